@@ -1,0 +1,71 @@
+"""What every command shares: the global options, opening the ledger, parsing dates."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+import click
+
+from ledger.app import Ledger
+from ledger.when import as_of, effective_from
+from projections.catchup import ReadStore
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def default_actor() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+@dataclass
+class Settings:
+    store: str
+    actor: str
+    json: bool = False
+
+    def ledger(self, *, create: bool = False) -> Ledger:
+        return Ledger(self.store, self.actor, create=create)
+
+    def read(self) -> ReadStore:
+        return ReadStore(self.ledger())
+
+
+def settings() -> Settings:
+    return click.get_current_context().find_object(Settings) or Settings("ledger.sqlite", "")
+
+
+def _set_json(ctx: click.Context, _: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.find_root().meta["lsp.json"] = True
+        found = ctx.find_object(Settings)
+        if found:
+            found.json = True
+    return value
+
+
+def json_option(f: F) -> F:
+    """Every command takes --json: exactly one JSON document on stdout."""
+    return click.option("--json", "as_json", is_flag=True, is_eager=True, callback=_set_json,
+                        expose_value=False,
+                        help="Print exactly one JSON document on stdout.")(f)
+
+
+def on_option(f: F) -> F:
+    return click.option("--on", "on", metavar="DATE",
+                        help="When it happened (ISO date or date-time, England time); "
+                             "default now.")(f)
+
+
+def parse_on(text: str | None) -> datetime | None:
+    return effective_from(text, "--on") if text else None
+
+
+def parse_as_of(text: str | None, what: str = "--as-of") -> datetime | None:
+    return as_of(text, what) if text else None

@@ -1,0 +1,141 @@
+"""`lsp demo`: build realistic ledgers from examples/ and show what a user looks at first.
+
+The history of each example is a plain file of `lsp` command lines
+(examples/<name>/history.lsp), replayed here through the same commands a user types, so
+the example doubles as a how-to.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shlex
+from contextlib import redirect_stderr, redirect_stdout
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from cli.context import Settings, json_option
+from cli.reading import roster_text
+from cli.render import emit
+from ledger.app import Ledger
+from ledger.errors import InvalidInput, LedgerError, NotFound
+from ledger.when import as_of
+from projections import queries
+from projections.catchup import ReadStore
+
+DEMO_ACTOR = "lsp-demo"
+
+
+def examples_dir() -> Path:
+    for candidate in (Path(__file__).resolve().parents[1] / "examples", Path.cwd() / "examples"):
+        if (candidate / "daventry" / "history.lsp").is_file():
+            return candidate
+    raise NotFound("cannot find the examples/ folder: run `lsp demo` from a clone of the "
+                   "project (pip install -e .)")
+
+
+def replay(history: Path, store: str) -> int:
+    """Run each command line of `history` against `store`; returns how many ran."""
+    from cli.main import cli
+
+    count = 0
+    for number, line in enumerate(history.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        args = [str(history.parent / a) if (history.parent / a).is_file() else a
+                for a in shlex.split(line)]
+        out, err = io.StringIO(), io.StringIO()
+        with redirect_stdout(out), redirect_stderr(err):
+            code = cli.main(["--store", store, "--as", DEMO_ACTOR, *args], prog_name="lsp",
+                            standalone_mode=False)
+        if code not in (None, 0):
+            raise LedgerError(f"{history}:{number}: {err.getvalue().strip()}")
+        count += 1
+    return count
+
+
+def _fresh(store: str) -> None:
+    """Remove an earlier demo ledger at `store`; refuse to touch anything else."""
+    if not os.path.exists(store):
+        return
+    try:
+        trail = queries.audit(ReadStore(Ledger(store, DEMO_ACTOR)), ("partnership",
+                                                                    "partnership"))
+        made_by_demo = trail.events[0].actor == DEMO_ACTOR
+    except Exception:  # an unreadable file is not ours to delete either
+        made_by_demo = False
+    if not made_by_demo:
+        raise InvalidInput(f"{store} exists and is not a demo ledger: it is left as it is; "
+                           "give another --store")
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(store + suffix):
+            os.remove(store + suffix)
+
+
+@click.command()
+@click.option("--store", "demo_store", default="lsp-demo.sqlite", show_default=True,
+              help="Where to build the Daventry demo ledger (rebuilt if it is a demo).")
+@json_option
+def demo(demo_store: str) -> None:
+    """Build the Daventry and Lewisham demo ledgers and show their rosters."""
+    examples = examples_dir()
+    lewisham_store = str(Path(demo_store).with_name(Path(demo_store).stem + "-lewisham.sqlite"))
+    counts = {}
+    for store, name in ((demo_store, "daventry"), (lewisham_store, "lewisham")):
+        _fresh(store)
+        counts[name] = replay(examples / name / "history.lsp", store)
+    quiet = Settings(store=demo_store, actor=DEMO_ACTOR)
+    daventry = ReadStore(quiet.ledger())
+    lewisham = ReadStore(Settings(store=lewisham_store, actor=DEMO_ACTOR).ledger())
+    now = datetime.now(UTC)
+    earlier = as_of("2026-05-01")
+    views = {
+        "daventry_now": queries.roster(daventry, "executive", now),
+        "daventry_earlier": queries.roster(daventry, "executive", earlier),
+        "lewisham_psg": queries.roster(lewisham, "psg", now),
+    }
+    refusal = _show_refusal(lewisham_store)
+    report = queries.check(daventry, now)
+
+    def text() -> str:
+        out = [f"Built {demo_store} (Daventry, {counts['daventry']} commands) and "
+               f"{lewisham_store} (Lewisham, {counts['lewisham']} commands).", ""]
+        out += [roster_text(views["daventry_now"]), ""]
+        out += ["The same body on 1 May 2026, before the changes of the summer:", ""]
+        out += [roster_text(views["daventry_earlier"]), ""]
+        out += ["Lewisham: the Partnership Steering Group is drawn from the Full Partnership.",
+                ""]
+        out += [roster_text(views["lewisham_psg"]), ""]
+        out += ["Seating someone on the PSG who is not on the Full Partnership:",
+                f"  {refusal}", ""]
+        out += [f"Compliance check on the Daventry ledger: {len(report.warnings)} warning(s)."]
+        out += [f"- {w.message} (clause {w.clause})" for w in report.warnings[:5]]
+        out += ["", "Try next:",
+                f"  lsp --store {demo_store} roster executive --as-of 2026-06-15",
+                f"  lsp --store {demo_store} roster executive --as-of 2026-06-15 "
+                "--known-at 2026-06-01",
+                f"  lsp --store {demo_store} audit --entity body:executive",
+                f"  lsp --store {demo_store} check",
+                f"  lsp --store {demo_store} terms show",
+                f"  lsp --store {lewisham_store} roster full --json",
+                "  (the commands that built these are in examples/*/history.lsp)"]
+        return "\n".join(out)
+
+    emit({"stores": {"daventry": demo_store, "lewisham": lewisham_store},
+          "commands": counts,
+          **{k: v.model_dump(mode="json") for k, v in views.items()},
+          "refusal": refusal, "check": report.model_dump(mode="json")}, text)
+
+
+def _show_refusal(store: str) -> str:
+    ledger = Ledger(store, DEMO_ACTOR)
+    try:
+        ledger.fill_seat("psg", "lewisham-local", "outsider")
+    except LedgerError as e:
+        return e.message
+    raise LedgerError("the demo expected the drawn-from rule to refuse; it did not")
+
+
+COMMANDS = [demo]

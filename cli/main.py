@@ -1,0 +1,67 @@
+"""The `lsp` command: the interface promised to users in CONTRACT.md.
+
+Commands parse their arguments, make one call to the ledger or one query of the read
+models, and print the answer. The one place that turns a refusal into exit code 1 is
+`LspGroup.invoke` below; no rule lives in this package.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from cli.context import Settings, default_actor
+from ledger.errors import LedgerError, RuleBroken
+
+
+class LspGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except LedgerError as e:
+            refuse(ctx, e)
+
+
+def refuse(ctx: click.Context, error: LedgerError) -> None:
+    """Exit 1 with the message on stderr (and a JSON document on stdout under --json)."""
+    if ctx.find_root().meta.get("lsp.json"):
+        doc: dict[str, Any] = {"error": type(error).__name__, "message": error.message}
+        if isinstance(error, RuleBroken):
+            doc.update(rule=error.rule, clause=error.clause, reasons=list(error.reasons),
+                       terms_version=error.terms_version)
+        click.echo(json.dumps(doc, indent=2))
+    click.echo(f"Error: {error.message}", err=True)
+    ctx.exit(1)
+
+
+@click.group(cls=LspGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--store", envvar="LSP_STORE", default="ledger.sqlite", show_default=True,
+              help="Where the ledger lives: a file path (embedded SQLite).")
+@click.option("--as", "actor", envvar="LSP_ACTOR", default=default_actor,
+              help="Who is recording (default: your login name). Stored with every event.")
+@click.version_option(package_name="lsp-ledger")
+@click.pass_context
+def cli(ctx: click.Context, store: str, actor: str) -> None:
+    """The partnership ledger: who sits where, and what was decided, as of any date."""
+    ctx.obj = Settings(store=store, actor=actor)
+
+
+def _register() -> None:
+    from cli import admin, demo, membership, reading, setup
+
+    for module in (setup, membership, reading, admin, demo):
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_register()
+
+
+def main() -> None:
+    cli(prog_name="lsp")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

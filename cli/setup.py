@@ -1,0 +1,111 @@
+"""Setting up: the ledger, its terms of reference, organisations and people."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import click
+
+from cli.context import json_option, on_option, parse_as_of, parse_on, settings
+from cli.render import emit, recorded
+from projections import queries
+
+
+@click.command()
+@click.argument("name")
+@click.option("--terms", "terms_file", required=True, metavar="FILE",
+              help="The terms of reference (TOML; see docs/terms.md).")
+@on_option
+@json_option
+def init(name: str, terms_file: str, on: str | None) -> None:
+    """Create the ledger of partnership NAME and adopt its terms of reference."""
+    done = settings().ledger(create=True).init(name, terms_file, parse_on(on))
+    recorded(done, f"Ledger created for {name}, with terms version 1 from {terms_file}.")
+
+
+@click.group()
+def terms() -> None:
+    """The terms of reference: adopt a new version, or show the one in force."""
+
+
+@terms.command("adopt")
+@click.argument("terms_file", metavar="FILE")
+@on_option
+@json_option
+def terms_adopt(terms_file: str, on: str | None) -> None:
+    """Adopt a new version of the terms, in force from --on (default now)."""
+    ledger = settings().ledger()
+    done = ledger.adopt_terms(terms_file, parse_on(on))
+    recorded(done, f"New terms adopted from {terms_file}; in force from {on or 'now'}.")
+
+
+@terms.command("show")
+@click.option("--as-of", "as_of_text", metavar="DATE", help="The version in force on DATE.")
+@json_option
+def terms_show(as_of_text: str | None) -> None:
+    """Show the terms of reference in force (default: today)."""
+    when = parse_as_of(as_of_text) or datetime.now(UTC)
+    view = queries.terms(settings().read(), when)
+
+    def text() -> str:
+        v = view.version
+        lines = [f"{view.partnership}: {view.document}",
+                 f"Terms version {v.version}, in force from {v.effective} "
+                 f"(adopted by {v.actor}, recorded {v.recorded}; {v.source}, "
+                 f"sha256 {v.sha256[:12]}…)", ""]
+        for body_id, body in view.bodies.items():
+            lines.append(f"{body_id}: {body['name']} (clause {body['clause']})")
+            for key in ("reports_to", "quorum", "voting", "between_meetings", "agenda",
+                        "deputies", "interests", "membership"):
+                if key in body:
+                    lines.append(f"  {key}: {_inline(body[key])}")
+            for key in ("composition", "entitlements"):
+                for item in body.get(key) or []:
+                    lines.append(f"  {key}: {_inline(item)}")
+        if len(view.versions) > 1:
+            lines.append("")
+            lines.append("All versions: " + ", ".join(
+                f"{x.version} from {x.effective}" for x in view.versions))
+        return "\n".join(lines)
+
+    emit(view, text)
+
+
+def _inline(value: object) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={v}" for k, v in value.items())
+    return str(value)
+
+
+@click.group()
+def org() -> None:
+    """Organisations that hold seats."""
+
+
+@org.command("add")
+@click.argument("org_id", metavar="ORG")
+@click.option("--name", required=True, help="The organisation's name.")
+@json_option
+def org_add(org_id: str, name: str) -> None:
+    """Add organisation ORG (a slug such as met-police)."""
+    done = settings().ledger().add_org(org_id, name)
+    recorded(done, f"Organisation {org_id} added: {name}.")
+
+
+@click.group()
+def person() -> None:
+    """People who hold seats or deputise."""
+
+
+@person.command("add")
+@click.argument("person_id", metavar="PERSON")
+@click.option("--name", required=True, help="The person's name.")
+@click.option("--category", help="e.g. resident, ward-councillor, service-provider.")
+@json_option
+def person_add(person_id: str, name: str, category: str | None) -> None:
+    """Add person PERSON (a slug such as jane-doe)."""
+    done = settings().ledger().add_person(person_id, name, category)
+    recorded(done, f"Person {person_id} added: {name}.")
+
+
+COMMANDS = [init, terms, org, person]

@@ -1,0 +1,79 @@
+# Daventry District LSP: a few months of membership history, as the secretariat would
+# record it. Each line is an `lsp` command (run them yourself with `lsp --store FILE ...`);
+# `lsp demo` replays this file. The people are invented.
+
+init "Daventry District Local Strategic Partnership" --terms terms.toml --on 2026-04-01
+
+# The core member organisations (terms 4.1)
+org add daventry-dc --name "Daventry District Council"
+org add daventry-volunteer-centre --name "Daventry Volunteer Centre"
+org add futures-housing --name "Futures Housing Group"
+org add nene-ccg --name "Nene Clinical Commissioning Group"
+org add northampton-college --name "Northampton College"
+org add northants-acre --name "Northamptonshire ACRE"
+org add northants-calc --name "Northamptonshire County Association of Local Councils"
+org add northants-cc --name "Northamptonshire County Council"
+org add northants-police --name "Northamptonshire Police"
+
+person add cllr-amy-hart --name "Cllr Amy Hart"
+person add cllr-ben-osei --name "Cllr Ben Osei"
+person add dan-kerr --name "Dan Kerr"
+person add gill-ford --name "Gill Ford"
+person add ravi-patel --name "Ravi Patel"
+person add sue-lane --name "Dr Sue Lane"
+person add tom-wade --name "Tom Wade"
+person add ann-brook --name "Ann Brook"
+person add pete-nash --name "Pete Nash"
+person add cllr-jo-reid --name "Cllr Jo Reid"
+person add supt-kate-moss --name "Supt Kate Moss"
+person add insp-lee-chan --name "Insp Lee Chan"
+person add supt-omar-ali --name "Supt Omar Ali"
+person add mary-cole --name "Mary Cole"
+
+# The Executive's seats, one per core member, three for the District Council (4.1, 4.2)
+seat add executive ddc-member-1 --org daventry-dc --on 2026-04-01
+seat add executive ddc-member-2 --org daventry-dc --on 2026-04-01
+seat add executive ddc-officer --org daventry-dc --on 2026-04-01
+seat add executive volunteer-centre --org daventry-volunteer-centre --on 2026-04-01
+seat add executive futures --org futures-housing --on 2026-04-01
+seat add executive ccg --org nene-ccg --on 2026-04-01
+seat add executive college --org northampton-college --on 2026-04-01
+seat add executive acre --org northants-acre --on 2026-04-01
+seat add executive calc --org northants-calc --on 2026-04-01
+seat add executive county --org northants-cc --on 2026-04-01
+seat add executive police --org northants-police --on 2026-04-01
+
+seat fill executive ddc-member-1 cllr-amy-hart --on 2026-04-01
+seat fill executive ddc-member-2 cllr-ben-osei --on 2026-04-01
+seat fill executive ddc-officer dan-kerr --on 2026-04-01
+seat fill executive volunteer-centre gill-ford --on 2026-04-01
+seat fill executive futures ravi-patel --on 2026-04-01
+seat fill executive ccg sue-lane --on 2026-04-01
+seat fill executive college tom-wade --on 2026-04-01
+seat fill executive acre ann-brook --on 2026-04-01
+seat fill executive calc pete-nash --on 2026-04-01
+seat fill executive county cllr-jo-reid --on 2026-04-01
+seat fill executive police supt-kate-moss --on 2026-04-01
+
+# Chair and vice-chair, chosen from the core members (4.4)
+role assign executive chair ddc-member-1 --on 2026-04-15
+role assign executive vice-chair police --on 2026-04-15
+
+# Each organisation names a deputy representative (3.2)
+deputy nominate executive police insp-lee-chan --on 2026-04-20
+deputy nominate executive ddc-member-1 cllr-jo-reid --on 2026-04-20
+
+# June: the Police send a new representative; the replacement takes the seat without
+# approval, and stays vice-chair because the role belongs to the seat
+seat fill executive police supt-omar-ali --on 2026-06-01
+
+# July: the CCG's representative leaves and the seat is vacant for a while
+seat vacate executive ccg --on 2026-07-31
+seat fill executive ccg mary-cole --on 2026-09-15
+
+# The Health and Wellbeing Partnership Forum, open to any partner (4.13)
+seat add forum volunteer-centre --org daventry-volunteer-centre --on 2026-05-01
+seat add forum ccg --org nene-ccg --on 2026-05-01
+seat fill forum volunteer-centre gill-ford --on 2026-05-01
+seat fill forum ccg sue-lane --on 2026-05-01
+role assign forum chair ccg --on 2026-05-01

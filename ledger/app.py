@@ -1,0 +1,379 @@
+"""The ledger application: one short method per thing a user can do.
+
+Each command method loads what it needs, judges the rules of the terms in force on the
+effective date (`ledger.rules`), calls one aggregate command and saves. Anything refused
+raises a `LedgerError` before `save()`, so a refusal records nothing; `save()` itself
+writes all of a command's events in one transaction or none.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, PersistenceError
+
+from ledger import rules
+from ledger.base import entity_id
+from ledger.body import Body
+from ledger.directory import Organisation, Person
+from ledger.errors import AlreadyExists, Conflict, InvalidInput, NotFound, StoreError
+from ledger.membership import MembershipRequest
+from ledger.partnership import PARTNERSHIP_ID, Partnership, TermsVersion
+from ledger.roster import Roster, Seat
+from ledger.terms import Body as BodyTerms
+from ledger.terms import is_slug, read_terms_file
+from ledger.when import add_years, local_date
+
+A = TypeVar("A", bound=Aggregate)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What a command wrote: each event's position in the ledger, entity and kind."""
+
+    position: int
+    entity: str
+    event: str
+
+# What the command line calls each kind of entity, for `--entity KIND:SLUG`.
+KINDS: dict[str, type[Aggregate]] = {
+    "partnership": Partnership,
+    "body": Body,
+    "org": Organisation,
+    "person": Person,
+    "request": MembershipRequest,
+}
+
+
+def store_env(store: str) -> dict[str, str]:
+    """The eventsourcing settings for a `--store` value (a file path, or a URL)."""
+    if store.startswith(("postgresql://", "postgres://")):
+        raise InvalidInput(
+            "the PostgreSQL store is not available yet (it is planned: see docs/architecture.md"
+            "); use a file path for the embedded SQLite store")
+    if not store or store.startswith(("sqlite://", "file:")) or store == ":memory:":
+        raise InvalidInput(f"--store {store!r}: give a file path such as ./ledger.sqlite")
+    return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": store,
+            "SQLITE_LOCK_TIMEOUT": "30"}
+
+
+class Ledger(Application[UUID]):
+    """The partnership's ledger on one store."""
+
+    name = "lsp"
+
+    def __init__(self, store: str, actor: str, *, create: bool = False) -> None:
+        env = store_env(store)
+        if not create and not os.path.exists(store):
+            raise NotFound(f"there is no ledger at {store}: create one with `lsp init`, or "
+                           "point --store (or LSP_STORE) at an existing one")
+        if not actor.strip():
+            raise InvalidInput("say who is recording (--as NAME or LSP_ACTOR)")
+        folder = os.path.dirname(os.path.abspath(store))
+        if not os.path.isdir(folder):
+            raise NotFound(f"cannot create the ledger at {store}: there is no folder {folder}")
+        self.store = store
+        self.actor = actor.strip()
+        try:
+            super().__init__(env=env)
+        except (PersistenceError, sqlite3.Error) as e:
+            raise StoreError(f"cannot open the ledger at {store}: {e}") from None
+
+    # ------------------------------------------------------------------ set-up and terms
+
+    def init(self, name: str, terms_file: str, on: datetime | None = None) -> list[Recorded]:
+        when = self._when(on)
+        if self._exists(Partnership, PARTNERSHIP_ID):
+            raise AlreadyExists(f"{self.store} already holds the ledger of "
+                                f"{self._partnership().name}")
+        text, _ = read_terms_file(terms_file)
+        partnership = Partnership.found(name, self.actor, when)
+        partnership.adopt_terms(text, os.path.basename(terms_file), self.actor, when)
+        return self._save(partnership)
+
+    def adopt_terms(self, terms_file: str, on: datetime | None = None) -> list[Recorded]:
+        when = self._when(on)
+        partnership = self._partnership()
+        text, _ = read_terms_file(terms_file)
+        partnership.adopt_terms(text, os.path.basename(terms_file), self.actor, when)
+        return self._save(partnership)
+
+    def add_org(self, org: str, name: str) -> list[Recorded]:
+        self._new_slug("org", org)
+        if not name.strip():
+            raise InvalidInput("an organisation needs a name (--name)")
+        return self._save(Organisation.register(org, name.strip(), self.actor, self._when(None)))
+
+    def add_person(self, person: str, name: str, category: str | None = None) -> list[Recorded]:
+        self._new_slug("person", person)
+        if not name.strip():
+            raise InvalidInput("a person needs a name (--name)")
+        if category is not None:
+            self._slug("category", category)
+        return self._save(Person.register(person, name.strip(), category, self.actor,
+                                          self._when(None)))
+
+    # ------------------------------------------------------------------ membership
+
+    def add_seat(self, body_id: str, seat: str, org: str, *, voting: bool = True,
+                 co_opted: bool = False, category: str | None = None,
+                 term_years: int | None = None, on: datetime | None = None) -> list[Recorded]:
+        when = self._when(on)
+        self._slug("seat", seat)
+        if category is not None:
+            self._slug("category", category)
+        if term_years is not None and term_years < 1:
+            raise InvalidInput("--term-years must be 1 or more")
+        version, terms = self._body_terms(body_id, when)
+        self._get(Organisation, "org", org)
+        body = self._body(body_id, when, create=True)
+        seats = body.roster(when).seats
+        rules.co_option(terms, co_opted).enforce(version)
+        rules.composition(terms, category, seats).enforce(version)
+        rules.entitlement(terms, org, voting, seats).enforce(version)
+        body.add_seat(seat, org, voting, co_opted, category, term_years, self.actor, when)
+        return self._save(body)
+
+    def fill_seat(self, body_id: str, seat_id: str, person_id: str,
+                  on: datetime | None = None) -> list[Recorded]:
+        when = self._when(on)
+        version, terms = self._body_terms(body_id, when)
+        body = self._body(body_id, when)
+        person = self._get(Person, "person", person_id)
+        seat = body.seat_on(seat_id, when)
+        membership = terms.membership
+        parent = None
+        if membership and membership.drawn_from:
+            parent = self._roster_if_any(membership.drawn_from, when)
+        rules.drawn_from(terms, seat, person_id, parent).enforce(version)
+        rules.co_optees_confined(body_id, person_id,
+                                 self._confined_co_options(person_id, when)).enforce(version)
+        rules.seat_category(terms, seat, person_id, person.category).enforce(version)
+        years = seat.term_years or (membership.term_years if membership else None)
+        term_ends = add_years(local_date(when), years).isoformat() if years else None
+        body.fill_seat(seat_id, person_id, term_ends, self.actor, when)
+        return self._save(body)
+
+    def vacate_seat(self, body_id: str, seat_id: str, on: datetime | None = None) -> list[Recorded]:
+        when = self._when(on)
+        self._body_terms(body_id, when)
+        body = self._body(body_id, when)
+        body.vacate_seat(seat_id, self.actor, when)
+        return self._save(body)
+
+    def remove_seat(self, body_id: str, seat_id: str, on: datetime | None = None) -> list[Recorded]:
+        when = self._when(on)
+        self._body_terms(body_id, when)
+        body = self._body(body_id, when)
+        body.remove_seat(seat_id, self.actor, when)
+        return self._save(body)
+
+    def assign_role(self, body_id: str, role: str, seat_id: str,
+                    on: datetime | None = None) -> list[Recorded]:
+        when = self._when(on)
+        version, terms = self._body_terms(body_id, when)
+        body = self._body(body_id, when)
+        seat = body.seat_on(seat_id, when)
+        rules.role_holder(terms, role, seat).enforce(version)
+        body.assign_role(role, seat_id, self.actor, when)
+        return self._save(body)
+
+    def nominate_deputy(self, body_id: str, seat_id: str, person_id: str,
+                        on: datetime | None = None) -> list[Recorded]:
+        when = self._when(on)
+        version, terms = self._body_terms(body_id, when)
+        body = self._body(body_id, when)
+        self._get(Person, "person", person_id)
+        seat = body.seat_on(seat_id, when)
+        rules.deputies_allowed(terms).enforce(version)
+        rules.deputy_not_holder(seat, person_id).enforce(version)
+        body.nominate_deputy(seat_id, person_id, self.actor, when)
+        return self._save(body)
+
+    def revoke_deputy(self, body_id: str, seat_id: str,
+                      on: datetime | None = None) -> list[Recorded]:
+        when = self._when(on)
+        self._body_terms(body_id, when)
+        body = self._body(body_id, when)
+        body.revoke_deputy(seat_id, self.actor, when)
+        return self._save(body)
+
+    def review_membership(self, body_id: str, note: str = "",
+                          on: datetime | None = None) -> list[Recorded]:
+        when = self._when(on)
+        self._body_terms(body_id, when)
+        body = self._body(body_id, when, create=True)
+        body.review_membership(note.strip(), self.actor, when)
+        return self._save(body)
+
+    def request_membership(self, body_id: str, org: str, request: str,
+                           on: datetime | None = None) -> list[Recorded]:
+        when = self._when(on)
+        self._new_slug("request", request)
+        version, terms = self._body_terms(body_id, when)
+        self._get(Organisation, "org", org)
+        m = terms.membership
+        decided_by = (m.requests_decided_by if m else None) or body_id
+        clause = (m.requests_clause or m.clause) if m else terms.clause
+        req = MembershipRequest.request(request, body_id, org, decided_by, clause, version,
+                                        self.actor, when)
+        return self._save(req)
+
+    def decide_membership(self, request: str, decision: str, meeting: str,
+                          on: datetime | None = None) -> list[Recorded]:
+        when = self._when(on)
+        self._slug("meeting", meeting)
+        req = self._get(MembershipRequest, "request", request)
+        req.decide(decision, meeting, self.actor, when)
+        return self._save(req)
+
+    def retract(self, entity: str, version: int, reason: str,
+                on: datetime | None = None) -> list[Recorded]:
+        """Correct a mistaken membership event: it no longer counts, and both stay on record."""
+        kind, slug = self.parse_entity(entity)
+        if kind != "body":
+            raise InvalidInput(f"only the membership events of a body can be retracted "
+                               f"(body:SLUG), not {kind}")
+        body = self._get(Body, "body", slug)
+        body.retract(version, reason, self.actor, self._when(on))
+        return self._save(body)
+
+    # ------------------------------------------------------------------ reading
+
+    def terms_at(self, when: datetime) -> TermsVersion:
+        return self._partnership().version_at(when)
+
+    def terms_versions(self) -> list[TermsVersion]:
+        return list(self._partnership().versions)
+
+    def partnership_name(self) -> str:
+        return self._partnership().name
+
+    def roster(self, body_id: str, when: datetime) -> Roster:
+        """The roster as the write side sees it (everything known now)."""
+        self._body_terms(body_id, when)
+        return self._roster_if_any(body_id, when) or Roster(body_id, when, None, ())
+
+    @staticmethod
+    def parse_entity(entity: str) -> tuple[str, str]:
+        kind, sep, slug = entity.partition(":")
+        if not sep or kind not in KINDS or not is_slug(slug):
+            raise InvalidInput(f"name an entity as KIND:SLUG with KIND one of "
+                               f"{', '.join(KINDS)} (e.g. body:executive), not {entity!r}")
+        return kind, slug
+
+    # ------------------------------------------------------------------ helpers
+
+    def _when(self, on: datetime | None) -> datetime:
+        if on is None:
+            return datetime.now(UTC)
+        if on.tzinfo is None:
+            raise InvalidInput("an effective time needs a time zone")
+        return on.astimezone(UTC)
+
+    def _slug(self, what: str, value: str) -> None:
+        if not is_slug(value):
+            raise InvalidInput(f"{what} id {value!r} is not a slug: use lower-case letters, "
+                               "digits and hyphens, starting with a letter or digit "
+                               "(e.g. met-police)")
+
+    def _new_slug(self, kind: str, slug: str) -> None:
+        self._slug(kind, slug)
+        if self._exists(KINDS[kind], entity_id(kind, slug)):
+            raise AlreadyExists(f"{kind} '{slug}' already exists")
+
+    def _exists(self, cls: type[Aggregate], aggregate_id: UUID) -> bool:
+        try:
+            self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return False
+        return True
+
+    def _get(self, cls: type[A], kind: str, slug: str) -> A:
+        self._slug(kind, slug)
+        try:
+            found: Aggregate = self.repository.get(entity_id(kind, slug))
+        except AggregateNotFoundError:
+            hint = {"org": "lsp org add", "person": "lsp person add",
+                    "request": "lsp membership request", "body": "lsp seat add"}.get(kind, "")
+            raise NotFound(f"there is no {kind} '{slug}' in the ledger"
+                           + (f" (add it with `{hint}`)" if hint else "")) from None
+        if not isinstance(found, cls):
+            raise NotFound(f"'{slug}' is not a {kind}")
+        return found
+
+    def _partnership(self) -> Partnership:
+        try:
+            found: Aggregate = self.repository.get(PARTNERSHIP_ID)
+        except AggregateNotFoundError:
+            raise NotFound(f"the ledger at {self.store} has not been set up: run "
+                           "`lsp init NAME --terms FILE`") from None
+        if not isinstance(found, Partnership):
+            raise NotFound("the ledger's partnership record is missing")
+        return found
+
+    def _body_terms(self, body_id: str, when: datetime) -> tuple[int, BodyTerms]:
+        self._slug("body", body_id)
+        tv = self.terms_at(when)
+        terms = tv.terms.body(body_id)
+        if terms is None:
+            known = ", ".join(tv.terms.bodies)
+            raise NotFound(f"there is no body '{body_id}' in terms version {tv.version} in force "
+                           f"on {when:%Y-%m-%d} (bodies: {known})")
+        return tv.version, terms
+
+    def _body(self, body_id: str, when: datetime, create: bool = False) -> Body:
+        try:
+            found: Aggregate = self.repository.get(entity_id("body", body_id))
+        except AggregateNotFoundError:
+            if create:
+                return Body.register(body_id, self.actor, when)
+            raise NotFound(f"body '{body_id}' has no seats yet (add one with "
+                           "`lsp seat add`)") from None
+        if not isinstance(found, Body):
+            raise NotFound(f"'{body_id}' is not a body")
+        return found
+
+    def _roster_if_any(self, body_id: str, when: datetime) -> Roster | None:
+        try:
+            found: Aggregate = self.repository.get(entity_id("body", body_id))
+        except AggregateNotFoundError:
+            return None
+        return found.roster(when) if isinstance(found, Body) else None
+
+    def _confined_co_options(self, person: str, when: datetime) -> list[tuple[str, Seat, str]]:
+        """Co-opted seats `person` holds on bodies whose terms confine their co-optees."""
+        terms = self.terms_at(when).terms
+        held: list[tuple[str, Seat, str]] = []
+        for body_id, body_terms in terms.bodies.items():
+            m = body_terms.membership
+            if m is None or not m.co_optees_confined:
+                continue
+            roster = self._roster_if_any(body_id, when)
+            if roster is None:
+                continue
+            clause = m.co_option_clause or m.clause
+            held.extend((body_id, s, clause) for s in roster.seats_held_by(person) if s.co_opted)
+        return held
+
+    def _save(self, *aggregates: Aggregate) -> list[Recorded]:
+        names = {a.id: f"{_kind_of(a)}:{getattr(a, 'slug', _kind_of(a))}" for a in aggregates}
+        try:
+            recordings = self.save(*aggregates)
+        except IntegrityError:
+            raise Conflict("someone else recorded a change to the same record at the same "
+                           "moment; nothing of yours was recorded: run the command again"
+                           ) from None
+        return [Recorded(r.notification.id, names[r.domain_event.originator_id],
+                         type(r.domain_event).__name__) for r in recordings]
+
+
+def _kind_of(aggregate: Aggregate) -> str:
+    return next(kind for kind, cls in KINDS.items() if isinstance(aggregate, cls))

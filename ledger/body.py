@@ -1,0 +1,202 @@
+"""A body of the partnership (board, executive, steering group...): its seats and roles.
+
+One aggregate per body, holding every membership fact recorded for it. Its roster on any
+date is the fold of those facts (`ledger.roster.roster_at`). The command methods check
+what the body itself can know (does the seat exist on that date? is it already held?);
+the rules of the terms that need other bodies or the terms are checked by the application
+before it calls them. The events only record.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from eventsourcing.domain import Aggregate
+
+from ledger.base import LedgerEvent, entity_id, payload
+from ledger.errors import InvalidInput, NotFound
+from ledger.roster import ROLES, Fact, Roster, Seat, roster_at
+
+
+def fact_of(body: str, event: Aggregate.Event) -> Fact:
+    """A membership event of `body` as a plain fact (used by the projection too)."""
+    assert isinstance(event, LedgerEvent)
+    return Fact(
+        body=body,
+        version=event.originator_version,
+        kind=type(event).__name__,
+        effective=event.effective,
+        recorded=event.timestamp,
+        actor=event.actor,
+        data=payload(event),
+    )
+
+
+FACT_KINDS = frozenset({"SeatAdded", "SeatFilled", "SeatVacated", "SeatRemoved",
+                        "RoleAssigned", "DeputyNominated", "DeputyRevoked",
+                        "MembershipReviewed", "Retracted"})
+
+
+class Body(Aggregate):
+    TOPIC = "lsp:Body"
+
+    class Created(Aggregate.Created):
+        TOPIC = "lsp:Body.Created"
+
+    class Event(LedgerEvent):
+        def apply(self, aggregate: Aggregate) -> None:
+            if isinstance(aggregate, Body) and type(self).__name__ in FACT_KINDS:
+                aggregate.facts.append(fact_of(aggregate.slug, self))
+
+    class Registered(Event, Aggregate.Created):
+        TOPIC = "lsp:Body.Registered"
+        slug: str
+
+    class SeatAdded(Event):
+        TOPIC = "lsp:Body.SeatAdded"
+        seat: str
+        org: str
+        voting: bool
+        co_opted: bool
+        category: str | None
+        term_years: int | None
+
+    class SeatFilled(Event):
+        TOPIC = "lsp:Body.SeatFilled"
+        seat: str
+        person: str
+        term_ends: str | None  # ISO date: the evidence of the term in force when filled
+
+    class SeatVacated(Event):
+        TOPIC = "lsp:Body.SeatVacated"
+        seat: str
+
+    class SeatRemoved(Event):
+        TOPIC = "lsp:Body.SeatRemoved"
+        seat: str
+
+    class RoleAssigned(Event):
+        TOPIC = "lsp:Body.RoleAssigned"
+        role: str
+        seat: str
+
+    class DeputyNominated(Event):
+        TOPIC = "lsp:Body.DeputyNominated"
+        seat: str
+        person: str
+
+    class DeputyRevoked(Event):
+        TOPIC = "lsp:Body.DeputyRevoked"
+        seat: str
+
+    class MembershipReviewed(Event):
+        TOPIC = "lsp:Body.MembershipReviewed"
+        note: str
+
+    class Retracted(Event):
+        """A correction: the event at `version` was a mistake, for `reason`."""
+
+        TOPIC = "lsp:Body.Retracted"
+        version: int
+        reason: str
+
+    def __init__(self, slug: str, actor: str, effective: datetime) -> None:
+        self.slug = slug
+        self.facts: list[Fact] = []
+
+    @classmethod
+    def register(cls, slug: str, actor: str, effective: datetime) -> Body:
+        return cls._create(cls.Registered, id=entity_id("body", slug), slug=slug, actor=actor,
+                           effective=effective)
+
+    # Reading
+
+    def roster(self, as_of: datetime) -> Roster:
+        return roster_at(self.slug, self.facts, as_of)
+
+    def seat_on(self, seat: str, when: datetime) -> Seat:
+        found = self.roster(when).seat(seat)
+        if found is None:
+            raise NotFound(f"there is no seat '{seat}' on '{self.slug}' on {when:%Y-%m-%d}")
+        return found
+
+    # Commands: check, then trigger an event that only records.
+
+    def add_seat(self, seat: str, org: str, voting: bool, co_opted: bool, category: str | None,
+                 term_years: int | None, actor: str, effective: datetime) -> None:
+        if any(f.kind == "SeatAdded" and f.data["seat"] == seat for f in self._live_facts()):
+            raise InvalidInput(f"seat '{seat}' already exists on '{self.slug}'; seat ids are "
+                               "never reused, so choose another")
+        self._trigger(self.SeatAdded, actor, effective, seat=seat, org=org, voting=voting,
+                      co_opted=co_opted, category=category, term_years=term_years)
+
+    def fill_seat(self, seat: str, person: str, term_ends: str | None, actor: str,
+                  effective: datetime) -> None:
+        current = self.seat_on(seat, effective)
+        if current.holder == person:
+            raise InvalidInput(f"{person} already holds seat '{seat}' on '{self.slug}' on "
+                               f"{effective:%Y-%m-%d}")
+        self._trigger(self.SeatFilled, actor, effective, seat=seat, person=person,
+                      term_ends=term_ends)
+
+    def vacate_seat(self, seat: str, actor: str, effective: datetime) -> None:
+        if self.seat_on(seat, effective).holder is None:
+            raise InvalidInput(f"seat '{seat}' on '{self.slug}' is already vacant on "
+                               f"{effective:%Y-%m-%d}")
+        self._trigger(self.SeatVacated, actor, effective, seat=seat)
+
+    def remove_seat(self, seat: str, actor: str, effective: datetime) -> None:
+        self.seat_on(seat, effective)
+        self._trigger(self.SeatRemoved, actor, effective, seat=seat)
+
+    def assign_role(self, role: str, seat: str, actor: str, effective: datetime) -> None:
+        if role not in ROLES:
+            raise InvalidInput(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+        if self.seat_on(seat, effective).role == role:
+            raise InvalidInput(f"seat '{seat}' already holds the {role} of '{self.slug}'")
+        self._trigger(self.RoleAssigned, actor, effective, role=role, seat=seat)
+
+    def nominate_deputy(self, seat: str, person: str, actor: str, effective: datetime) -> None:
+        if self.seat_on(seat, effective).deputy == person:
+            raise InvalidInput(f"{person} is already the deputy for seat '{seat}'")
+        self._trigger(self.DeputyNominated, actor, effective, seat=seat, person=person)
+
+    def revoke_deputy(self, seat: str, actor: str, effective: datetime) -> None:
+        if self.seat_on(seat, effective).deputy is None:
+            raise InvalidInput(f"seat '{seat}' on '{self.slug}' has no deputy on "
+                               f"{effective:%Y-%m-%d}")
+        self._trigger(self.DeputyRevoked, actor, effective, seat=seat)
+
+    def review_membership(self, note: str, actor: str, effective: datetime) -> None:
+        self._trigger(self.MembershipReviewed, actor, effective, note=note)
+
+    def retract(self, version: int, reason: str, actor: str, effective: datetime) -> None:
+        if not reason.strip():
+            raise InvalidInput("say why the event is retracted (--reason)")
+        live = self._live_facts()
+        target = next((f for f in live if f.version == version), None)
+        if target is None:
+            retracted = any(f.kind == "Retracted" and f.data["version"] == version
+                            for f in self.facts)
+            why = ("it is already retracted" if retracted
+                   else "no such membership event (see `lsp audit --entity body:"
+                        f"{self.slug}`)")
+            raise InvalidInput(f"cannot retract event {version} of '{self.slug}': {why}")
+        if target.kind == "SeatAdded":
+            dependants = [f.version for f in live
+                          if f.version != version and f.data.get("seat") == target.data["seat"]]
+            if dependants:
+                raise InvalidInput(
+                    f"cannot retract event {version}: later events "
+                    f"{', '.join(map(str, dependants))} concern seat '{target.data['seat']}'; "
+                    "retract those first")
+        self._trigger(self.Retracted, actor, effective, version=version, reason=reason.strip())
+
+    def _live_facts(self) -> list[Fact]:
+        retracted = {f.data["version"] for f in self.facts if f.kind == "Retracted"}
+        return [f for f in self.facts if f.kind != "Retracted" and f.version not in retracted]
+
+    def _trigger(self, event_class: type[Aggregate.Event], actor: str, effective: datetime,
+                 **fields: Any) -> None:
+        self.trigger_event(event_class, actor=actor, effective=effective, **fields)

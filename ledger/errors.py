@@ -1,0 +1,66 @@
+"""Every refusal the ledger can give, in one tree.
+
+    LedgerError                 anything the ledger refuses; exit code 1 at the command line
+    ├── NotFound                an identifier that is not in the ledger (or not in the terms)
+    ├── AlreadyExists           an identifier that is already taken
+    ├── InvalidInput            a value of the wrong shape: a date, a slug, an empty name
+    ├── RuleBroken              a rule of the terms of reference; carries the clause
+    ├── TermsError              a terms-of-reference file that cannot be adopted
+    ├── Conflict                someone else wrote to the same record first; try again
+    └── StoreError              the store cannot be opened or read
+
+Library errors (eventsourcing, pydantic, sqlite3) are translated into these at the
+boundary, with `raise ... from None`, so a user never sees a traceback for a refusal.
+Whenever one of these is raised, nothing has been recorded.
+"""
+
+from __future__ import annotations
+
+
+class LedgerError(Exception):
+    """A refusal. The message is written for the person at the keyboard."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NotFound(LedgerError):
+    pass
+
+
+class AlreadyExists(LedgerError):
+    pass
+
+
+class InvalidInput(LedgerError):
+    pass
+
+
+class TermsError(LedgerError):
+    pass
+
+
+class Conflict(LedgerError):
+    pass
+
+
+class RuleBroken(LedgerError):
+    """A rule of the terms of reference (or of the ledger itself) forbids the action."""
+
+    def __init__(self, rule: str, clause: str, reasons: tuple[str, ...], terms_version: int | None
+                 ) -> None:
+        self.rule = rule
+        self.clause = clause
+        self.reasons = reasons
+        self.terms_version = terms_version
+        version = f", terms version {terms_version}" if terms_version is not None else ""
+        because = "; ".join(reasons)
+        super().__init__(f"refused by rule '{rule}' (clause {clause}{version}): {because}")
+
+
+class StoreError(LedgerError):
+    pass

@@ -1,0 +1,140 @@
+"""Who sits where: the fold of a body's membership facts into its roster on a date.
+
+A *fact* is one membership event of a body, reduced to plain values: what kind of change,
+its effective and recorded times, who recorded it and the change itself. The same facts
+come from the Body aggregate (when a command is checked) and from the roster projection
+(when a roster is read), and both fold them with `roster_at`, so the answer to "who sat
+on the Executive on 3 March?" is computed in exactly one place.
+
+The fold is bitemporal:
+- `as_of` (effective time): only facts that had taken effect by then count, applied in
+  effective order (ties in the order they were recorded);
+- `known_at` (recorded time): only facts the ledger had been told by then count, and a
+  retraction counts only once it had been recorded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any
+
+ROLES = ("chair", "vice-chair")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One membership event of a body, as plain values."""
+
+    body: str
+    version: int
+    kind: str
+    effective: datetime
+    recorded: datetime
+    actor: str
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Seat:
+    seat: str
+    org: str
+    voting: bool
+    co_opted: bool
+    category: str | None
+    term_years: int | None
+    holder: str | None = None
+    holder_since: datetime | None = None
+    term_ends: date | None = None
+    deputy: str | None = None
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Roster:
+    body: str
+    as_of: datetime
+    known_at: datetime | None
+    seats: tuple[Seat, ...]
+    last_review: datetime | None = None
+    anomalies: tuple[str, ...] = ()
+
+    def seat(self, seat_id: str) -> Seat | None:
+        return next((s for s in self.seats if s.seat == seat_id), None)
+
+    def role_seat(self, role: str) -> Seat | None:
+        return next((s for s in self.seats if s.role == role), None)
+
+    def seats_held_by(self, person: str) -> tuple[Seat, ...]:
+        return tuple(s for s in self.seats if s.holder == person)
+
+    @property
+    def voting_seats(self) -> tuple[Seat, ...]:
+        return tuple(s for s in self.seats if s.voting)
+
+
+def roster_at(
+    body: str, facts: Iterable[Fact], as_of: datetime, known_at: datetime | None = None
+) -> Roster:
+    """Fold `facts` into the roster of `body` as of `as_of`, as known at `known_at`."""
+    known = [f for f in facts if known_at is None or f.recorded <= known_at]
+    retracted = {f.data["version"] for f in known if f.kind == "Retracted"}
+    effective = sorted(
+        (f for f in known if f.effective <= as_of and f.version not in retracted
+         and f.kind != "Retracted"),
+        key=lambda f: (f.effective, f.version),
+    )
+    seats: dict[str, Seat] = {}
+    last_review: datetime | None = None
+    anomalies: list[str] = []
+
+    def note(f: Fact, problem: str) -> None:
+        anomalies.append(f"event {f.version} ({f.kind}, effective {f.effective:%Y-%m-%d}) "
+                         f"{problem}; it was passed over")
+
+    for f in effective:
+        d = f.data
+        if f.kind == "SeatAdded":
+            if d["seat"] in seats:
+                note(f, f"adds seat {d['seat']!r}, which already exists")
+                continue
+            seats[d["seat"]] = Seat(
+                seat=d["seat"], org=d["org"], voting=d["voting"], co_opted=d["co_opted"],
+                category=d.get("category"), term_years=d.get("term_years"),
+            )
+        elif f.kind == "MembershipReviewed":
+            last_review = f.effective
+        elif f.kind in ("SeatFilled", "SeatVacated", "SeatRemoved", "RoleAssigned",
+                        "DeputyNominated", "DeputyRevoked"):
+            current = seats.get(d["seat"])
+            if current is None:
+                note(f, f"names seat {d['seat']!r}, which did not exist then")
+                continue
+            if f.kind == "SeatFilled":
+                deputy = None if current.deputy == d["person"] else current.deputy
+                term_ends = date.fromisoformat(d["term_ends"]) if d.get("term_ends") else None
+                seats[d["seat"]] = replace(current, holder=d["person"], holder_since=f.effective,
+                                           term_ends=term_ends, deputy=deputy)
+            elif f.kind == "SeatVacated":
+                seats[d["seat"]] = replace(current, holder=None, holder_since=None,
+                                           term_ends=None)
+            elif f.kind == "SeatRemoved":
+                del seats[d["seat"]]
+            elif f.kind == "RoleAssigned":
+                for other_id, other in seats.items():
+                    if other.role == d["role"]:
+                        seats[other_id] = replace(other, role=None)
+                seats[d["seat"]] = replace(seats[d["seat"]], role=d["role"])
+            elif f.kind == "DeputyNominated":
+                seats[d["seat"]] = replace(current, deputy=d["person"])
+            else:  # DeputyRevoked
+                seats[d["seat"]] = replace(current, deputy=None)
+    return Roster(
+        body=body,
+        as_of=as_of,
+        known_at=known_at,
+        seats=tuple(sorted(seats.values(), key=lambda s: s.seat)),
+        last_review=last_review,
+        anomalies=tuple(anomalies),
+    )

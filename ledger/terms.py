@@ -1,0 +1,300 @@
+"""Terms of reference as data.
+
+A partnership writes its terms of reference down as a TOML file (see docs/terms.md and
+examples/*/terms.toml). This module parses that file, with tomllib, into frozen pydantic
+models, and turns every mistake into a `TermsError` that names the file, the key and what
+was expected.
+
+Each rule-bearing section carries the `clause` of the document it comes from, so that a
+refusal can cite it. A section that is absent means the document is silent on the matter:
+the ledger then enforces nothing for it (and says so where it matters) rather than invent
+a rule.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from fractions import Fraction
+from functools import lru_cache
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from ledger.errors import TermsError
+
+SLUG = r"^[a-z0-9][a-z0-9-]*$"
+Slug = Annotated[str, Field(pattern=SLUG)]
+Clause = Annotated[str, Field(min_length=1, description="Where the document says it")]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Quorum(_Section):
+    """How many voting members make a meeting quorate.
+
+    Exactly one of `members` (a count of voting members present) or `fraction` (of the
+    body's voting seats, rounded up, e.g. "1/3") is given.
+    """
+
+    members: int | None = Field(default=None, ge=1)
+    fraction: str | None = Field(default=None, pattern=r"^[1-9][0-9]*/[1-9][0-9]*$")
+    clause: Clause
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Quorum:
+        if (self.members is None) == (self.fraction is None):
+            raise ValueError("give exactly one of 'members' or 'fraction'")
+        if self.fraction is not None and Fraction(self.fraction) > 1:
+            raise ValueError("a quorum fraction cannot exceed 1")
+        return self
+
+    def required(self, voting_seats: int) -> int:
+        """Voting members needed, for a body with `voting_seats` voting seats."""
+        if self.members is not None:
+            return self.members
+        assert self.fraction is not None  # guaranteed by the validator
+        share = Fraction(self.fraction) * voting_seats
+        return max(1, -(-share.numerator // share.denominator))  # ceiling
+
+    def describe(self) -> str:
+        if self.members is not None:
+            return f"{self.members} voting members"
+        return f"{self.fraction} of the voting seats, rounded up"
+
+
+class Voting(_Section):
+    """How a question is decided when it comes to a vote."""
+
+    consensus_first: bool = False
+    method: Literal["majority-of-votes-cast"] = "majority-of-votes-cast"
+    votes_per_member: int = Field(default=1, ge=1)
+    casting_vote: Literal["chair", "none"] = "none"
+    clause: Clause
+
+
+class BetweenMeetings(_Section):
+    """Decisions taken between meetings.
+
+    A decision is taken when the chair agrees with `chair_plus` other members, or when
+    `without_chair` members agree without the chair. Either may be absent when the
+    document gives only one route. Every such decision is reported to `report_to`
+    (default: the body itself).
+    """
+
+    chair_plus: int | None = Field(default=None, ge=0)
+    without_chair: int | None = Field(default=None, ge=1)
+    report_to: Slug | None = None
+    clause: Clause
+    report_clause: str | None = None
+
+    @model_validator(mode="after")
+    def _some_route(self) -> BetweenMeetings:
+        if self.chair_plus is None and self.without_chair is None:
+            raise ValueError("give 'chair_plus', 'without_chair' or both")
+        return self
+
+
+class Agenda(_Section):
+    notice_days: int = Field(ge=0)
+    clause: Clause
+
+
+class Deputies(_Section):
+    """Whether a member may send a deputy, and what the deputy may do."""
+
+    allowed: bool = True
+    at_meetings: bool = True
+    between_meetings: bool = False
+    clause: Clause
+
+
+class Interests(_Section):
+    declare: Literal["personal", "personal-and-prejudicial"] = "personal"
+    prejudicial_excludes: bool = False
+    clause: Clause
+
+
+class Membership(_Section):
+    """Who may hold a seat, and how membership is kept under review."""
+
+    drawn_from: Slug | None = None
+    drawn_from_clause: str | None = None
+    co_option: bool = False
+    co_optees_confined: bool = False
+    co_option_clause: str | None = None
+    annual_review: bool = False
+    review_clause: str | None = None
+    term_years: int | None = Field(default=None, ge=1)
+    term_clause: str | None = None
+    requests_via: Slug | None = None
+    requests_decided_by: Slug | None = None
+    requests_clause: str | None = None
+    replacement_without_approval: bool = True
+    clause: Clause
+
+    @model_validator(mode="after")
+    def _clauses_given(self) -> Membership:
+        needs = {
+            "drawn_from_clause": self.drawn_from is not None,
+            "co_option_clause": self.co_option,
+            "review_clause": self.annual_review,
+            "term_clause": self.term_years is not None,
+            "requests_clause": self.requests_decided_by is not None,
+        }
+        missing = [key for key, needed in needs.items() if needed and not getattr(self, key)]
+        if missing:
+            raise ValueError(f"cite the clause for this rule: set {', '.join(missing)}")
+        return self
+
+
+class CategoryLimit(_Section):
+    category: Slug
+    seats: int = Field(ge=1)
+    clause: Clause
+
+
+class Entitlement(_Section):
+    """An organisation's entitlement to voting seats on a body."""
+
+    org: Slug
+    seats: int = Field(default=1, ge=1)
+    clause: Clause
+
+
+class Role(_Section):
+    """Who may hold the chair (or vice-chair) of a body."""
+
+    voting_seat: bool = False
+    category: Slug | None = None
+    clause: Clause
+
+
+class Roles(_Section):
+    chair: Role | None = None
+    vice_chair: Role | None = Field(default=None, alias="vice-chair")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    def for_role(self, role: str) -> Role | None:
+        return self.chair if role == "chair" else self.vice_chair
+
+
+class Body(_Section):
+    name: str = Field(min_length=1)
+    clause: Clause
+    kind: Literal["board", "executive", "steering-group", "working-group", "forum",
+                  "delivery-group", "area-partnership", "committee"] = "board"
+    reports_to: Slug | None = None
+    quorum: Quorum | None = None
+    voting: Voting | None = None
+    between_meetings: BetweenMeetings | None = None
+    agenda: Agenda | None = None
+    deputies: Deputies | None = None
+    interests: Interests | None = None
+    membership: Membership | None = None
+    composition: tuple[CategoryLimit, ...] = ()
+    entitlements: tuple[Entitlement, ...] = ()
+    roles: Roles = Roles()
+
+    def category_limit(self, category: str | None) -> CategoryLimit | None:
+        return next((c for c in self.composition if c.category == category), None)
+
+    def entitlement(self, org: str) -> Entitlement | None:
+        return next((e for e in self.entitlements if e.org == org), None)
+
+
+class Partnership(_Section):
+    name: str = Field(min_length=1)
+    document: str = Field(min_length=1, description="The document these terms encode")
+    source: str | None = None
+
+
+class Terms(_Section):
+    """One version of a partnership's terms of reference."""
+
+    partnership: Partnership
+    bodies: dict[Slug, Body] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Terms:
+        problems: list[str] = []
+        for body_id, body in self.bodies.items():
+            refs = {
+                "reports_to": body.reports_to,
+                "between_meetings.report_to": (
+                    body.between_meetings.report_to if body.between_meetings else None
+                ),
+                "membership.drawn_from": body.membership.drawn_from if body.membership else None,
+                "membership.requests_via": (
+                    body.membership.requests_via if body.membership else None
+                ),
+                "membership.requests_decided_by": (
+                    body.membership.requests_decided_by if body.membership else None
+                ),
+            }
+            for key, ref in refs.items():
+                if ref is not None and ref not in self.bodies:
+                    problems.append(f"bodies.{body_id}.{key}: no body '{ref}' in these terms")
+            if body.membership and body.membership.drawn_from == body_id:
+                problems.append(f"bodies.{body_id}.membership.drawn_from: a body cannot be "
+                                "drawn from itself")
+            categories = [c.category for c in body.composition]
+            if len(set(categories)) != len(categories):
+                problems.append(f"bodies.{body_id}.composition: a category is listed twice")
+            orgs = [e.org for e in body.entitlements]
+            if len(set(orgs)) != len(orgs):
+                problems.append(f"bodies.{body_id}.entitlements: an organisation is listed twice")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def body(self, body_id: str) -> Body | None:
+        return self.bodies.get(body_id)
+
+
+def _format_error(source: str, error: ValidationError) -> str:
+    lines = [f"{source}: the terms of reference are not valid:"]
+    for e in error.errors():
+        key = ".".join(str(part) for part in e["loc"]) or "(top level)"
+        got = e.get("input")
+        shown = "" if isinstance(got, dict | list) else f" (got {got!r})"
+        message = e["msg"].removeprefix("Value error, ")
+        lines.append(f"  {key}: {message}{shown}")
+    return "\n".join(lines)
+
+
+@lru_cache(maxsize=32)
+def parse_terms(text: str, source: str = "<terms>") -> Terms:
+    """Parse the text of a terms file. Raises TermsError naming the key at fault."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise TermsError(f"{source}: not valid TOML: {e}") from None
+    try:
+        return Terms.model_validate(data)
+    except ValidationError as e:
+        raise TermsError(_format_error(source, e)) from None
+
+
+def read_terms_file(path: str) -> tuple[str, Terms]:
+    """Read and parse a terms file; returns its text (which the ledger keeps) and terms."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except OSError as e:
+        raise TermsError(f"{path}: cannot read the terms file: {e.strerror}") from None
+    except UnicodeDecodeError:
+        raise TermsError(f"{path}: the terms file is not UTF-8 text") from None
+    return text, parse_terms(text, path)
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def is_slug(value: str) -> bool:
+    return re.fullmatch(SLUG, value) is not None

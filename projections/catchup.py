@@ -1,0 +1,194 @@
+"""Read models kept up to date from the store's notification log.
+
+eventsourcing 9.5's SQLite recorder has no `subscribe()`, so the read models follow the
+log by catching up: on each read, the events recorded since the tracked position are
+decoded once and written into plain tables, together with the new position, in one
+transaction. A read therefore costs what is new since the last read, never a replay of
+the whole history; `rebuild()` replays from nothing and must give the same tables.
+
+The tables live in the same SQLite file as the events (eventsourcing's own table names
+are fixed per file, so ours are prefixed `lsp_`):
+
+    lsp_position   the last notification folded in
+    lsp_entities   originator id -> (kind, slug), learnt from each aggregate's first event
+    lsp_events     every event, decoded: entity, kind, effective and recorded time, actor
+                   and its fields as JSON. The audit trail reads it as it is; the roster
+                   reads a body's membership facts from it and folds them as of any date.
+    lsp_terms      every version of the terms of reference, with its text
+
+Writers never touch these tables, so a read model can be dropped and rebuilt at any time.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from eventsourcing.domain import Aggregate
+
+from ledger.app import Ledger
+from ledger.base import COMMON_FIELDS
+
+BATCH = 500
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"  # fixed width, so text order is time order
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS lsp_position (
+    name TEXT PRIMARY KEY,
+    position INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS lsp_entities (
+    originator_id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    slug TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS lsp_events (
+    position INTEGER PRIMARY KEY,
+    originator_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    topic TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    entity_kind TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    effective TEXT NOT NULL,
+    recorded TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS lsp_events_entity ON lsp_events (entity_kind, entity, position);
+CREATE TABLE IF NOT EXISTS lsp_terms (
+    version INTEGER PRIMARY KEY,
+    effective TEXT NOT NULL,
+    recorded TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    source TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    text TEXT NOT NULL
+);
+"""
+
+TABLES = ("lsp_position", "lsp_entities", "lsp_events", "lsp_terms")
+
+# The aggregate kind of each topic prefix (see KINDS in ledger.app).
+TOPIC_KINDS = {
+    "lsp:Partnership": "partnership",
+    "lsp:Body": "body",
+    "lsp:Organisation": "org",
+    "lsp:Person": "person",
+    "lsp:MembershipRequest": "request",
+}
+
+
+def stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime(TIME_FORMAT)
+
+
+def unstamp(text: str) -> datetime:
+    return datetime.strptime(text, TIME_FORMAT).replace(tzinfo=UTC)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return stamp(value)
+    return value
+
+
+class ReadStore:
+    """The read models of one ledger, in the ledger's own SQLite file."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        self.path = ledger.store
+
+    @contextmanager
+    def connect(self) -> Iterator[sqlite3.Connection]:
+        with closing(sqlite3.connect(self.path, timeout=30, isolation_level=None)) as conn:
+            conn.row_factory = sqlite3.Row
+            yield conn
+
+    def catch_up(self) -> int:
+        """Fold in every event recorded since the last read; returns how many."""
+        with self.connect() as conn:
+            conn.executescript(SCHEMA)
+            conn.execute("BEGIN IMMEDIATE")  # one catcher-up at a time; others wait
+            try:
+                done = self._catch_up(conn)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        return done
+
+    def rebuild(self) -> int:
+        """Drop the read models and replay the whole log into them."""
+        with self.connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for table in TABLES:
+                    conn.execute(f"DROP TABLE IF EXISTS {table}")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        return self.catch_up()
+
+    def position(self) -> int:
+        with self.connect() as conn:
+            conn.executescript(SCHEMA)
+            return _position(conn)
+
+    def _catch_up(self, conn: sqlite3.Connection) -> int:
+        start = _position(conn)
+        recorder = self.ledger.recorder
+        mapper = self.ledger.mapper
+        done = 0
+        while True:
+            batch = recorder.select_notifications(start=start + 1, limit=BATCH)
+            if not batch:
+                break
+            for notification in batch:
+                event = mapper.to_domain_event(notification)
+                if not isinstance(event, Aggregate.Event):
+                    raise TypeError(f"unexpected event at position {notification.id}")
+                self._fold(conn, notification.id, notification.topic, event)
+                start = notification.id
+            done += len(batch)
+        conn.execute("INSERT INTO lsp_position (name, position) VALUES ('log', ?) "
+                     "ON CONFLICT (name) DO UPDATE SET position = excluded.position", (start,))
+        return done
+
+    def _fold(self, conn: sqlite3.Connection, position: int, topic: str,
+              event: Aggregate.Event) -> None:
+        originator = event.originator_id.hex
+        kind = type(event).__name__
+        fields = {k: v for k, v in event.__dict__.items() if k not in COMMON_FIELDS}
+        entity_kind = TOPIC_KINDS.get(topic.split(".")[0], "other")
+        if event.originator_version == 1:
+            slug = str(fields.get("slug", entity_kind))
+            conn.execute("INSERT OR REPLACE INTO lsp_entities VALUES (?, ?, ?)",
+                         (originator, entity_kind, slug))
+        row = conn.execute("SELECT slug FROM lsp_entities WHERE originator_id = ?",
+                           (originator,)).fetchone()
+        entity = row["slug"] if row else originator
+        effective = getattr(event, "effective", event.timestamp)
+        actor = getattr(event, "actor", "")
+        if kind == "TermsAdopted":
+            conn.execute("INSERT OR REPLACE INTO lsp_terms VALUES (?, ?, ?, ?, ?, ?, ?)",
+                         (fields["version"], stamp(effective), stamp(event.timestamp), actor,
+                          fields["source"], fields["sha256"], fields["text"]))
+            fields = {k: v for k, v in fields.items() if k != "text"}
+        conn.execute(
+            "INSERT INTO lsp_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (position, originator, event.originator_version, topic, kind, entity_kind, entity,
+             stamp(effective), stamp(event.timestamp), actor,
+             json.dumps({k: _jsonable(v) for k, v in fields.items()}, sort_keys=True)),
+        )
+
+
+def _position(conn: sqlite3.Connection) -> int:
+    row = conn.execute("SELECT position FROM lsp_position WHERE name = 'log'").fetchone()
+    return int(row["position"]) if row else 0

@@ -1,0 +1,87 @@
+"""The read models: frozen pydantic models, so `--json` is exactly the model's dump."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+
+class ReadModel(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class SeatRow(ReadModel):
+    seat: str
+    org: str
+    org_name: str
+    holder: str | None
+    holder_name: str | None
+    holder_since: str | None
+    term_ends: str | None
+    deputy: str | None
+    deputy_name: str | None
+    voting: bool
+    co_opted: bool
+    category: str | None
+    role: str | None
+
+
+class RosterView(ReadModel):
+    body: str
+    body_name: str
+    as_of: str
+    known_at: str | None
+    terms_version: int
+    seats: list[SeatRow]
+    voting_seats: int
+    filled_seats: int
+    last_review: str | None
+    anomalies: list[str]
+
+
+class AuditEntry(ReadModel):
+    position: int
+    entity: str
+    version: int
+    event: str
+    effective: str
+    recorded: str
+    actor: str
+    changes: dict[str, Any]
+
+
+class AuditTrail(ReadModel):
+    entity: str | None
+    events: list[AuditEntry]
+
+
+class TermsVersionView(ReadModel):
+    version: int
+    effective: str
+    recorded: str
+    actor: str
+    source: str
+    sha256: str
+
+
+class TermsView(ReadModel):
+    as_of: str
+    version: TermsVersionView
+    partnership: str
+    document: str
+    bodies: dict[str, Any]
+    versions: list[TermsVersionView]
+
+
+class Warning(ReadModel):
+    body: str
+    rule: str
+    clause: str
+    message: str
+
+
+class CheckReport(ReadModel):
+    as_of: str
+    terms_version: int
+    warnings: list[Warning]

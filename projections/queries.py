@@ -1,0 +1,208 @@
+"""Questions answered from the read models. Each catches up with the log first."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime, timedelta
+
+from ledger.body import FACT_KINDS
+from ledger.errors import NotFound
+from ledger.roster import Fact, Roster, roster_at
+from ledger.terms import Terms, parse_terms
+from ledger.when import LONDON, local_date, show
+from projections.catchup import ReadStore, stamp, unstamp
+from projections.models import (
+    AuditEntry,
+    AuditTrail,
+    CheckReport,
+    RosterView,
+    SeatRow,
+    TermsVersionView,
+    TermsView,
+    Warning,
+)
+
+REVIEW_INTERVAL = timedelta(days=365)
+TERM_WARNING = timedelta(days=60)
+
+
+def _terms_row(conn: sqlite3.Connection, as_of: datetime,
+               known_at: datetime | None) -> sqlite3.Row:
+    row = conn.execute(
+        "SELECT * FROM lsp_terms WHERE effective <= ? AND recorded <= ? "
+        "ORDER BY version DESC LIMIT 1",
+        (stamp(as_of), stamp(known_at) if known_at else "9999"),
+    ).fetchone()
+    if not isinstance(row, sqlite3.Row):
+        raise NotFound(f"no terms of reference were in force on {as_of:%Y-%m-%d}"
+                       + (f" as known at {show(known_at)}" if known_at else ""))
+    return row
+
+
+def _terms(row: sqlite3.Row) -> Terms:
+    return parse_terms(row["text"], f"terms version {row['version']}")
+
+
+def _version_view(row: sqlite3.Row) -> TermsVersionView:
+    return TermsVersionView(version=row["version"], effective=show(unstamp(row["effective"])),
+                            recorded=show(unstamp(row["recorded"])), actor=row["actor"],
+                            source=row["source"], sha256=row["sha256"])
+
+
+def _names(conn: sqlite3.Connection) -> dict[tuple[str, str], str]:
+    rows = conn.execute("SELECT entity_kind, entity, data FROM lsp_events WHERE version = 1 "
+                        "AND entity_kind IN ('org', 'person')")
+    return {(r["entity_kind"], r["entity"]): json.loads(r["data"]).get("name", "") for r in rows}
+
+
+def _facts(conn: sqlite3.Connection, body: str) -> list[Fact]:
+    rows = conn.execute("SELECT * FROM lsp_events WHERE entity_kind = 'body' AND entity = ? "
+                        "ORDER BY position", (body,))
+    return [
+        Fact(body=body, version=r["version"], kind=r["kind"],
+             effective=unstamp(r["effective"]), recorded=unstamp(r["recorded"]),
+             actor=r["actor"], data=json.loads(r["data"]))
+        for r in rows if r["kind"] in FACT_KINDS
+    ]
+
+
+def _bodies_with_seats(conn: sqlite3.Connection) -> set[str]:
+    rows = conn.execute("SELECT slug FROM lsp_entities WHERE kind = 'body'")
+    return {r["slug"] for r in rows}
+
+
+def roster(store: ReadStore, body: str, as_of: datetime,
+           known_at: datetime | None = None) -> RosterView:
+    store.catch_up()
+    with store.connect() as conn:
+        terms_row = _terms_row(conn, as_of, known_at)
+        terms = _terms(terms_row)
+        body_terms = terms.body(body)
+        if body_terms is None:
+            raise NotFound(f"there is no body '{body}' in terms version {terms_row['version']} "
+                           f"in force on {as_of:%Y-%m-%d} (bodies: {', '.join(terms.bodies)})")
+        folded = roster_at(body, _facts(conn, body), as_of, known_at)
+        names = _names(conn)
+    return _view(folded, body_terms.name, terms_row["version"], names)
+
+
+def _view(folded: Roster, body_name: str, version: int,
+          names: dict[tuple[str, str], str]) -> RosterView:
+    def name(kind: str, slug: str | None) -> str | None:
+        return names.get((kind, slug)) if slug else None
+
+    rows = [
+        SeatRow(seat=s.seat, org=s.org, org_name=name("org", s.org) or s.org,
+                holder=s.holder, holder_name=name("person", s.holder),
+                holder_since=show(s.holder_since) or None,
+                term_ends=s.term_ends.isoformat() if s.term_ends else None,
+                deputy=s.deputy, deputy_name=name("person", s.deputy), voting=s.voting,
+                co_opted=s.co_opted, category=s.category, role=s.role)
+        for s in folded.seats
+    ]
+    return RosterView(
+        body=folded.body, body_name=body_name, as_of=show(folded.as_of),
+        known_at=show(folded.known_at) if folded.known_at else None, terms_version=version,
+        seats=rows, voting_seats=sum(1 for s in folded.seats if s.voting),
+        filled_seats=sum(1 for s in folded.seats if s.holder),
+        last_review=show(folded.last_review) or None, anomalies=list(folded.anomalies),
+    )
+
+
+def audit(store: ReadStore, entity: tuple[str, str] | None = None) -> AuditTrail:
+    store.catch_up()
+    with store.connect() as conn:
+        if entity is None:
+            rows = conn.execute("SELECT * FROM lsp_events ORDER BY position").fetchall()
+        else:
+            rows = conn.execute("SELECT * FROM lsp_events WHERE entity_kind = ? AND entity = ? "
+                                "ORDER BY position", entity).fetchall()
+            if not rows:
+                raise NotFound(f"there is no {entity[0]} '{entity[1]}' in the ledger")
+    return AuditTrail(
+        entity=f"{entity[0]}:{entity[1]}" if entity else None,
+        events=[
+            AuditEntry(position=r["position"], entity=f"{r['entity_kind']}:{r['entity']}",
+                       version=r["version"], event=r["kind"],
+                       effective=_local_iso(r["effective"]), recorded=_local_iso(r["recorded"]),
+                       actor=r["actor"], changes=json.loads(r["data"]))
+            for r in rows
+        ],
+    )
+
+
+def _local_iso(stamped: str) -> str:
+    """A stored UTC time as ISO 8601 in England's time, with its offset."""
+    return unstamp(stamped).astimezone(LONDON).isoformat()
+
+
+def terms(store: ReadStore, as_of: datetime) -> TermsView:
+    store.catch_up()
+    with store.connect() as conn:
+        row = _terms_row(conn, as_of, None)
+        versions = conn.execute("SELECT * FROM lsp_terms ORDER BY version").fetchall()
+    parsed = _terms(row)
+    return TermsView(
+        as_of=show(as_of), version=_version_view(row), partnership=parsed.partnership.name,
+        document=parsed.partnership.document,
+        bodies={k: v.model_dump(mode="json", by_alias=True, exclude_none=True)
+                for k, v in parsed.bodies.items()},
+        versions=[_version_view(v) for v in versions],
+    )
+
+
+def check(store: ReadStore, as_of: datetime) -> CheckReport:
+    """Compliance warnings on a date: terms ending, reviews due, composition short."""
+    store.catch_up()
+    warnings: list[Warning] = []
+    today = local_date(as_of)
+    with store.connect() as conn:
+        row = _terms_row(conn, as_of, None)
+        parsed = _terms(row)
+        existing = _bodies_with_seats(conn)
+        names = _names(conn)
+        for body_id, body in parsed.bodies.items():
+            if body_id not in existing:
+                continue
+            folded = roster_at(body_id, _facts(conn, body_id), as_of)
+            m = body.membership
+            for s in folded.seats:
+                if s.holder and s.term_ends:
+                    who = names.get(("person", s.holder), s.holder)
+                    clause = (m.term_clause if m and m.term_clause else None) or "seat term"
+                    if s.term_ends < today:
+                        warnings.append(Warning(
+                            body=body_id, rule="term-ended", clause=clause,
+                            message=f"{who}'s term in seat {s.seat} ended on "
+                                    f"{s.term_ends}: re-appoint (lsp seat fill) or vacate"))
+                    elif s.term_ends <= today + TERM_WARNING:
+                        warnings.append(Warning(
+                            body=body_id, rule="term-ending", clause=clause,
+                            message=f"{who}'s term in seat {s.seat} ends on {s.term_ends}, "
+                                    f"within {TERM_WARNING.days} days"))
+            if m and m.annual_review:
+                last = folded.last_review
+                if last is None or last < as_of - REVIEW_INTERVAL:
+                    since = f"last reviewed {show(last)}" if last else "never reviewed"
+                    warnings.append(Warning(
+                        body=body_id, rule="annual-review", clause=m.review_clause or m.clause,
+                        message=f"membership of {body.name} is reviewed annually and was "
+                                f"{since} (record it with lsp membership review)"))
+            for limit in body.composition:
+                filled = sum(1 for s in folded.seats if s.category == limit.category and s.holder)
+                if filled < limit.seats:
+                    warnings.append(Warning(
+                        body=body_id, rule="composition", clause=limit.clause,
+                        message=f"{body.name} has {filled} of {limit.seats} {limit.category} "
+                                "seats filled"))
+            for entitled in body.entitlements:
+                if not any(s.org == entitled.org and s.voting and s.holder
+                           for s in folded.seats):
+                    warnings.append(Warning(
+                        body=body_id, rule="entitlement", clause=entitled.clause,
+                        message=f"core member '{entitled.org}' has no representative on "
+                                f"{body.name}"))
+            warnings.extend(Warning(body=body_id, rule="history", clause="ledger rule",
+                                    message=a) for a in folded.anomalies)
+    return CheckReport(as_of=show(as_of), terms_version=row["version"], warnings=warnings)
