@@ -17,10 +17,10 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, PersistenceError
+from eventsourcing.persistence import IntegrityError, PersistenceError, Transcoder
 
 from ledger import rules
-from ledger.base import entity_id
+from ledger.base import LedgerTranscoder, entity_id
 from ledger.body import Body
 from ledger.directory import Organisation, Person
 from ledger.errors import AlreadyExists, Conflict, InvalidInput, NotFound, StoreError
@@ -85,6 +85,11 @@ class Ledger(Application[UUID]):
             super().__init__(env=env)
         except (PersistenceError, sqlite3.Error) as e:
             raise StoreError(f"cannot open the ledger at {store}: {e}") from None
+
+    def construct_transcoder(self) -> Transcoder:
+        transcoder = LedgerTranscoder()
+        self.register_transcodings(transcoder)
+        return transcoder
 
     # ------------------------------------------------------------------ set-up and terms
 

@@ -14,6 +14,7 @@ from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import JSONTranscoder
 
 # Natural keys (slugs) map to stable ids, so the same slug names the same aggregate in
 # every store, and an export can be checked against its ids.
@@ -39,3 +40,17 @@ class LedgerEvent(Aggregate.Event):
 def payload(event: Aggregate.Event) -> Mapping[str, Any]:
     """The fields particular to an event, without the ones every event has."""
     return {k: v for k, v in event.__dict__.items() if k not in COMMON_FIELDS}
+
+
+class LedgerTranscoder(JSONTranscoder):
+    """eventsourcing's JSON transcoder, also accepting subclasses of datetime.
+
+    The default looks transcodings up by exact type, so a datetime subclass (freezegun's
+    FakeDatetime while a test freezes the clock, pendulum's DateTime) would be refused.
+    Such values are stored exactly as a datetime is, and read back as one.
+    """
+
+    def _encode_obj(self, o: Any) -> dict[str, Any]:
+        if isinstance(o, datetime) and type(o) not in self.types:
+            return {"_type_": "datetime_iso", "_data_": o.isoformat()}
+        return super()._encode_obj(o)

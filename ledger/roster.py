@@ -80,61 +80,103 @@ def roster_at(
     """Fold `facts` into the roster of `body` as of `as_of`, as known at `known_at`."""
     known = [f for f in facts if known_at is None or f.recorded <= known_at]
     retracted = {f.data["version"] for f in known if f.kind == "Retracted"}
-    effective = sorted(
+    state = RosterState()
+    for f in sorted(
         (f for f in known if f.effective <= as_of and f.version not in retracted
          and f.kind != "Retracted"),
-        key=lambda f: (f.effective, f.version),
-    )
-    seats: dict[str, Seat] = {}
+        key=order,
+    ):
+        state.apply(f)
+    return state.roster(body, as_of, known_at)
+
+
+def fold(facts: Iterable[Fact]) -> RosterState:
+    """Every known fact, whatever its effective date: the state the projection keeps."""
+    known = list(facts)
+    retracted = {f.data["version"] for f in known if f.kind == "Retracted"}
+    state = RosterState()
+    for f in sorted((f for f in known if f.kind != "Retracted" and f.version not in retracted),
+                    key=order):
+        state.apply(f)
+    return state
+
+
+def order(f: Fact) -> tuple[datetime, int]:
+    """Facts apply in effective order; ties in the order they were recorded."""
+    return (f.effective, f.version)
+
+
+@dataclass
+class RosterState:
+    """The fold in progress: `apply` one fact at a time, in `order`.
+
+    `through` is the order key of the last fact applied: a fact that sorts after it can be
+    applied to this state incrementally; one that sorts before it (a backdated change) or
+    a retraction means folding the body's facts again from the start.
+    """
+
+    seats: dict[str, Seat] = field(default_factory=dict)
     last_review: datetime | None = None
-    anomalies: list[str] = []
+    anomalies: list[str] = field(default_factory=list)
+    through: tuple[datetime, int] | None = None
 
-    def note(f: Fact, problem: str) -> None:
-        anomalies.append(f"event {f.version} ({f.kind}, effective {f.effective:%Y-%m-%d}) "
-                         f"{problem}; it was passed over")
+    def accepts(self, f: Fact) -> bool:
+        return f.kind != "Retracted" and (self.through is None or order(f) > self.through)
 
-    for f in effective:
-        d = f.data
+    def roster(self, body: str, as_of: datetime, known_at: datetime | None = None) -> Roster:
+        return Roster(
+            body=body,
+            as_of=as_of,
+            known_at=known_at,
+            seats=tuple(sorted(self.seats.values(), key=lambda s: s.seat)),
+            last_review=self.last_review,
+            anomalies=tuple(self.anomalies),
+        )
+
+    def _note(self, f: Fact, problem: str) -> None:
+        self.anomalies.append(f"event {f.version} ({f.kind}, effective "
+                              f"{f.effective:%Y-%m-%d}) {problem}; it was passed over")
+
+    def apply(self, f: Fact) -> None:
+        self.through = order(f)
+        seats, d = self.seats, f.data
         if f.kind == "SeatAdded":
             if d["seat"] in seats:
-                note(f, f"adds seat {d['seat']!r}, which already exists")
-                continue
+                self._note(f, f"adds seat {d['seat']!r}, which already exists")
+                return
             seats[d["seat"]] = Seat(
                 seat=d["seat"], org=d["org"], voting=d["voting"], co_opted=d["co_opted"],
                 category=d.get("category"), term_years=d.get("term_years"),
             )
-        elif f.kind == "MembershipReviewed":
-            last_review = f.effective
-        elif f.kind in ("SeatFilled", "SeatVacated", "SeatRemoved", "RoleAssigned",
-                        "DeputyNominated", "DeputyRevoked"):
-            current = seats.get(d["seat"])
-            if current is None:
-                note(f, f"names seat {d['seat']!r}, which did not exist then")
-                continue
-            if f.kind == "SeatFilled":
-                deputy = None if current.deputy == d["person"] else current.deputy
-                term_ends = date.fromisoformat(d["term_ends"]) if d.get("term_ends") else None
-                seats[d["seat"]] = replace(current, holder=d["person"], holder_since=f.effective,
-                                           term_ends=term_ends, deputy=deputy)
-            elif f.kind == "SeatVacated":
-                seats[d["seat"]] = replace(current, holder=None, holder_since=None,
-                                           term_ends=None)
-            elif f.kind == "SeatRemoved":
-                del seats[d["seat"]]
-            elif f.kind == "RoleAssigned":
-                for other_id, other in seats.items():
-                    if other.role == d["role"]:
-                        seats[other_id] = replace(other, role=None)
-                seats[d["seat"]] = replace(seats[d["seat"]], role=d["role"])
-            elif f.kind == "DeputyNominated":
-                seats[d["seat"]] = replace(current, deputy=d["person"])
-            else:  # DeputyRevoked
-                seats[d["seat"]] = replace(current, deputy=None)
-    return Roster(
-        body=body,
-        as_of=as_of,
-        known_at=known_at,
-        seats=tuple(sorted(seats.values(), key=lambda s: s.seat)),
-        last_review=last_review,
-        anomalies=tuple(anomalies),
-    )
+            return
+        if f.kind == "MembershipReviewed":
+            self.last_review = f.effective
+            return
+        if f.kind not in SEAT_CHANGES:
+            return
+        current = seats.get(d["seat"])
+        if current is None:
+            self._note(f, f"names seat {d['seat']!r}, which did not exist then")
+            return
+        if f.kind == "SeatFilled":
+            deputy = None if current.deputy == d["person"] else current.deputy
+            term_ends = date.fromisoformat(d["term_ends"]) if d.get("term_ends") else None
+            seats[d["seat"]] = replace(current, holder=d["person"], holder_since=f.effective,
+                                       term_ends=term_ends, deputy=deputy)
+        elif f.kind == "SeatVacated":
+            seats[d["seat"]] = replace(current, holder=None, holder_since=None, term_ends=None)
+        elif f.kind == "SeatRemoved":
+            del seats[d["seat"]]
+        elif f.kind == "RoleAssigned":
+            for other_id, other in seats.items():
+                if other.role == d["role"]:
+                    seats[other_id] = replace(other, role=None)
+            seats[d["seat"]] = replace(seats[d["seat"]], role=d["role"])
+        elif f.kind == "DeputyNominated":
+            seats[d["seat"]] = replace(current, deputy=d["person"])
+        else:  # DeputyRevoked
+            seats[d["seat"]] = replace(current, deputy=None)
+
+
+SEAT_CHANGES = frozenset({"SeatFilled", "SeatVacated", "SeatRemoved", "RoleAssigned",
+                          "DeputyNominated", "DeputyRevoked"})

@@ -15,6 +15,7 @@ are fixed per file, so ours are prefixed `lsp_`):
                    and its fields as JSON. The audit trail reads it as it is; the roster
                    reads a body's membership facts from it and folds them as of any date.
     lsp_terms      every version of the terms of reference, with its text
+    lsp_rosters    each body's roster folded from all its known facts (projections/rosters.py)
 
 Writers never touch these tables, so a read model can be dropped and rebuilt at any time.
 """
@@ -25,16 +26,18 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from eventsourcing.domain import Aggregate
 
 from ledger.app import Ledger
 from ledger.base import COMMON_FIELDS
+from ledger.body import fact_of
+from projections import rosters
+from projections.stamps import stamp
 
 BATCH = 500
-TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"  # fixed width, so text order is time order
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS lsp_position (
@@ -71,7 +74,9 @@ CREATE TABLE IF NOT EXISTS lsp_terms (
 );
 """
 
-TABLES = ("lsp_position", "lsp_entities", "lsp_events", "lsp_terms")
+SCHEMA += rosters.SCHEMA
+
+TABLES = ("lsp_position", "lsp_entities", "lsp_events", "lsp_terms", "lsp_rosters")
 
 # The aggregate kind of each topic prefix (see KINDS in ledger.app).
 TOPIC_KINDS = {
@@ -81,14 +86,6 @@ TOPIC_KINDS = {
     "lsp:Person": "person",
     "lsp:MembershipRequest": "request",
 }
-
-
-def stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime(TIME_FORMAT)
-
-
-def unstamp(text: str) -> datetime:
-    return datetime.strptime(text, TIME_FORMAT).replace(tzinfo=UTC)
 
 
 def _jsonable(value: Any) -> Any:
@@ -146,6 +143,7 @@ class ReadStore:
         recorder = self.ledger.recorder
         mapper = self.ledger.mapper
         done = 0
+        keeper = rosters.RosterKeeper(conn)
         while True:
             batch = recorder.select_notifications(start=start + 1, limit=BATCH)
             if not batch:
@@ -154,15 +152,16 @@ class ReadStore:
                 event = mapper.to_domain_event(notification)
                 if not isinstance(event, Aggregate.Event):
                     raise TypeError(f"unexpected event at position {notification.id}")
-                self._fold(conn, notification.id, notification.topic, event)
+                self._fold(conn, notification.id, notification.topic, event, keeper)
                 start = notification.id
             done += len(batch)
+        keeper.flush()
         conn.execute("INSERT INTO lsp_position (name, position) VALUES ('log', ?) "
                      "ON CONFLICT (name) DO UPDATE SET position = excluded.position", (start,))
         return done
 
     def _fold(self, conn: sqlite3.Connection, position: int, topic: str,
-              event: Aggregate.Event) -> None:
+              event: Aggregate.Event, keeper: rosters.RosterKeeper) -> None:
         originator = event.originator_id.hex
         kind = type(event).__name__
         fields = {k: v for k, v in event.__dict__.items() if k not in COMMON_FIELDS}
@@ -187,6 +186,8 @@ class ReadStore:
              stamp(effective), stamp(event.timestamp), actor,
              json.dumps({k: _jsonable(v) for k, v in fields.items()}, sort_keys=True)),
         )
+        if rosters.is_fact(entity_kind, kind):
+            keeper.add(fact_of(entity, event))
 
 
 def _position(conn: sqlite3.Connection) -> int:

@@ -6,12 +6,12 @@ import json
 import sqlite3
 from datetime import datetime, timedelta
 
-from ledger.body import FACT_KINDS
 from ledger.errors import NotFound
-from ledger.roster import Fact, Roster, roster_at
+from ledger.roster import Roster
 from ledger.terms import Terms, parse_terms
 from ledger.when import LONDON, local_date, show
-from projections.catchup import ReadStore, stamp, unstamp
+from projections import rosters
+from projections.catchup import ReadStore
 from projections.models import (
     AuditEntry,
     AuditTrail,
@@ -22,6 +22,7 @@ from projections.models import (
     TermsView,
     Warning,
 )
+from projections.stamps import stamp, unstamp
 
 REVIEW_INTERVAL = timedelta(days=365)
 TERM_WARNING = timedelta(days=60)
@@ -56,17 +57,6 @@ def _names(conn: sqlite3.Connection) -> dict[tuple[str, str], str]:
     return {(r["entity_kind"], r["entity"]): json.loads(r["data"]).get("name", "") for r in rows}
 
 
-def _facts(conn: sqlite3.Connection, body: str) -> list[Fact]:
-    rows = conn.execute("SELECT * FROM lsp_events WHERE entity_kind = 'body' AND entity = ? "
-                        "ORDER BY position", (body,))
-    return [
-        Fact(body=body, version=r["version"], kind=r["kind"],
-             effective=unstamp(r["effective"]), recorded=unstamp(r["recorded"]),
-             actor=r["actor"], data=json.loads(r["data"]))
-        for r in rows if r["kind"] in FACT_KINDS
-    ]
-
-
 def _bodies_with_seats(conn: sqlite3.Connection) -> set[str]:
     rows = conn.execute("SELECT slug FROM lsp_entities WHERE kind = 'body'")
     return {r["slug"] for r in rows}
@@ -82,7 +72,7 @@ def roster(store: ReadStore, body: str, as_of: datetime,
         if body_terms is None:
             raise NotFound(f"there is no body '{body}' in terms version {terms_row['version']} "
                            f"in force on {as_of:%Y-%m-%d} (bodies: {', '.join(terms.bodies)})")
-        folded = roster_at(body, _facts(conn, body), as_of, known_at)
+        folded = rosters.roster(conn, body, as_of, known_at)
         names = _names(conn)
     return _view(folded, body_terms.name, terms_row["version"], names)
 
@@ -165,7 +155,7 @@ def check(store: ReadStore, as_of: datetime) -> CheckReport:
         for body_id, body in parsed.bodies.items():
             if body_id not in existing:
                 continue
-            folded = roster_at(body_id, _facts(conn, body_id), as_of)
+            folded = rosters.roster(conn, body_id, as_of, None)
             m = body.membership
             for s in folded.seats:
                 if s.holder and s.term_ends:
