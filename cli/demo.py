@@ -112,15 +112,15 @@ def demo(demo_store: str) -> None:
                 f"  {refusal}", ""]
         out += [f"Compliance check on the Daventry ledger: {len(report.warnings)} warning(s)."]
         out += [f"- {w.message} (clause {w.clause})" for w in report.warnings[:5]]
-        out += ["", "Try next:",
-                f"  lsp --store {demo_store} roster executive --as-of 2026-06-15",
-                f"  lsp --store {demo_store} roster executive --as-of 2026-06-15 "
-                "--known-at 2026-06-01",
-                f"  lsp --store {demo_store} audit --entity body:executive",
+        out += ["", "Try next (lsp is .venv/bin/lsp if you followed the README):",
+                f"  lsp --store {demo_store} roster executive --as-of 2026-08-15"
+                "    # the CCG seat vacant",
+                f"  lsp --store {demo_store} audit --entity body:executive"
+                "    # a mistake and its correction",
                 f"  lsp --store {demo_store} check",
                 f"  lsp --store {demo_store} terms show",
-                f"  lsp --store {lewisham_store} roster full --json",
-                "  (the commands that built these are in examples/*/history.lsp)"]
+                f"  lsp --store {lewisham_store} roster psg --json",
+                "  (the commands that built these ledgers are in examples/*/history.lsp)"]
         return "\n".join(out)
 
     emit({"stores": {"daventry": demo_store, "lewisham": lewisham_store},

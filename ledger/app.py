@@ -26,10 +26,10 @@ from ledger.directory import Organisation, Person
 from ledger.errors import AlreadyExists, Conflict, InvalidInput, NotFound, StoreError
 from ledger.membership import MembershipRequest
 from ledger.partnership import PARTNERSHIP_ID, Partnership, TermsVersion
-from ledger.roster import Roster, Seat
+from ledger.roster import ROLES, Roster, Seat
 from ledger.terms import Body as BodyTerms
 from ledger.terms import is_slug, read_terms_file
-from ledger.when import add_years, local_date
+from ledger.when import add_years, day, local_date
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -139,10 +139,11 @@ class Ledger(Application[UUID]):
         version, terms = self._body_terms(body_id, when)
         self._get(Organisation, "org", org)
         body = self._body(body_id, when, create=True)
-        seats = body.roster(when).seats
         rules.co_option(terms, co_opted).enforce(version)
-        rules.composition(terms, category, seats).enforce(version)
-        rules.entitlement(terms, org, voting, seats).enforce(version)
+        # The new seat counts from `when` on: judge every later date on which seats change.
+        for roster in body.rosters_from(when):
+            rules.composition(terms, category, roster.seats).enforce(version)
+            rules.entitlement(terms, org, voting, roster.seats).enforce(version)
         body.add_seat(seat, org, voting, co_opted, category, term_years, self.actor, when)
         return self._save(body)
 
@@ -183,6 +184,8 @@ class Ledger(Application[UUID]):
     def assign_role(self, body_id: str, role: str, seat_id: str,
                     on: datetime | None = None) -> list[Recorded]:
         when = self._when(on)
+        if role not in ROLES:
+            raise InvalidInput(f"a role is one of {', '.join(ROLES)}, not {role!r}")
         version, terms = self._body_terms(body_id, when)
         body = self._body(body_id, when)
         seat = body.seat_on(seat_id, when)
@@ -331,7 +334,7 @@ class Ledger(Application[UUID]):
         if terms is None:
             known = ", ".join(tv.terms.bodies)
             raise NotFound(f"there is no body '{body_id}' in terms version {tv.version} in force "
-                           f"on {when:%Y-%m-%d} (bodies: {known})")
+                           f"on {day(when)} (bodies: {known})")
         return tv.version, terms
 
     def _body(self, body_id: str, when: datetime, create: bool = False) -> Body:

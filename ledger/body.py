@@ -17,18 +17,18 @@ from eventsourcing.domain import Aggregate
 from ledger.base import LedgerEvent, entity_id, payload
 from ledger.errors import InvalidInput, NotFound
 from ledger.roster import ROLES, Fact, Roster, Seat, roster_at
+from ledger.when import day
 
 
 def fact_of(body: str, event: Aggregate.Event) -> Fact:
     """A membership event of `body` as a plain fact (used by the projection too)."""
-    assert isinstance(event, LedgerEvent)
     return Fact(
         body=body,
         version=event.originator_version,
         kind=type(event).__name__,
-        effective=event.effective,
+        effective=getattr(event, "effective", event.timestamp),
         recorded=event.timestamp,
-        actor=event.actor,
+        actor=getattr(event, "actor", ""),
         data=payload(event),
     )
 
@@ -115,10 +115,15 @@ class Body(Aggregate):
     def roster(self, as_of: datetime) -> Roster:
         return roster_at(self.slug, self.facts, as_of)
 
+    def rosters_from(self, when: datetime) -> list[Roster]:
+        """The roster at `when` and on every later date on which a fact takes effect."""
+        later = sorted({f.effective for f in self._live_facts() if f.effective > when})
+        return [self.roster(moment) for moment in [when, *later]]
+
     def seat_on(self, seat: str, when: datetime) -> Seat:
         found = self.roster(when).seat(seat)
         if found is None:
-            raise NotFound(f"there is no seat '{seat}' on '{self.slug}' on {when:%Y-%m-%d}")
+            raise NotFound(f"there is no seat '{seat}' on '{self.slug}' on {day(when)}")
         return found
 
     # Commands: check, then trigger an event that only records.
@@ -136,14 +141,14 @@ class Body(Aggregate):
         current = self.seat_on(seat, effective)
         if current.holder == person:
             raise InvalidInput(f"{person} already holds seat '{seat}' on '{self.slug}' on "
-                               f"{effective:%Y-%m-%d}")
+                               f"{day(effective)}")
         self._trigger(self.SeatFilled, actor, effective, seat=seat, person=person,
                       term_ends=term_ends)
 
     def vacate_seat(self, seat: str, actor: str, effective: datetime) -> None:
         if self.seat_on(seat, effective).holder is None:
             raise InvalidInput(f"seat '{seat}' on '{self.slug}' is already vacant on "
-                               f"{effective:%Y-%m-%d}")
+                               f"{day(effective)}")
         self._trigger(self.SeatVacated, actor, effective, seat=seat)
 
     def remove_seat(self, seat: str, actor: str, effective: datetime) -> None:
@@ -165,7 +170,7 @@ class Body(Aggregate):
     def revoke_deputy(self, seat: str, actor: str, effective: datetime) -> None:
         if self.seat_on(seat, effective).deputy is None:
             raise InvalidInput(f"seat '{seat}' on '{self.slug}' has no deputy on "
-                               f"{effective:%Y-%m-%d}")
+                               f"{day(effective)}")
         self._trigger(self.DeputyRevoked, actor, effective, seat=seat)
 
     def review_membership(self, note: str, actor: str, effective: datetime) -> None:

@@ -13,6 +13,7 @@ from eventsourcing.domain import Aggregate
 
 from ledger.base import LedgerEvent, entity_id
 from ledger.errors import InvalidInput
+from ledger.when import day
 
 DECISIONS = ("approved", "rejected")
 
@@ -69,6 +70,6 @@ class MembershipRequest(Aggregate):
                                f"meeting '{self.meeting}'")
         if effective < self.requested_on:
             raise InvalidInput(f"request '{self.slug}' was made on "
-                               f"{self.requested_on:%Y-%m-%d}; it cannot be decided before")
+                               f"{day(self.requested_on)}; it cannot be decided before")
         self.trigger_event(self.Decided, decision=decision, meeting=meeting, actor=actor,
                            effective=effective)

@@ -15,6 +15,7 @@ from eventsourcing.domain import Aggregate
 from ledger.base import LedgerEvent, entity_id
 from ledger.errors import InvalidInput, NotFound
 from ledger.terms import Terms, digest, parse_terms
+from ledger.when import day
 
 PARTNERSHIP_ID = entity_id("partnership", "partnership")
 
@@ -74,7 +75,7 @@ class Partnership(Aggregate):
             latest = self.versions[-1]
             raise InvalidInput(
                 f"terms version {latest.version} is in force from "
-                f"{latest.effective:%Y-%m-%d}; a new version cannot take effect before it")
+                f"{day(latest.effective)}; a new version cannot take effect before it")
         self.trigger_event(self.TermsAdopted, version=len(self.versions) + 1, source=source,
                            sha256=digest(text), text=text, actor=actor, effective=effective)
 
@@ -82,6 +83,6 @@ class Partnership(Aggregate):
         in_force = [v for v in self.versions if v.effective <= when]
         if not in_force:
             first = self.versions[0].effective if self.versions else None
-            since = f"; the first terms are in force from {first:%Y-%m-%d}" if first else ""
-            raise NotFound(f"no terms of reference were in force on {when:%Y-%m-%d}{since}")
+            since = f"; the first terms are in force from {day(first)}" if first else ""
+            raise NotFound(f"no terms of reference were in force on {day(when)}{since}")
         return in_force[-1]

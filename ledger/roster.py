@@ -20,6 +20,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
+from ledger.when import day
+
 ROLES = ("chair", "vice-chair")
 
 
@@ -49,6 +51,7 @@ class Seat:
     term_ends: date | None = None
     deputy: str | None = None
     role: str | None = None
+    role_since: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -135,7 +138,7 @@ class RosterState:
 
     def _note(self, f: Fact, problem: str) -> None:
         self.anomalies.append(f"event {f.version} ({f.kind}, effective "
-                              f"{f.effective:%Y-%m-%d}) {problem}; it was passed over")
+                              f"{day(f.effective)}) {problem}; it was passed over")
 
     def apply(self, f: Fact) -> None:
         self.through = order(f)
@@ -170,9 +173,13 @@ class RosterState:
         elif f.kind == "RoleAssigned":
             for other_id, other in seats.items():
                 if other.role == d["role"]:
-                    seats[other_id] = replace(other, role=None)
-            seats[d["seat"]] = replace(seats[d["seat"]], role=d["role"])
+                    seats[other_id] = replace(other, role=None, role_since=None)
+            seats[d["seat"]] = replace(seats[d["seat"]], role=d["role"], role_since=f.effective)
         elif f.kind == "DeputyNominated":
+            if current.holder == d["person"]:
+                self._note(f, f"names {d['person']} deputy of seat {d['seat']!r}, which they "
+                              "hold by then")
+                return
             seats[d["seat"]] = replace(current, deputy=d["person"])
         else:  # DeputyRevoked
             seats[d["seat"]] = replace(current, deputy=None)

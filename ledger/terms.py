@@ -56,8 +56,7 @@ class Quorum(_Section):
         """Voting members needed, for a body with `voting_seats` voting seats."""
         if self.members is not None:
             return self.members
-        assert self.fraction is not None  # guaranteed by the validator
-        share = Fraction(self.fraction) * voting_seats
+        share = Fraction(self.fraction or "1") * voting_seats
         return max(1, -(-share.numerator // share.denominator))  # ceiling
 
     def describe(self) -> str:
@@ -148,6 +147,10 @@ class Membership(_Section):
         missing = [key for key, needed in needs.items() if needed and not getattr(self, key)]
         if missing:
             raise ValueError(f"cite the clause for this rule: set {', '.join(missing)}")
+        if not self.replacement_without_approval:
+            raise ValueError("replacement_without_approval = false cannot be enforced yet "
+                             "(approval of a replacement needs meetings in the ledger); "
+                             "leave it out or set it true")
         return self
 
 
@@ -180,7 +183,7 @@ class Roles(_Section):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     def for_role(self, role: str) -> Role | None:
-        return self.chair if role == "chair" else self.vice_chair
+        return {"chair": self.chair, "vice-chair": self.vice_chair}.get(role)
 
 
 class Body(_Section):

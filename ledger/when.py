@@ -59,6 +59,11 @@ def local_date(moment: datetime) -> date:
     return moment.astimezone(LONDON).date()
 
 
+def day(moment: datetime) -> str:
+    """The date in England of an instant, as an ISO date: how messages name a day."""
+    return local_date(moment).isoformat()
+
+
 def show(moment: datetime | None) -> str:
     """An instant as a person reads it: the local date, with the time unless it is midnight."""
     if moment is None:

@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 
 from ledger.errors import NotFound
 from ledger.roster import Roster
+from ledger.terms import Body as BodyTerms
 from ledger.terms import Terms, parse_terms
-from ledger.when import LONDON, local_date, show
+from ledger.when import LONDON, day, local_date, show
 from projections import rosters
 from projections.catchup import ReadStore
 from projections.models import (
@@ -36,7 +37,7 @@ def _terms_row(conn: sqlite3.Connection, as_of: datetime,
         (stamp(as_of), stamp(known_at) if known_at else "9999"),
     ).fetchone()
     if not isinstance(row, sqlite3.Row):
-        raise NotFound(f"no terms of reference were in force on {as_of:%Y-%m-%d}"
+        raise NotFound(f"no terms of reference were in force on {day(as_of)}"
                        + (f" as known at {show(known_at)}" if known_at else ""))
     return row
 
@@ -71,7 +72,7 @@ def roster(store: ReadStore, body: str, as_of: datetime,
         body_terms = terms.body(body)
         if body_terms is None:
             raise NotFound(f"there is no body '{body}' in terms version {terms_row['version']} "
-                           f"in force on {as_of:%Y-%m-%d} (bodies: {', '.join(terms.bodies)})")
+                           f"in force on {day(as_of)} (bodies: {', '.join(terms.bodies)})")
         folded = rosters.roster(conn, body, as_of, known_at)
         names = _names(conn)
     return _view(folded, body_terms.name, terms_row["version"], names)
@@ -146,53 +147,59 @@ def check(store: ReadStore, as_of: datetime) -> CheckReport:
     """Compliance warnings on a date: terms ending, reviews due, composition short."""
     store.catch_up()
     warnings: list[Warning] = []
-    today = local_date(as_of)
     with store.connect() as conn:
         row = _terms_row(conn, as_of, None)
         parsed = _terms(row)
         existing = _bodies_with_seats(conn)
         names = _names(conn)
         for body_id, body in parsed.bodies.items():
-            if body_id not in existing:
-                continue
-            folded = rosters.roster(conn, body_id, as_of, None)
-            m = body.membership
-            for s in folded.seats:
-                if s.holder and s.term_ends:
-                    who = names.get(("person", s.holder), s.holder)
-                    clause = (m.term_clause if m and m.term_clause else None) or "seat term"
-                    if s.term_ends < today:
-                        warnings.append(Warning(
-                            body=body_id, rule="term-ended", clause=clause,
-                            message=f"{who}'s term in seat {s.seat} ended on "
-                                    f"{s.term_ends}: re-appoint (lsp seat fill) or vacate"))
-                    elif s.term_ends <= today + TERM_WARNING:
-                        warnings.append(Warning(
-                            body=body_id, rule="term-ending", clause=clause,
-                            message=f"{who}'s term in seat {s.seat} ends on {s.term_ends}, "
-                                    f"within {TERM_WARNING.days} days"))
-            if m and m.annual_review:
-                last = folded.last_review
-                if last is None or last < as_of - REVIEW_INTERVAL:
-                    since = f"last reviewed {show(last)}" if last else "never reviewed"
-                    warnings.append(Warning(
-                        body=body_id, rule="annual-review", clause=m.review_clause or m.clause,
-                        message=f"membership of {body.name} is reviewed annually and was "
-                                f"{since} (record it with lsp membership review)"))
-            for limit in body.composition:
-                filled = sum(1 for s in folded.seats if s.category == limit.category and s.holder)
-                if filled < limit.seats:
-                    warnings.append(Warning(
-                        body=body_id, rule="composition", clause=limit.clause,
-                        message=f"{body.name} has {filled} of {limit.seats} {limit.category} "
-                                "seats filled"))
-            for entitled in body.entitlements:
-                if not any(s.org == entitled.org and s.voting and s.holder
-                           for s in folded.seats):
-                    warnings.append(Warning(
-                        body=body_id, rule="entitlement", clause=entitled.clause,
-                        message=f"core member '{entitled.org}' has no representative on "
-                                f"{body.name}"))
-            warnings.extend(Warning(body=body_id, rule="history", clause="ledger rule",
-                                    message=a) for a in folded.anomalies)
+            if body_id in existing:
+                folded = rosters.roster(conn, body_id, as_of, None)
+                warnings += _body_warnings(body_id, body, folded, as_of, names)
     return CheckReport(as_of=show(as_of), terms_version=row["version"], warnings=warnings)
+
+
+def _body_warnings(body_id: str, body: BodyTerms, folded: Roster, as_of: datetime,
+                   names: dict[tuple[str, str], str]) -> list[Warning]:
+    today = local_date(as_of)
+    m = body.membership
+    found: list[Warning] = []
+
+    def warn(rule: str, clause: str, message: str) -> None:
+        found.append(Warning(body=body_id, rule=rule, clause=clause, message=message))
+
+    for s in folded.seats:
+        who = names.get(("person", s.holder), s.holder) if s.holder else None
+        if who and s.term_ends:
+            clause = (m.term_clause if m else None) or "seat term"
+            if s.term_ends < today:
+                warn("term-ended", clause, f"{who}'s term in seat {s.seat} ended on "
+                     f"{s.term_ends}: re-appoint (lsp seat fill) or vacate")
+            elif s.term_ends <= today + TERM_WARNING:
+                warn("term-ending", clause, f"{who}'s term in seat {s.seat} ends on "
+                     f"{s.term_ends}, within {TERM_WARNING.days} days")
+        if who and s.role and s.role_since and s.holder_since and s.holder_since > s.role_since:
+            role_terms = body.roles.for_role(s.role)
+            warn("role-holder-changed", role_terms.clause if role_terms else "ledger rule",
+                 f"the {s.role} was given to seat {s.seat} on {show(s.role_since)}; {who} has "
+                 f"held that seat since {show(s.holder_since)}: confirm the {s.role} "
+                 f"(lsp role assign {body_id} {s.role} SEAT)")
+    if m and m.annual_review:
+        last = folded.last_review
+        if last is None or last < as_of - REVIEW_INTERVAL:
+            since = f"last reviewed {show(last)}" if last else "never reviewed"
+            warn("annual-review", m.review_clause or m.clause,
+                 f"membership of {body.name} is reviewed annually and was {since} "
+                 "(record it with lsp membership review)")
+    for limit in body.composition:
+        filled = sum(1 for s in folded.seats if s.category == limit.category and s.holder)
+        if filled < limit.seats:
+            warn("composition", limit.clause,
+                 f"{body.name} has {filled} of {limit.seats} {limit.category} seats filled")
+    for entitled in body.entitlements:
+        if not any(s.org == entitled.org and s.voting and s.holder for s in folded.seats):
+            warn("entitlement", entitled.clause,
+                 f"core member '{entitled.org}' has no representative on {body.name}")
+    for anomaly in folded.anomalies:
+        warn("history", "ledger rule", anomaly)
+    return found

@@ -35,7 +35,8 @@ def _iso(value: datetime | date | None) -> str | None:
 
 def dump(state: RosterState) -> str:
     seats = [
-        {**s.__dict__, "holder_since": _iso(s.holder_since), "term_ends": _iso(s.term_ends)}
+        {**s.__dict__, "holder_since": _iso(s.holder_since), "term_ends": _iso(s.term_ends),
+         "role_since": _iso(s.role_since)}
         for s in state.seats.values()
     ]
     through = [state.through[0].isoformat(), state.through[1]] if state.through else None
@@ -47,9 +48,10 @@ def load(text: str) -> RosterState:
     data: dict[str, Any] = json.loads(text)
 
     def seat(d: dict[str, Any]) -> Seat:
-        since, ends = d.pop("holder_since"), d.pop("term_ends")
+        since, ends, role_since = d.pop("holder_since"), d.pop("term_ends"), d.pop("role_since")
         return Seat(**d, holder_since=datetime.fromisoformat(since) if since else None,
-                    term_ends=date.fromisoformat(ends) if ends else None)
+                    term_ends=date.fromisoformat(ends) if ends else None,
+                    role_since=datetime.fromisoformat(role_since) if role_since else None)
 
     seats = [seat(d) for d in data["seats"]]
     through = data["through"]

@@ -71,6 +71,11 @@ seat fill executive police supt-omar-ali --on 2026-06-01
 seat vacate executive ccg --on 2026-07-31
 seat fill executive ccg mary-cole --on 2026-09-15
 
+# October: a deputy recorded against the wrong seat, then corrected. Nothing is deleted:
+# the correction names the event it retracts (version 31 of body:executive) and why
+deputy nominate executive college ann-brook --on 2026-10-01
+correct body:executive 31 --reason "Ann Brook represents ACRE; the College has named no deputy"
+
 # The Health and Wellbeing Partnership Forum, open to any partner (4.13)
 seat add forum volunteer-centre --org daventry-volunteer-centre --on 2026-05-01
 seat add forum ccg --org nene-ccg --on 2026-05-01
