@@ -8,6 +8,7 @@ import click
 
 from cli.context import json_option, on_option, parse_as_of, parse_on, settings
 from cli.render import emit, recorded
+from ledger.app import Ledger
 from projections import queries
 
 
@@ -19,7 +20,8 @@ from projections import queries
 @json_option
 def init(name: str, terms_file: str, on: str | None) -> None:
     """Create the ledger of partnership NAME and adopt its terms of reference."""
-    done = settings().ledger(create=True).init(name, terms_file, parse_on(on))
+    s = settings()
+    _, done = Ledger.create(s.store, s.actor, name, terms_file, parse_on(on))
     recorded(done, f"Ledger created for {name}, with terms version 1 from {terms_file}.")
 
 

@@ -23,7 +23,14 @@ from ledger import rules
 from ledger.base import LedgerTranscoder, entity_id
 from ledger.body import Body
 from ledger.directory import Organisation, Person
-from ledger.errors import AlreadyExists, Conflict, InvalidInput, NotFound, StoreError
+from ledger.errors import (
+    AlreadyExists,
+    Conflict,
+    InvalidInput,
+    LedgerError,
+    NotFound,
+    StoreError,
+)
 from ledger.membership import MembershipRequest
 from ledger.partnership import PARTNERSHIP_ID, Partnership, TermsVersion
 from ledger.roster import ROLES, Roster, Seat
@@ -93,6 +100,24 @@ class Ledger(Application[UUID]):
 
     # ------------------------------------------------------------------ set-up and terms
 
+    @classmethod
+    def create(cls, store: str, actor: str, name: str, terms_file: str,
+               on: datetime | None = None) -> tuple[Ledger, list[Recorded]]:
+        """A new ledger at `store` with its first terms. If anything is refused, no ledger
+        file is left behind (unless one was there before)."""
+        read_terms_file(terms_file)  # refuse a bad terms file before creating anything
+        existed = os.path.exists(store)
+        ledger = cls(store, actor, create=True)
+        try:
+            return ledger, ledger.init(name, terms_file, on)
+        except LedgerError:
+            if not existed:
+                ledger.close()
+                for suffix in ("", "-wal", "-shm"):
+                    if os.path.exists(store + suffix):
+                        os.remove(store + suffix)
+            raise
+
     def init(self, name: str, terms_file: str, on: datetime | None = None) -> list[Recorded]:
         when = self._when(on)
         if self._exists(Partnership, PARTNERSHIP_ID):
@@ -139,6 +164,7 @@ class Ledger(Application[UUID]):
         version, terms = self._body_terms(body_id, when)
         self._get(Organisation, "org", org)
         body = self._body(body_id, when, create=True)
+        body.check_new_seat(seat)
         rules.co_option(terms, co_opted).enforce(version)
         # The new seat counts from `when` on: judge every later date on which seats change.
         for roster in body.rosters_from(when):

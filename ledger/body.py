@@ -128,11 +128,14 @@ class Body(Aggregate):
 
     # Commands: check, then trigger an event that only records.
 
-    def add_seat(self, seat: str, org: str, voting: bool, co_opted: bool, category: str | None,
-                 term_years: int | None, actor: str, effective: datetime) -> None:
+    def check_new_seat(self, seat: str) -> None:
         if any(f.kind == "SeatAdded" and f.data["seat"] == seat for f in self._live_facts()):
             raise InvalidInput(f"seat '{seat}' already exists on '{self.slug}'; seat ids are "
                                "never reused, so choose another")
+
+    def add_seat(self, seat: str, org: str, voting: bool, co_opted: bool, category: str | None,
+                 term_years: int | None, actor: str, effective: datetime) -> None:
+        self.check_new_seat(seat)
         self._trigger(self.SeatAdded, actor, effective, seat=seat, org=org, voting=voting,
                       co_opted=co_opted, category=category, term_years=term_years)
 

@@ -1,0 +1,195 @@
+"""`lsp demo`: the Daventry and Lewisham ledgers built from examples/*/history.lsp.
+
+The demo is the first thing a new user runs (README), so it must work on a fresh clone,
+work again on a second run, and never destroy a ledger that is not its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shlex
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from cli.main import cli
+from ledger.app import Ledger
+from tests.conftest import EXAMPLES, event_count
+
+Lsp = Callable[..., Result]
+
+DAVENTRY_TERMS = str(EXAMPLES / "daventry" / "terms.toml")
+
+
+def stored_events(store: str | Path) -> int:
+    ledger = Ledger(str(store), "x")
+    try:
+        return event_count(ledger)
+    finally:
+        ledger.close()
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def seat(roster: dict[str, Any], seat_id: str) -> dict[str, Any]:
+    rows = [s for s in roster["seats"] if s["seat"] == seat_id]
+    assert len(rows) == 1, roster["seats"]
+    return rows[0]
+
+
+@pytest.fixture
+def demo_store(tmp_path: Path) -> Path:
+    return tmp_path / "demo.sqlite"
+
+
+@pytest.fixture
+def lewisham_store(demo_store: Path) -> Path:
+    return demo_store.with_name("demo-lewisham.sqlite")
+
+
+def test_demo_prints_the_rosters_the_refusal_and_what_to_try_next(
+        lsp: Lsp, demo_store: Path, lewisham_store: Path) -> None:
+    # Given no demo ledger yet
+    # When the demo runs
+    result = lsp("demo", "--store", str(demo_store))
+    # Then it builds both ledgers and prints what a user looks at first
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    out = result.stdout
+    assert out.startswith(f"Built {demo_store} (Daventry, ")
+    assert f"and {lewisham_store} (Lewisham, " in out
+    now, rest = out.split("The same body on 1 May 2026", 1)
+    earlier, lewisham = rest.split("Lewisham: the Partnership Steering Group", 1)
+    # the Daventry Executive now: the Police's replacement since June holds the seat
+    assert "LSP Executive (executive) as of " in now
+    assert "Supt Omar Ali" in now
+    assert "Supt Kate Moss" not in now
+    assert "11 of 11 seats filled; 11 voting seats." in now
+    # and on 1 May 2026, before the changes of the summer
+    assert "LSP Executive (executive) as of 2026-05-01 23:59 (terms version 1)" in earlier
+    assert "Supt Kate Moss" in earlier
+    assert "Supt Omar Ali" not in earlier
+    # the Lewisham PSG, drawn from the Full Partnership, and the refusal that shows it
+    assert "Partnership Steering Group (psg) as of " in lewisham
+    assert "Carl Price (Chief Executive)" in lewisham
+    assert "refused by rule 'drawn-from' (clause PSG, membership principle 1" in lewisham
+    assert "Compliance check on the Daventry ledger: " in lewisham
+    assert "Try next" in lewisham
+    assert f"  lsp --store {demo_store} roster executive --as-of " in lewisham
+    assert stored_events(demo_store) > 50
+    assert stored_events(lewisham_store) > 40
+
+
+def test_demo_runs_twice_and_rebuilds_its_own_ledgers(
+        lsp: Lsp, demo_store: Path, lewisham_store: Path) -> None:
+    # Given a demo already built
+    first = lsp("demo", "--store", str(demo_store))
+    assert first.exit_code == 0, first.stderr
+    counts = (stored_events(demo_store), stored_events(lewisham_store))
+    # When it runs again on the same store
+    second = lsp("demo", "--store", str(demo_store))
+    # Then it succeeds, rebuilding the ledgers rather than adding to them
+    assert second.exit_code == 0, second.stderr
+    assert second.stderr == ""
+    assert second.stdout.splitlines()[0] == first.stdout.splitlines()[0]
+    assert "Try next" in second.stdout
+    assert (stored_events(demo_store), stored_events(lewisham_store)) == counts
+
+
+def test_demo_json_is_one_document_with_the_rosters_refusal_and_check(
+        lsp: Lsp, demo_store: Path, lewisham_store: Path) -> None:
+    # Given no demo ledger yet
+    # When the demo runs with --json
+    result = lsp("demo", "--store", str(demo_store), "--json")
+    # Then stdout is exactly one JSON document (the replayed commands print nothing)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    doc = json.loads(result.stdout)
+    assert {"stores", "daventry_now", "daventry_earlier", "lewisham_psg", "refusal",
+            "check"} <= set(doc)
+    assert doc["stores"] == {"daventry": str(demo_store), "lewisham": str(lewisham_store)}
+    assert doc["daventry_now"]["body"] == "executive"
+    assert seat(doc["daventry_now"], "police")["holder"] == "supt-omar-ali"
+    assert doc["daventry_earlier"]["as_of"] == "2026-05-01 23:59"
+    assert seat(doc["daventry_earlier"], "police")["holder"] == "supt-kate-moss"
+    assert seat(doc["daventry_earlier"], "police")["role"] == "vice-chair"
+    assert doc["lewisham_psg"]["body"] == "psg"
+    assert seat(doc["lewisham_psg"], "lewisham-local")["holder"] is None
+    assert doc["refusal"].startswith("refused by rule 'drawn-from'")
+    assert {"as_of", "terms_version", "warnings"} <= set(doc["check"])
+
+
+def test_demo_refuses_to_replace_a_ledger_that_is_not_a_demo(
+        lsp: Lsp, store: str, tmp_path: Path) -> None:
+    # Given a real ledger, recorded by someone other than the demo
+    init = lsp("init", "Daventry District LSP", "--terms", DAVENTRY_TERMS, "--on", "2026-04-01")
+    assert init.exit_code == 0, init.stderr
+    assert lsp("org", "add", "northants-police", "--name", "Northamptonshire Police"
+               ).exit_code == 0
+    before = stored_events(store)
+    # When the demo is pointed at it, as text and as JSON
+    text = lsp("demo", "--store", store)
+    as_json = lsp("demo", "--store", store, "--json")
+    # Then it is refused (exit 1) and the ledger keeps every event; no Lewisham ledger is made
+    assert text.exit_code == 1
+    assert text.stdout == ""
+    assert text.stderr == (f"Error: {store} exists and is not a demo ledger: it is left as "
+                           "it is; give another --store\n")
+    assert as_json.exit_code == 1
+    assert json.loads(as_json.stdout)["error"] == "InvalidInput"
+    assert as_json.stderr == text.stderr
+    assert stored_events(store) == before
+    assert not (tmp_path / "ledger-lewisham.sqlite").exists()
+
+
+def test_demo_refuses_to_replace_a_file_that_is_not_a_ledger(tmp_path: Path) -> None:
+    # Given a file that is not a ledger at all
+    path = tmp_path / "minutes.sqlite"
+    path.write_text("Minutes of the LSP Executive, 8 December 2026\n", encoding="utf-8")
+    before = digest(path)
+    # When the demo is pointed at it
+    result = CliRunner().invoke(cli, ["demo", "--store", str(path)], catch_exceptions=False)
+    # Then it is refused and the file is untouched, byte for byte
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"Error: {path} exists and is not a demo ledger")
+    assert digest(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["minutes.sqlite"]
+
+
+def test_demo_leaves_a_refused_ledger_untouched_byte_for_byte(
+        lsp: Lsp, store: str) -> None:
+    # Given a real ledger, only ever written to (its read models never built)
+    init = lsp("init", "Daventry District LSP", "--terms", DAVENTRY_TERMS, "--on", "2026-04-01")
+    assert init.exit_code == 0, init.stderr
+    before = digest(Path(store))
+    # When the demo is pointed at it
+    result = lsp("demo", "--store", store)
+    # Then it is refused and the file is exactly as it was
+    assert result.exit_code == 1
+    assert "is not a demo ledger" in result.stderr
+    assert digest(Path(store)) == before
+
+
+def test_every_command_the_demo_suggests_runs(
+        lsp: Lsp, demo_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given the demo, built
+    result = lsp("demo", "--store", str(demo_store))
+    assert result.exit_code == 0, result.stderr
+    suggested = result.stdout.split("Try next", 1)[1].splitlines()
+    commands = [shlex.split(line, comments=True)[1:] for line in suggested
+                if line.strip().startswith("lsp ")]
+    assert len(commands) >= 4
+    # When a user runs each command it suggests
+    monkeypatch.chdir(tmp_path)
+    runs = {" ".join(args): CliRunner().invoke(cli, args, catch_exceptions=False)
+            for args in commands}
+    # Then each one works
+    failed = {c: r.stderr for c, r in runs.items() if r.exit_code != 0}
+    assert not failed
