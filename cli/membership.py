@@ -135,12 +135,12 @@ def membership_request(body: str, org: str, request: str, on: str | None) -> Non
 @membership.command("decide")
 @click.argument("request")
 @click.argument("decision", metavar="approved|rejected", type=click.Choice(DECISIONS))
-@click.option("--meeting", required=True, help="The meeting that decided it.")
-@on_option
+@click.option("--meeting", required=True,
+              help="The meeting that decided it: a quorate meeting of the body the terms name.")
 @json_option
-def membership_decide(request: str, decision: str, meeting: str, on: str | None) -> None:
+def membership_decide(request: str, decision: str, meeting: str) -> None:
     """Record the decision on REQUEST, taken at MEETING."""
-    done = settings().ledger().decide_membership(request, decision, meeting, parse_on(on))
+    done = settings().ledger().decide_membership(request, decision, meeting)
     recorded(done, f"Request {request} {decision} at meeting {meeting}.")
 
 

@@ -8,6 +8,7 @@ writes all of a command's events in one transaction or none.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from ledger.errors import (
     NotFound,
     StoreError,
 )
+from ledger.meeting import Meeting
 from ledger.membership import MembershipRequest
 from ledger.partnership import PARTNERSHIP_ID, Partnership, TermsVersion
 from ledger.roster import ROLES, Roster, Seat
@@ -56,6 +58,7 @@ KINDS: dict[str, type[Aggregate]] = {
     "org": Organisation,
     "person": Person,
     "request": MembershipRequest,
+    "meeting": Meeting,
 }
 
 
@@ -260,24 +263,167 @@ class Ledger(Application[UUID]):
                                         self.actor, when)
         return self._save(req)
 
-    def decide_membership(self, request: str, decision: str, meeting: str,
-                          on: datetime | None = None) -> list[Recorded]:
-        when = self._when(on)
-        self._slug("meeting", meeting)
+    def decide_membership(self, request: str, decision: str, meeting: str
+                          ) -> list[Recorded]:
+        """Record the decision on a request, taken at a quorate meeting of the body the
+        terms name; it takes effect at the meeting."""
         req = self._get(MembershipRequest, "request", request)
-        req.decide(decision, meeting, self.actor, when)
+        m = self._meeting(meeting)
+        m.ensure_open()
+        version, terms = self._body_terms(req.body, m.when)
+        rules.membership_request_decider(terms, req.body, m.body).enforce(version)
+        rules.quorate(self.quorum(meeting)).enforce(version)
+        req.decide(decision, meeting, self.actor, m.when)
         return self._save(req)
 
     def retract(self, entity: str, version: int, reason: str,
                 on: datetime | None = None) -> list[Recorded]:
-        """Correct a mistaken membership event: it no longer counts, and both stay on record."""
+        """Correct a mistaken event: it no longer counts, and both stay on record."""
         kind, slug = self.parse_entity(entity)
-        if kind != "body":
-            raise InvalidInput(f"only the membership events of a body can be retracted "
-                               f"(body:SLUG), not {kind}")
-        body = self._get(Body, "body", slug)
-        body.retract(version, reason, self.actor, self._when(on))
-        return self._save(body)
+        target: Body | Meeting
+        if kind == "body":
+            target = self._get(Body, "body", slug)
+        elif kind == "meeting":
+            target = self._get(Meeting, "meeting", slug)
+        else:
+            raise InvalidInput(f"only the events of a body or a meeting can be retracted "
+                               f"(body:SLUG or meeting:SLUG), not {kind}")
+        target.retract(version, reason, self.actor, self._when(on))
+        return self._save(target)
+
+    # ------------------------------------------------------------------ meetings
+
+    def schedule_meeting(self, body_id: str, meeting: str, on: datetime) -> list[Recorded]:
+        when = self._when(on)
+        self._new_slug("meeting", meeting)
+        version, _ = self._body_terms(body_id, when)
+        return self._save(Meeting.schedule(meeting, body_id, version, self.actor, when))
+
+    def add_agenda_item(self, meeting: str, item: str, title: str,
+                        proposer: str | None = None) -> list[Recorded]:
+        m = self._meeting(meeting)
+        self._slug("item", item)
+        if proposer is not None:
+            self._seat_at_meeting(m, proposer)
+        m.add_item(item, title, proposer, self.actor)
+        return self._save(m)
+
+    def publish_agenda(self, meeting: str, on: datetime | None = None,
+                       urgent: str | None = None) -> list[Recorded]:
+        m = self._meeting(meeting)
+        when = self._when(on)
+        if when > m.when:
+            raise InvalidInput(f"meeting '{meeting}' was held on {day(m.when)}; an agenda "
+                               "cannot be published after it")
+        version, terms = self._body_terms(m.body, when)
+        days_before = (local_date(m.when) - local_date(when)).days
+        verdict = rules.notice(terms, days_before, urgent)
+        verdict.enforce(version)
+        m.publish(urgent.strip() if urgent else None, days_before,
+                  terms.agenda.notice_days if terms.agenda else None, verdict.clause,
+                  self.actor, when)
+        return self._save(m)
+
+    def attend(self, meeting: str, seat_id: str, as_deputy: bool = False) -> list[Recorded]:
+        m = self._meeting(meeting)
+        version, terms = self._body_terms(m.body, m.when)
+        seat = self._seat_at_meeting(m, seat_id)
+        rules.attendance(terms, seat, as_deputy).enforce(version)
+        person = seat.deputy if as_deputy else seat.holder
+        m.attend(seat_id, person or "", as_deputy, self.actor)
+        return self._save(m)
+
+    def send_apologies(self, meeting: str, seat_id: str) -> list[Recorded]:
+        m = self._meeting(meeting)
+        seat = self._seat_at_meeting(m, seat_id)
+        m.send_apologies(seat_id, seat.holder, self.actor)
+        return self._save(m)
+
+    def note_in_attendance(self, meeting: str, person: str, capacity: str) -> list[Recorded]:
+        m = self._meeting(meeting)
+        self._get(Person, "person", person)
+        m.note_in_attendance(person, capacity, self.actor)
+        return self._save(m)
+
+    def declare_interest(self, meeting: str, item: str, person: str, nature: str,
+                         note: str = "", left_room: bool = False) -> list[Recorded]:
+        m = self._meeting(meeting)
+        self._get(Person, "person", person)
+        _, terms = self._body_terms(m.body, m.when)
+        i = terms.interests
+        seat = next((s for s, p in m.state.present.items() if p["person"] == person), None)
+        excludes = seat if nature == "prejudicial" and i and i.prejudicial_excludes else None
+        m.declare_interest(item, person, nature, note, left_room, excludes,
+                           i.clause if i else "n/a", self.actor)
+        return self._save(m)
+
+    def quorum(self, meeting: str, item: str | None = None) -> rules.QuorumCount:
+        """The quorum of a meeting, or of one item after exclusions, under the terms in
+        force on the day of the meeting."""
+        m = self._meeting(meeting)
+        _, terms = self._body_terms(m.body, m.when)
+        roster = self._roster_if_any(m.body, m.when) or Roster(m.body, m.when, None, ())
+        voting = {s.seat for s in roster.voting_seats}
+        present = voting & set(m.state.present)
+        excluded = (m.state.excluded_seats(item) & present) if item else set()
+        if item:
+            m.state.item(item)
+        return rules.quorum(terms, len(voting), len(present), len(excluded))
+
+    def cast_vote(self, meeting: str, item: str, seat_id: str, choice: str
+                  ) -> list[Recorded]:
+        m = self._meeting(meeting)
+        version, terms = self._body_terms(m.body, m.when)
+        seat = self._seat_at_meeting(m, seat_id)
+        it = m.state.item(item)
+        if it.decided:
+            raise InvalidInput(f"item '{item}' is closed: no more votes")
+        rules.may_vote(terms, seat, seat_id in m.state.present,
+                       seat_id in m.state.excluded_seats(item), seat_id in it.votes
+                       ).enforce(version)
+        rules.quorate(self.quorum(meeting, item)).enforce(version)
+        m.cast_vote(item, seat_id, m.state.present[seat_id]["person"], choice, self.actor)
+        return self._save(m)
+
+    def close_vote(self, meeting: str, item: str, casting: str | None = None
+                   ) -> list[Recorded]:
+        m = self._meeting(meeting)
+        version, terms = self._body_terms(m.body, m.when)
+        votes = m.state.item(item).votes
+        count = self.quorum(meeting, item)
+        rules.quorate(count).enforce(version)
+        tally = {c: sum(1 for v in votes.values() if v["choice"] == c) for c in rules.CHOICES}
+        if casting is not None:
+            roster = self._roster_if_any(m.body, m.when)
+            chair = roster.role_seat("chair") if roster else None
+            in_person = chair is not None and not m.state.present.get(
+                chair.seat, {"deputy": True})["deputy"]
+            rules.casting_vote(terms, tally["for"] == tally["against"], in_person
+                               ).enforce(version)
+        result = rules.outcome(terms, tally["for"], tally["against"], tally["abstain"], casting)
+        m.close_vote(item, {
+            "result": result.result, "votes_for": result.votes_for,
+            "votes_against": result.votes_against, "abstentions": result.abstentions,
+            "casting": result.casting, "votes": json.dumps(votes, sort_keys=True),
+            "reason": result.reason, "clause": result.clause, "quorum": count.reason,
+            "terms_version": version}, self.actor)
+        return self._save(m)
+
+    def decide_by_consensus(self, meeting: str, item: str, text: str) -> list[Recorded]:
+        m = self._meeting(meeting)
+        version, _ = self._body_terms(m.body, m.when)
+        count = self.quorum(meeting, item)
+        rules.quorate(count).enforce(version)
+        m.decide_by_consensus(item, text, count.reason, version, self.actor)
+        return self._save(m)
+
+    def close_meeting(self, meeting: str) -> list[Recorded]:
+        m = self._meeting(meeting)
+        m.close(self.actor)
+        return self._save(m)
+
+    def meeting_state(self, meeting: str) -> Meeting:
+        return self._meeting(meeting)
 
     # ------------------------------------------------------------------ reading
 
@@ -336,12 +482,24 @@ class Ledger(Application[UUID]):
             found: Aggregate = self.repository.get(entity_id(kind, slug))
         except AggregateNotFoundError:
             hint = {"org": "lsp org add", "person": "lsp person add",
-                    "request": "lsp membership request", "body": "lsp seat add"}.get(kind, "")
+                    "request": "lsp membership request", "body": "lsp seat add",
+                    "meeting": "lsp meeting schedule"}.get(kind, "")
             raise NotFound(f"there is no {kind} '{slug}' in the ledger"
                            + (f" (add it with `{hint}`)" if hint else "")) from None
         if not isinstance(found, cls):
             raise NotFound(f"'{slug}' is not a {kind}")
         return found
+
+    def _meeting(self, meeting: str) -> Meeting:
+        return self._get(Meeting, "meeting", meeting)
+
+    def _seat_at_meeting(self, m: Meeting, seat_id: str) -> Seat:
+        roster = self._roster_if_any(m.body, m.when)
+        seat = roster.seat(seat_id) if roster else None
+        if seat is None:
+            raise NotFound(f"there is no seat '{seat_id}' on '{m.body}' on the day of meeting "
+                           f"'{m.slug}' ({day(m.when)})")
+        return seat
 
     def _partnership(self) -> Partnership:
         try:

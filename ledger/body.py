@@ -142,9 +142,11 @@ class Body(Aggregate):
     def fill_seat(self, seat: str, person: str, term_ends: str | None, actor: str,
                   effective: datetime) -> None:
         current = self.seat_on(seat, effective)
-        if current.holder == person:
+        if current.holder == person and current.term_ends is None:
             raise InvalidInput(f"{person} already holds seat '{seat}' on '{self.slug}' on "
                                f"{day(effective)}")
+        # The holder of a seat with a fixed term may be filled into it again: a
+        # re-appointment, which starts a new term.
         self._trigger(self.SeatFilled, actor, effective, seat=seat, person=person,
                       term_ends=term_ends)
 

@@ -16,6 +16,16 @@ Membership rules here:
     deputies-allowed        deputies only where the terms let members send one
     deputy-not-holder       a deputy is a person other than the seat's holder
     membership-requests     requests are decided by the body the terms name
+
+Meeting rules:
+    agenda-notice           the agenda goes out the notice period before, unless urgent
+    deputy-attends          only the seat's nominated deputy, where the terms allow deputies
+    holder-attends          a vacant seat has no holder to attend
+    quorum                  voting seats present, less exclusions, against the quorum rule
+    voting / one-vote       one vote per voting seat present, not excluded, once
+    prejudicial-interest    a seat excluded from an item by a prejudicial interest
+    casting-vote            the chair's casting vote: where given, on a tie, chair present
+    outcome                 majority of votes cast; abstentions not counted; a tie falls
 """
 
 from __future__ import annotations
@@ -185,3 +195,165 @@ def membership_request_decider(body: Body, body_id: str, deciding_body: str) -> 
                        f"requests to join {body.name} are decided at a meeting of "
                        f"'{decider}', not '{deciding_body}'")
     return _allow("membership-requests", clause)
+
+
+# --------------------------------------------------------------------------------------
+# Meetings: notice, attendance, quorum, votes
+# --------------------------------------------------------------------------------------
+
+
+def notice(body: Body, days_before: int, urgent_reason: str | None) -> Verdict:
+    """The agenda is published at least the body's notice period before the meeting,
+    unless an urgency reason is recorded."""
+    a = body.agenda
+    if a is None:
+        return _allow("agenda-notice", "n/a", f"the terms of {body.name} set no notice period")
+    if days_before >= a.notice_days:
+        return _allow("agenda-notice", a.clause,
+                      f"published {days_before} days before; {a.notice_days} required")
+    if urgent_reason and urgent_reason.strip():
+        return _allow("agenda-notice", a.clause,
+                      f"published {days_before} days before, {a.notice_days} required; "
+                      f"urgent: {urgent_reason.strip()}")
+    return _refuse("agenda-notice", a.clause,
+                   f"the agenda of {body.name} is published at least {a.notice_days} days "
+                   f"before the meeting, and this is {days_before} day(s) before; record why "
+                   "it is urgent (--urgent REASON) to publish it late")
+
+
+def attendance(body: Body, seat: Seat, as_deputy: bool) -> Verdict:
+    """Who may sit in a seat at a meeting: its holder, or its nominated deputy."""
+    if as_deputy:
+        d = body.deputies
+        if d is not None and (not d.allowed or not d.at_meetings):
+            return _refuse("deputy-attends", d.clause,
+                           f"the terms of {body.name} do not let a deputy attend in a "
+                           "member's place")
+        clause = d.clause if d else LEDGER
+        if seat.deputy is None:
+            return _refuse("deputy-attends", clause,
+                           f"seat {seat.seat} has no nominated deputy on the day of the meeting "
+                           "(lsp deputy nominate)")
+        return _allow("deputy-attends", clause)
+    if seat.holder is None:
+        return _refuse("holder-attends", LEDGER,
+                       f"seat {seat.seat} is vacant on the day of the meeting; only its "
+                       "nominated deputy could sit in it (--deputy)")
+    return _allow("holder-attends", LEDGER)
+
+
+@dataclass(frozen=True)
+class QuorumCount:
+    """The quorum of a meeting (or one item of it), with the reason in words."""
+
+    quorate: bool
+    present_voting: int
+    excluded: int
+    required: int | None
+    clause: str
+    reason: str
+
+
+def quorum(body: Body, voting_seats: int, present_voting: int, excluded: int = 0
+           ) -> QuorumCount:
+    """Count voting seats present, less those excluded from the item by a prejudicial
+    interest, against the quorum rule in force. A body whose terms set no quorum is
+    quorate with anyone present (the document is silent; the ledger invents no number)."""
+    counted = max(present_voting - excluded, 0)
+    less = f", {excluded} excluded from this item by a prejudicial interest" if excluded else ""
+    members = "voting member" + ("" if present_voting == 1 else "s")
+    present = f"{present_voting} {members} present{less}"
+    q = body.quorum
+    if q is None:
+        return QuorumCount(True, counted, excluded, None, "n/a",
+                           f"{present}; the terms of {body.name} set no quorum")
+    required = q.required(voting_seats)
+    counts = f"; {counted} count" if excluded else ""
+    how = "" if q.members is not None else (f" ({q.fraction} of {voting_seats} voting seats, "
+                                            "rounded up)")
+    return QuorumCount(counted >= required, counted, excluded, required, q.clause,
+                       f"{present}{counts}; clause {q.clause} requires {required}{how}")
+
+
+def quorate(count: QuorumCount) -> Verdict:
+    if count.quorate:
+        return _allow("quorum", count.clause, count.reason)
+    return _refuse("quorum", count.clause, f"the meeting is not quorate: {count.reason}")
+
+
+def may_vote(body: Body, seat: Seat, present: bool, excluded: bool,
+             already_voted: bool = False) -> Verdict:
+    """One vote per voting seat present, by its holder or deputy; not if excluded."""
+    v = body.voting
+    if v is None:
+        return _refuse("voting", body.clause,
+                       f"the terms of {body.name} set no voting rule; record the decision by "
+                       "consensus (lsp decide)")
+    if already_voted:
+        return _refuse("one-vote", v.clause,
+                       f"seat {seat.seat} has already voted on this item; each member has "
+                       f"{v.votes_per_member} vote")
+    if not seat.voting:
+        return _refuse("voting", v.clause, f"seat {seat.seat} is non-voting")
+    if not present:
+        return _refuse("voting", v.clause,
+                       f"seat {seat.seat} is not recorded as present (lsp attend)")
+    if excluded:
+        i = body.interests
+        return _refuse("prejudicial-interest", i.clause if i else v.clause,
+                       f"seat {seat.seat} is excluded from this item by a prejudicial interest")
+    return _allow("voting", v.clause)
+
+
+OUTCOMES = ("carried", "lost", "tied")
+CHOICES = ("for", "against", "abstain")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    result: str  # carried, lost or tied
+    votes_for: int
+    votes_against: int
+    abstentions: int
+    casting: str | None  # the chair's casting vote, when it decided a tie
+    clause: str
+    reason: str
+
+
+def outcome(body: Body, votes_for: int, votes_against: int, abstentions: int,
+            casting: str | None = None) -> Outcome:
+    """Majority of votes cast; abstentions are not votes cast; a tie falls unless the
+    chair gives a casting vote where the terms allow one. A casting vote given when there
+    is no tie changes nothing (the application refuses it before it gets here)."""
+    v = body.voting
+    clause = v.clause if v else LEDGER
+    tally = f"{votes_for} for, {votes_against} against, {abstentions} abstaining"
+    if votes_for > votes_against:
+        return Outcome("carried", votes_for, votes_against, abstentions, None, clause,
+                       f"{tally}: carried by a majority of votes cast")
+    if votes_against > votes_for:
+        return Outcome("lost", votes_for, votes_against, abstentions, None, clause,
+                       f"{tally}: lost by a majority of votes cast")
+    if casting in ("for", "against") and v is not None and v.casting_vote == "chair":
+        result = "carried" if casting == "for" else "lost"
+        return Outcome(result, votes_for, votes_against, abstentions, casting, clause,
+                       f"{tally}: a tie, decided by the chair's casting vote {casting} "
+                       f"(clause {clause})")
+    return Outcome("tied", votes_for, votes_against, abstentions, None, clause,
+                   f"{tally}: a tie with no casting vote, so the motion falls")
+
+
+def casting_vote(body: Body, tied: bool, chair_present: bool) -> Verdict:
+    """The chair's casting vote: only where the terms give one, only on a tie, and only
+    by a chair who is present."""
+    v = body.voting
+    if v is None or v.casting_vote != "chair":
+        return _refuse("casting-vote", v.clause if v else body.clause,
+                       f"the terms of {body.name} give the chair no casting vote")
+    if not tied:
+        return _refuse("casting-vote", v.clause, "a casting vote is given only on a tie")
+    if not chair_present:
+        return _refuse("casting-vote", v.clause,
+                       "the chair is not recorded as present in person, so cannot give a "
+                       "casting vote")
+    return _allow("casting-vote", v.clause)

@@ -31,7 +31,7 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate
 
-from ledger.app import Ledger
+from ledger.app import KINDS, Ledger
 from ledger.base import COMMON_FIELDS
 from ledger.body import fact_of
 from projections import rosters
@@ -78,14 +78,9 @@ SCHEMA += rosters.SCHEMA
 
 TABLES = ("lsp_position", "lsp_entities", "lsp_events", "lsp_terms", "lsp_rosters")
 
-# The aggregate kind of each topic prefix (see KINDS in ledger.app).
-TOPIC_KINDS = {
-    "lsp:Partnership": "partnership",
-    "lsp:Body": "body",
-    "lsp:Organisation": "org",
-    "lsp:Person": "person",
-    "lsp:MembershipRequest": "request",
-}
+# The aggregate kind of each topic prefix ("lsp:Body" -> "body"), from the one list of
+# kinds in ledger.app, so a new aggregate cannot be forgotten here.
+TOPIC_KINDS: dict[str, str] = {getattr(cls, "TOPIC", ""): kind for kind, cls in KINDS.items()}
 
 
 def _jsonable(value: Any) -> Any:

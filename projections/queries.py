@@ -156,7 +156,34 @@ def check(store: ReadStore, as_of: datetime) -> CheckReport:
             if body_id in existing:
                 folded = rosters.roster(conn, body_id, as_of, None)
                 warnings += _body_warnings(body_id, body, folded, as_of, names)
+        warnings += _late_agendas(conn, as_of)
     return CheckReport(as_of=show(as_of), terms_version=row["version"], warnings=warnings)
+
+
+URGENCY_WINDOW = timedelta(days=365)
+
+
+def _late_agendas(conn: sqlite3.Connection, as_of: datetime) -> list[Warning]:
+    """Agendas published late on grounds of urgency in the year to `as_of`: the reason is
+    on record, and a pattern of urgency is worth a secretariat's attention."""
+    rows = conn.execute(
+        "SELECT p.entity, p.data, s.entity AS meeting, s.data AS scheduled, s.effective "
+        "FROM lsp_events p JOIN lsp_events s ON s.entity_kind = 'meeting' "
+        "AND s.entity = p.entity AND s.kind = 'Scheduled' "
+        "WHERE p.entity_kind = 'meeting' AND p.kind = 'Published' "
+        "AND s.effective <= ? AND s.effective > ? ORDER BY s.effective",
+        (stamp(as_of), stamp(as_of - URGENCY_WINDOW))).fetchall()
+    found = []
+    for r in rows:
+        published = json.loads(r["data"])
+        if published.get("urgent"):
+            body = json.loads(r["scheduled"])["body"]
+            found.append(Warning(
+                body=body, rule="agenda-notice", clause=published["clause"],
+                message=f"the agenda of meeting {r['meeting']} ({day(unstamp(r['effective']))}) "
+                        f"went out {published['days_before']} day(s) before, "
+                        f"{published['notice_days']} required; urgent: {published['urgent']}"))
+    return found
 
 
 def _body_warnings(body_id: str, body: BodyTerms, folded: Roster, as_of: datetime,

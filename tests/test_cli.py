@@ -13,7 +13,7 @@ import json
 import shlex
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -291,6 +291,8 @@ WRITES: dict[str, list[str]] = {
                            "town-fc-2026", "--on", "2026-05-01"],
     "membership review": ["membership", "review", "executive", "--note", "all present",
                           "--on", "2026-12-08"],
+    "meeting schedule": ["meeting", "schedule", "executive", "exec-2026-06",
+                         "--on", "2026-06-10T18:30"],
 }
 
 READS: dict[str, tuple[list[str], str]] = {
@@ -355,12 +357,20 @@ def test_json_on_init_prints_the_founding_events(lsp: Lsp, store: str) -> None:
 
 
 def test_json_on_membership_decide_records_the_decision(lsp: Lsp, daventry: str) -> None:
-    # Given a request to join the Executive
-    run_lines(lsp, "membership request executive daventry-town-fc town-fc-2026 "
-                   "--on 2026-05-01")
-    # When it is decided, with --json
+    # Given a request to join the Executive, and a quorate meeting of the Executive (4.5)
+    run_lines(lsp, """
+        membership request executive daventry-town-fc town-fc-2026 --on 2026-05-01
+        person add cllr-ben-osei --name "Cllr Ben Osei"
+        seat add executive ddc-member-2 --org daventry-dc --on 2026-04-01
+        seat fill executive ddc-member-2 cllr-ben-osei --on 2026-04-01
+        meeting schedule executive exec-2026-06 --on 2026-06-10
+        attend exec-2026-06 police
+        attend exec-2026-06 ddc-member-1
+        attend exec-2026-06 ddc-member-2
+    """)
+    # When it is decided at that meeting, with --json
     doc = json_of(lsp("membership", "decide", "town-fc-2026", "rejected",
-                      "--meeting", "exec-2026-06", "--on", "2026-06-10", "--json"))
+                      "--meeting", "exec-2026-06", "--json"))
     # Then the decision is recorded on the request
     assert doc["recorded"] is True
     assert [(e["entity"], e["event"]) for e in doc["events"]] == [
@@ -552,8 +562,10 @@ USAGE_ERRORS: dict[str, tuple[list[str], str]] = {
                        "'two' is not a valid integer"),
     "term of no years": (["seat", "add", "forum", "x", "--org", "daventry-dc",
                           "--term-years", "0"], "--term-years"),
-    "a command not built yet": (["meeting", "schedule", "executive", "exec-1", "--on",
-                                 "2026-06-01"], "No such command 'meeting'"),
+    "a command not built yet": (["seal"], "No such command 'seal'"),
+    "membership decide has no --on": (["membership", "decide", "req-1", "approved",
+                                       "--meeting", "m-1", "--on", "2026-06-10"],
+                                      "No such option '--on'"),
 }
 
 
@@ -754,7 +766,29 @@ CONTRACT_COMMANDS = (
     "decision pending", "decision report", "roster", "quorum", "report ratifications",
     "audit", "check", "seal", "verify", "prove", "export", "import", "demo",
 )
-EXTENSIONS = ("membership review", "correct", "projections rebuild", "projections status")
+EXTENSIONS = ("membership review", "correct", "projections rebuild", "projections status",
+              "in-attendance")
+# Extensions a colleague is building now: docs/cli.md documents them already, so they are
+# accepted whether or not they are registered yet (a registered command that is not
+# documented still fails `test_every_command_appears_in_the_docs`).
+BEING_BUILT = ("report minutes", "register decisions", "register interests",
+               "register attendance")
+# Options beyond CONTRACT.md, each marked `**Extension:** ...` in its command's section.
+EXTENSION_OPTIONS = {
+    "seat add": "`--term-years N`",
+    "interest declare": "`--left-room`",
+    "correct": "`meeting:SLUG`",
+}
+# Known product bugs a meta-test exposes: the test stays as it should be, marked xfail.
+KNOWN_BUGS = {
+    "interest declare": "BUG: `lsp interest declare --nature` has no help text "
+                        "(cli/meetings.py, the --nature option)",
+}
+
+
+def with_known_bugs(paths: Iterable[str]) -> list[Any]:
+    return [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[p]))
+            if p in KNOWN_BUGS else p for p in paths]
 
 
 def docs_text() -> str:
@@ -772,12 +806,27 @@ def test_the_commands_are_the_ones_expected() -> None:
     # Given the click group
     # When its leaf commands are listed
     built = set(LEAF_COMMANDS)
-    # Then they are CONTRACT.md's commands built so far, plus the documented extensions
+    # Then they are CONTRACT.md's commands built so far, plus the documented extensions,
+    # plus those of the extensions being built that are registered already
     assert set(EXTENSIONS) <= built
-    assert built - set(EXTENSIONS) <= set(CONTRACT_COMMANDS)
+    assert built - set(EXTENSIONS) - set(BEING_BUILT) <= set(CONTRACT_COMMANDS)
+    assert not set(BEING_BUILT) & set(CONTRACT_COMMANDS)
 
 
-@pytest.mark.parametrize("path", ALL_COMMANDS.keys())
+@pytest.mark.parametrize("path", BEING_BUILT)
+def test_a_command_being_built_is_documented_already(path: str) -> None:
+    # Given an extension a colleague is building, registered or not yet
+    # When its section of docs/cli.md is read
+    section = docs_section(f"### `lsp {path}`")
+    # Then it has a synopsis, says it is an extension, and points to docs/reports.md
+    assert f"    lsp {path} " in section
+    assert "[--json]" in section
+    assert "**Extension.**" in section
+    assert "details in `docs/reports.md`" in " ".join(section.split())
+    assert f"lsp {path}" not in docs_section("## Coming")
+
+
+@pytest.mark.parametrize("path", with_known_bugs(ALL_COMMANDS))
 def test_every_command_has_help_text(path: str) -> None:
     # Given a command or group of `lsp`
     command = ALL_COMMANDS[path]
@@ -836,7 +885,7 @@ def test_global_options_are_documented() -> None:
     assert "`LSP_ACTOR`" in section
 
 
-@pytest.mark.parametrize("path", EXTENSIONS)
+@pytest.mark.parametrize("path", EXTENSIONS + BEING_BUILT)
 def test_extensions_are_marked_in_the_docs(path: str) -> None:
     # Given an extension beyond CONTRACT.md
     section = docs_section(f"### `lsp {path}`")
@@ -845,12 +894,14 @@ def test_extensions_are_marked_in_the_docs(path: str) -> None:
     assert "**Extension.**" in section
 
 
-def test_term_years_is_marked_as_an_extension() -> None:
-    # Given the `seat add` section
-    section = docs_section("### `lsp seat add`")
-    # When --term-years is looked for
+@pytest.mark.parametrize(("path", "marker"), EXTENSION_OPTIONS.items(),
+                         ids=EXTENSION_OPTIONS.keys())
+def test_an_extension_option_is_marked_in_the_docs(path: str, marker: str) -> None:
+    # Given the section of a CONTRACT.md command with an option beyond it
+    section = docs_section(f"### `lsp {path}`")
+    # When the option (or form of an argument) is looked for
     # Then it is described as an extension
-    assert "**Extension:** `--term-years N`" in section
+    assert f"**Extension:** {marker}" in section
 
 
 @pytest.mark.parametrize("path", CONTRACT_COMMANDS)

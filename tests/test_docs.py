@@ -2,7 +2,8 @@
 
 README.md opens with the two commands a newcomer copies (run the demo, run the tests);
 .ci/run runs the same test command, so the two cannot drift apart. docs/cli.md's `sh`
-examples form one session that must run as written.
+examples form one session that must run as written, and what its sections say the session
+recorded or prints (a roster, a meeting, a quorum, a refusal) is what it did.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
+from ledger.app import Ledger
 from tests.conftest import ROOT
 
 Lsp = Callable[..., Result]
@@ -44,6 +46,13 @@ def lsp_args(line: str) -> list[str]:
     words = shlex.split(line)
     assert words[0] == "lsp", line
     return words[1:]
+
+
+def section_of(markdown: str, heading: str) -> str:
+    """The text of one `### ` section of a page, up to the next heading of any level."""
+    start = markdown.index(heading)
+    end = markdown.find("\n#", start + len(heading))
+    return markdown[start:] if end == -1 else markdown[start:end]
 
 
 # --------------------------------------------------------------------------------------
@@ -117,22 +126,24 @@ def test_cli_docs_examples_form_one_session_that_runs(session: dict[str, Result]
 def test_cli_docs_correction_example_retracts_the_vacancy(
         lsp: Lsp, session: dict[str, Result]) -> None:
     # Given the docs session, whose `lsp correct` retracts event 4 of the Executive
-    # When the Executive's audit trail and current roster are read
+    # When the Executive's audit trail and its roster after the vacancy are read
     trail = json.loads(lsp("audit", "--entity", "body:executive", "--json").stdout)
     roster = json.loads(lsp("roster", "executive", "--as-of", "2026-08-01", "--json").stdout)
-    # Then event 4 was the vacancy, as the docs say, and Supt Moss holds the seat again
+    # Then event 4 was the vacancy, as the docs say, the one retraction of the Executive is
+    # of event 4, and Supt Moss holds the police seat again
     by_version = {e["version"]: e for e in trail["events"]}
     assert by_version[4]["event"] == "SeatVacated"
-    assert trail["events"][-1]["event"] == "Retracted"
-    assert trail["events"][-1]["changes"]["version"] == 4
-    assert [s["holder"] for s in roster["seats"]] == ["supt-kate-moss"]
+    retractions = [e for e in trail["events"] if e["event"] == "Retracted"]
+    assert [r["changes"]["version"] for r in retractions] == [4]
+    assert retractions[0]["position"] > by_version[4]["position"]
+    holders = {s["seat"]: s["holder"] for s in roster["seats"]}
+    assert holders["police"] == "supt-kate-moss"
 
 
 def test_cli_docs_roster_examples_are_what_the_session_prints(
         lsp: Lsp, session: dict[str, Result]) -> None:
     # Given the roster section of docs/cli.md
-    text = CLI_DOCS.read_text(encoding="utf-8")
-    section = text[text.index("### `lsp roster`"):text.index("### `lsp audit`")]
+    section = section_of(CLI_DOCS.read_text(encoding="utf-8"), "### `lsp roster`")
     documented_text = fenced_blocks(section, "text")[0]
     documented_json = json.loads(fenced_blocks(section, "json")[0])
     # When the same roster is printed after the docs session
@@ -169,6 +180,114 @@ def test_cli_docs_refusal_json_example_has_the_shape_printed(
     # Then the document printed is the one documented
     assert result.exit_code == 1
     assert json.loads(result.stdout) == documented
+
+
+def test_cli_docs_quorum_examples_are_what_the_session_prints(
+        lsp: Lsp, session: dict[str, Result]) -> None:
+    # Given the quorum section of docs/cli.md
+    section = section_of(CLI_DOCS.read_text(encoding="utf-8"), "### `lsp quorum`")
+    documented_text = fenced_blocks(section, "text")[0]
+    documented_json = json.loads(fenced_blocks(section, "json")[0])
+    # When the session's own quorum commands printed their answers
+    printed = session["lsp quorum exec-2026-06"]
+    printed_json = session["lsp quorum exec-2026-06 --item community-safety --json"]
+    # Then the documented text and JSON are exactly what they printed: three of the four
+    # voting seats present, the Daventry quorum of three (clause 4.5)
+    assert printed.stdout == documented_text
+    assert json.loads(printed_json.stdout) == documented_json
+    assert documented_json["present_voting"] == documented_json["required"] == 3
+
+
+def test_cli_docs_vote_close_example_is_what_the_session_prints(
+        session: dict[str, Result]) -> None:
+    # Given the outcome shown in the `lsp vote close` section
+    section = section_of(CLI_DOCS.read_text(encoding="utf-8"), "### `lsp vote close`")
+    documented = fenced_blocks(section, "text")[0]
+    # When the session closed that vote
+    printed = session["lsp vote close exec-2026-06 community-safety"]
+    # Then its first line is the documented outcome, followed by where it was recorded
+    first, where = printed.stdout.splitlines()
+    assert first + "\n" == documented
+    assert re.fullmatch(r"  recorded as #\d+ VoteClosed", where)
+
+
+def test_cli_docs_agenda_refusal_example_is_what_the_command_says(
+        lsp: Lsp, session: dict[str, Result]) -> None:
+    # Given the late publication shown in the `lsp agenda publish` section
+    section = section_of(CLI_DOCS.read_text(encoding="utf-8"), "### `lsp agenda publish`")
+    command, message = fenced_blocks(section, "text")[0].splitlines()
+    # When it is run after the docs session
+    result = lsp(*lsp_args(command.removeprefix("$ ")))
+    # Then it is refused with that message, citing the notice clause (Daventry 4.7)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == message + "\n"
+    assert "refused by rule 'agenda-notice' (clause 4.7," in message
+
+
+def test_cli_docs_meeting_is_recorded_as_the_docs_tell_it(
+        lsp: Lsp, store: str, session: dict[str, Result]) -> None:
+    # Given the docs session, whose Executive meeting of 10 June 2026 is closed, then
+    # corrected: event 9 of the meeting, Sam Reed in attendance, is retracted
+    # When the meeting is read back from the ledger
+    ledger = Ledger(store, "reader")
+    try:
+        meeting = ledger.meeting_state("exec-2026-06")
+        state = meeting.state
+        ninth = next(f for f in meeting.facts if f.version == 9)
+    finally:
+        ledger.close()
+    # Then it holds what the docs say happened, in the body and on the day given
+    assert (state.body, state.closed) == ("executive", True)
+    assert state.when is not None
+    assert state.when.isoformat() == "2026-06-10T17:30:00+00:00"
+    assert state.published is not None
+    assert state.published["days_before"] == 12
+    assert state.published["urgent"] is None
+    assert set(state.present) == {"police", "ddc-member-1", "ddc-member-2"}
+    assert not any(p["deputy"] for p in state.present.values())
+    assert state.apologies == {"ddc-officer": "jo-bell"}
+    assert [(i["person"], i["nature"]) for i in state.interests] == [
+        ("cllr-ben-osei", "personal")]
+    vote = state.item("community-safety").outcome
+    assert vote is not None
+    assert (vote["result"], vote["votes_for"], vote["votes_against"], vote["abstentions"]) == (
+        "carried", 2, 0, 1)
+    assert state.item("forum-report").consensus == "The Forum's report is noted"
+    assert (ninth.kind, ninth.data["person"]) == ("InAttendance", "sam-reed")
+    assert state.in_attendance == []
+    assert [c["version"] for c in state.corrections] == [9]
+
+
+def test_cli_docs_membership_decision_takes_effect_at_the_meeting(
+        lsp: Lsp, session: dict[str, Result]) -> None:
+    # Given the docs session, whose request is decided at the Executive's June meeting
+    # When the request's audit trail is read
+    trail = json.loads(lsp("audit", "--entity", "request:town-fc-2026", "--json").stdout)
+    # Then the decision names the meeting and takes effect when it was held
+    decided = trail["events"][-1]
+    assert decided["event"] == "Decided"
+    assert decided["changes"]["decision"] == "rejected"
+    assert decided["changes"]["meeting"] == "exec-2026-06"
+    assert decided["effective"] == "2026-06-10T18:30:00+01:00"
+
+
+def test_cli_docs_session_runs_no_report_or_register_command() -> None:
+    # Given docs/cli.md's `sh` session, and its reports and registers (built by another
+    # hand, shown in `text` blocks)
+    text = CLI_DOCS.read_text(encoding="utf-8")
+    reports = section_of(text, "## Reports and registers")
+    shown = [line for block in fenced_blocks(text, "text") for line in block.splitlines()
+             if line.startswith(("lsp report ", "lsp register "))]
+    # When the commands the session runs are listed
+    run = [lsp_args(line)[0] for line in docs_session()]
+    # Then none is a report or a register, while the section shows an example of each
+    assert "report" not in run
+    assert "register" not in run
+    assert "## Reports and registers" in reports
+    assert {" ".join(line.split()[1:3]) for line in shown} >= {
+        "report minutes", "register decisions", "register interests",
+        "register attendance"}
 
 
 def test_readme_points_to_the_cli_reference() -> None:

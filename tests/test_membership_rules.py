@@ -334,7 +334,8 @@ def test_lewisham_full_principle_9_requests_are_decided_by_the_full_partnership(
 
     # when
     ledger.request_membership(body, "voluntary-action", "va-joins", on("2026-03-01"))
-    ledger.decide_membership("va-joins", "approved", "full-2026-04", on("2026-04-23"))
+    ledger.schedule_meeting("full", "full-2026-04", on("2026-04-23"))
+    ledger.decide_membership("va-joins", "approved", "full-2026-04")
 
     # then
     request = ledger.repository.get(entity_id("request", "va-joins"))
@@ -614,7 +615,7 @@ def test_rule_is_judged_by_the_terms_in_force_on_the_effective_date(
      "there is no seat 'ccg' on 'executive' on 2026-01-15"),
     (lambda led: led.fill_seat("forum", "f1", "alice", on("2026-03-01")),
      "body 'forum' has no seats yet"),
-    (lambda led: led.decide_membership("no-request", "approved", "m1", on("2026-03-01")),
+    (lambda led: led.decide_membership("no-request", "approved", "m1"),
      "there is no request 'no-request' in the ledger"),
 ], ids=["person", "org", "body-not-in-terms", "seat", "seat-not-yet-added",
         "body-without-seats", "request"])

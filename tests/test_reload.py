@@ -153,7 +153,8 @@ def test_a_decided_membership_request_reloads(store: str) -> None:
     ledger = start(store, "lewisham")
     ledger.add_org("voluntary-action", "Voluntary Action Lewisham")
     ledger.request_membership("psg", "voluntary-action", "va-joins", on("2026-03-01"))
-    ledger.decide_membership("va-joins", "approved", "full-2026-04", on("2026-04-23"))
+    ledger.schedule_meeting("full", "full-2026-04", on("2026-04-23"))
+    ledger.decide_membership("va-joins", "approved", "full-2026-04")
 
     # when
     live, reloaded, _ = live_and_reloaded(ledger, store, entity_id("request", "va-joins"))

@@ -1,0 +1,181 @@
+"""Meetings: scheduling, the agenda, attendance, interests, votes, decisions, quorum."""
+
+from __future__ import annotations
+
+import click
+
+from cli.context import json_option, on_option, parse_on, settings
+from cli.render import emit, recorded
+from ledger.meeting import CAPACITIES, NATURES
+from ledger.rules import CHOICES
+from ledger.when import effective_from
+
+
+@click.group()
+def meeting() -> None:
+    """Meetings of a body."""
+
+
+@meeting.command("schedule")
+@click.argument("body")
+@click.argument("meeting_id", metavar="MEETING")
+@click.option("--on", "on", required=True, metavar="DATE",
+              help="When the meeting is held (ISO date or date-time, England time).")
+@json_option
+def meeting_schedule(body: str, meeting_id: str, on: str) -> None:
+    """Schedule MEETING of BODY on a date."""
+    done = settings().ledger().schedule_meeting(body, meeting_id, effective_from(on))
+    recorded(done, f"Meeting {meeting_id} of {body} scheduled for {on}.")
+
+
+@meeting.command("close")
+@click.argument("meeting_id", metavar="MEETING")
+@json_option
+def meeting_close(meeting_id: str) -> None:
+    """Close MEETING: from then on only corrections are accepted."""
+    done = settings().ledger().close_meeting(meeting_id)
+    recorded(done, f"Meeting {meeting_id} closed.")
+
+
+@click.group()
+def agenda() -> None:
+    """A meeting's agenda."""
+
+
+@agenda.command("add")
+@click.argument("meeting_id", metavar="MEETING")
+@click.argument("item")
+@click.option("--title", required=True, help="What the item is about.")
+@click.option("--proposer", metavar="SEAT", help="The seat that proposed the item.")
+@json_option
+def agenda_add(meeting_id: str, item: str, title: str, proposer: str | None) -> None:
+    """Add ITEM to MEETING's agenda."""
+    done = settings().ledger().add_agenda_item(meeting_id, item, title, proposer)
+    recorded(done, f"Item {item} added to the agenda of {meeting_id}: {title}.")
+
+
+@agenda.command("publish")
+@click.argument("meeting_id", metavar="MEETING")
+@on_option
+@click.option("--urgent", metavar="REASON",
+              help="Why it could not be published within the notice period.")
+@json_option
+def agenda_publish(meeting_id: str, on: str | None, urgent: str | None) -> None:
+    """Publish MEETING's agenda; refused when later than the notice period allows,
+    unless an urgency reason is recorded."""
+    done = settings().ledger().publish_agenda(meeting_id, parse_on(on), urgent)
+    recorded(done, f"Agenda of {meeting_id} published" + (f" (urgent: {urgent})." if urgent
+                                                           else "."))
+
+
+@click.command()
+@click.argument("meeting_id", metavar="MEETING")
+@click.argument("seat")
+@click.option("--deputy", is_flag=True, help="The seat's nominated deputy attended.")
+@json_option
+def attend(meeting_id: str, seat: str, deputy: bool) -> None:
+    """Record SEAT as present at MEETING (its holder, or with --deputy its deputy)."""
+    done = settings().ledger().attend(meeting_id, seat, deputy)
+    who = "its deputy" if deputy else "its holder"
+    recorded(done, f"Seat {seat} present at {meeting_id} ({who}).")
+
+
+@click.command()
+@click.argument("meeting_id", metavar="MEETING")
+@click.argument("seat")
+@json_option
+def apologies(meeting_id: str, seat: str) -> None:
+    """Record apologies for SEAT at MEETING."""
+    done = settings().ledger().send_apologies(meeting_id, seat)
+    recorded(done, f"Apologies for seat {seat} at {meeting_id}.")
+
+
+@click.command("in-attendance")
+@click.argument("meeting_id", metavar="MEETING")
+@click.argument("person")
+@click.option("--capacity", type=click.Choice(CAPACITIES), required=True,
+              help="Why they were there; they never count towards the quorum.")
+@json_option
+def in_attendance(meeting_id: str, person: str, capacity: str) -> None:
+    """Record PERSON as in attendance at MEETING (an officer, observer, presenter...)."""
+    done = settings().ledger().note_in_attendance(meeting_id, person, capacity)
+    recorded(done, f"{person} in attendance at {meeting_id} ({capacity}).")
+
+
+@click.group()
+def interest() -> None:
+    """Declarations of interest."""
+
+
+@interest.command("declare")
+@click.argument("meeting_id", metavar="MEETING")
+@click.argument("item")
+@click.argument("person")
+@click.option("--nature", type=click.Choice(NATURES), required=True)
+@click.option("--note", default="", help="What the interest is.")
+@click.option("--left-room", is_flag=True, help="They left the room for the item.")
+@json_option
+def interest_declare(meeting_id: str, item: str, person: str, nature: str, note: str,
+                     left_room: bool) -> None:
+    """Record PERSON's declaration of an interest in ITEM at MEETING."""
+    done = settings().ledger().declare_interest(meeting_id, item, person, nature, note,
+                                                left_room)
+    recorded(done, f"{person} declared a {nature} interest in {item}.")
+
+
+@click.group()
+def vote() -> None:
+    """Votes on an item."""
+
+
+@vote.command("cast")
+@click.argument("meeting_id", metavar="MEETING")
+@click.argument("item")
+@click.argument("seat")
+@click.argument("choice", metavar="for|against|abstain", type=click.Choice(CHOICES))
+@json_option
+def vote_cast(meeting_id: str, item: str, seat: str, choice: str) -> None:
+    """Record SEAT's vote on ITEM."""
+    done = settings().ledger().cast_vote(meeting_id, item, seat, choice)
+    recorded(done, f"Seat {seat} voted {choice} on {item}.")
+
+
+@vote.command("close")
+@click.argument("meeting_id", metavar="MEETING")
+@click.argument("item")
+@click.option("--casting", type=click.Choice(["for", "against"]),
+              help="The chair's casting vote, on a tie, where the terms give one.")
+@json_option
+def vote_close(meeting_id: str, item: str, casting: str | None) -> None:
+    """Close the vote on ITEM: outcome carried, lost or tied (a tie falls)."""
+    ledger = settings().ledger()
+    done = ledger.close_vote(meeting_id, item, casting)
+    outcome = ledger.meeting_state(meeting_id).state.item(item).outcome or {}
+    recorded(done, f"Vote on {item} closed: {outcome.get('result')}. {outcome.get('reason')}.")
+
+
+@click.command()
+@click.argument("meeting_id", metavar="MEETING")
+@click.argument("item")
+@click.option("--consensus", required=True, metavar="TEXT", help="What was agreed.")
+@json_option
+def decide(meeting_id: str, item: str, consensus: str) -> None:
+    """Record a decision on ITEM reached by consensus, without a vote."""
+    done = settings().ledger().decide_by_consensus(meeting_id, item, consensus)
+    recorded(done, f"Item {item} decided by consensus.")
+
+
+@click.command()
+@click.argument("meeting_id", metavar="MEETING")
+@click.option("--item", help="The quorum for one item, after exclusions for interests.")
+@json_option
+def quorum(meeting_id: str, item: str | None) -> None:
+    """Is MEETING (or ITEM) quorate? With the reason in words."""
+    count = settings().ledger().quorum(meeting_id, item)
+    doc = {"meeting": meeting_id, "item": item, "quorate": count.quorate,
+           "present_voting": count.present_voting, "excluded": count.excluded,
+           "required": count.required, "clause": count.clause, "reason": count.reason}
+    emit(doc, lambda: f"{'Quorate' if count.quorate else 'Not quorate'}: {count.reason}.")
+
+
+COMMANDS = [meeting, agenda, attend, apologies, in_attendance, interest, vote, decide, quorum]

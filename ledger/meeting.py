@@ -1,0 +1,378 @@
+"""A meeting of a body: agenda, publication, attendance, interests, votes, outcomes.
+
+Like a body, a meeting keeps its events as plain facts, and its state is the fold of
+them (`fold_meeting`), so the minutes read from the projection and the checks made when
+recording are computed by the same code. The command methods check what the meeting
+itself knows (is the item there, has this seat voted, is the meeting closed?); the rules
+of the terms (notice, who may attend, quorum, votes, the casting vote) are judged by the
+application with `ledger.rules` before it calls them.
+
+Every event of a meeting takes effect at the meeting, except the agenda's publication
+(when it was sent) and corrections (when they were made).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from eventsourcing.domain import Aggregate
+
+from ledger.base import LedgerEvent, entity_id
+from ledger.body import fact_of
+from ledger.errors import InvalidInput, NotFound
+from ledger.roster import Fact
+
+NATURES = ("personal", "prejudicial")
+CAPACITIES = ("officer", "observer", "presenter", "co-optee")
+# What a correction may retract: records of who was there and what they declared.
+RETRACTABLE = frozenset({"ItemAdded", "Attended", "Apologies", "InAttendance",
+                         "InterestDeclared"})
+
+
+@dataclass
+class Item:
+    item: str
+    title: str
+    proposer: str | None
+    votes: dict[str, dict[str, Any]] = field(default_factory=dict)  # seat -> choice, person
+    outcome: dict[str, Any] | None = None  # the VoteClosed evidence
+    consensus: str | None = None
+
+    @property
+    def decided(self) -> bool:
+        return self.outcome is not None or self.consensus is not None
+
+
+@dataclass
+class MeetingState:
+    slug: str = ""
+    body: str = ""
+    when: datetime | None = None
+    terms_version: int | None = None
+    items: dict[str, Item] = field(default_factory=dict)
+    published: dict[str, Any] | None = None  # when, urgent, days_before, clause
+    present: dict[str, dict[str, Any]] = field(default_factory=dict)  # seat -> person, deputy
+    apologies: dict[str, str | None] = field(default_factory=dict)  # seat -> holder
+    in_attendance: list[dict[str, Any]] = field(default_factory=list)
+    interests: list[dict[str, Any]] = field(default_factory=list)
+    corrections: list[dict[str, Any]] = field(default_factory=list)
+    closed: bool = False
+
+    def item(self, item: str) -> Item:
+        found = self.items.get(item)
+        if found is None:
+            raise NotFound(f"there is no item '{item}' on the agenda of meeting '{self.slug}'")
+        return found
+
+    def excluded_seats(self, item: str) -> set[str]:
+        """Seats excluded from an item by a prejudicial interest of whoever sits in them."""
+        return {i["excludes_seat"] for i in self.interests
+                if i["item"] == item and i.get("excludes_seat")}
+
+    def apply(self, f: Fact) -> None:
+        d = f.data
+        if f.kind == "Scheduled":
+            self.slug, self.body, self.when = d["slug"], d["body"], f.effective
+            self.terms_version = d["terms_version"]
+        elif f.kind == "ItemAdded":
+            self.items[d["item"]] = Item(d["item"], d["title"], d["proposer"])
+        elif f.kind == "Published":
+            self.published = {"when": f.effective, **d}
+        elif f.kind == "Attended":
+            self.present[d["seat"]] = {"person": d["person"], "deputy": d["as_deputy"]}
+            self.apologies.pop(d["seat"], None)
+        elif f.kind == "Apologies":
+            self.apologies[d["seat"]] = d["person"]
+        elif f.kind == "InAttendance":
+            self.in_attendance.append(dict(d))
+        elif f.kind == "InterestDeclared":
+            self.interests.append(dict(d))
+        elif f.kind == "VoteCast":
+            self.items[d["item"]].votes[d["seat"]] = {"choice": d["choice"],
+                                                      "person": d["person"]}
+        elif f.kind == "VoteClosed":
+            self.items[d["item"]].outcome = dict(d)
+        elif f.kind == "DecidedByConsensus":
+            self.items[d["item"]].consensus = d["text"]
+        elif f.kind == "Closed":
+            self.closed = True
+
+
+def fold_meeting(facts: Iterable[Fact]) -> MeetingState:
+    """The state of a meeting: its facts in the order recorded, less those retracted."""
+    known = sorted(facts, key=lambda f: f.version)
+    retracted = {f.data["version"]: f for f in known if f.kind == "Retracted"}
+    state = MeetingState()
+    for f in known:
+        if f.kind == "Retracted":
+            state.corrections.append({"version": f.data["version"], "reason": f.data["reason"],
+                                      "when": f.effective, "actor": f.actor})
+        elif f.version not in retracted:
+            state.apply(f)
+    return state
+
+
+class Meeting(Aggregate):
+    TOPIC = "lsp:Meeting"
+
+    class Created(Aggregate.Created):
+        TOPIC = "lsp:Meeting.Created"
+
+    class Event(LedgerEvent):
+        def apply(self, aggregate: Aggregate) -> None:
+            if isinstance(aggregate, Meeting):
+                aggregate.facts.append(fact_of(aggregate.slug, self))
+                aggregate._state = None
+
+    class Scheduled(Event, Aggregate.Created):
+        TOPIC = "lsp:Meeting.Scheduled"
+        slug: str
+        body: str
+        terms_version: int
+
+    class ItemAdded(Event):
+        TOPIC = "lsp:Meeting.ItemAdded"
+        item: str
+        title: str
+        proposer: str | None
+
+    class Published(Event):
+        TOPIC = "lsp:Meeting.Published"
+        urgent: str | None
+        days_before: int
+        notice_days: int | None
+        clause: str
+
+    class Attended(Event):
+        TOPIC = "lsp:Meeting.Attended"
+        seat: str
+        person: str
+        as_deputy: bool
+
+    class Apologies(Event):
+        TOPIC = "lsp:Meeting.Apologies"
+        seat: str
+        person: str | None
+
+    class InAttendance(Event):
+        TOPIC = "lsp:Meeting.InAttendance"
+        person: str
+        capacity: str
+
+    class InterestDeclared(Event):
+        TOPIC = "lsp:Meeting.InterestDeclared"
+        item: str
+        person: str
+        nature: str
+        note: str
+        left_room: bool
+        excludes_seat: str | None  # the seat excluded from the item, where the terms say so
+        clause: str
+
+    class VoteCast(Event):
+        TOPIC = "lsp:Meeting.VoteCast"
+        item: str
+        seat: str
+        person: str
+        choice: str
+
+    class VoteClosed(Event):
+        """The outcome, with its evidence: the tally, who voted how, the quorum, the rule,
+        the clause and the terms version."""
+
+        TOPIC = "lsp:Meeting.VoteClosed"
+        item: str
+        result: str
+        votes_for: int
+        votes_against: int
+        abstentions: int
+        casting: str | None
+        votes: str  # JSON: seat -> {"choice", "person"}
+        reason: str
+        clause: str
+        quorum: str
+        terms_version: int
+
+    class DecidedByConsensus(Event):
+        TOPIC = "lsp:Meeting.DecidedByConsensus"
+        item: str
+        text: str
+        quorum: str
+        terms_version: int
+
+    class Closed(Event):
+        TOPIC = "lsp:Meeting.Closed"
+
+    class Retracted(Event):
+        TOPIC = "lsp:Meeting.Retracted"
+        version: int
+        reason: str
+
+    def __init__(self, slug: str, body: str, terms_version: int, actor: str,
+                 effective: datetime) -> None:
+        self.slug = slug
+        self.body = body
+        self.facts: list[Fact] = []
+        self._state: MeetingState | None = None
+
+    @classmethod
+    def schedule(cls, slug: str, body: str, terms_version: int, actor: str,
+                 effective: datetime) -> Meeting:
+        return cls._create(cls.Scheduled, id=entity_id("meeting", slug), slug=slug, body=body,
+                           terms_version=terms_version, actor=actor, effective=effective)
+
+    @property
+    def state(self) -> MeetingState:
+        if self._state is None:
+            self._state = fold_meeting(self.facts)
+        return self._state
+
+    @property
+    def when(self) -> datetime:
+        return self.state.when or datetime.min
+
+    # Commands: check what the meeting knows, then record.
+
+    def add_item(self, item: str, title: str, proposer: str | None, actor: str) -> None:
+        self._open()
+        if item in self.state.items:
+            raise InvalidInput(f"item '{item}' is already on the agenda of '{self.slug}'")
+        if not title.strip():
+            raise InvalidInput("an agenda item needs a title (--title)")
+        self._trigger(self.ItemAdded, actor, self.when, item=item, title=title.strip(),
+                      proposer=proposer)
+
+    def publish(self, urgent: str | None, days_before: int, notice_days: int | None,
+                clause: str, actor: str, effective: datetime) -> None:
+        self._open()
+        if self.state.published is not None:
+            raise InvalidInput(f"the agenda of '{self.slug}' was already published")
+        if not self.state.items:
+            raise InvalidInput(f"the agenda of '{self.slug}' has no items (lsp agenda add)")
+        self._trigger(self.Published, actor, effective, urgent=urgent, days_before=days_before,
+                      notice_days=notice_days, clause=clause)
+
+    def attend(self, seat: str, person: str, as_deputy: bool, actor: str) -> None:
+        self._open()
+        if seat in self.state.present:
+            who = self.state.present[seat]["person"]
+            raise InvalidInput(f"seat {seat} is already recorded as present ({who}); a seat "
+                               "counts once, whoever sits in it")
+        self._trigger(self.Attended, actor, self.when, seat=seat, person=person,
+                      as_deputy=as_deputy)
+
+    def send_apologies(self, seat: str, person: str | None, actor: str) -> None:
+        self._open()
+        if seat in self.state.present:
+            raise InvalidInput(f"seat {seat} is recorded as present; apologies are for a seat "
+                               "no one attended")
+        if seat in self.state.apologies:
+            raise InvalidInput(f"apologies for seat {seat} are already recorded")
+        self._trigger(self.Apologies, actor, self.when, seat=seat, person=person)
+
+    def note_in_attendance(self, person: str, capacity: str, actor: str) -> None:
+        self._open()
+        if capacity not in CAPACITIES:
+            raise InvalidInput(f"capacity is one of {', '.join(CAPACITIES)}, not {capacity!r}")
+        if any(a["person"] == person for a in self.state.in_attendance):
+            raise InvalidInput(f"{person} is already recorded as in attendance")
+        self._trigger(self.InAttendance, actor, self.when, person=person, capacity=capacity)
+
+    def declare_interest(self, item: str, person: str, nature: str, note: str,
+                         left_room: bool, excludes_seat: str | None, clause: str,
+                         actor: str) -> None:
+        self._open()
+        self.state.item(item)
+        if nature not in NATURES:
+            raise InvalidInput(f"an interest is {' or '.join(NATURES)}, not {nature!r}")
+        if self.state.item(item).decided:
+            raise InvalidInput(f"item '{item}' is already decided; declarations come before")
+        self._trigger(self.InterestDeclared, actor, self.when, item=item, person=person,
+                      nature=nature, note=note.strip(), left_room=left_room,
+                      excludes_seat=excludes_seat, clause=clause)
+
+    def cast_vote(self, item: str, seat: str, person: str, choice: str, actor: str) -> None:
+        self._open()
+        it = self.state.item(item)
+        if choice not in ("for", "against", "abstain"):
+            raise InvalidInput(f"a vote is for, against or abstain, not {choice!r}")
+        if it.decided:
+            raise InvalidInput(f"item '{item}' is closed: no more votes")
+        if seat in it.votes:
+            raise InvalidInput(f"seat {seat} has already voted on item '{item}' "
+                               f"({it.votes[seat]['choice']}); one vote per seat")
+        self._trigger(self.VoteCast, actor, self.when, item=item, seat=seat, person=person,
+                      choice=choice)
+
+    def close_vote(self, item: str, evidence: dict[str, Any], actor: str) -> None:
+        self._open()
+        it = self.state.item(item)
+        if it.decided:
+            raise InvalidInput(f"item '{item}' is already decided")
+        if not it.votes:
+            raise InvalidInput(f"no votes are recorded on item '{item}' (lsp vote cast)")
+        self._trigger(self.VoteClosed, actor, self.when, item=item, **evidence)
+
+    def decide_by_consensus(self, item: str, text: str, quorum: str, terms_version: int,
+                            actor: str) -> None:
+        self._open()
+        it = self.state.item(item)
+        if it.decided:
+            raise InvalidInput(f"item '{item}' is already decided")
+        if it.votes:
+            raise InvalidInput(f"votes are being cast on item '{item}': close the vote "
+                               "(lsp vote close) instead")
+        if not text.strip():
+            raise InvalidInput("say what was agreed (--consensus TEXT)")
+        self._trigger(self.DecidedByConsensus, actor, self.when, item=item, text=text.strip(),
+                      quorum=quorum, terms_version=terms_version)
+
+    def close(self, actor: str) -> None:
+        self._open()
+        open_votes = [i.item for i in self.state.items.values() if i.votes and not i.decided]
+        if open_votes:
+            raise InvalidInput(f"votes are still open on {', '.join(open_votes)}: close them "
+                               "first (lsp vote close)")
+        self._trigger(self.Closed, actor, self.when)
+
+    def retract(self, version: int, reason: str, actor: str, effective: datetime) -> None:
+        """Corrections are accepted even after the meeting is closed."""
+        if not reason.strip():
+            raise InvalidInput("say why the record is retracted (--reason)")
+        retracted = {f.data["version"] for f in self.facts if f.kind == "Retracted"}
+        target = next((f for f in self.facts if f.version == version), None)
+        if target is None or version in retracted:
+            why = "it is already retracted" if version in retracted else "no such event"
+            raise InvalidInput(f"cannot retract event {version} of meeting '{self.slug}': {why}")
+        if target.kind not in RETRACTABLE:
+            raise InvalidInput(
+                f"event {version} of meeting '{self.slug}' is a {target.kind}: only "
+                f"{', '.join(sorted(RETRACTABLE))} can be retracted; a decision is rescinded "
+                "by a later decision")
+        seat = target.data.get("seat")
+        item = target.data.get("item")
+        if target.kind == "Attended" and any(seat in i.votes for i in self.state.items.values()):
+            raise InvalidInput(f"seat {seat} voted at this meeting; its attendance stands")
+        open_votes = [i.item for i in self.state.items.values() if i.votes and not i.decided]
+        if target.kind == "Attended" and open_votes:
+            raise InvalidInput(f"a vote is open on {', '.join(open_votes)}: close it before "
+                               "correcting attendance, so the quorum it was taken under stands")
+        if target.kind == "ItemAdded" and item and self.state.items[item].decided:
+            raise InvalidInput(f"item '{item}' was decided; it stays on the record")
+        self._trigger(self.Retracted, actor, effective, version=version, reason=reason.strip())
+
+    def ensure_open(self) -> None:
+        """Refuse anything but a correction once the meeting is closed."""
+        self._open()
+
+    def _open(self) -> None:
+        if self.state.closed:
+            raise InvalidInput(f"meeting '{self.slug}' is closed: only corrections are "
+                               "accepted (lsp correct meeting:" + self.slug + " VERSION)")
+
+    def _trigger(self, event_class: type[Aggregate.Event], actor: str, effective: datetime,
+                 **fields: Any) -> None:
+        self.trigger_event(event_class, actor=actor, effective=effective, **fields)

@@ -1,0 +1,281 @@
+"""The architecture kept by tests (shared/DESIGN.md, STYLE.md conventions 1, 2 and 5).
+
+- Layers point one way: nothing under ledger/ imports click, projections/ or cli/; nothing
+  under projections/ imports cli/ or click. Read from the source with `ast` (every import
+  statement, wherever it is, and `importlib.import_module("...")` / `__import__("...")`
+  with a literal name), not by tracing what happens to be imported at run time.
+- Every event class nested on an aggregate in ledger/ has its own explicit TOPIC starting
+  "lsp:", so stored events do not depend on module paths.
+- Event payloads are primitives: every field an event class of ledger/ declares is str,
+  int, bool, None or datetime (or a union of these); eventsourcing 9.5's transcoder
+  refuses `date` and pydantic models and gives tuples back as lists.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import pkgutil
+import sys
+import types
+import typing
+from datetime import date, datetime
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import pytest
+from eventsourcing.domain import Aggregate
+from pydantic import BaseModel
+
+ROOT = Path(__file__).resolve().parents[1]
+
+FORBIDDEN = {
+    "ledger": {"click", "projections", "cli"},
+    "projections": {"cli", "click"},
+}
+PRIMITIVES = (str, int, bool, type(None), datetime)
+AGGREGATES = {"Partnership", "Body", "Organisation", "Person", "MembershipRequest"}
+
+
+# ---------------------------------------------------------------------------- imports
+
+
+def imported_modules(source: str, module: str, is_package: bool = False) -> set[str]:
+    """Every module name `source` (the text of `module`) imports, relative ones resolved."""
+    package = module if is_package else module.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                parts = package.split(".") if package else []
+                base = parts[: len(parts) - (node.level - 1)] if node.level > 1 else parts
+                prefix = ".".join(base + ([node.module] if node.module else []))
+            else:
+                prefix = node.module or ""
+            found.add(prefix)
+            found.update(f"{prefix}.{alias.name}" if prefix else alias.name
+                         for alias in node.names)
+        elif (isinstance(node, ast.Call) and node.args
+              and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
+              and ((isinstance(node.func, ast.Name) and node.func.id == "__import__")
+                   or (isinstance(node.func, ast.Attribute)
+                       and node.func.attr == "import_module"))):
+            found.add(node.args[0].value)
+    return found
+
+
+def forbidden_imports(source: str, module: str, forbidden: set[str],
+                      is_package: bool = False) -> set[str]:
+    return {name for name in imported_modules(source, module, is_package)
+            if name.split(".")[0] in forbidden}
+
+
+def sources(layer: str) -> list[tuple[str, Path, bool]]:
+    """(module name, path, is a package) of every Python file under ROOT/layer."""
+    found = []
+    for path in sorted((ROOT / layer).rglob("*.py")):
+        parts = list(path.relative_to(ROOT).with_suffix("").parts)
+        is_package = parts[-1] == "__init__"
+        if is_package:
+            parts = parts[:-1]
+        found.append((".".join(parts), path, is_package))
+    return found
+
+
+@pytest.mark.parametrize("layer", sorted(FORBIDDEN))
+def test_layers_import_only_inward(layer: str) -> None:
+    # Given every Python file of the layer
+    files = sources(layer)
+    # When the imports of each are read from its source
+    offending = {
+        module: sorted(bad)
+        for module, path, is_package in files
+        if (bad := forbidden_imports(path.read_text(encoding="utf-8"), module,
+                                     FORBIDDEN[layer], is_package))
+    }
+    # Then none names a layer further out (or click), and the layer was really read
+    assert offending == {}
+    assert len(files) >= 3
+    assert any(imported_modules(p.read_text(encoding="utf-8"), m, pkg) for m, p, pkg in files)
+
+
+@pytest.mark.parametrize(("source", "module", "found"), [
+    ("import click", "ledger.body", {"click"}),
+    ("from click import echo", "ledger.body", {"click", "click.echo"}),
+    ("from cli.main import cli", "projections.queries", {"cli.main", "cli.main.cli"}),
+    ("from projections import queries", "ledger.app", {"projections", "projections.queries"}),
+    ("from ..cli import main", "projections.queries", {"cli", "cli.main"}),
+    ("def f():\n    import cli.render\n", "ledger.rules", {"cli.render"}),
+    ("import importlib\nimportlib.import_module('projections.catchup')", "ledger.app",
+     {"projections.catchup"}),
+    ("__import__('click')", "ledger.when", {"click"}),
+    ("from . import roster", "ledger.body", set()),
+    ("from ledger.roster import Fact", "projections.rosters", set()),
+    ("import clickhouse", "ledger.body", set()),
+])
+def test_the_import_reader_finds_every_kind_of_import(
+    source: str, module: str, found: set[str]
+) -> None:
+    # Given a module's source text
+    forbidden = FORBIDDEN[module.split(".")[0]]
+    # When its forbidden imports are read
+    bad = forbidden_imports(source, module, forbidden)
+    # Then exactly the outward ones are found
+    assert bad == found
+
+
+# ---------------------------------------------------------------------------- events
+
+
+def ledger_aggregates() -> list[type[Aggregate]]:
+    """Every aggregate class defined in a module of ledger/."""
+    import ledger
+
+    found: list[type[Aggregate]] = []
+    for info in pkgutil.walk_packages(ledger.__path__, "ledger."):
+        module = importlib.import_module(info.name)
+        found.extend(obj for obj in vars(module).values()
+                     if isinstance(obj, type) and issubclass(obj, Aggregate)
+                     and obj is not Aggregate and obj.__module__ == module.__name__)
+    return found
+
+
+def nested_events(aggregate: type[Aggregate]) -> list[type[Aggregate.Event]]:
+    """The event classes nested on `aggregate`, but for its base class `Event`: that one is
+    only a base for the others and never stored (eventsourcing exempts it too)."""
+    return [obj for name, obj in vars(aggregate).items()
+            if isinstance(obj, type) and issubclass(obj, Aggregate.Event) and name != "Event"]
+
+
+def written_topic(cls: type) -> object:
+    """The TOPIC set on `cls` as written in its module, not inherited from another class.
+
+    eventsourcing's metaclass may wrap a nested event class in a subclass of the same name
+    (adding the aggregate's `Event` base, or the `__init__` signature of a "created" event),
+    so the class as written is the first of the same qualified name in the MRO that sets it.
+    """
+    for klass in cls.__mro__:
+        if (klass.__module__, klass.__qualname__) != (cls.__module__, cls.__qualname__):
+            return None
+        if "TOPIC" in vars(klass):
+            return vars(klass)["TOPIC"]
+    return None
+
+
+def declared_fields(event: type) -> dict[str, Any]:
+    """The fields the classes of ledger/ in `event`'s hierarchy declare, their annotations
+    evaluated in the module that declares them."""
+    fields: dict[str, Any] = {}
+    for cls in reversed(event.__mro__):
+        if not cls.__module__.startswith("ledger."):
+            continue
+        namespace = vars(sys.modules[cls.__module__])
+        for name, annotation in vars(cls).get("__annotations__", {}).items():
+            if isinstance(annotation, str):
+                annotation = eval(annotation, namespace)
+            fields[name] = annotation
+    return fields
+
+
+def not_primitive(annotation: Any) -> list[Any]:
+    """The parts of an annotation that are not str, int, bool, None or datetime."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return [bad for arg in typing.get_args(annotation) for bad in not_primitive(arg)]
+    if annotation is None or any(annotation is p for p in PRIMITIVES):
+        return []
+    return [annotation]
+
+
+def test_every_aggregate_of_the_ledger_is_found() -> None:
+    # Given the modules of ledger/
+    # When their aggregates are listed
+    names = {a.__name__ for a in ledger_aggregates()}
+    # Then the aggregates of docs/architecture.md are all there
+    assert names >= AGGREGATES
+
+
+def test_every_aggregate_has_a_kind_the_read_models_file_its_events_under() -> None:
+    # Given the aggregates of ledger/ and the kinds the application names (KINDS), from
+    # which the read models tell an event's entity by its topic
+    from ledger.app import KINDS
+
+    # When each aggregate is looked up among the kinds
+    unnamed = [a.__qualname__ for a in ledger_aggregates() if a not in KINDS.values()]
+    # Then every one has a kind (otherwise its events would be filed as "other")
+    assert unnamed == []
+
+
+def test_every_aggregate_and_nested_event_has_an_explicit_lsp_topic() -> None:
+    # Given every aggregate of ledger/ and the event classes nested on it
+    aggregates = ledger_aggregates()
+    events = [e for a in aggregates for e in nested_events(a)]
+    # When each one's own TOPIC is read (not one inherited from a parent class)
+    topics = {c.__qualname__: written_topic(c) for c in [*aggregates, *events]}
+    # Then each has one, starting "lsp:", each names its aggregate, and no two are the same
+    missing = {name: topic for name, topic in topics.items()
+               if not (isinstance(topic, str) and topic.startswith("lsp:"))}
+    assert missing == {}
+    for aggregate in aggregates:
+        for event in nested_events(aggregate):
+            assert topics[event.__qualname__] == event.TOPIC
+            assert event.TOPIC.startswith(f"{topics[aggregate.__qualname__]}."), event
+    assert len(set(topics.values())) == len(topics)
+    assert len(events) >= 15
+
+
+def test_event_payloads_are_primitives() -> None:
+    # Given every event class nested on an aggregate of ledger/
+    events = [e for a in ledger_aggregates() for e in nested_events(a)]
+    # When the fields they declare are read
+    declared = {e.__qualname__: declared_fields(e) for e in events}
+    # Then every field is str, int, bool, None or datetime, or a union of these
+    offending = {f"{event}.{name}": not_primitive(annotation)
+                 for event, fields in declared.items()
+                 for name, annotation in fields.items() if not_primitive(annotation)}
+    assert offending == {}
+    assert declared["Body.SeatFilled"] == {"actor": str, "effective": datetime, "seat": str,
+                                           "person": str, "term_ends": str | None}
+
+
+class _Kind(Enum):
+    A = "a"
+
+
+class _Model(BaseModel):
+    a: str
+
+
+class _Parent:
+    TOPIC = "lsp:Test.Parent"
+
+
+class _Inherits(_Parent):
+    pass
+
+
+class _Sets(_Parent):
+    TOPIC = "lsp:Test.Sets"
+
+
+def test_a_topic_inherited_from_another_event_class_is_not_explicit() -> None:
+    # Given an event class that sets its TOPIC, and one that only inherits its parent's
+    # When their topics as written are read
+    # Then only the first has one
+    assert (written_topic(_Sets), written_topic(_Inherits)) == ("lsp:Test.Sets", None)
+
+
+@pytest.mark.parametrize(("annotation", "allowed"), [
+    (str, True), (int, True), (bool, True), (None, True), (datetime, True),
+    (str | None, True), (typing.Optional[int], True), (int | str | None, True),  # noqa: UP045
+    (date, False), (tuple[str, ...], False), (list[str], False), (_Kind, False),
+    (_Model, False), (date | None, False), (dict[str, Any], False), (float, False),
+])
+def test_the_payload_check_tells_primitives_from_the_rest(annotation: Any, allowed: bool) -> None:
+    # Given an annotation an event might declare
+    # When it is checked
+    bad = not_primitive(annotation)
+    # Then only str, int, bool, None and datetime (and their unions) pass
+    assert (bad == []) is allowed

@@ -1,0 +1,549 @@
+"""The minutes of a meeting (`projections.meetings.minutes`, `lsp report minutes`).
+
+One Daventry Executive meeting is built through the Ledger API (examples/daventry): the
+agenda published late as urgent (terms 4.7), three voting members present in person and
+one by deputy (3.2), apologies, a seat absent without apologies, a vacant seat, an
+officer in attendance, a personal interest declared (6.4), a tied vote decided by the
+chair's casting vote (4.3), a lost vote, a consensus decision, a membership request
+decided (4.1, 4.4), and a correction. The minutes must say all of it, read the same as
+the write side, and print as Markdown, one well-formed HTML page and one JSON document.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from ledger.app import Ledger
+from ledger.errors import NotFound
+from projections.catchup import ReadStore
+from projections.meetings import Minutes, minutes
+from tests.conftest import EXAMPLES, event_count, on
+
+Lsp = Callable[..., Result]
+
+DAVENTRY_TERMS = str(EXAMPLES / "daventry" / "terms.toml")
+MEETING = "exec-2026-06"
+
+ORGS = {
+    "daventry-dc": "Daventry District Council",
+    "northants-police": "Northamptonshire Police",
+    "nene-ccg": "Nene Clinical Commissioning Group",
+    "futures-housing": "Futures Housing Group",
+    "northampton-college": "Northampton College",
+    "northants-cc": "Northamptonshire County Council",
+    "northants-acre": "Northamptonshire ACRE",
+    "daventry-town-fc": "Daventry Town FC",
+}
+PEOPLE = {
+    "cllr-amy-hart": "Cllr Amy Hart",
+    "supt-kate-moss": "Supt Kate Moss",
+    "insp-lee-chan": "Insp Lee Chan",
+    "dr-raj-patel": "Dr Raj Patel",
+    "sue-bell": "Sue Bell",
+    "prof-ann-lee": "Prof Ann Lee",
+    "cllr-tom-reed": "Cllr Tom Reed",
+    "pat-green": "Pat Green",
+    "jo-smith": "Jo Smith",
+}
+# seat -> (organisation, holder); None: the seat stays vacant
+SEATS = {
+    "ddc-member-1": ("daventry-dc", "cllr-amy-hart"),
+    "police": ("northants-police", "supt-kate-moss"),
+    "ccg": ("nene-ccg", "dr-raj-patel"),
+    "futures": ("futures-housing", "sue-bell"),
+    "college": ("northampton-college", "prof-ann-lee"),
+    "county": ("northants-cc", "cllr-tom-reed"),
+    "acre": ("northants-acre", None),
+}
+URGENCY = "the county's grant scheme closes on 30 June"
+CONSENSUS = "The Community Strategy action plan was agreed, with a review in December."
+CORRECTION = "Pat Green was not there: recorded in error"
+
+
+def daventry_executive(ledger: Ledger) -> None:
+    """The Executive's members (4.1): seven core seats, one vacant, one non-voting seat,
+    a chair (4.4) and a deputy for the police seat (3.2)."""
+    for org, name in ORGS.items():
+        ledger.add_org(org, name)
+    for person, name in PEOPLE.items():
+        ledger.add_person(person, name)
+    start = on("2026-04-01")
+    for seat, (org, holder) in SEATS.items():
+        ledger.add_seat("executive", seat, org, on=start)
+        if holder:
+            ledger.fill_seat("executive", seat, holder, on=start)
+    ledger.add_seat("executive", "town-fc", "daventry-town-fc", voting=False, on=start)
+    ledger.fill_seat("executive", "town-fc", "pat-green", on=start)
+    ledger.assign_role("executive", "chair", "ddc-member-1", on=on("2026-04-15"))
+    ledger.nominate_deputy("executive", "police", "insp-lee-chan", on=on("2026-04-20"))
+
+
+def june_meeting(ledger: Ledger) -> None:
+    """The June meeting, every part of it recorded through the Ledger API."""
+    ledger.request_membership("executive", "daventry-town-fc", "town-fc-2026",
+                              on=on("2026-05-01"))
+    ledger.schedule_meeting("executive", MEETING, on("2026-06-10T18:30"))
+    ledger.add_agenda_item(MEETING, "grants", "Community grants budget 2026/27",
+                           proposer="ddc-member-1")
+    ledger.add_agenda_item(MEETING, "hub", "Youth hub opening hours", proposer="ccg")
+    ledger.add_agenda_item(MEETING, "plan", "Community Strategy action plan")
+    ledger.publish_agenda(MEETING, on("2026-06-05"), urgent=URGENCY)
+    for seat in ("ddc-member-1", "ccg", "college"):
+        ledger.attend(MEETING, seat)
+    ledger.attend(MEETING, "police", as_deputy=True)
+    ledger.send_apologies(MEETING, "futures")
+    ledger.note_in_attendance(MEETING, "jo-smith", "officer")
+    ledger.note_in_attendance(MEETING, "pat-green", "observer")
+    mistake = ledger.meeting_state(MEETING).version
+    ledger.declare_interest(MEETING, "grants", "dr-raj-patel", "personal",
+                            note="trustee of a grant applicant")
+    for seat, choice in (("ddc-member-1", "for"), ("police", "against"), ("ccg", "for"),
+                         ("college", "against")):
+        ledger.cast_vote(MEETING, "grants", seat, choice)
+    ledger.close_vote(MEETING, "grants", casting="for")
+    for seat, choice in (("ddc-member-1", "for"), ("police", "against"), ("ccg", "abstain"),
+                         ("college", "against")):
+        ledger.cast_vote(MEETING, "hub", seat, choice)
+    ledger.close_vote(MEETING, "hub")
+    ledger.decide_by_consensus(MEETING, "plan", CONSENSUS)
+    ledger.decide_membership("town-fc-2026", "rejected", MEETING)
+    ledger.close_meeting(MEETING)
+    ledger.retract(f"meeting:{MEETING}", mistake, CORRECTION, on=on("2026-06-12"))
+
+
+@pytest.fixture
+def ledger(new_ledger: Callable[..., Ledger]) -> Ledger:
+    made = new_ledger(DAVENTRY_TERMS, "2026-04-01")
+    daventry_executive(made)
+    june_meeting(made)
+    return made
+
+
+@pytest.fixture
+def paper(ledger: Ledger) -> Minutes:
+    return minutes(ReadStore(ledger), MEETING)
+
+
+def by_seat(rows: list, seat: str):
+    return next(r for r in rows if r.seat == seat)
+
+
+def item(m: Minutes, slug: str):
+    return next(i for i in m.items if i.item == slug)
+
+
+# --------------------------------------------------------------------------------------
+# The read model
+# --------------------------------------------------------------------------------------
+
+def test_minutes_name_the_body_the_date_and_the_terms_version(paper: Minutes) -> None:
+    # Given the June meeting of the Daventry Executive
+    # When its minutes are read
+    m = paper
+    # Then they name the body, the partnership, the time in England and the terms version
+    assert (m.meeting, m.body, m.body_name) == (MEETING, "executive", "LSP Executive")
+    assert m.partnership == "Daventry District Local Strategic Partnership"
+    assert (m.held, m.date, m.terms_version) == ("2026-06-10 18:30", "2026-06-10", 1)
+    assert m.closed is True
+
+
+def test_agenda_published_late_is_minuted_with_its_urgency_reason_clause_4_7(
+        paper: Minutes) -> None:
+    # Given an agenda published five days before the meeting, as urgent
+    # When the minutes are read
+    p = paper.publication
+    # Then they say it was late against the ten days of 4.7, and why
+    assert p is not None
+    assert (p.published, p.days_before, p.notice_days, p.clause) == ("2026-06-05", 5, 10, "4.7")
+    assert p.on_time is False
+    assert p.urgent == URGENCY
+
+
+def test_attendance_is_minuted_by_category_clause_3_2(paper: Minutes) -> None:
+    # Given three members in person, a deputy, apologies, an absentee and a vacant seat
+    m = paper
+    # When the attendance is read
+    present = {(s.seat, s.org_name, s.person_name, s.role) for s in m.present}
+    deputy = by_seat(m.deputies, "police")
+    # Then each person is under the right heading, with their seat and organisation
+    assert present == {
+        ("ddc-member-1", "Daventry District Council", "Cllr Amy Hart", "chair"),
+        ("ccg", "Nene Clinical Commissioning Group", "Dr Raj Patel", None),
+        ("college", "Northampton College", "Prof Ann Lee", None),
+    }
+    assert (deputy.person_name, deputy.deputy_for_name) == ("Insp Lee Chan", "Supt Kate Moss")
+    assert [(s.seat, s.person_name) for s in m.apologies] == [("futures", "Sue Bell")]
+    assert {(s.seat, s.person_name, s.voting) for s in m.absent} == {
+        ("county", "Cllr Tom Reed", True), ("town-fc", "Pat Green", False)}
+    assert [(s.seat, s.org_name) for s in m.vacant] == [("acre", "Northamptonshire ACRE")]
+
+
+def test_officers_in_attendance_are_listed_and_never_counted_clause_4_5(
+        paper: Minutes) -> None:
+    # Given an officer in attendance and four voting seats present (one by deputy)
+    m = paper
+    # When the attendance and quorum are read
+    # Then the officer is listed apart, and the quorum counts the four voting seats only
+    assert [(a.person_name, a.capacity) for a in m.in_attendance] == [("Jo Smith", "officer")]
+    assert (m.quorum.quorate, m.quorum.present_voting, m.quorum.required) == (True, 4, 3)
+    assert m.quorum.clause == "4.5"
+    assert m.quorum.reason == "4 voting members present; clause 4.5 requires 3"
+
+
+def test_declarations_of_interest_are_minuted_clause_6_4(paper: Minutes) -> None:
+    # Given Dr Patel's personal interest in the grants item
+    # When the declarations are read
+    [d] = paper.declarations
+    # Then who, which item, what nature and note, and that no seat is excluded (6.4)
+    assert (d.person_name, d.item, d.item_title) == (
+        "Dr Raj Patel", "grants", "Community grants budget 2026/27")
+    assert (d.nature, d.note, d.left_room, d.excludes_seat, d.clause) == (
+        "personal", "trustee of a grant applicant", False, None, "6.4")
+    assert item(paper, "grants").declarations == [d]
+
+
+def test_a_tie_decided_by_the_chairs_casting_vote_is_minuted_clause_4_3(
+        paper: Minutes) -> None:
+    # Given a 2-2 vote on grants, decided by the chair's casting vote for
+    grants = item(paper, "grants")
+    # When the item is read
+    v = grants.vote
+    # Then the proposer, counts, who voted how, outcome, reason, clause and casting vote
+    assert (grants.proposer, grants.proposer_name) == ("ddc-member-1", "Cllr Amy Hart")
+    assert grants.status == "carried"
+    assert v is not None
+    assert (v.result, v.votes_for, v.votes_against, v.abstentions, v.casting) == (
+        "carried", 2, 2, 0, "for")
+    assert [(x.seat, x.person_name, x.choice) for x in v.votes] == [
+        ("ccg", "Dr Raj Patel", "for"), ("college", "Prof Ann Lee", "against"),
+        ("ddc-member-1", "Cllr Amy Hart", "for"), ("police", "Insp Lee Chan", "against")]
+    assert v.reason == ("2 for, 2 against, 0 abstaining: a tie, decided by the chair's "
+                        "casting vote for (clause 4.3)")
+    assert (v.clause, v.terms_version) == ("4.3", 1)
+    assert v.quorum == "4 voting members present; clause 4.5 requires 3"
+
+
+def test_a_lost_vote_and_a_consensus_are_minuted_clause_4_3(paper: Minutes) -> None:
+    # Given the hub item lost 1-2 with an abstention, and the plan agreed by consensus
+    hub, plan = item(paper, "hub"), item(paper, "plan")
+    # When the items are read
+    # Then the lost vote keeps its counts and reason; the consensus its text
+    assert hub.status == "lost"
+    assert hub.vote is not None
+    assert (hub.vote.votes_for, hub.vote.votes_against, hub.vote.abstentions) == (1, 2, 1)
+    assert hub.vote.reason == "1 for, 2 against, 1 abstaining: lost by a majority of votes cast"
+    assert (hub.proposer, hub.proposer_org_name) == ("ccg", "Nene Clinical Commissioning Group")
+    assert plan.status == "agreed"
+    assert plan.vote is None
+    assert plan.consensus is not None
+    assert plan.consensus.text == CONSENSUS
+    assert plan.consensus.quorum == "4 voting members present; clause 4.5 requires 3"
+    assert [i.item for i in paper.items] == ["grants", "hub", "plan"]
+
+
+def test_membership_requests_decided_at_the_meeting_are_minuted_clause_4_1(
+        paper: Minutes) -> None:
+    # Given Daventry Town FC's request, rejected at the meeting
+    # When the minutes are read
+    [r] = paper.membership_decisions
+    # Then the request, organisation, body, decision and clause are there
+    assert (r.request, r.org_name, r.body, r.decision) == (
+        "town-fc-2026", "Daventry Town FC", "executive", "rejected")
+    assert (r.clause, r.requested) == ("4.1, 4.4", "2026-05-01")
+
+
+def test_a_correction_is_minuted_and_the_retracted_record_no_longer_counts(
+        paper: Minutes) -> None:
+    # Given Pat Green recorded in attendance by mistake, then retracted
+    # When the minutes are read
+    [c] = paper.corrections
+    # Then the correction says what was retracted, when, by whom and why
+    assert c.event == "InAttendance"
+    assert c.what == "Pat Green recorded as in attendance (observer)"
+    assert (c.reason, c.corrected, c.actor) == (CORRECTION, "2026-06-12", "secretariat")
+    assert "Pat Green" not in [a.person_name for a in paper.in_attendance]
+
+
+def test_minutes_agree_with_the_write_side(ledger: Ledger, paper: Minutes) -> None:
+    # Given the meeting as the Meeting aggregate holds it, and its quorum as checked
+    state = ledger.meeting_state(MEETING).state
+    count = ledger.quorum(MEETING)
+    # When the minutes are compared with it
+    # Then they agree on attendance, quorum and every outcome
+    assert {s.seat for s in paper.present + paper.deputies} == set(state.present)
+    assert {s.seat for s in paper.apologies} == set(state.apologies)
+    assert (paper.quorum.reason, paper.quorum.required) == (count.reason, count.required)
+    for it in paper.items:
+        held = state.items[it.item]
+        assert (it.vote.result if it.vote else None) == (
+            held.outcome["result"] if held.outcome else None)
+        assert (it.consensus.text if it.consensus else None) == held.consensus
+
+
+def test_minutes_pin_the_position_of_the_read_store(ledger: Ledger, paper: Minutes) -> None:
+    # Given the ledger after the meeting
+    # When the minutes are read
+    # Then they say up to which event the ledger was read
+    assert paper.position == event_count(ledger)
+
+
+def test_minutes_of_an_unknown_meeting_are_refused(ledger: Ledger) -> None:
+    # Given the ledger
+    before = event_count(ledger)
+    # When the minutes of a meeting that does not exist are asked for
+    # Then it is NotFound, and nothing is recorded
+    with pytest.raises(NotFound, match="there is no meeting 'exec-1999' in the ledger"):
+        minutes(ReadStore(ledger), "exec-1999")
+    assert event_count(ledger) == before
+
+
+def test_minutes_of_a_meeting_only_scheduled_say_what_is_not_recorded_yet(
+        new_ledger: Callable[..., Ledger]) -> None:
+    # Given a meeting scheduled, with nothing else recorded
+    made = new_ledger(DAVENTRY_TERMS, "2026-04-01")
+    daventry_executive(made)
+    made.schedule_meeting("executive", "exec-2026-09", on("2026-09-15"))
+    # When its minutes are read
+    m = minutes(ReadStore(made), "exec-2026-09")
+    # Then no publication, nobody present (not quorate), no items, and it is open
+    assert m.publication is None
+    assert (m.present, m.deputies, m.items, m.closed) == ([], [], [], False)
+    assert len(m.absent) == 7
+    assert m.quorum.quorate is False
+    assert m.quorum.reason == "0 voting members present; clause 4.5 requires 3"
+
+
+def test_a_vote_not_yet_closed_is_minuted_as_open(new_ledger: Callable[..., Ledger],
+                                                 lsp: Lsp) -> None:
+    # Given a quorate meeting with two votes cast on an item, the vote not closed
+    made = new_ledger(DAVENTRY_TERMS, "2026-04-01")
+    daventry_executive(made)
+    made.schedule_meeting("executive", "exec-2026-07", on("2026-07-01T18:30"))
+    made.add_agenda_item("exec-2026-07", "hub", "Youth hub opening hours")
+    for seat in ("ddc-member-1", "ccg", "college"):
+        made.attend("exec-2026-07", seat)
+    made.cast_vote("exec-2026-07", "hub", "ccg", "for")
+    made.cast_vote("exec-2026-07", "hub", "college", "abstain")
+    # When its minutes are read
+    hub = minutes(ReadStore(made), "exec-2026-07").items[0]
+    md = lsp("report", "minutes", "exec-2026-07").stdout
+    # Then the item is open, with the votes recorded so far, and no outcome
+    assert (hub.status, hub.vote, hub.consensus) == ("open", None, None)
+    assert [(v.seat, v.choice) for v in hub.votes_cast] == [("ccg", "for"),
+                                                             ("college", "abstain")]
+    assert "**The vote is open:** 2 vote(s) recorded, not yet closed." in md
+
+
+def test_meeting_events_are_filed_under_the_meeting_kind(ledger: Ledger, lsp: Lsp) -> None:
+    # Given the meeting
+    # When its audit trail is asked for
+    result = lsp("audit", "--entity", f"meeting:{MEETING}", "--json")
+    # Then its events are there, as entity meeting:SLUG
+    assert result.exit_code == 0, result.stderr
+    events = json.loads(result.stdout)["events"]
+    assert events[0]["entity"] == f"meeting:{MEETING}"
+
+
+# --------------------------------------------------------------------------------------
+# The papers: Markdown, HTML, JSON, through `lsp report minutes`
+# --------------------------------------------------------------------------------------
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr"}
+
+
+class PageCheck(HTMLParser):
+    """Records what a well-formedness test needs: unclosed or stray tags, every tag,
+    external references, headings' text, the style sheet and all text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[str] = []
+        self.problems: list[str] = []
+        self.tags: Counter[str] = Counter()
+        self.references: list[str] = []
+        self.headings: list[str] = []
+        self.style = ""
+        self.text: list[str] = []
+        self._heading: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags[tag] += 1
+        self.references += [v or "" for k, v in attrs if k in ("src", "href")]
+        if tag not in VOID:
+            self.open.append(tag)
+        if tag in ("h1", "h2", "h3"):
+            self._heading = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID:
+            return
+        if not self.open or self.open[-1] != tag:
+            self.problems.append(f"</{tag}> closes <{self.open[-1] if self.open else '-'}>")
+            return
+        self.open.pop()
+        if tag in ("h1", "h2", "h3") and self._heading is not None:
+            self.headings.append(" ".join("".join(self._heading).split()))
+            self._heading = None
+
+    def handle_data(self, data: str) -> None:
+        if self.open and self.open[-1] == "style":
+            self.style += data
+        self.text.append(data)
+        if self._heading is not None:
+            self._heading.append(data)
+
+
+def check_page(html: str) -> PageCheck:
+    page = PageCheck()
+    page.feed(html)
+    page.close()
+    return page
+
+
+def test_html_minutes_are_one_well_formed_self_contained_page(ledger: Ledger, lsp: Lsp) -> None:
+    # Given the meeting
+    # When its minutes are printed as HTML
+    result = lsp("report", "minutes", MEETING, "--format", "html")
+    # Then exit 0, and stdout is one page: every tag closed, one <html>, inline CSS with a
+    # print style, no scripts and nothing fetched from elsewhere
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.startswith("<!DOCTYPE html>")
+    page = check_page(result.stdout)
+    assert page.problems == []
+    assert page.open == []
+    assert (page.tags["html"], page.tags["head"], page.tags["body"]) == (1, 1, 1)
+    assert page.tags["style"] == 1
+    assert "@media print" in page.style
+    assert page.tags["script"] == 0
+    assert page.references == []
+    assert page.tags["link"] == page.tags["img"] == page.tags["iframe"] == 0
+
+
+def test_html_minutes_have_headings_for_each_part_and_pin_the_ledger(
+        ledger: Ledger, lsp: Lsp) -> None:
+    # Given the meeting
+    # When its minutes are printed as HTML
+    page = check_page(lsp("report", "minutes", MEETING, "--format", "html").stdout)
+    text = " ".join(" ".join(page.text).split())
+    # Then there are headings for urgency, attendance, declarations and each item
+    for heading in ("Notice and urgency", "Urgency", "Attendance", "Present",
+                    "Present as deputy", "Apologies", "Absent without apologies",
+                    "In attendance (not counted in the quorum)", "Quorum",
+                    "Declarations of interest", "1. Community grants budget 2026/27 (grants)",
+                    "2. Youth hub opening hours (hub)",
+                    "3. Community Strategy action plan (plan)", "Corrections"):
+        assert heading in page.headings
+    # And the content, with a footer pinning the ledger's state
+    assert URGENCY in text
+    assert "Decision: carried on a vote: 2 for, 2 against, 0 abstaining; the chair's " \
+           "casting vote for." in text
+    assert "Decision: lost on a vote" in text
+    assert f"Decision: agreed by consensus: {CONSENSUS}" in text
+    assert "Insp Lee Chan" in text and "Supt Kate Moss" in text
+    assert f"Recorded in the ledger up to event #{event_count(ledger)}." in text
+
+
+def test_html_minutes_escape_what_people_typed(new_ledger: Callable[..., Ledger],
+                                               lsp: Lsp) -> None:
+    # Given an item whose title looks like markup
+    made = new_ledger(DAVENTRY_TERMS, "2026-04-01")
+    daventry_executive(made)
+    made.schedule_meeting("executive", "exec-x", on("2026-06-10"))
+    made.add_agenda_item("exec-x", "x", "<script>alert('x')</script> & <b>bold</b>")
+    # When the minutes are printed as HTML
+    result = lsp("report", "minutes", "exec-x", "--format", "html")
+    page = check_page(result.stdout)
+    # Then the text is shown as typed, and no tag is made of it
+    assert page.tags["script"] == page.tags["b"] == 0
+    assert "&lt;script&gt;" in result.stdout
+    assert "<script>alert('x')</script> & <b>bold</b>" in "".join(page.text)
+
+
+def test_markdown_minutes_are_the_default_and_say_everything(ledger: Ledger, lsp: Lsp) -> None:
+    # Given the meeting
+    # When its minutes are printed without a format
+    result = lsp("report", "minutes", MEETING)
+    md = result.stdout
+    # Then Markdown: headings, attendance tables, decisions, corrections and the footer
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert md.startswith("# Minutes: LSP Executive, 2026-06-10 18:30\n")
+    for heading in ("## Notice and urgency", "## Attendance", "### Present as deputy",
+                    "### Apologies", "### Absent without apologies", "### Vacant seats",
+                    "### Quorum", "## Declarations of interest",
+                    "### 1. Community grants budget 2026/27 (`grants`)",
+                    "## Membership requests decided", "## Corrections"):
+        assert f"\n{heading}\n" in md
+    assert f"**Urgency:** {URGENCY}" in md
+    assert "| police | Northamptonshire Police | Insp Lee Chan | Supt Kate Moss |" in md
+    assert "| ddc-member-1 | Daventry District Council | Cllr Amy Hart (chair) |" in md
+    assert "| grants | Dr Raj Patel | personal | trustee of a grant applicant | no | none |" in md
+    assert "**Decision: carried** on a vote: 2 for, 2 against, 0 abstaining; the chair's " \
+           "casting vote for." in md
+    assert "**Quorate:** 4 voting members present; clause 4.5 requires 3." in md
+    assert "Daventry Town FC asked to join `executive` (2026-05-01): **rejected**" in md
+    assert f"Pat Green recorded as in attendance (observer): retracted 2026-06-12 by " \
+           f"secretariat, because {CORRECTION}." in md
+    assert md.endswith(f"Recorded in the ledger up to event #{event_count(ledger)}.\n")
+
+
+def test_json_minutes_are_one_document_the_models_dump(ledger: Ledger, lsp: Lsp,
+                                                       paper: Minutes) -> None:
+    # Given the meeting
+    # When its minutes are asked for with --json, and with --format json
+    as_json = lsp("report", "minutes", MEETING, "--json")
+    as_format = lsp("report", "minutes", MEETING, "--format", "json")
+    # Then each prints one JSON document, the read model's dump
+    assert (as_json.exit_code, as_json.stderr) == (0, "")
+    doc = json.loads(as_json.stdout)
+    assert doc == paper.model_dump(mode="json")
+    assert json.loads(as_format.stdout) == doc
+    assert doc["items"][0]["vote"]["casting"] == "for"
+
+
+def test_minutes_written_to_a_file(ledger: Ledger, lsp: Lsp, tmp_path: Path) -> None:
+    # Given the meeting
+    out = tmp_path / "minutes.html"
+    # When the HTML minutes are written with --output, then again with --json
+    result = lsp("report", "minutes", MEETING, "--format", "html", "--output", str(out))
+    doc = json.loads(lsp("report", "minutes", MEETING, "--json",
+                         "--output", str(tmp_path / "m.json")).stdout)
+    # Then the file holds the page, and stdout says where it went
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == (f"Minutes of {MEETING} written to {out} (html, recorded in the "
+                             f"ledger up to event #{event_count(ledger)}).\n")
+    assert check_page(out.read_text(encoding="utf-8")).problems == []
+    assert doc["format"] == "json"
+    assert json.loads((tmp_path / "m.json").read_text())["meeting"] == MEETING
+
+
+def test_json_with_another_format_is_a_usage_error(ledger: Ledger, lsp: Lsp) -> None:
+    # Given the meeting
+    # When --json is combined with --format md
+    result = lsp("report", "minutes", MEETING, "--json", "--format", "md")
+    # Then exit 2: the two disagree
+    assert result.exit_code == 2
+    assert "--json is the same as --format json" in result.stderr
+
+
+def test_minutes_of_an_unknown_meeting_exit_1_and_record_nothing(ledger: Ledger,
+                                                                lsp: Lsp) -> None:
+    # Given the ledger
+    before = event_count(ledger)
+    # When the minutes of an unknown meeting are asked for, as text and as JSON
+    text = lsp("report", "minutes", "exec-1999")
+    as_json = lsp("report", "minutes", "exec-1999", "--json")
+    # Then exit 1, the message on stderr, a JSON error document under --json, nothing recorded
+    assert (text.exit_code, text.stdout) == (1, "")
+    assert text.stderr.startswith("Error: there is no meeting 'exec-1999' in the ledger")
+    assert as_json.exit_code == 1
+    assert json.loads(as_json.stdout)["error"] == "NotFound"
+    assert as_json.stderr.startswith("Error: ")
+    assert event_count(ledger) == before
