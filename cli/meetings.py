@@ -111,7 +111,9 @@ def interest() -> None:
 @click.argument("meeting_id", metavar="MEETING")
 @click.argument("item")
 @click.argument("person")
-@click.option("--nature", type=click.Choice(NATURES), required=True)
+@click.option("--nature", type=click.Choice(NATURES), required=True,
+              help="personal, or prejudicial (which excludes the seat from the item where "
+                   "the terms say so).")
 @click.option("--note", default="", help="What the interest is.")
 @click.option("--left-room", is_flag=True, help="They left the room for the item.")
 @json_option

@@ -351,8 +351,7 @@ class Ledger(Application[UUID]):
         self._get(Person, "person", person)
         _, terms = self._body_terms(m.body, m.when)
         i = terms.interests
-        seat = next((s for s, p in m.state.present.items() if p["person"] == person), None)
-        excludes = seat if nature == "prejudicial" and i and i.prejudicial_excludes else None
+        excludes = nature == "prejudicial" and i is not None and i.prejudicial_excludes
         m.declare_interest(item, person, nature, note, left_room, excludes,
                            i.clause if i else "n/a", self.actor)
         return self._save(m)

@@ -57,7 +57,7 @@ class MeetingState:
     present: dict[str, dict[str, Any]] = field(default_factory=dict)  # seat -> person, deputy
     apologies: dict[str, str | None] = field(default_factory=dict)  # seat -> holder
     in_attendance: list[dict[str, Any]] = field(default_factory=list)
-    interests: list[dict[str, Any]] = field(default_factory=list)
+    declarations: list[dict[str, Any]] = field(default_factory=list)
     corrections: list[dict[str, Any]] = field(default_factory=list)
     closed: bool = False
 
@@ -67,10 +67,21 @@ class MeetingState:
             raise NotFound(f"there is no item '{item}' on the agenda of meeting '{self.slug}'")
         return found
 
+    def seats_of(self, person: str) -> list[str]:
+        """The seats a person sits in at this meeting, as holder or deputy."""
+        return sorted(s for s, p in self.present.items() if p["person"] == person)
+
+    @property
+    def interests(self) -> list[dict[str, Any]]:
+        """The declarations, each with the seat(s) it excludes from its item: those its
+        declarer sits in, whenever their attendance was recorded."""
+        return [{**d, "excludes_seat": (", ".join(self.seats_of(d["person"])) or None)
+                 if d["excludes"] else None} for d in self.declarations]
+
     def excluded_seats(self, item: str) -> set[str]:
         """Seats excluded from an item by a prejudicial interest of whoever sits in them."""
-        return {i["excludes_seat"] for i in self.interests
-                if i["item"] == item and i.get("excludes_seat")}
+        people = {d["person"] for d in self.declarations if d["item"] == item and d["excludes"]}
+        return {s for s, p in self.present.items() if p["person"] in people}
 
     def apply(self, f: Fact) -> None:
         d = f.data
@@ -89,7 +100,7 @@ class MeetingState:
         elif f.kind == "InAttendance":
             self.in_attendance.append(dict(d))
         elif f.kind == "InterestDeclared":
-            self.interests.append(dict(d))
+            self.declarations.append(dict(d))
         elif f.kind == "VoteCast":
             self.items[d["item"]].votes[d["seat"]] = {"choice": d["choice"],
                                                       "person": d["person"]}
@@ -169,7 +180,7 @@ class Meeting(Aggregate):
         nature: str
         note: str
         left_room: bool
-        excludes_seat: str | None  # the seat excluded from the item, where the terms say so
+        excludes: bool  # the terms in force exclude the declarer's seat from the item
         clause: str
 
     class VoteCast(Event):
@@ -282,7 +293,7 @@ class Meeting(Aggregate):
         self._trigger(self.InAttendance, actor, self.when, person=person, capacity=capacity)
 
     def declare_interest(self, item: str, person: str, nature: str, note: str,
-                         left_room: bool, excludes_seat: str | None, clause: str,
+                         left_room: bool, excludes: bool, clause: str,
                          actor: str) -> None:
         self._open()
         self.state.item(item)
@@ -292,7 +303,7 @@ class Meeting(Aggregate):
             raise InvalidInput(f"item '{item}' is already decided; declarations come before")
         self._trigger(self.InterestDeclared, actor, self.when, item=item, person=person,
                       nature=nature, note=note.strip(), left_room=left_room,
-                      excludes_seat=excludes_seat, clause=clause)
+                      excludes=excludes, clause=clause)
 
     def cast_vote(self, item: str, seat: str, person: str, choice: str, actor: str) -> None:
         self._open()

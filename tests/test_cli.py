@@ -780,10 +780,7 @@ EXTENSION_OPTIONS = {
     "correct": "`meeting:SLUG`",
 }
 # Known product bugs a meta-test exposes: the test stays as it should be, marked xfail.
-KNOWN_BUGS = {
-    "interest declare": "BUG: `lsp interest declare --nature` has no help text "
-                        "(cli/meetings.py, the --nature option)",
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 
 def with_known_bugs(paths: Iterable[str]) -> list[Any]:

@@ -362,9 +362,9 @@ def test_interest_declare_records_the_nature_note_and_leaving_the_room(
     assert read_meeting(quorate).state.interests == [
         {"item": "community-safety", "person": "cllr-ben-osei", "nature": "personal",
          "note": "Chairs a Neighbourhood Watch scheme", "left_room": False,
-         "excludes_seat": None, "clause": "6.4"},
+         "excludes": False, "excludes_seat": None, "clause": "6.4"},
         {"item": "forum-report", "person": "cllr-amy-hart", "nature": "prejudicial",
-         "note": "", "left_room": True, "excludes_seat": None, "clause": "6.4"}]
+         "note": "", "left_room": True, "excludes": False, "excludes_seat": None, "clause": "6.4"}]
 
 
 # --------------------------------------------------------------------------------------

@@ -689,7 +689,7 @@ def test_prejudicial_interest_excludes_the_seat_from_the_items_quorum_and_vote(
     assert (report.present_voting, report.excluded) == (4, 0)
     assert state(ledger, "b-1").interests == [{
         "item": "budget", "person": "bob", "nature": "prejudicial", "note": "owns the site",
-        "left_room": True, "excludes_seat": "s2", "clause": "7.1"}]
+        "left_room": True, "excludes": True, "excludes_seat": "s2", "clause": "7.1"}]
     assert state(ledger, "b-1").item("report").votes == {
         "s2": {"choice": "for", "person": "bob"}}
 
@@ -742,15 +742,11 @@ def test_daventry_6_4_personal_interests_are_declared_and_exclude_no_one(
     assert (count.present_voting, count.excluded, count.quorate) == (3, 0, True)
     assert state(ledger).interests == [{
         "item": "budget", "person": "bob", "nature": nature, "note": "trustee of an applicant",
-        "left_room": False, "excludes_seat": None, "clause": "6.4"}]
+        "left_room": False, "excludes": False, "excludes_seat": None, "clause": "6.4"}]
     assert state(ledger).item("budget").votes["dc-2"] == {"choice": "for", "person": "bob"}
 
 
 @freeze_time(NOW)
-@pytest.mark.xfail(strict=True, reason="BUG: the excluded seat is fixed when the declaration "
-                   "is recorded (app.declare_interest looks the person up in the seats "
-                   "present then), so a declaration recorded before the declarer's attendance "
-                   "excludes nothing")
 def test_prejudicial_interest_excludes_the_seat_whatever_order_the_minutes_are_recorded_in(
     new_ledger: NewLedger, write_terms: WriteTerms
 ) -> None:
@@ -771,10 +767,6 @@ def test_prejudicial_interest_excludes_the_seat_whatever_order_the_minutes_are_r
 
 
 @freeze_time(NOW)
-@pytest.mark.xfail(strict=True, reason="BUG: app.declare_interest excludes only the first "
-                   "seat the declarer sits in (next(...) over the seats present), so a person "
-                   "sitting in two seats, one as holder and one as deputy, still votes in "
-                   "the other")
 def test_prejudicial_interest_excludes_every_seat_the_person_sits_in(
     new_ledger: NewLedger, write_terms: WriteTerms
 ) -> None:

@@ -169,7 +169,7 @@ def test_a_daventry_executive_meeting_from_schedule_to_a_correction_after_closin
             EXEC, "budget", "bob", "personal", "trustee of an applicant"), "InterestDeclared")
         assert s.interests == [{"item": "budget", "person": "bob", "nature": "personal",
                                 "note": "trustee of an applicant", "left_room": False,
-                                "excludes_seat": None, "clause": "6.4"}]
+                                "excludes": False, "excludes_seat": None, "clause": "6.4"}]
 
         for seat, choice in (("dc-1", "for"), ("dc-2", "for"), ("ccg", "against"),
                              ("police", "abstain")):
