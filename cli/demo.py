@@ -19,12 +19,13 @@ from pathlib import Path
 import click
 
 from cli.context import Settings, json_option
+from cli.papers import minutes_markdown
 from cli.reading import roster_text
 from cli.render import emit
 from ledger.app import Ledger
 from ledger.errors import InvalidInput, LedgerError, NotFound
 from ledger.when import as_of
-from projections import queries
+from projections import meetings, queries
 from projections.catchup import ReadStore
 
 DEMO_ACTOR = "lsp-demo"
@@ -109,6 +110,7 @@ def demo(demo_store: str) -> None:
         "daventry_earlier": queries.roster(daventry, "executive", earlier),
         "lewisham_psg": queries.roster(lewisham, "psg", now),
     }
+    minutes = meetings.minutes(daventry, "exec-2026-11")
     refusal = _show_refusal(lewisham_store)
     report = queries.check(daventry, now)
 
@@ -118,6 +120,9 @@ def demo(demo_store: str) -> None:
         out += [roster_text(views["daventry_now"]), ""]
         out += ["The same body on 1 May 2026, before the changes of the summer:", ""]
         out += [roster_text(views["daventry_earlier"]), ""]
+        out += ["The minutes of the Executive's meeting of 12 November 2026 "
+                "(lsp report minutes exec-2026-11):", ""]
+        out += [minutes_markdown(minutes), ""]
         out += ["Lewisham: the Partnership Steering Group is drawn from the Full Partnership.",
                 ""]
         out += [roster_text(views["lewisham_psg"]), ""]
@@ -131,6 +136,9 @@ def demo(demo_store: str) -> None:
                 f"  lsp --store {demo_store} audit --entity body:executive"
                 "    # a mistake and its correction",
                 f"  lsp --store {demo_store} check",
+                f"  lsp --store {demo_store} report minutes exec-2026-11 --format html "
+                "--output minutes.html",
+                f"  lsp --store {demo_store} register decisions",
                 f"  lsp --store {demo_store} terms show",
                 f"  lsp --store {lewisham_store} roster psg --json",
                 "  (the commands that built these ledgers are in examples/*/history.lsp)"]
@@ -139,6 +147,7 @@ def demo(demo_store: str) -> None:
     emit({"stores": {"daventry": demo_store, "lewisham": lewisham_store},
           "commands": counts,
           **{k: v.model_dump(mode="json") for k, v in views.items()},
+          "minutes": minutes.model_dump(mode="json"),
           "refusal": refusal, "check": report.model_dump(mode="json")}, text)
 
 

@@ -163,8 +163,13 @@ class Body(Aggregate):
     def assign_role(self, role: str, seat: str, actor: str, effective: datetime) -> None:
         if role not in ROLES:
             raise InvalidInput(f"role must be one of {', '.join(ROLES)}, not {role!r}")
-        if self.seat_on(seat, effective).role == role:
+        current = self.seat_on(seat, effective)
+        confirming = (current.role_since is not None and current.holder_since is not None
+                      and current.holder_since > current.role_since)
+        if current.role == role and not confirming:
             raise InvalidInput(f"seat '{seat}' already holds the {role} of '{self.slug}'")
+        # Giving the role again to the same seat after its holder changed confirms the new
+        # holder in it, as lsp check asks.
         self._trigger(self.RoleAssigned, actor, effective, role=role, seat=seat)
 
     def nominate_deputy(self, seat: str, person: str, actor: str, effective: datetime) -> None:

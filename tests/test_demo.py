@@ -65,7 +65,8 @@ def test_demo_prints_the_rosters_the_refusal_and_what_to_try_next(
     assert out.startswith(f"Built {demo_store} (Daventry, ")
     assert f"and {lewisham_store} (Lewisham, " in out
     now, rest = out.split("The same body on 1 May 2026", 1)
-    earlier, lewisham = rest.split("Lewisham: the Partnership Steering Group", 1)
+    earlier, rest = rest.split("The minutes of the Executive's meeting of 12 November", 1)
+    minutes, lewisham = rest.split("Lewisham: the Partnership Steering Group", 1)
     # the Daventry Executive now: the Police's replacement since June holds the seat
     assert "LSP Executive (executive) as of " in now
     assert "Supt Omar Ali" in now
@@ -75,6 +76,10 @@ def test_demo_prints_the_rosters_the_refusal_and_what_to_try_next(
     assert "LSP Executive (executive) as of 2026-05-01 23:59 (terms version 1)" in earlier
     assert "Supt Kate Moss" in earlier
     assert "Supt Omar Ali" not in earlier
+    # the minutes of the November meeting: the vote decided by the chair's casting vote
+    assert "# Minutes: LSP Executive, 2026-11-12 14:00" in minutes
+    assert "**Decision: carried** on a vote: 2 for, 2 against, 1 abstaining" in minutes
+    assert "5 voting members present; clause 4.5 requires 3" in minutes
     # the Lewisham PSG, drawn from the Full Partnership, and the refusal that shows it
     assert "Partnership Steering Group (psg) as of " in lewisham
     assert "Carl Price (Chief Executive)" in lewisham

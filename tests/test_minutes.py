@@ -483,7 +483,7 @@ def test_markdown_minutes_are_the_default_and_say_everything(ledger: Ledger, lsp
         assert f"\n{heading}\n" in md
     assert f"**Urgency:** {URGENCY}" in md
     assert "| police | Northamptonshire Police | Insp Lee Chan | Supt Kate Moss |" in md
-    assert "| ddc-member-1 | Daventry District Council | Cllr Amy Hart (chair) |" in md
+    assert "| ddc-member-1 (chair) | Daventry District Council | Cllr Amy Hart |" in md
     assert "| grants | Dr Raj Patel | personal | trustee of a grant applicant | no | none |" in md
     assert "**Decision: carried** on a vote: 2 for, 2 against, 0 abstaining; the chair's " \
            "casting vote for." in md

@@ -29,6 +29,7 @@ person add supt-kate-moss --name "Supt Kate Moss"
 person add insp-lee-chan --name "Insp Lee Chan"
 person add supt-omar-ali --name "Supt Omar Ali"
 person add mary-cole --name "Mary Cole"
+person add sam-ellis --name "Sam Ellis (LSP Manager)"
 
 # The Executive's seats, one per core member, three for the District Council (4.1, 4.2)
 seat add executive ddc-member-1 --org daventry-dc --on 2026-04-01
@@ -82,3 +83,29 @@ seat add forum ccg --org nene-ccg --on 2026-05-01
 seat fill forum volunteer-centre gill-ford --on 2026-05-01
 seat fill forum ccg sue-lane --on 2026-05-01
 role assign forum chair ccg --on 2026-05-01
+
+# November: a meeting of the Executive. The agenda goes out at least 10 days before (4.7);
+# a quorum is three voting members (4.5); decisions are by consensus, or exceptionally by
+# a majority vote with the chair's casting vote (4.3); personal interests are declared (6.4)
+meeting schedule executive exec-2026-11 --on 2026-11-12T14:00
+agenda add exec-2026-11 volunteer-grant --title "Volunteer Centre bid to the Community Fund" --proposer volunteer-centre
+agenda add exec-2026-11 annual-review --title "Annual review of the Executive's membership (4.4)"
+agenda publish exec-2026-11 --on 2026-10-29
+attend exec-2026-11 ddc-member-1
+attend exec-2026-11 ddc-member-2
+attend exec-2026-11 volunteer-centre
+attend exec-2026-11 futures
+attend exec-2026-11 police --deputy
+apologies exec-2026-11 ccg
+apologies exec-2026-11 college
+in-attendance exec-2026-11 sam-ellis --capacity officer
+interest declare exec-2026-11 volunteer-grant gill-ford --nature personal --note "Manager of the Volunteer Centre"
+vote cast exec-2026-11 volunteer-grant ddc-member-1 for
+vote cast exec-2026-11 volunteer-grant ddc-member-2 against
+vote cast exec-2026-11 volunteer-grant futures for
+vote cast exec-2026-11 volunteer-grant police against
+vote cast exec-2026-11 volunteer-grant volunteer-centre abstain
+vote close exec-2026-11 volunteer-grant --casting for
+decide exec-2026-11 annual-review --consensus "Membership reviewed: no changes to the core members"
+meeting close exec-2026-11
+membership review executive --note "At exec-2026-11" --on 2026-11-12
