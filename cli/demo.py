@@ -19,13 +19,13 @@ from pathlib import Path
 import click
 
 from cli.context import Settings, json_option
-from cli.papers import minutes_markdown
+from cli.papers import minutes_markdown, ratifications_markdown
 from cli.reading import roster_text
 from cli.render import emit
 from ledger.app import Ledger
 from ledger.errors import InvalidInput, LedgerError, NotFound
 from ledger.when import as_of
-from projections import meetings, queries
+from projections import decisions, meetings, queries
 from projections.catchup import ReadStore
 
 DEMO_ACTOR = "lsp-demo"
@@ -111,6 +111,7 @@ def demo(demo_store: str) -> None:
         "lewisham_psg": queries.roster(lewisham, "psg", now),
     }
     minutes = meetings.minutes(daventry, "exec-2026-11")
+    paper = decisions.ratifications(daventry, "exec-2026-12")
     refusal = _show_refusal(lewisham_store)
     report = queries.check(daventry, now)
 
@@ -130,6 +131,10 @@ def demo(demo_store: str) -> None:
                 f"  {refusal}", ""]
         out += [f"Compliance check on the Daventry ledger: {len(report.warnings)} warning(s)."]
         out += [f"- {w.message} (clause {w.clause})" for w in report.warnings[:5]]
+        out += ["", "Between meetings (4.6), the Volunteer Centre's bid was approved by the chair "
+                "and one other member; the paper for the Executive's December meeting "
+                "(lsp report ratifications exec-2026-12):", ""]
+        out += [ratifications_markdown(paper)]
         out += ["", "Try next (lsp is .venv/bin/lsp if you followed the README):",
                 f"  lsp --store {demo_store} roster executive --as-of 2026-08-15"
                 "    # the CCG seat vacant",
@@ -139,6 +144,9 @@ def demo(demo_store: str) -> None:
                 f"  lsp --store {demo_store} report minutes exec-2026-11 --format html "
                 "--output minutes.html",
                 f"  lsp --store {demo_store} register decisions",
+                f"  lsp --store {demo_store} decision pending executive",
+                f"  lsp --store {demo_store} report ratifications exec-2026-12 --format html "
+                "--output ratifications.html",
                 f"  lsp --store {demo_store} terms show",
                 f"  lsp --store {lewisham_store} roster psg --json",
                 "  (the commands that built these ledgers are in examples/*/history.lsp)"]
@@ -148,6 +156,7 @@ def demo(demo_store: str) -> None:
           "commands": counts,
           **{k: v.model_dump(mode="json") for k, v in views.items()},
           "minutes": minutes.model_dump(mode="json"),
+          "ratifications": paper.model_dump(mode="json"),
           "refusal": refusal, "check": report.model_dump(mode="json")}, text)
 
 

@@ -49,9 +49,9 @@ def cli(ctx: click.Context, store: str, actor: str) -> None:
 
 
 def _register() -> None:
-    from cli import admin, demo, meetings, membership, reading, reports, setup
+    from cli import admin, decisions, demo, meetings, membership, reading, reports, setup
 
-    for module in (setup, membership, meetings, reading, reports, admin, demo):
+    for module in (setup, membership, meetings, decisions, reading, reports, admin, demo):
         for command in module.COMMANDS:
             cli.add_command(command)
 

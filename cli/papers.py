@@ -1,9 +1,10 @@
 """Papers: the minutes as Markdown or HTML (jinja2 templates), the registers as a text
 table or CSV. Each renders a read model and nothing else; `--json` is the model's dump.
 
-The templates live in `cli/templates/` (shipped with the package): `minutes.md.j2` and
-`minutes.html.j2`. HTML templates are autoescaped; Markdown ones escape what Markdown
-would read as markup with the `md` filter.
+The templates live in `cli/templates/` (shipped with the package): `minutes.md.j2`,
+`minutes.html.j2`, `ratifications.md.j2` and `ratifications.html.j2`. HTML templates are
+autoescaped; Markdown ones escape what Markdown would read as markup with the `md` filter.
+Decisions between meetings (`decision show`, `decision pending`) print as text.
 """
 
 from __future__ import annotations
@@ -17,6 +18,13 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from cli.render import table
+from projections.decisions import (
+    Agreement,
+    DecisionView,
+    MeetingRef,
+    PendingList,
+    RatificationPaper,
+)
 from projections.meetings import Minutes
 from projections.registers import AttendanceRecord, DecisionRegister, InterestsRegister
 
@@ -164,4 +172,90 @@ def attendance_text(record: AttendanceRecord) -> str:
                "APOLOGIES", "ABSENT", "VACANT"], rows),
         "", f"{record.meetings_held} meeting(s) held: {held}.",
         f"Recorded in the ledger up to event #{record.position}.",
+    ])
+
+
+# --------------------------------------------------------------------------------------
+# Decisions between meetings: the ratification paper, one decision, the pending list
+# --------------------------------------------------------------------------------------
+
+
+def _ratification_parts(p: RatificationPaper) -> dict[str, Any]:
+    return {"p": p, "since": [d for d in p.decisions if not d.carried_over],
+            "carried": [d for d in p.decisions if d.carried_over]}
+
+
+def ratifications_markdown(p: RatificationPaper) -> str:
+    return ENV.get_template("ratifications.md.j2").render(**_ratification_parts(p))
+
+
+def ratifications_html(p: RatificationPaper) -> str:
+    return ENV.get_template("ratifications.html.j2").render(**_ratification_parts(p))
+
+
+def _agreed(a: Agreement) -> str:
+    who = a.person_name + (", chair" if a.chair else "")
+    if a.as_deputy:
+        who += f", deputy for {a.deputy_for_name or 'the seat holder'}"
+    return f"{a.when}  {who} ({', '.join(x for x in (a.org_name, f'seat {a.seat}') if x)})"
+
+
+def _meeting(m: MeetingRef) -> str:
+    return f"{m.meeting} ({m.held})"
+
+
+def decision_text(d: DecisionView) -> str:
+    lines = [f"Decision {d.decision}: {d.title}",
+             f"Body: {d.body_name} ({d.body}), terms version {d.terms_version}",
+             f"Status: {d.status}", "",
+             f"Decision: {d.text}",
+             f"Reasons: {d.reasons or '(none recorded)'}",
+             f"Alternatives considered: {d.alternatives or '(none recorded)'}",
+             f"Urgency: {d.urgency or '(not recorded)'}", "",
+             f"Proposed: {_agreed(d.proposer)}"]
+    lines += [f"Approved: {_agreed(a)}" for a in d.approvals]
+    if d.evidence is not None:
+        e = d.evidence
+        lines.append(f"Taken:    {d.taken_on}  {e.reason} (route {e.route}, clause {e.clause}, "
+                     f"terms version {e.terms_version})")
+    if d.withdrawal is not None:
+        lines.append(f"Withdrawn: {d.withdrawal.withdrawn}  {d.withdrawal.reason}")
+    lines.append("")
+    if d.interests:
+        lines += [f"Interest: {i.person_name} ({i.nature}{': ' + i.note if i.note else ''}), "
+                  f"declared {i.declared}" for i in d.interests]
+    else:
+        lines.append("Interests declared: none")
+    clause = f", clause {d.report_clause}" if d.report_clause else ""
+    lines.append(f"Report to: {d.report_to_name} ({d.report_to}){clause}")
+    if d.missed:
+        lines.append(f"Not reported to: {', '.join(_meeting(m) for m in d.missed)} "
+                     "(closed meetings held since it was taken)")
+    if d.report is not None:
+        r = d.report
+        lines.append(f"Reported: {r.meeting} ({r.held}): {r.outcome}"
+                     + (f" ({r.reason})" if r.reason else ""))
+    elif d.status == "taken":
+        lines.append("Due at: " + (_meeting(d.next_meeting) if d.next_meeting
+                                   else "no meeting scheduled yet"))
+    lines += ["", f"Recorded in the ledger up to event #{d.position}."]
+    return "\n".join(lines)
+
+
+def pending_text(found: PendingList) -> str:
+    head = (f"Decisions of {found.body_name} ({found.body}) taken between meetings, not yet "
+            "reported")
+    if not found.decisions:
+        return f"{head}\n\nNone pending. Recorded in the ledger up to event #{found.position}."
+    rows = [(d.decision, _short(d.title, 40), d.taken_on, d.report_to,
+             _meeting(d.next_meeting) if d.next_meeting else "none scheduled",
+             ", ".join(m.meeting for m in d.missed)) for d in found.decisions]
+    overdue = sum(1 for d in found.decisions if d.missed)
+    late = f", {overdue} overdue (a meeting they were due at closed without them)"
+    return "\n".join([
+        head, "",
+        table(["DECISION", "TITLE", "TAKEN", "REPORT TO", "NEXT MEETING", "NOT REPORTED TO"],
+              rows),
+        "", f"{len(found.decisions)} decision(s) pending{late if overdue else ''}. Recorded in "
+            f"the ledger up to event #{found.position}.",
     ])

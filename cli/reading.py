@@ -63,12 +63,18 @@ def audit(entity: str | None) -> None:
     def text() -> str:
         rows = [(e.position, e.entity, e.version, e.event, e.effective[:16].replace("T", " "),
                  e.recorded[:19].replace("T", " "), e.actor,
-                 ", ".join(f"{k}={v}" for k, v in e.changes.items() if v is not None))
+                 ", ".join(f"{k}={_clip(v)}" for k, v in e.changes.items() if v is not None))
                 for e in trail.events]
         return table(["#", "ENTITY", "V", "EVENT", "EFFECTIVE", "RECORDED", "BY", "WHAT"],
                      rows)
 
     emit(trail, text)
+
+
+def _clip(value: object, width: int = 48) -> str:
+    """A value short enough for a table; --json gives every value whole."""
+    text = str(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 @click.command()

@@ -23,10 +23,12 @@ from cli.papers import (
     interests_text,
     minutes_html,
     minutes_markdown,
+    ratifications_html,
+    ratifications_markdown,
 )
 from cli.render import emit
 from ledger.when import as_of, effective_from
-from projections import meetings, registers
+from projections import decisions, meetings, registers
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -91,6 +93,34 @@ def report_minutes(meeting_id: str, fmt: str | None, output: str | None) -> None
           "position": paper.position},
          lambda: f"Minutes of {meeting_id} written to {output} ({chosen}, recorded in the "
                  f"ledger up to event #{paper.position}).")
+
+
+@report.command("ratifications")
+@click.argument("meeting_id", metavar="MEETING")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]),
+              callback=_json_format,
+              help="Markdown (default), one self-contained printable HTML page, or JSON.")
+@click.option("--output", metavar="FILE",
+              help="Write the paper to FILE instead of stdout (stdout then says so).")
+@json_option
+def report_ratifications(meeting_id: str, fmt: str | None, output: str | None) -> None:
+    """The ratification paper for MEETING: every decision taken between meetings since the
+    previous meeting of its body, and any carried over, each with its reasons,
+    alternatives, who proposed and approved it and when, the clause relied on, interests
+    declared, and the meeting's outcome once reported."""
+    chosen = _format(fmt, "md")
+    paper = decisions.ratifications(settings().read(), meeting_id)
+    renderers = {"md": lambda: ratifications_markdown(paper),
+                 "html": lambda: ratifications_html(paper), "json": lambda: _json_text(paper)}
+    text = renderers[chosen]()
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    _write(output, text)
+    emit({"written": output, "format": chosen, "meeting": meeting_id,
+          "position": paper.position},
+         lambda: f"Ratification paper for {meeting_id} written to {output} ({chosen}, "
+                 f"recorded in the ledger up to event #{paper.position}).")
 
 
 @click.group()

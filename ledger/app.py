@@ -23,6 +23,7 @@ from eventsourcing.persistence import IntegrityError, PersistenceError, Transcod
 from ledger import rules
 from ledger.base import LedgerTranscoder, entity_id
 from ledger.body import Body
+from ledger.decision import Decision
 from ledger.directory import Organisation, Person
 from ledger.errors import (
     AlreadyExists,
@@ -59,6 +60,7 @@ KINDS: dict[str, type[Aggregate]] = {
     "person": Person,
     "request": MembershipRequest,
     "meeting": Meeting,
+    "decision": Decision,
 }
 
 
@@ -191,6 +193,7 @@ class Ledger(Application[UUID]):
         rules.co_optees_confined(body_id, person_id,
                                  self._confined_co_options(person_id, when)).enforce(version)
         rules.seat_category(terms, seat, person_id, person.category).enforce(version)
+        rules.one_seat_each(body.roster(when), seat_id, person_id).enforce(version)
         years = seat.term_years or (membership.term_years if membership else None)
         term_ends = add_years(local_date(when), years).isoformat() if years else None
         body.fill_seat(seat_id, person_id, term_ends, self.actor, when)
@@ -424,6 +427,102 @@ class Ledger(Application[UUID]):
     def meeting_state(self, meeting: str) -> Meeting:
         return self._meeting(meeting)
 
+    # ------------------------------------------------------------------ between meetings
+
+    def propose_decision(self, body_id: str, decision: str, title: str, by: str, *,
+                         as_deputy: bool = False, text: str = "", reasons: str = "",
+                         alternatives: str = "", urgency: str = "",
+                         on: datetime | None = None) -> list[Recorded]:
+        """A member proposes a decision between meetings; with enough agreement already
+        (the chair proposing where one approval is needed, say) it is taken at once."""
+        when = self._when(on)
+        self._new_slug("decision", decision)
+        version, terms = self._body_terms(body_id, when)
+        rules.between_meetings_allowed(terms).enforce(version)
+        roster, seat = self._seat_on(body_id, by, when)
+        rules.agrees_between_meetings(terms, seat, as_deputy).enforce(version)
+        person = (seat.deputy if as_deputy else seat.holder) or ""
+        report_to = (terms.between_meetings.report_to if terms.between_meetings else None
+                     ) or body_id
+        d = Decision.propose(decision, body_id, title, text, reasons, alternatives, urgency,
+                             by, person, as_deputy, report_to, version, self.actor, when)
+        self._take_if_agreed(d, version, terms, roster, when)
+        return self._save(d)
+
+    def approve_decision(self, decision: str, by: str, *, as_deputy: bool = False,
+                         on: datetime | None = None) -> list[Recorded]:
+        """A member approves; judged by the terms in force on the day of the approval."""
+        d = self._get(Decision, "decision", decision)
+        when = self._when(on)
+        version, terms = self._body_terms(d.body, when)
+        rules.between_meetings_allowed(terms).enforce(version)
+        if d.status != "proposed":
+            raise InvalidInput(f"decision '{decision}' is already {d.status}: no more "
+                               "approvals")
+        roster, seat = self._seat_on(d.body, by, when)
+        rules.agrees_between_meetings(terms, seat, as_deputy,
+                                      any(a.seat == by for a in d.agreeing)).enforce(version)
+        person = (seat.deputy if as_deputy else seat.holder) or ""
+        d.approve(by, person, as_deputy, self.actor, when)
+        self._take_if_agreed(d, version, terms, roster, when)
+        return self._save(d)
+
+    def declare_decision_interest(self, decision: str, person: str, nature: str,
+                                  note: str = "", on: datetime | None = None
+                                  ) -> list[Recorded]:
+        d = self._get(Decision, "decision", decision)
+        self._get(Person, "person", person)
+        if nature not in ("personal", "prejudicial"):
+            raise InvalidInput(f"an interest is personal or prejudicial, not {nature!r}")
+        d.declare_interest(person, nature, note, self.actor, self._when(on))
+        return self._save(d)
+
+    def withdraw_decision(self, decision: str, reason: str, on: datetime | None = None
+                          ) -> list[Recorded]:
+        d = self._get(Decision, "decision", decision)
+        d.withdraw(reason, self.actor, self._when(on))
+        return self._save(d)
+
+    def report_decision(self, decision: str, meeting: str, outcome: str, reason: str = ""
+                        ) -> list[Recorded]:
+        """Report a taken decision to a quorate, open meeting of the body the terms name;
+        it takes effect at the meeting."""
+        d = self._get(Decision, "decision", decision)
+        m = self._meeting(meeting)
+        m.ensure_open()
+        version, terms = self._body_terms(d.body, m.when)
+        rules.reported_to(terms, d.report_to, m.body).enforce(version)
+        rules.quorate(self.quorum(meeting)).enforce(version)
+        d.report_to_meeting(meeting, outcome, reason, self.actor, m.when)
+        return self._save(d)
+
+    def decision_state(self, decision: str) -> Decision:
+        return self._get(Decision, "decision", decision)
+
+    def _take_if_agreed(self, d: Decision, version: int, terms: BodyTerms, roster: Roster,
+                        when: datetime) -> None:
+        chair = roster.role_seat("chair")
+        chair_in = chair is not None and any(a.seat == chair.seat and not a.as_deputy
+                                             for a in d.agreeing)
+        result = rules.agreement(terms, len(d.agreeing), chair_in)
+        # Taken the moment the last agreement it counts was given (approvals may be
+        # recorded out of date order).
+        when = max([when, *(a.when for a in d.agreeing)])
+        if result.taken and result.route:
+            agreeing = [{"seat": a.seat, "person": a.person, "as_deputy": a.as_deputy,
+                         "when": a.when.isoformat(), "proposer": a.proposer,
+                         "chair": chair is not None and a.seat == chair.seat and not a.as_deputy}
+                        for a in d.agreeing]
+            d.take(result.route, result.reason, result.clause, version,
+                   json.dumps(agreeing, sort_keys=True), self.actor, when)
+
+    def _seat_on(self, body_id: str, seat_id: str, when: datetime) -> tuple[Roster, Seat]:
+        roster = self._roster_if_any(body_id, when)
+        seat = roster.seat(seat_id) if roster else None
+        if roster is None or seat is None:
+            raise NotFound(f"there is no seat '{seat_id}' on '{body_id}' on {day(when)}")
+        return roster, seat
+
     # ------------------------------------------------------------------ reading
 
     def terms_at(self, when: datetime) -> TermsVersion:
@@ -482,7 +581,8 @@ class Ledger(Application[UUID]):
         except AggregateNotFoundError:
             hint = {"org": "lsp org add", "person": "lsp person add",
                     "request": "lsp membership request", "body": "lsp seat add",
-                    "meeting": "lsp meeting schedule"}.get(kind, "")
+                    "meeting": "lsp meeting schedule",
+                    "decision": "lsp decision propose"}.get(kind, "")
             raise NotFound(f"there is no {kind} '{slug}' in the ledger"
                            + (f" (add it with `{hint}`)" if hint else "")) from None
         if not isinstance(found, cls):

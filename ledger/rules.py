@@ -12,6 +12,7 @@ Membership rules here:
     composition             seats of each category within the numbers the terms give
     entitlement             voting seats only for organisations entitled to them, within number
     seat-category           a person of one category does not fill a seat of another
+    one-seat-each           a person holds one seat on a body
     role-holder             the chair (vice-chair) holds a seat on the body, of the kind required
     deputies-allowed        deputies only where the terms let members send one
     deputy-not-holder       a deputy is a person other than the seat's holder
@@ -26,6 +27,12 @@ Meeting rules:
     prejudicial-interest    a seat excluded from an item by a prejudicial interest
     casting-vote            the chair's casting vote: where given, on a tie, chair present
     outcome                 majority of votes cast; abstentions not counted; a tie falls
+
+Decisions between meetings:
+    between-meetings        only where the terms provide; by voting members in person
+    deputy-between-meetings a deputy acts between meetings only where the terms empower it
+    agreement               taken when the chair and N others, or M without the chair, agree
+    report-to               reported to a meeting of the body the terms name
 """
 
 from __future__ import annotations
@@ -146,6 +153,16 @@ def seat_category(body: Body, seat: Seat, person: str, person_category: str | No
     return _refuse("seat-category", limit.clause if limit else LEDGER,
                    f"seat {seat.seat} is a {seat.category} seat and {person} is a "
                    f"{person_category}")
+
+
+def one_seat_each(roster: Roster, seat_id: str, person: str) -> Verdict:
+    """A person holds one seat on a body: each member has one vote and counts once."""
+    held = [s.seat for s in roster.seats_held_by(person) if s.seat != seat_id]
+    if held:
+        return _refuse("one-seat-each", LEDGER,
+                       f"{person} already holds seat {held[0]} on {roster.body}; a person "
+                       "holds one seat on a body (vacate the other first)")
+    return _allow("one-seat-each", LEDGER)
 
 
 def role_holder(body: Body, role: str, seat: Seat) -> Verdict:
@@ -357,3 +374,103 @@ def casting_vote(body: Body, tied: bool, chair_present: bool) -> Verdict:
                        "the chair is not recorded as present in person, so cannot give a "
                        "casting vote")
     return _allow("casting-vote", v.clause)
+
+
+# --------------------------------------------------------------------------------------
+# Decisions between meetings
+# --------------------------------------------------------------------------------------
+
+
+def between_meetings_allowed(body: Body) -> Verdict:
+    """Decisions between meetings only where the terms provide for them."""
+    b = body.between_meetings
+    if b is None:
+        return _refuse("between-meetings", body.clause,
+                       f"the terms of {body.name} make no provision for decisions between "
+                       "meetings: take it to a meeting")
+    return _allow("between-meetings", b.clause)
+
+
+def agrees_between_meetings(body: Body, seat: Seat, as_deputy: bool,
+                            already_agreed: bool = False) -> Verdict:
+    """Who may propose or approve between meetings: a voting member of the body, in
+    person, or their nominated deputy where the terms let deputies act between meetings;
+    each seat once."""
+    b = body.between_meetings
+    clause = b.clause if b else body.clause
+    if already_agreed:
+        return _refuse("agree-once", clause,
+                       f"seat {seat.seat} has already agreed to this decision (as proposer or "
+                       "approver); each member counts once")
+    if not seat.voting:
+        return _refuse("between-meetings", clause,
+                       f"seat {seat.seat} is non-voting: decisions between meetings are taken "
+                       "by members")
+    if as_deputy:
+        d = body.deputies
+        if d is None or not d.allowed or not d.between_meetings:
+            return _refuse("deputy-between-meetings", d.clause if d else clause,
+                           f"the terms of {body.name} do not empower a deputy to act between "
+                           "meetings")
+        if seat.deputy is None:
+            return _refuse("deputy-between-meetings", d.clause,
+                           f"seat {seat.seat} has no nominated deputy on that date")
+        return _allow("deputy-between-meetings", d.clause)
+    if seat.holder is None:
+        return _refuse("between-meetings", clause,
+                       f"seat {seat.seat} is vacant on that date; only its nominated deputy "
+                       "could act for it (--deputy)")
+    return _allow("between-meetings", clause)
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """Whether the seats agreeing to a decision between meetings are enough to take it."""
+
+    taken: bool
+    route: str | None  # "chair-plus" or "without-chair" when taken
+    chair_in: bool
+    members: int  # seats agreeing, the proposer's included
+    clause: str
+    reason: str
+
+
+def agreement(body: Body, agreeing: int, chair_in: bool) -> Agreement:
+    """`agreeing` seats (the proposer's and the approvers', each once) agree; `chair_in`
+    says whether the chair is one of them, in person. Taken when the chair and
+    `chair_plus` other members agree, or `without_chair` members agree without the chair
+    (Daventry 4.6: the chair with one other member, or three members)."""
+    b = body.between_meetings
+    if b is None:
+        return Agreement(False, None, chair_in, agreeing, body.clause,
+                         f"the terms of {body.name} make no provision for decisions between "
+                         "meetings")
+    others = agreeing - 1 if chair_in else agreeing
+    routes = []
+    if b.chair_plus is not None:
+        routes.append(f"the chair and {b.chair_plus} other member(s)")
+        if chair_in and others >= b.chair_plus:
+            return Agreement(True, "chair-plus", True, agreeing, b.clause,
+                             f"the chair and {others} other member(s) agree; clause "
+                             f"{b.clause} needs the chair and {b.chair_plus}")
+    if b.without_chair is not None:
+        routes.append(f"{b.without_chair} members without the chair")
+        if others >= b.without_chair:
+            return Agreement(True, "without-chair", chair_in, agreeing, b.clause,
+                             f"{others} members other than the chair agree; clause "
+                             f"{b.clause} needs {b.without_chair}")
+    who = ("the chair and " if chair_in else "") + f"{others} other member(s)"
+    return Agreement(False, None, chair_in, agreeing, b.clause,
+                     f"{who} agree so far; clause {b.clause} needs {' or '.join(routes)}")
+
+
+def reported_to(body: Body, report_to: str, meeting_body: str) -> Verdict:
+    """Every decision taken between meetings is reported to the following meeting of the
+    body the terms name (Daventry 4.6: the Executive itself)."""
+    b = body.between_meetings
+    clause = (b.report_clause or b.clause) if b else body.clause
+    if meeting_body != report_to:
+        return _refuse("report-to", clause,
+                       f"decisions of {body.name} taken between meetings are reported to a "
+                       f"meeting of '{report_to}', not '{meeting_body}'")
+    return _allow("report-to", clause)

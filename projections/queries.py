@@ -11,7 +11,7 @@ from ledger.roster import Roster
 from ledger.terms import Body as BodyTerms
 from ledger.terms import Terms, parse_terms
 from ledger.when import LONDON, day, local_date, show
-from projections import rosters
+from projections import decisions, rosters
 from projections.catchup import ReadStore
 from projections.models import (
     AuditEntry,
@@ -157,6 +157,7 @@ def check(store: ReadStore, as_of: datetime) -> CheckReport:
                 folded = rosters.roster(conn, body_id, as_of, None)
                 warnings += _body_warnings(body_id, body, folded, as_of, names)
         warnings += _late_agendas(conn, as_of)
+        warnings += decisions.overdue(conn, as_of)
     return CheckReport(as_of=show(as_of), terms_version=row["version"], warnings=warnings)
 
 

@@ -293,6 +293,8 @@ WRITES: dict[str, list[str]] = {
                           "--on", "2026-12-08"],
     "meeting schedule": ["meeting", "schedule", "executive", "exec-2026-06",
                          "--on", "2026-06-10T18:30"],
+    "decision propose": ["decision", "propose", "executive", "grant-1", "--title", "A grant",
+                         "--by", "police", "--on", "2026-05-01"],
 }
 
 READS: dict[str, tuple[list[str], str]] = {
@@ -563,6 +565,9 @@ USAGE_ERRORS: dict[str, tuple[list[str], str]] = {
     "term of no years": (["seat", "add", "forum", "x", "--org", "daventry-dc",
                           "--term-years", "0"], "--term-years"),
     "a command not built yet": (["seal"], "No such command 'seal'"),
+    "bad outcome of a report": (["decision", "report", "grant-1", "--meeting", "m-1",
+                                 "--outcome", "approved"],
+                                "'approved' is not one of 'ratified', 'noted', 'rescinded'"),
     "membership decide has no --on": (["membership", "decide", "req-1", "approved",
                                        "--meeting", "m-1", "--on", "2026-06-10"],
                                       "No such option '--on'"),
@@ -767,17 +772,27 @@ CONTRACT_COMMANDS = (
     "audit", "check", "seal", "verify", "prove", "export", "import", "demo",
 )
 EXTENSIONS = ("membership review", "correct", "projections rebuild", "projections status",
-              "in-attendance")
+              "in-attendance", "decision declare", "decision withdraw")
 # Extensions a colleague is building now: docs/cli.md documents them already, so they are
 # accepted whether or not they are registered yet (a registered command that is not
 # documented still fails `test_every_command_appears_in_the_docs`).
 BEING_BUILT = ("report minutes", "register decisions", "register interests",
                "register attendance")
-# Options beyond CONTRACT.md, each marked `**Extension:** ...` in its command's section.
+# CONTRACT.md commands a colleague is building now: docs/cli.md documents them already
+# (not under "Coming"), so they pass whether or not they are registered yet; their
+# examples are `text` blocks, never run by the docs session.
+CONTRACT_BEING_BUILT = ("decision show", "decision pending", "report ratifications")
+# Options beyond CONTRACT.md (or forms of an argument or of an answer), each marked
+# `**Extension:** ...` in its command's section.
 EXTENSION_OPTIONS = {
     "seat add": "`--term-years N`",
     "interest declare": "`--left-room`",
     "correct": "`meeting:SLUG`",
+    "decision propose": "`--deputy`, `--text`, `--reasons`, `--alternatives` and `--urgency`",
+    "decision report": "`--reason TEXT`",
+    "decision show": "`withdrawn`",
+    "decision pending": "each with the next scheduled meeting",
+    "report ratifications": "`--output FILE`",
 }
 # Known product bugs a meta-test exposes: the test stays as it should be, marked xfail.
 KNOWN_BUGS: dict[str, str] = {}
@@ -808,6 +823,8 @@ def test_the_commands_are_the_ones_expected() -> None:
     assert set(EXTENSIONS) <= built
     assert built - set(EXTENSIONS) - set(BEING_BUILT) <= set(CONTRACT_COMMANDS)
     assert not set(BEING_BUILT) & set(CONTRACT_COMMANDS)
+    assert set(CONTRACT_BEING_BUILT) <= set(CONTRACT_COMMANDS)
+    assert not set(EXTENSIONS) & set(CONTRACT_COMMANDS)
 
 
 @pytest.mark.parametrize("path", BEING_BUILT)
@@ -821,6 +838,21 @@ def test_a_command_being_built_is_documented_already(path: str) -> None:
     assert "**Extension.**" in section
     assert "details in `docs/reports.md`" in " ".join(section.split())
     assert f"lsp {path}" not in docs_section("## Coming")
+
+
+@pytest.mark.parametrize("path", CONTRACT_BEING_BUILT)
+def test_a_contract_command_being_built_is_documented_already(path: str) -> None:
+    # Given a command CONTRACT.md promises that a colleague is building, registered or not
+    # When its section of docs/cli.md is read
+    section = docs_section(f"### `lsp {path}`")
+    # Then it has a synopsis, is not said to be coming nor an extension, and its examples
+    # are shown in `text` blocks that the docs session does not run
+    assert f"    lsp {path} " in section
+    assert "[--json]" in section
+    assert "**Extension.**" not in section
+    assert f"lsp {path}" not in docs_section("## Coming")
+    assert "```sh" not in section
+    assert f"lsp {path} " in section.split("```text", 1)[1]
 
 
 @pytest.mark.parametrize("path", with_known_bugs(ALL_COMMANDS))
@@ -901,7 +933,8 @@ def test_an_extension_option_is_marked_in_the_docs(path: str, marker: str) -> No
     assert f"**Extension:** {marker}" in section
 
 
-@pytest.mark.parametrize("path", CONTRACT_COMMANDS)
+@pytest.mark.parametrize("path", [p for p in CONTRACT_COMMANDS
+                                  if p not in CONTRACT_BEING_BUILT])
 def test_a_contract_command_is_either_built_or_listed_as_coming(path: str) -> None:
     # Given a command CONTRACT.md promises
     coming = docs_section("## Coming")

@@ -85,6 +85,10 @@ def test_demo_prints_the_rosters_the_refusal_and_what_to_try_next(
     assert "Carl Price (Chief Executive)" in lewisham
     assert "refused by rule 'drawn-from' (clause PSG, membership principle 1" in lewisham
     assert "Compliance check on the Daventry ledger: " in lewisham
+    # and it ends with a decision taken between meetings, on the paper for the next meeting
+    assert "# Decisions taken between meetings: LSP Executive, 2026-12-10 14:00" in lewisham
+    assert "Cllr Amy Hart, chair (Daventry District Council, seat ddc-member-1)" in lewisham
+    assert "the chair and 2 other member(s) agree; clause 4.6 needs the chair and 1" in lewisham
     assert "Try next" in lewisham
     assert f"  lsp --store {demo_store} roster executive --as-of " in lewisham
     assert stored_events(demo_store) > 50
@@ -117,7 +121,7 @@ def test_demo_json_is_one_document_with_the_rosters_refusal_and_check(
     assert result.stderr == ""
     doc = json.loads(result.stdout)
     assert {"stores", "daventry_now", "daventry_earlier", "lewisham_psg", "refusal",
-            "check"} <= set(doc)
+            "check", "minutes", "ratifications"} <= set(doc)
     assert doc["stores"] == {"daventry": str(demo_store), "lewisham": str(lewisham_store)}
     assert doc["daventry_now"]["body"] == "executive"
     assert seat(doc["daventry_now"], "police")["holder"] == "supt-omar-ali"

@@ -18,7 +18,7 @@ import pytest
 from click.testing import Result
 
 from ledger.app import Ledger
-from tests.conftest import ROOT
+from tests.conftest import ROOT, event_count
 
 Lsp = Callable[..., Result]
 
@@ -46,6 +46,15 @@ def lsp_args(line: str) -> list[str]:
     words = shlex.split(line)
     assert words[0] == "lsp", line
     return words[1:]
+
+
+def stored_events(store: str) -> int:
+    """How many events the store holds (opened afresh, as another process would)."""
+    ledger = Ledger(store, "x")
+    try:
+        return event_count(ledger)
+    finally:
+        ledger.close()
 
 
 def section_of(markdown: str, heading: str) -> str:
@@ -273,21 +282,121 @@ def test_cli_docs_membership_decision_takes_effect_at_the_meeting(
 
 
 def test_cli_docs_session_runs_no_report_or_register_command() -> None:
-    # Given docs/cli.md's `sh` session, and its reports and registers (built by another
-    # hand, shown in `text` blocks)
+    # Given docs/cli.md's `sh` session, and its reports, registers and readings of
+    # decisions between meetings (built by another hand, shown in `text` blocks)
     text = CLI_DOCS.read_text(encoding="utf-8")
     reports = section_of(text, "## Reports and registers")
     shown = [line for block in fenced_blocks(text, "text") for line in block.splitlines()
-             if line.startswith(("lsp report ", "lsp register "))]
+             if line.startswith(("lsp report ", "lsp register ", "lsp decision "))]
     # When the commands the session runs are listed
     run = [lsp_args(line)[0] for line in docs_session()]
-    # Then none is a report or a register, while the section shows an example of each
+    run_paths = {" ".join(lsp_args(line)[:2]) for line in docs_session()}
+    # Then none is a report, a register or a reading of decisions, while the docs show an
+    # example of each
     assert "report" not in run
     assert "register" not in run
+    assert not run_paths & {"decision show", "decision pending"}
     assert "## Reports and registers" in reports
     assert {" ".join(line.split()[1:3]) for line in shown} >= {
-        "report minutes", "register decisions", "register interests",
-        "register attendance"}
+        "report minutes", "report ratifications", "register decisions",
+        "register interests", "register attendance", "decision show", "decision pending"}
+
+
+def decision_refusal_examples() -> list[tuple[list[str], str, str]]:
+    """The refusals shown in `text` blocks of docs/cli.md's decisions between meetings,
+    each as (the `sh` lines before it on the page, the command, the message)."""
+    text = CLI_DOCS.read_text(encoding="utf-8")
+    start = text.index("\n## Decisions between meetings\n")
+    end = text.index("\n## ", start + 1)
+    before: list[str] = []
+    examples = []
+    for match in re.finditer(r"^```(\w+)\n(.*?)^```$", text, flags=re.S | re.M):
+        language, body = match.groups()
+        if language == "sh":
+            before += [line for line in body.splitlines() if line.strip()]
+        elif language == "text" and start < match.start() < end and body.startswith("$ "):
+            command, message = body.splitlines()
+            examples.append((list(before), command.removeprefix("$ "), message))
+    return examples
+
+
+DECISION_REFUSALS = decision_refusal_examples()
+
+
+def test_cli_docs_show_a_refusal_by_each_daventry_rule_on_decisions() -> None:
+    # Given the refusals shown in docs/cli.md's decisions between meetings
+    # When the rules they name are read
+    rules = [re.match(r"Error: refused by rule '([a-z-]+)' \(clause ([0-9.]+),", message)
+             for _, _, message in DECISION_REFUSALS]
+    # Then there is one for the Forum's silence and one for a deputy (Daventry 3.2)
+    assert all(rules)
+    assert [m.groups() for m in rules if m] == [("between-meetings", "4.11"),
+                                                ("deputy-between-meetings", "3.2")]
+
+
+@pytest.mark.parametrize(("before", "command", "message"), DECISION_REFUSALS,
+                         ids=[c.split(" --")[0] for _, c, _ in DECISION_REFUSALS])
+def test_cli_docs_decision_refusals_are_what_the_commands_say(
+        lsp: Lsp, store: str, monkeypatch: pytest.MonkeyPatch, before: list[str],
+        command: str, message: str) -> None:
+    # Given the docs session up to the refusal shown on the page
+    monkeypatch.chdir(ROOT)
+    for line in before:
+        done = lsp(*lsp_args(line))
+        assert done.exit_code == 0, (line, done.stderr)
+    count = stored_events(store)
+    # When the refused command is run
+    result = lsp(*lsp_args(command))
+    # Then it is refused with the message shown, and nothing is recorded
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == message + "\n"
+    assert stored_events(store) == count
+
+
+def test_cli_docs_decision_approve_example_is_what_the_session_prints(
+        session: dict[str, Result]) -> None:
+    # Given the answer shown in the `lsp decision approve` section
+    section = section_of(CLI_DOCS.read_text(encoding="utf-8"), "### `lsp decision approve`")
+    documented = next(b for b in fenced_blocks(section, "text") if not b.startswith("$ "))
+    # When the session's approval by the chair was recorded
+    printed = session["lsp decision approve food-bank-grant --by police --on 2026-07-08"]
+    # Then it printed the documented answer, then the approval and the taking (4.6)
+    first, where = printed.stdout.splitlines()
+    assert first + "\n" == documented
+    assert re.fullmatch(r"  recorded as #(\d+) Approved, #(\d+) Taken", where)
+
+
+def test_cli_docs_decision_is_taken_then_ratified_as_the_docs_tell_it(
+        lsp: Lsp, store: str, session: dict[str, Result]) -> None:
+    # Given the docs session: a grant proposed by Cllr Hart, approved by the chair, and
+    # ratified at the Executive's September meeting; a second proposal withdrawn
+    # When both decisions, and the grant's audit trail, are read back from the ledger
+    ledger = Ledger(store, "reader")
+    try:
+        grant = ledger.decision_state("food-bank-grant")
+        fun_day = ledger.decision_state("summer-fun-day")
+    finally:
+        ledger.close()
+    trail = json.loads(lsp("audit", "--entity", "decision:food-bank-grant", "--json").stdout)
+    # Then the grant was taken by the chair and one other member (4.6) and ratified
+    assert (grant.body, grant.report_to, grant.status) == ("executive", "executive",
+                                                           "reported")
+    assert [(a.seat, a.person, a.as_deputy, a.proposer) for a in grant.agreeing] == [
+        ("ddc-member-1", "cllr-amy-hart", False, True),
+        ("police", "supt-kate-moss", False, False)]
+    assert grant.evidence is not None
+    assert (grant.evidence["route"], grant.evidence["clause"],
+            grant.evidence["terms_version"]) == ("chair-plus", "4.6", 1)
+    assert grant.urgency == "The Food Bank's stock runs out in July"
+    assert grant.interests == [{"person": "cllr-ben-osei", "nature": "personal",
+                                "note": "Trustee of Daventry Food Bank"}]
+    assert grant.report == {"meeting": "exec-2026-09", "outcome": "ratified", "reason": ""}
+    assert [e["event"] for e in trail["events"]] == [
+        "Proposed", "InterestDeclared", "Approved", "Taken", "Reported"]
+    assert trail["events"][3]["effective"] == "2026-07-08T00:00:00+01:00"
+    assert trail["events"][4]["effective"] == "2026-09-16T18:30:00+01:00"
+    assert fun_day.status == "withdrawn"
 
 
 def test_readme_points_to_the_cli_reference() -> None:

@@ -484,6 +484,24 @@ def test_tower_hamlets_lap_membership_is_for_two_years(
 
 
 @freeze_time(NOW)
+def test_a_person_holds_one_seat_on_a_body(new_ledger: NewLedger) -> None:
+    # given Alice holding one of the District Council's seats on the Executive
+    ledger = daventry(new_ledger)
+    seat_with(ledger, "executive", "dc-1", "daventry-dc", "alice", "2026-02-01")
+    ledger.add_seat("executive", "dc-2", "daventry-dc", on=on("2026-02-01"))
+
+    # when she is named to a second seat on the same body
+    refused = refusal(ledger, RuleBroken,
+                      lambda: ledger.fill_seat("executive", "dc-2", "alice", on("2026-03-01")))
+
+    # then it is refused (she would count twice in votes and agreements), until she leaves
+    assert_broken(refused, "one-seat-each", "ledger rule", "alice already holds seat dc-1")
+    ledger.vacate_seat("executive", "dc-1", on("2026-04-01"))
+    ledger.fill_seat("executive", "dc-2", "alice", on("2026-04-01"))
+    assert holder(ledger, "executive", "dc-2", "2026-04-02") == "alice"
+
+
+@freeze_time(NOW)
 def test_seat_category_must_match_the_persons_category(new_ledger: NewLedger) -> None:
     # given
     ledger = tower_hamlets(new_ledger)

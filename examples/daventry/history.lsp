@@ -109,3 +109,13 @@ vote close exec-2026-11 volunteer-grant --casting for
 decide exec-2026-11 annual-review --consensus "Membership reviewed: no changes to the core members"
 meeting close exec-2026-11
 membership review executive --note "At exec-2026-11" --on 2026-11-12
+
+# Between meetings (4.6): the Volunteer Centre needs the Executive's approval before the
+# Community Fund closes. A member proposes; the chair and one other member approve, and
+# the decision is taken; it is reported to the following Executive meeting
+decision propose executive vc-match-funding --title "Support the Volunteer Centre's Community Fund bid" --by volunteer-centre --text "The Executive supports the Volunteer Centre's bid to the Community Fund and names the LSP as a partner in it" --reasons "The bid delivers the Community Strategy's volunteering priority" --alternatives "Waiting for the December meeting (the Fund closes first); a bid from the Council alone" --urgency "The Community Fund closes on 30 November, before the next meeting" --on 2026-11-16
+decision declare vc-match-funding gill-ford --nature personal --note "Manager of the Volunteer Centre" --on 2026-11-16
+decision approve vc-match-funding --by futures --on 2026-11-17
+decision approve vc-match-funding --by ddc-member-1 --on 2026-11-18
+meeting schedule executive exec-2026-12 --on 2026-12-10T14:00
+agenda add exec-2026-12 between-meetings --title "Decisions taken between meetings (4.6)"

@@ -1,0 +1,685 @@
+"""The ratification paper (`projections.decisions.ratifications`, `lsp report ratifications`).
+
+Daventry 4.6: between meetings "the chair with the approval of one other member, or three
+members in the absence of the chair" may decide, and "all such decisions will be reported
+to the following board meeting". The story, built through the Ledger API with the Daventry
+terms (examples/daventry/terms.toml):
+
+- May: the chair proposes hiring a youth bus, the CCG approves (taken, chair and one);
+- June: the Executive meets and closes without the youth bus reported (carried over);
+- October: the county proposes a grant top-up, the police and Futures approve (taken,
+  three without the chair); Sue Bell declares a personal interest;
+- November: the college proposes backing the Volunteer Centre's bid, Prof Lee declares an
+  interest, the chair approves (taken, the clock frozen at the approval); a proposal is
+  left waiting for approval, another withdrawn;
+- December: the Executive meets (the paper's meeting) and, once the paper is out,
+  ratifies, notes and rescinds;
+- a winter shelter is decided after the December meeting: it belongs to March's paper.
+
+The paper must say all of it, and print as Markdown, one printable HTML page and one JSON
+document.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from freezegun import freeze_time
+
+from ledger.app import Ledger
+from ledger.errors import NotFound
+from projections.catchup import ReadStore
+from projections.decisions import RatificationItem, RatificationPaper, ratifications
+from tests.conftest import EXAMPLES, event_count, on
+
+Lsp = Callable[..., Result]
+
+DAVENTRY_TERMS = str(EXAMPLES / "daventry" / "terms.toml")
+JUNE, DECEMBER, MARCH = "exec-2026-06", "exec-2026-12", "exec-2027-03"
+
+ORGS = {
+    "daventry-dc": "Daventry District Council",
+    "northants-police": "Northamptonshire Police",
+    "nene-ccg": "Nene Clinical Commissioning Group",
+    "futures-housing": "Futures Housing Group",
+    "northampton-college": "Northampton College",
+    "northants-cc": "Northamptonshire County Council",
+}
+PEOPLE = {
+    "cllr-amy-hart": "Cllr Amy Hart",
+    "supt-kate-moss": "Supt Kate Moss",
+    "insp-lee-chan": "Insp Lee Chan",
+    "dr-raj-patel": "Dr Raj Patel",
+    "sue-bell": "Sue Bell",
+    "prof-ann-lee": "Prof Ann Lee",
+    "cllr-tom-reed": "Cllr Tom Reed",
+}
+SEATS = {
+    "ddc-member-1": ("daventry-dc", "cllr-amy-hart"),
+    "police": ("northants-police", "supt-kate-moss"),
+    "ccg": ("nene-ccg", "dr-raj-patel"),
+    "futures": ("futures-housing", "sue-bell"),
+    "college": ("northampton-college", "prof-ann-lee"),
+    "county": ("northants-cc", "cllr-tom-reed"),
+}
+
+BUS_TEXT = "Hire a minibus for the summer youth programme, up to £4,000"
+BUS_REASONS = "The summer programme starts before the June meeting"
+BUS_ALTERNATIVES = "Cancelling the rural sessions; asking parents to drive"
+BUS_URGENCY = "The hire company holds the bus until 25 May"
+GRANT_REASONS = "Two applicants were short of match funding"
+GRANT_ALTERNATIVES = "Waiting for the December meeting; no top-up"
+GRANT_INTEREST = "Futures Housing is one of the applicants"
+VC_TEXT = ("The Executive supports the Volunteer Centre's bid to the Community Fund and "
+           "names the LSP as a partner in it")
+VC_REASONS = "The bid delivers the Community Strategy's volunteering priority"
+VC_ALTERNATIVES = ("Waiting for the December meeting (the Fund closes first); a bid from "
+                   "the Council alone")
+VC_URGENCY = "The Community Fund closes on 30 November, before the next meeting"
+VC_INTEREST = "Governor of the college, a partner in the bid"
+RESCINDED = "The county withdrew its match funding"
+
+
+# --------------------------------------------------------------------------------------
+# The story, through the Ledger API
+# --------------------------------------------------------------------------------------
+
+def executive(ledger: Ledger) -> None:
+    """Six filled voting seats of the Executive (4.1), a chair (4.4), a police deputy (3.2)."""
+    for org, name in ORGS.items():
+        ledger.add_org(org, name)
+    for person, name in PEOPLE.items():
+        ledger.add_person(person, name)
+    for seat, (org, holder) in SEATS.items():
+        ledger.add_seat("executive", seat, org, on=on("2026-04-01"))
+        ledger.fill_seat("executive", seat, holder, on=on("2026-04-01"))
+    ledger.assign_role("executive", "chair", "ddc-member-1", on=on("2026-04-15"))
+    ledger.nominate_deputy("executive", "police", "insp-lee-chan", on=on("2026-04-20"))
+
+
+def quorate(ledger: Ledger, meeting: str) -> None:
+    """Three voting members present: the Daventry quorum (4.5)."""
+    for seat in ("ddc-member-1", "ccg", "college"):
+        ledger.attend(meeting, seat)
+
+
+def may_and_june(ledger: Ledger) -> None:
+    """The youth bus, taken in May; the June meeting closes without it being reported."""
+    ledger.propose_decision("executive", "youth-bus", "Summer youth bus", "ddc-member-1",
+                            text=BUS_TEXT, reasons=BUS_REASONS, alternatives=BUS_ALTERNATIVES,
+                            urgency=BUS_URGENCY, on=on("2026-05-20"))
+    ledger.approve_decision("youth-bus", "ccg", on=on("2026-05-21"))
+    ledger.schedule_meeting("executive", JUNE, on("2026-06-10T18:30"))
+    quorate(ledger, JUNE)
+    ledger.close_meeting(JUNE)
+
+
+def autumn(ledger: Ledger) -> None:
+    """Two decisions taken (one by three members, one by the chair and one), one proposal
+    waiting, one withdrawn; the December meeting scheduled."""
+    ledger.propose_decision("executive", "grant-top-up", "Top up two community grants",
+                            "county", reasons=GRANT_REASONS, alternatives=GRANT_ALTERNATIVES,
+                            on=on("2026-10-01"))
+    ledger.declare_decision_interest("grant-top-up", "sue-bell", "personal", GRANT_INTEREST,
+                                     on("2026-10-02"))
+    ledger.approve_decision("grant-top-up", "police", on=on("2026-10-02"))
+    ledger.approve_decision("grant-top-up", "futures", on=on("2026-10-03"))
+    ledger.propose_decision("executive", "vc-match-funding",
+                            "Support the Volunteer Centre's Community Fund bid", "college",
+                            text=VC_TEXT, reasons=VC_REASONS, alternatives=VC_ALTERNATIVES,
+                            urgency=VC_URGENCY, on=on("2026-11-16"))
+    ledger.declare_decision_interest("vc-match-funding", "prof-ann-lee", "personal",
+                                     VC_INTEREST, on("2026-11-16"))
+    with freeze_time("2026-11-18 10:00:00"):  # GMT: 10:00 in England; --on is now
+        ledger.approve_decision("vc-match-funding", "ddc-member-1")
+    ledger.propose_decision("executive", "hub-signage", "New signs for the youth hub", "ccg",
+                            on=on("2026-11-20"))
+    ledger.propose_decision("executive", "car-park", "Lease the car park", "police",
+                            on=on("2026-11-21"))
+    ledger.withdraw_decision("car-park", "The landlord sold the site", on("2026-11-22"))
+    ledger.schedule_meeting("executive", DECEMBER, on("2026-12-01T18:30"))
+
+
+def winter(ledger: Ledger) -> None:
+    """A decision taken after the December meeting, and the March meeting scheduled."""
+    ledger.propose_decision("executive", "winter-shelter", "Open a winter night shelter",
+                            "ddc-member-1", reasons="A cold snap is forecast",
+                            on=on("2026-12-05"))
+    ledger.approve_decision("winter-shelter", "police", on=on("2026-12-06"))
+    ledger.schedule_meeting("executive", MARCH, on("2027-03-09T18:30"))
+
+
+def report_in_december(ledger: Ledger) -> None:
+    """The December meeting ratifies, rescinds and notes, then closes."""
+    quorate(ledger, DECEMBER)
+    ledger.report_decision("vc-match-funding", DECEMBER, "ratified")
+    ledger.report_decision("grant-top-up", DECEMBER, "rescinded", RESCINDED)
+    ledger.report_decision("youth-bus", DECEMBER, "noted")
+    ledger.close_meeting(DECEMBER)
+
+
+def daventry_story(ledger: Ledger) -> Ledger:
+    executive(ledger)
+    may_and_june(ledger)
+    autumn(ledger)
+    winter(ledger)
+    return ledger
+
+
+@pytest.fixture
+def ledger(new_ledger: Callable[..., Ledger]) -> Ledger:
+    return daventry_story(new_ledger(DAVENTRY_TERMS, "2026-04-01"))
+
+
+@pytest.fixture
+def paper(ledger: Ledger) -> RatificationPaper:
+    return ratifications(ReadStore(ledger), DECEMBER)
+
+
+@pytest.fixture
+def reported(ledger: Ledger) -> Ledger:
+    report_in_december(ledger)
+    return ledger
+
+
+def entry(p: RatificationPaper, slug: str) -> RatificationItem:
+    return next(d for d in p.decisions if d.decision == slug)
+
+
+# --------------------------------------------------------------------------------------
+# The read model
+# --------------------------------------------------------------------------------------
+
+def test_the_paper_names_the_meeting_the_body_and_the_reporting_clause_4_6(
+        paper: RatificationPaper) -> None:
+    # Given the December meeting of the Daventry Executive
+    # When its ratification paper is read
+    p = paper
+    # Then it names the meeting, the body, the partnership, the clause and the previous meeting
+    assert (p.meeting, p.body, p.body_name) == (DECEMBER, "executive", "LSP Executive")
+    assert p.partnership == "Daventry District Local Strategic Partnership"
+    assert (p.held, p.date, p.terms_version, p.closed) == (
+        "2026-12-01 18:30", "2026-12-01", 1, False)
+    assert p.clause == "4.6"
+    assert p.previous_meeting is not None
+    assert (p.previous_meeting.meeting, p.previous_meeting.held) == (JUNE, "2026-06-10 18:30")
+
+
+def test_the_paper_lists_every_decision_taken_since_the_previous_meeting_clause_4_6(
+        paper: RatificationPaper) -> None:
+    # Given decisions taken in October and November, one waiting for approval, one withdrawn,
+    # and one taken after the meeting
+    # When the December paper is read
+    listed = [(d.decision, d.carried_over) for d in paper.decisions]
+    # Then the two taken since June come first, in the order taken, then the one carried over;
+    # what was not taken by the day of the meeting is not on it
+    assert listed == [("grant-top-up", False), ("vc-match-funding", False),
+                      ("youth-bus", True)]
+
+
+def test_each_decision_carries_its_text_reasons_alternatives_and_urgency(
+        paper: RatificationPaper) -> None:
+    # Given the Volunteer Centre decision
+    # When it is read from the paper
+    d = entry(paper, "vc-match-funding")
+    # Then the decision, its reasons, the alternatives considered and why it could not wait
+    assert d.title == "Support the Volunteer Centre's Community Fund bid"
+    assert (d.text, d.reasons, d.alternatives, d.urgency) == (
+        VC_TEXT, VC_REASONS, VC_ALTERNATIVES, VC_URGENCY)
+    assert (d.status, d.outcome) == ("taken", None)
+
+
+def test_the_chair_and_one_other_member_take_a_decision_clause_4_6(
+        paper: RatificationPaper) -> None:
+    # Given the college's proposal approved by the chair (the clock frozen at 10:00)
+    d = entry(paper, "vc-match-funding")
+    # When who agreed, and the evidence, are read
+    p, [a] = d.proposer, d.approvals
+    # Then the proposer and the approver with their seats, organisations and dates, and the
+    # route of 4.6 as recorded when it was taken
+    assert (p.seat, p.org_name, p.person_name, p.chair, p.when) == (
+        "college", "Northampton College", "Prof Ann Lee", False, "2026-11-16")
+    assert (a.seat, a.org_name, a.person_name, a.chair, a.as_deputy, a.when) == (
+        "ddc-member-1", "Daventry District Council", "Cllr Amy Hart", True, False,
+        "2026-11-18 10:00")
+    assert (d.proposed_on, d.taken_on) == ("2026-11-16", "2026-11-18 10:00")
+    assert d.evidence is not None
+    assert (d.evidence.route, d.evidence.clause, d.evidence.terms_version) == (
+        "chair-plus", "4.6", 1)
+    assert d.evidence.reason == "the chair and 1 other member(s) agree; clause 4.6 needs the " \
+                                "chair and 1"
+
+
+def test_three_members_without_the_chair_take_a_decision_clause_4_6(
+        paper: RatificationPaper) -> None:
+    # Given the county's proposal approved by the police and Futures, without the chair
+    d = entry(paper, "grant-top-up")
+    # When who agreed, and the evidence, are read
+    # Then three members, none of them the chair, and the second route of 4.6
+    assert (d.proposer.person_name, d.proposer.org_name, d.proposer.when) == (
+        "Cllr Tom Reed", "Northamptonshire County Council", "2026-10-01")
+    assert [(a.person_name, a.when, a.chair) for a in d.approvals] == [
+        ("Supt Kate Moss", "2026-10-02", False), ("Sue Bell", "2026-10-03", False)]
+    assert d.evidence is not None
+    assert d.evidence.route == "without-chair"
+    assert d.evidence.reason == "3 members other than the chair agree; clause 4.6 needs 3"
+    assert d.taken_on == "2026-10-03"
+
+
+def test_interests_declared_on_a_decision_are_on_the_paper_clause_6_4(
+        paper: RatificationPaper) -> None:
+    # Given Sue Bell's and Prof Lee's personal interests
+    # When the decisions are read
+    grant, vc = entry(paper, "grant-top-up"), entry(paper, "vc-match-funding")
+    # Then each names the person, the nature, the note and when it was declared
+    assert [(i.person_name, i.nature, i.note, i.declared) for i in grant.interests] == [
+        ("Sue Bell", "personal", GRANT_INTEREST, "2026-10-02")]
+    assert [(i.person_name, i.note) for i in vc.interests] == [("Prof Ann Lee", VC_INTEREST)]
+    assert entry(paper, "youth-bus").interests == []
+
+
+def test_a_decision_not_reported_to_the_previous_meeting_is_carried_over(
+        paper: RatificationPaper) -> None:
+    # Given the youth bus, taken in May and not reported to the June meeting, now closed
+    d = entry(paper, "youth-bus")
+    # When the December paper is read
+    # Then it is there, carried over, naming the meeting that missed it
+    assert d.carried_over is True
+    assert [(m.meeting, m.closed) for m in d.missed] == [(JUNE, True)]
+    assert (d.text, d.reasons, d.alternatives, d.urgency) == (
+        BUS_TEXT, BUS_REASONS, BUS_ALTERNATIVES, BUS_URGENCY)
+    assert (d.proposer.person_name, d.proposer.chair, d.taken_on) == (
+        "Cllr Amy Hart", True, "2026-05-21")
+
+
+def test_the_outcome_is_on_the_paper_once_reported(reported: Ledger) -> None:
+    # Given the December meeting ratified, rescinded and noted the three decisions
+    # When the paper is read again
+    p = ratifications(ReadStore(reported), DECEMBER)
+    # Then each carries its outcome (and the reason for the rescinded one); nothing is lost
+    assert [(d.decision, d.status, d.outcome, d.outcome_reason) for d in p.decisions] == [
+        ("grant-top-up", "reported", "rescinded", RESCINDED),
+        ("vc-match-funding", "reported", "ratified", ""),
+        ("youth-bus", "reported", "noted", "")]
+    assert p.closed is True
+    report = entry(p, "grant-top-up").report
+    assert report is not None
+    assert (report.meeting, report.held) == (DECEMBER, "2026-12-01 18:30")
+
+
+def test_a_decision_taken_after_the_meeting_is_on_the_next_papers(reported: Ledger) -> None:
+    # Given the winter shelter, taken after the December meeting
+    # When the March paper is read
+    p = ratifications(ReadStore(reported), MARCH)
+    # Then it is there, and what December already dealt with is not
+    assert p.previous_meeting is not None
+    assert p.previous_meeting.meeting == DECEMBER
+    assert [(d.decision, d.carried_over) for d in p.decisions] == [("winter-shelter", False)]
+
+
+def test_the_paper_of_a_meeting_that_missed_a_decision_still_lists_it(
+        reported: Ledger) -> None:
+    # Given the June meeting, closed without the youth bus, reported later in December
+    # When the June paper is read again after December
+    p = ratifications(ReadStore(reported), JUNE)
+    # Then it lists the youth bus, with no outcome at June, and where it was reported
+    [d] = p.decisions
+    assert (d.decision, d.carried_over, d.outcome) == ("youth-bus", False, None)
+    assert p.previous_meeting is None
+    assert d.report is not None
+    assert (d.report.meeting, d.report.outcome) == (DECEMBER, "noted")
+
+
+def test_the_paper_pins_the_position_of_the_read_store(ledger: Ledger,
+                                                       paper: RatificationPaper) -> None:
+    # Given the ledger
+    # When the paper is read
+    # Then it says up to which event the ledger was read
+    assert paper.position == event_count(ledger)
+
+
+def test_the_paper_of_an_unknown_meeting_is_refused(ledger: Ledger) -> None:
+    # Given the ledger
+    before = event_count(ledger)
+    # When the paper of a meeting that does not exist is asked for
+    # Then NotFound, and nothing is recorded
+    with pytest.raises(NotFound, match="there is no meeting 'exec-1999' in the ledger"):
+        ratifications(ReadStore(ledger), "exec-1999")
+    assert event_count(ledger) == before
+
+
+def test_a_meeting_with_no_decisions_between_meetings_has_an_empty_paper(
+        new_ledger: Callable[..., Ledger]) -> None:
+    # Given the Executive's first meeting, with no decision taken before it
+    made = new_ledger(DAVENTRY_TERMS, "2026-04-01")
+    executive(made)
+    made.schedule_meeting("executive", JUNE, on("2026-06-10T18:30"))
+    # When its paper is read
+    p = ratifications(ReadStore(made), JUNE)
+    # Then no previous meeting and no decisions, but the clause all the same
+    assert (p.previous_meeting, p.decisions, p.clause) == (None, [], "4.6")
+
+
+# --------------------------------------------------------------------------------------
+# The paper printed: `lsp report ratifications`
+# --------------------------------------------------------------------------------------
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr"}
+
+
+class Page(HTMLParser):
+    """What a printable page must be: every tag closed in order, what it references, its
+    headings, its style sheet and its text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[str] = []
+        self.problems: list[str] = []
+        self.tags: Counter[str] = Counter()
+        self.references: list[str] = []
+        self.headings: list[str] = []
+        self.style = ""
+        self.text: list[str] = []
+        self._heading: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags[tag] += 1
+        self.references += [v or "" for k, v in attrs if k in ("src", "href")]
+        if tag not in VOID:
+            self.open.append(tag)
+        if tag in ("h1", "h2", "h3"):
+            self._heading = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID:
+            return
+        if not self.open or self.open[-1] != tag:
+            self.problems.append(f"</{tag}> closes <{self.open[-1] if self.open else '-'}>")
+            return
+        self.open.pop()
+        if tag in ("h1", "h2", "h3") and self._heading is not None:
+            self.headings.append(" ".join("".join(self._heading).split()))
+            self._heading = None
+
+    def handle_data(self, data: str) -> None:
+        if self.open and self.open[-1] == "style":
+            self.style += data
+        self.text.append(data)
+        if self._heading is not None:
+            self._heading.append(data)
+
+    def words(self) -> str:
+        return " ".join(" ".join(self.text).split())
+
+
+def parse(html: str) -> Page:
+    page = Page()
+    page.feed(html)
+    page.close()
+    return page
+
+
+def test_html_paper_is_one_well_formed_self_contained_printable_page(
+        ledger: Ledger, lsp: Lsp) -> None:
+    # Given the December meeting
+    # When its paper is printed as HTML
+    result = lsp("report", "ratifications", DECEMBER, "--format", "html")
+    # Then exit 0 and one page: every tag closed, one <html>, inline CSS with a print style,
+    # no scripts, nothing fetched from elsewhere
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.startswith("<!DOCTYPE html>")
+    page = parse(result.stdout)
+    assert page.problems == []
+    assert page.open == []
+    assert (page.tags["html"], page.tags["head"], page.tags["body"]) == (1, 1, 1)
+    assert page.tags["style"] == 1
+    assert "@media print" in page.style
+    assert page.tags["script"] == 0
+    assert page.references == []
+    assert page.tags["link"] == page.tags["img"] == page.tags["iframe"] == 0
+
+
+def test_html_paper_says_everything_a_council_officer_sends(ledger: Ledger, lsp: Lsp) -> None:
+    # Given the December meeting
+    # When its paper is printed as HTML
+    page = parse(lsp("report", "ratifications", DECEMBER, "--format", "html").stdout)
+    text = page.words()
+    # Then a heading for the paper, each part and each decision, numbered
+    assert page.headings == [
+        "Decisions taken between meetings: LSP Executive",
+        "Decisions taken since the previous meeting",
+        "1. Top up two community grants (grant-top-up)",
+        "2. Support the Volunteer Centre's Community Fund bid (vc-match-funding)",
+        "Decisions carried over",
+        "3. Summer youth bus (youth-bus)"]
+    # And the clause, the previous meeting, the content of each decision, the people, the
+    # dates, the interests, and the footer pinning the ledger's state
+    assert ("Under clause 4.6 of the terms of reference, every decision taken between "
+            "meetings is reported to the following meeting") in text
+    assert f"since the previous meeting, {JUNE} (2026-06-10 18:30), and 1 carried over" in text
+    for typed in (VC_TEXT, VC_REASONS, VC_ALTERNATIVES, VC_URGENCY, BUS_TEXT, GRANT_REASONS):
+        assert typed in text
+    assert ("2026-11-16 by Prof Ann Lee (Northampton College, seat college)") in text
+    assert ("2026-11-18 10:00: Cllr Amy Hart, chair (Daventry District Council, "
+            "seat ddc-member-1)") in text
+    assert ("2026-10-03: 3 members other than the chair agree; clause 4.6 needs 3 (clause "
+            "4.6, terms of reference version 1)") in text
+    assert f"Sue Bell (personal: {GRANT_INTEREST}), declared 2026-10-02" in text
+    assert f"Not reported to {JUNE} (2026-06-10 18:30)." in text
+    assert text.count("For the meeting to ratify, note or rescind.") == 3
+    assert f"Recorded in the ledger up to event #{event_count(ledger)}." in text
+
+
+def test_html_paper_shows_the_outcomes_once_reported(reported: Ledger, lsp: Lsp) -> None:
+    # Given the December meeting reported all three decisions
+    # When the paper is printed again
+    text = parse(lsp("report", "ratifications", DECEMBER, "--format", "html").stdout).words()
+    # Then each outcome is shown, with the reason for the rescinded one
+    assert f"Outcome: rescinded: {RESCINDED}" in text
+    assert "Outcome: ratified" in text
+    assert "Outcome: noted" in text
+    assert "For the meeting to ratify" not in text
+
+
+def test_html_paper_escapes_what_people_typed(new_ledger: Callable[..., Ledger],
+                                              lsp: Lsp) -> None:
+    # Given a decision whose title and reasons look like markup
+    made = new_ledger(DAVENTRY_TERMS, "2026-04-01")
+    executive(made)
+    made.propose_decision("executive", "x", "<script>alert('x')</script>", "ddc-member-1",
+                          reasons="<b>bold</b> & <a href='http://example.org'>link</a>",
+                          on=on("2026-05-01"))
+    made.approve_decision("x", "ccg", on=on("2026-05-02"))
+    made.schedule_meeting("executive", JUNE, on("2026-06-10T18:30"))
+    # When the paper is printed as HTML
+    result = lsp("report", "ratifications", JUNE, "--format", "html")
+    page = parse(result.stdout)
+    # Then the text is shown as typed, and no tag is made of it
+    assert page.tags["script"] == page.tags["b"] == page.tags["a"] == 0
+    assert page.references == []
+    assert "&lt;script&gt;" in result.stdout
+    assert "<b>bold</b> & <a href='http://example.org'>link</a>" in "".join(page.text)
+
+
+def test_markdown_paper_is_the_default_and_says_everything(ledger: Ledger, lsp: Lsp) -> None:
+    # Given the December meeting
+    # When its paper is printed without a format
+    result = lsp("report", "ratifications", DECEMBER)
+    md = result.stdout
+    # Then Markdown: a title, a section per part, each decision with its details
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert md.startswith("# Decisions taken between meetings: LSP Executive, "
+                         "2026-12-01 18:30\n")
+    for heading in ("## Decisions taken since the previous meeting",
+                    "### 1. Top up two community grants (`grant-top-up`)",
+                    "### 2. Support the Volunteer Centre's Community Fund bid "
+                    "(`vc-match-funding`)",
+                    "## Decisions carried over", "### 3. Summer youth bus (`youth-bus`)"):
+        assert f"\n{heading}\n" in md
+    assert f"**Decision:** {VC_TEXT}\n" in md
+    assert f"**Alternatives considered:** {VC_ALTERNATIVES}\n" in md
+    assert f"**Why it could not wait for a meeting:** {VC_URGENCY}\n" in md
+    assert "**Proposed** 2026-10-01 by Cllr Tom Reed (Northamptonshire County Council, " \
+           "seat county).\n" in md
+    assert "- 2026-10-02: Supt Kate Moss (Northamptonshire Police, seat police)\n" in md
+    assert "**Taken** 2026-11-18 10:00: the chair and 1 other member(s) agree; clause 4.6 " \
+           "needs the chair and 1 (clause 4.6, terms of reference version 1).\n" in md
+    assert f"**Interests declared:** Prof Ann Lee (personal: {VC_INTEREST}), declared " \
+           "2026-11-16.\n" in md
+    assert f"**Carried over:** not reported to `{JUNE}` (2026-06-10 18:30).\n" in md
+    assert "£4,000" in md
+    assert md.endswith(f"Recorded in the ledger up to event #{event_count(ledger)}.\n")
+
+
+def test_markdown_paper_shows_the_outcomes_once_reported(reported: Ledger, lsp: Lsp) -> None:
+    # Given the December meeting reported all three decisions
+    # When the paper is printed as Markdown
+    md = lsp("report", "ratifications", DECEMBER).stdout
+    # Then the outcomes are there
+    assert f"**Outcome: rescinded**: {RESCINDED}\n" in md
+    assert "**Outcome: ratified**\n" in md
+    assert "**Outcome: noted**\n" in md
+
+
+def test_markdown_paper_of_a_closed_meeting_says_what_it_did_not_report(
+        ledger: Ledger, lsp: Lsp) -> None:
+    # Given the June meeting, the Executive's first, closed without the youth bus
+    # When its paper is printed
+    md = lsp("report", "ratifications", JUNE).stdout
+    # Then the youth bus is there, not reported to June, carried over to the next meeting
+    assert "## Decisions taken between meetings\n" in md
+    assert "taken before this meeting, the first meeting of the LSP Executive in the " \
+           "ledger." in md
+    assert "**Not reported** to this meeting, which is closed: it is carried over to the " \
+           "next.\n" in md
+
+
+def test_markdown_paper_of_a_missed_meeting_says_where_it_was_reported(
+        reported: Ledger, lsp: Lsp) -> None:
+    # Given the youth bus, missed in June and noted in December
+    # When the June paper is printed again
+    md = lsp("report", "ratifications", JUNE).stdout
+    # Then it says where the decision was reported, and what that meeting did
+    assert f"**Reported** to meeting `{DECEMBER}` (2026-12-01 18:30): noted.\n" in md
+
+
+def test_an_empty_paper_prints_as_a_well_formed_page(new_ledger: Callable[..., Ledger],
+                                                     lsp: Lsp) -> None:
+    # Given a meeting with no decision taken between meetings before it
+    made = new_ledger(DAVENTRY_TERMS, "2026-04-01")
+    executive(made)
+    made.schedule_meeting("executive", JUNE, on("2026-06-10T18:30"))
+    # When its paper is printed as HTML and as Markdown
+    html = lsp("report", "ratifications", JUNE, "--format", "html")
+    md = lsp("report", "ratifications", JUNE)
+    # Then both say there is nothing to report, and the page is well formed
+    page = parse(html.stdout)
+    assert (html.exit_code, page.problems, page.open) == (0, [], [])
+    assert "No decisions were taken between meetings in this period." in page.words()
+    assert "\nNo decisions were taken between meetings in this period.\n" in md.stdout
+
+
+def test_json_paper_is_one_document_the_models_dump(ledger: Ledger, lsp: Lsp,
+                                                    paper: RatificationPaper) -> None:
+    # Given the December meeting
+    # When its paper is asked for with --json, and with --format json
+    as_json = lsp("report", "ratifications", DECEMBER, "--json")
+    as_format = lsp("report", "ratifications", DECEMBER, "--format", "json")
+    # Then each prints one JSON document, the read model's dump
+    assert (as_json.exit_code, as_json.stderr) == (0, "")
+    doc = json.loads(as_json.stdout)
+    assert doc == paper.model_dump(mode="json")
+    assert json.loads(as_format.stdout) == doc
+    assert [d["decision"] for d in doc["decisions"]] == [
+        "grant-top-up", "vc-match-funding", "youth-bus"]
+    assert doc["decisions"][1]["approvals"][0]["person_name"] == "Cllr Amy Hart"
+
+
+def test_paper_written_to_a_file(ledger: Ledger, lsp: Lsp, tmp_path: Path) -> None:
+    # Given the December meeting
+    out = tmp_path / "ratifications.html"
+    # When the HTML paper is written with --output
+    result = lsp("report", "ratifications", DECEMBER, "--format", "html", "--output", str(out))
+    # Then the file holds the page, and stdout says where it went
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == (f"Ratification paper for {DECEMBER} written to {out} (html, "
+                             f"recorded in the ledger up to event #{event_count(ledger)}).\n")
+    assert parse(out.read_text(encoding="utf-8")).problems == []
+
+
+def test_json_with_another_format_is_a_usage_error(ledger: Ledger, lsp: Lsp) -> None:
+    # Given the ledger
+    # When --json is combined with --format html
+    result = lsp("report", "ratifications", DECEMBER, "--json", "--format", "html")
+    # Then exit 2: the two disagree
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert "--json is the same as --format json" in result.stderr
+
+
+def test_the_paper_of_an_unknown_meeting_exits_1_and_records_nothing(ledger: Ledger,
+                                                                    lsp: Lsp) -> None:
+    # Given the ledger
+    before = event_count(ledger)
+    # When the paper of an unknown meeting is asked for, as Markdown and as JSON
+    text = lsp("report", "ratifications", "exec-1999")
+    as_json = lsp("report", "ratifications", "exec-1999", "--json")
+    # Then exit 1 with the message on stderr; a JSON error document under --json
+    assert (text.exit_code, text.stdout) == (1, "")
+    assert text.stderr == ("Error: there is no meeting 'exec-1999' in the ledger (add it "
+                           "with `lsp meeting schedule`)\n")
+    assert as_json.exit_code == 1
+    assert json.loads(as_json.stdout)["error"] == "NotFound"
+    assert event_count(ledger) == before
+
+
+# --------------------------------------------------------------------------------------
+# A body whose decisions are reported to another body
+# --------------------------------------------------------------------------------------
+
+FORUM_BETWEEN_MEETINGS = '''reports_to = "executive"
+
+[bodies.forum.between_meetings]
+chair_plus = 1
+report_to = "executive"
+clause = "4.11"
+'''
+
+
+def test_a_decision_of_another_body_is_on_the_paper_of_the_body_it_reports_to(
+        new_ledger: Callable[..., Ledger], write_terms: Callable[[str], str],
+        lsp: Lsp) -> None:
+    # Given Daventry's terms amended so that the Forum decides between meetings and reports
+    # to the Executive, and a Forum decision taken by its chair and one other member
+    text = Path(DAVENTRY_TERMS).read_text(encoding="utf-8")
+    assert text.count('reports_to = "executive"\n') == 1
+    made = new_ledger(write_terms(text.replace('reports_to = "executive"\n',
+                                               FORUM_BETWEEN_MEETINGS)), "2026-04-01")
+    executive(made)
+    for seat, (org, person) in {"f-ccg": ("nene-ccg", "dr-raj-patel"),
+                                "f-college": ("northampton-college", "prof-ann-lee")}.items():
+        made.add_seat("forum", seat, org, on=on("2026-04-01"))
+        made.fill_seat("forum", seat, person, on=on("2026-04-01"))
+    made.assign_role("forum", "chair", "f-ccg", on=on("2026-04-01"))
+    made.propose_decision("forum", "flu-clinic", "Run a pop-up flu clinic", "f-ccg",
+                          reasons="Uptake is low in the rural wards", on=on("2026-10-05"))
+    made.approve_decision("flu-clinic", "f-college", on=on("2026-10-06"))
+    made.schedule_meeting("executive", DECEMBER, on("2026-12-01T18:30"))
+    # When the Executive's December paper is read and printed
+    p = ratifications(ReadStore(made), DECEMBER)
+    md = lsp("report", "ratifications", DECEMBER).stdout
+    # Then the Forum's decision is on it, under the Forum's name, with the Forum's clause
+    [d] = p.decisions
+    assert (d.decision, d.body, d.body_name, d.report_to, d.report_clause) == (
+        "flu-clinic", "forum", "Health and Wellbeing Partnership Forum", "executive", "4.11")
+    assert p.clause == "4.6"
+    assert [(a.person_name, a.org_name) for a in d.approvals] == [
+        ("Prof Ann Lee", "Northampton College")]
+    assert d.proposer.chair is True
+    assert "A decision of the Health and Wellbeing Partnership Forum.\n" in md
