@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -29,6 +28,7 @@ from ledger.decision import Decision
 from ledger.errors import AlreadyExists, InvalidInput, LedgerError, NotFound, RuleBroken
 from ledger.terms import read_terms_file
 from tests.conftest import EXAMPLES, event_count, on
+from tests.helpers import assert_broken, assert_says, example, refusal, utc
 
 NOW = "2026-03-20 21:00:00"  # the evening of the Executive's meeting
 SEATED = "2026-02-01"  # every seat is added and filled with effect from this day
@@ -40,40 +40,6 @@ WriteTerms = Callable[[str], str]
 
 
 # ---------------------------------------------------------------------------- helpers
-
-
-def example(name: str) -> str:
-    return str(EXAMPLES / name / "terms.toml")
-
-
-def utc(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
-
-
-def assert_broken(error: LedgerError, rule: str, clause: str, *facts: str) -> None:
-    """The refusal is a RuleBroken naming its rule and clause (attributes and message)."""
-    assert isinstance(error, RuleBroken), f"expected a RuleBroken, got {error!r}"
-    assert (error.rule, error.clause) == (rule, clause)
-    message = str(error)
-    assert f"rule '{rule}'" in message
-    assert f"clause {clause}" in message
-    for fact in facts:
-        assert fact in message
-
-
-def assert_says(error: LedgerError, *facts: str) -> None:
-    for fact in facts:
-        assert fact in str(error), f"{fact!r} not in {str(error)!r}"
-
-
-def refusal(ledger: Ledger, error: type[LedgerError], action: Callable[[], object]
-            ) -> LedgerError:
-    """Run a refused action; check it raised `error` and recorded nothing."""
-    before = event_count(ledger)
-    with pytest.raises(error) as refused:
-        action()
-    assert event_count(ledger) == before, "a refusal recorded something"
-    return refused.value
 
 
 def seat_with(ledger: Ledger, body: str, seat: str, org: str, person: str | None,

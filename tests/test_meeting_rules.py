@@ -25,7 +25,8 @@ from ledger.base import entity_id
 from ledger.errors import InvalidInput, LedgerError, NotFound, RuleBroken
 from ledger.meeting import MeetingState
 from ledger.membership import MembershipRequest
-from tests.conftest import EXAMPLES, event_count, on
+from tests.conftest import EXAMPLES, on
+from tests.helpers import assert_broken, assert_says, example, refusal
 
 NOW = "2026-03-20 21:00:00"  # the evening of the meeting, when the minutes are recorded
 SEATED = "2026-02-01"  # every seat is added and filled with effect from this day
@@ -36,36 +37,6 @@ WriteTerms = Callable[[str], str]
 
 
 # ---------------------------------------------------------------------------- helpers
-
-
-def example(name: str) -> str:
-    return str(EXAMPLES / name / "terms.toml")
-
-
-def assert_broken(error: LedgerError, rule: str, clause: str, *facts: str) -> None:
-    """The refusal is a RuleBroken naming its rule and clause (attributes and message)."""
-    assert isinstance(error, RuleBroken), f"expected a RuleBroken, got {error!r}"
-    assert (error.rule, error.clause) == (rule, clause)
-    message = str(error)
-    assert f"rule '{rule}'" in message
-    assert f"clause {clause}" in message
-    for fact in facts:
-        assert fact in message
-
-
-def assert_says(error: LedgerError, *facts: str) -> None:
-    for fact in facts:
-        assert fact in str(error)
-
-
-def refusal(ledger: Ledger, error: type[LedgerError], action: Callable[[], object]
-            ) -> LedgerError:
-    """Run a refused action; check it raised `error` and recorded nothing."""
-    before = event_count(ledger)
-    with pytest.raises(error) as refused:
-        action()
-    assert event_count(ledger) == before, "a refusal recorded something"
-    return refused.value
 
 
 def seat_with(ledger: Ledger, body: str, seat: str, org: str, person: str,

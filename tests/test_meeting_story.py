@@ -17,32 +17,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
-from uuid import UUID
 
-from eventsourcing.domain import Aggregate
 from freezegun import freeze_time
 
 from ledger.app import Ledger, Recorded
 from ledger.base import entity_id
 from ledger.meeting import Meeting, MeetingState
 from tests.conftest import EXAMPLES, on
+from tests.helpers import LiveLedger, utc
 
 Command = Callable[[Ledger], list[Recorded]]
-
-
-class LiveLedger(Ledger):
-    """A ledger that keeps every aggregate it saved, as it stood in memory."""
-
-    def __init__(self, store: str, actor: str, *, create: bool = False) -> None:
-        super().__init__(store, actor, create=create)
-        self.live: dict[UUID, Aggregate] = {}
-
-    def save(self, *objs: Any, **kwargs: Any) -> Any:
-        recordings = super().save(*objs, **kwargs)
-        self.live.update({obj.id: obj for obj in objs if isinstance(obj, Aggregate)})
-        return recordings
 
 
 class Story:
@@ -80,10 +65,6 @@ class Story:
 def without_cache(meeting: Meeting) -> dict[str, Any]:
     """The aggregate's attributes, less the folded state it caches on first use."""
     return {k: v for k, v in vars(meeting).items() if k != "_state"}
-
-
-def utc(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 # ---------------------------------------------------------------------------- Daventry

@@ -25,7 +25,8 @@ from ledger.errors import (
     TermsError,
 )
 from ledger.membership import MembershipRequest
-from tests.conftest import EXAMPLES, event_count, on
+from tests.conftest import event_count, on
+from tests.helpers import assert_broken, example, refusal
 
 NOW = "2026-11-02 09:30:00"  # when every story is recorded
 
@@ -33,30 +34,6 @@ NewLedger = Callable[..., Ledger]
 
 
 # ---------------------------------------------------------------------------- helpers
-
-
-def example(name: str) -> str:
-    return str(EXAMPLES / name / "terms.toml")
-
-
-def assert_broken(error: RuleBroken, rule: str, clause: str, *facts: str) -> None:
-    """The refusal names its rule and clause (attributes and message) and the key facts."""
-    assert (error.rule, error.clause) == (rule, clause)
-    message = str(error)
-    assert f"rule '{rule}'" in message
-    assert f"clause {clause}" in message
-    for fact in facts:
-        assert fact in message
-
-
-def refusal(ledger: Ledger, error: type[LedgerError], action: Callable[[], object]
-            ) -> LedgerError:
-    """Run a refused action; check it raised `error` and recorded nothing."""
-    before = event_count(ledger)
-    with pytest.raises(error) as refused:
-        action()
-    assert event_count(ledger) == before, "a refusal recorded something"
-    return refused.value
 
 
 def daventry(new_ledger: NewLedger) -> Ledger:

@@ -12,9 +12,7 @@ the write side, and print as Markdown, one well-formed HTML page and one JSON do
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Callable
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -25,6 +23,7 @@ from ledger.errors import NotFound
 from projections.catchup import ReadStore
 from projections.meetings import Minutes, minutes
 from tests.conftest import EXAMPLES, event_count, on
+from tests.helpers import parse_page
 
 Lsp = Callable[..., Result]
 
@@ -355,59 +354,6 @@ def test_meeting_events_are_filed_under_the_meeting_kind(ledger: Ledger, lsp: Ls
 # The papers: Markdown, HTML, JSON, through `lsp report minutes`
 # --------------------------------------------------------------------------------------
 
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr"}
-
-
-class PageCheck(HTMLParser):
-    """Records what a well-formedness test needs: unclosed or stray tags, every tag,
-    external references, headings' text, the style sheet and all text."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.open: list[str] = []
-        self.problems: list[str] = []
-        self.tags: Counter[str] = Counter()
-        self.references: list[str] = []
-        self.headings: list[str] = []
-        self.style = ""
-        self.text: list[str] = []
-        self._heading: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags[tag] += 1
-        self.references += [v or "" for k, v in attrs if k in ("src", "href")]
-        if tag not in VOID:
-            self.open.append(tag)
-        if tag in ("h1", "h2", "h3"):
-            self._heading = []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in VOID:
-            return
-        if not self.open or self.open[-1] != tag:
-            self.problems.append(f"</{tag}> closes <{self.open[-1] if self.open else '-'}>")
-            return
-        self.open.pop()
-        if tag in ("h1", "h2", "h3") and self._heading is not None:
-            self.headings.append(" ".join("".join(self._heading).split()))
-            self._heading = None
-
-    def handle_data(self, data: str) -> None:
-        if self.open and self.open[-1] == "style":
-            self.style += data
-        self.text.append(data)
-        if self._heading is not None:
-            self._heading.append(data)
-
-
-def check_page(html: str) -> PageCheck:
-    page = PageCheck()
-    page.feed(html)
-    page.close()
-    return page
-
-
 def test_html_minutes_are_one_well_formed_self_contained_page(ledger: Ledger, lsp: Lsp) -> None:
     # Given the meeting
     # When its minutes are printed as HTML
@@ -416,7 +362,7 @@ def test_html_minutes_are_one_well_formed_self_contained_page(ledger: Ledger, ls
     # print style, no scripts and nothing fetched from elsewhere
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout.startswith("<!DOCTYPE html>")
-    page = check_page(result.stdout)
+    page = parse_page(result.stdout)
     assert page.problems == []
     assert page.open == []
     assert (page.tags["html"], page.tags["head"], page.tags["body"]) == (1, 1, 1)
@@ -431,7 +377,7 @@ def test_html_minutes_have_headings_for_each_part_and_pin_the_ledger(
         ledger: Ledger, lsp: Lsp) -> None:
     # Given the meeting
     # When its minutes are printed as HTML
-    page = check_page(lsp("report", "minutes", MEETING, "--format", "html").stdout)
+    page = parse_page(lsp("report", "minutes", MEETING, "--format", "html").stdout)
     text = " ".join(" ".join(page.text).split())
     # Then there are headings for urgency, attendance, declarations and each item
     for heading in ("Notice and urgency", "Urgency", "Attendance", "Present",
@@ -460,7 +406,7 @@ def test_html_minutes_escape_what_people_typed(new_ledger: Callable[..., Ledger]
     made.add_agenda_item("exec-x", "x", "<script>alert('x')</script> & <b>bold</b>")
     # When the minutes are printed as HTML
     result = lsp("report", "minutes", "exec-x", "--format", "html")
-    page = check_page(result.stdout)
+    page = parse_page(result.stdout)
     # Then the text is shown as typed, and no tag is made of it
     assert page.tags["script"] == page.tags["b"] == 0
     assert "&lt;script&gt;" in result.stdout
@@ -519,7 +465,7 @@ def test_minutes_written_to_a_file(ledger: Ledger, lsp: Lsp, tmp_path: Path) -> 
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout == (f"Minutes of {MEETING} written to {out} (html, recorded in the "
                              f"ledger up to event #{event_count(ledger)}).\n")
-    assert check_page(out.read_text(encoding="utf-8")).problems == []
+    assert parse_page(out.read_text(encoding="utf-8")).problems == []
     assert doc["format"] == "json"
     assert json.loads((tmp_path / "m.json").read_text())["meeting"] == MEETING
 

@@ -23,9 +23,7 @@ document.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Callable
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -37,6 +35,7 @@ from ledger.errors import NotFound
 from projections.catchup import ReadStore
 from projections.decisions import RatificationItem, RatificationPaper, ratifications
 from tests.conftest import EXAMPLES, event_count, on
+from tests.helpers import parse_page
 
 Lsp = Callable[..., Result]
 
@@ -370,62 +369,6 @@ def test_a_meeting_with_no_decisions_between_meetings_has_an_empty_paper(
 # The paper printed: `lsp report ratifications`
 # --------------------------------------------------------------------------------------
 
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr"}
-
-
-class Page(HTMLParser):
-    """What a printable page must be: every tag closed in order, what it references, its
-    headings, its style sheet and its text."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.open: list[str] = []
-        self.problems: list[str] = []
-        self.tags: Counter[str] = Counter()
-        self.references: list[str] = []
-        self.headings: list[str] = []
-        self.style = ""
-        self.text: list[str] = []
-        self._heading: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags[tag] += 1
-        self.references += [v or "" for k, v in attrs if k in ("src", "href")]
-        if tag not in VOID:
-            self.open.append(tag)
-        if tag in ("h1", "h2", "h3"):
-            self._heading = []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in VOID:
-            return
-        if not self.open or self.open[-1] != tag:
-            self.problems.append(f"</{tag}> closes <{self.open[-1] if self.open else '-'}>")
-            return
-        self.open.pop()
-        if tag in ("h1", "h2", "h3") and self._heading is not None:
-            self.headings.append(" ".join("".join(self._heading).split()))
-            self._heading = None
-
-    def handle_data(self, data: str) -> None:
-        if self.open and self.open[-1] == "style":
-            self.style += data
-        self.text.append(data)
-        if self._heading is not None:
-            self._heading.append(data)
-
-    def words(self) -> str:
-        return " ".join(" ".join(self.text).split())
-
-
-def parse(html: str) -> Page:
-    page = Page()
-    page.feed(html)
-    page.close()
-    return page
-
-
 def test_html_paper_is_one_well_formed_self_contained_printable_page(
         ledger: Ledger, lsp: Lsp) -> None:
     # Given the December meeting
@@ -435,7 +378,7 @@ def test_html_paper_is_one_well_formed_self_contained_printable_page(
     # no scripts, nothing fetched from elsewhere
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout.startswith("<!DOCTYPE html>")
-    page = parse(result.stdout)
+    page = parse_page(result.stdout)
     assert page.problems == []
     assert page.open == []
     assert (page.tags["html"], page.tags["head"], page.tags["body"]) == (1, 1, 1)
@@ -449,7 +392,7 @@ def test_html_paper_is_one_well_formed_self_contained_printable_page(
 def test_html_paper_says_everything_a_council_officer_sends(ledger: Ledger, lsp: Lsp) -> None:
     # Given the December meeting
     # When its paper is printed as HTML
-    page = parse(lsp("report", "ratifications", DECEMBER, "--format", "html").stdout)
+    page = parse_page(lsp("report", "ratifications", DECEMBER, "--format", "html").stdout)
     text = page.words()
     # Then a heading for the paper, each part and each decision, numbered
     assert page.headings == [
@@ -480,7 +423,7 @@ def test_html_paper_says_everything_a_council_officer_sends(ledger: Ledger, lsp:
 def test_html_paper_shows_the_outcomes_once_reported(reported: Ledger, lsp: Lsp) -> None:
     # Given the December meeting reported all three decisions
     # When the paper is printed again
-    text = parse(lsp("report", "ratifications", DECEMBER, "--format", "html").stdout).words()
+    text = parse_page(lsp("report", "ratifications", DECEMBER, "--format", "html").stdout).words()
     # Then each outcome is shown, with the reason for the rescinded one
     assert f"Outcome: rescinded: {RESCINDED}" in text
     assert "Outcome: ratified" in text
@@ -500,7 +443,7 @@ def test_html_paper_escapes_what_people_typed(new_ledger: Callable[..., Ledger],
     made.schedule_meeting("executive", JUNE, on("2026-06-10T18:30"))
     # When the paper is printed as HTML
     result = lsp("report", "ratifications", JUNE, "--format", "html")
-    page = parse(result.stdout)
+    page = parse_page(result.stdout)
     # Then the text is shown as typed, and no tag is made of it
     assert page.tags["script"] == page.tags["b"] == page.tags["a"] == 0
     assert page.references == []
@@ -580,7 +523,7 @@ def test_an_empty_paper_prints_as_a_well_formed_page(new_ledger: Callable[..., L
     html = lsp("report", "ratifications", JUNE, "--format", "html")
     md = lsp("report", "ratifications", JUNE)
     # Then both say there is nothing to report, and the page is well formed
-    page = parse(html.stdout)
+    page = parse_page(html.stdout)
     assert (html.exit_code, page.problems, page.open) == (0, [], [])
     assert "No decisions were taken between meetings in this period." in page.words()
     assert "\nNo decisions were taken between meetings in this period.\n" in md.stdout
@@ -611,7 +554,7 @@ def test_paper_written_to_a_file(ledger: Ledger, lsp: Lsp, tmp_path: Path) -> No
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout == (f"Ratification paper for {DECEMBER} written to {out} (html, "
                              f"recorded in the ledger up to event #{event_count(ledger)}).\n")
-    assert parse(out.read_text(encoding="utf-8")).problems == []
+    assert parse_page(out.read_text(encoding="utf-8")).problems == []
 
 
 def test_json_with_another_format_is_a_usage_error(ledger: Ledger, lsp: Lsp) -> None:

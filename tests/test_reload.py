@@ -14,7 +14,6 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate
 from freezegun import freeze_time
 
 from ledger.app import Ledger
@@ -23,22 +22,10 @@ from ledger.body import Body
 from ledger.membership import MembershipRequest
 from ledger.partnership import PARTNERSHIP_ID, Partnership
 from tests.conftest import EXAMPLES, on
+from tests.helpers import LiveLedger
 
 NOW = "2026-11-02 09:30:00"  # when every story is recorded
 RECORDED = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
-
-
-class LiveLedger(Ledger):
-    """A ledger that keeps every aggregate it saved, as it stood in memory."""
-
-    def __init__(self, store: str, actor: str, *, create: bool = False) -> None:
-        super().__init__(store, actor, create=create)
-        self.live: dict[UUID, Aggregate] = {}
-
-    def save(self, *objs: Any, **kwargs: Any) -> Any:
-        recordings = super().save(*objs, **kwargs)
-        self.live.update({obj.id: obj for obj in objs if isinstance(obj, Aggregate)})
-        return recordings
 
 
 def start(store: str, example: str, since: str = "2026-01-01") -> LiveLedger:
