@@ -87,6 +87,18 @@ def decision_withdraw(decision_id: str, reason: str, on: str | None) -> None:
     recorded(done, f"Decision {decision_id} withdrawn.")
 
 
+@decision.command("lapse")
+@click.argument("decision_id", metavar="DECISION")
+@click.option("--reason", required=True,
+              help="Why it lapsed, e.g. the Executive met before it was taken.")
+@on_option
+@json_option
+def decision_lapse(decision_id: str, reason: str, on: str | None) -> None:
+    """Record that a proposal lapsed without being taken (the matter goes to a meeting)."""
+    done = settings().ledger().lapse_decision(decision_id, reason, parse_on(on))
+    recorded(done, f"Decision {decision_id} lapsed.")
+
+
 @decision.command("report")
 @click.argument("decision_id", metavar="DECISION")
 @click.option("--meeting", required=True, help="The meeting it was reported to.")

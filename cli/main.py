@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from cli.context import Settings, default_actor
-from ledger.errors import LedgerError, RuleBroken
+from ledger.errors import IntegrityFailure, LedgerError, RuleBroken
 
 
 class LspGroup(click.Group):
@@ -25,15 +25,18 @@ class LspGroup(click.Group):
 
 
 def refuse(ctx: click.Context, error: LedgerError) -> None:
-    """Exit 1 with the message on stderr (and a JSON document on stdout under --json)."""
+    """Exit 1 with the message on stderr (and a JSON document on stdout under --json);
+    exit 3 for an integrity failure (CONTRACT.md: `verify`, `import`)."""
     if ctx.find_root().meta.get("lsp.json"):
         doc: dict[str, Any] = {"error": type(error).__name__, "message": error.message}
         if isinstance(error, RuleBroken):
             doc.update(rule=error.rule, clause=error.clause, reasons=list(error.reasons),
                        terms_version=error.terms_version)
+        if isinstance(error, IntegrityFailure):
+            doc.update(ok=False, position=error.position)
         click.echo(json.dumps(doc, indent=2))
     click.echo(f"Error: {error.message}", err=True)
-    ctx.exit(1)
+    ctx.exit(3 if isinstance(error, IntegrityFailure) else 1)
 
 
 @click.group(cls=LspGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -49,9 +52,21 @@ def cli(ctx: click.Context, store: str, actor: str) -> None:
 
 
 def _register() -> None:
-    from cli import admin, decisions, demo, meetings, membership, reading, reports, setup
+    from cli import (
+        admin,
+        decisions,
+        demo,
+        integrity,
+        meetings,
+        membership,
+        reading,
+        reports,
+        setup,
+        transfer,
+    )
 
-    for module in (setup, membership, meetings, decisions, reading, reports, admin, demo):
+    for module in (setup, membership, meetings, decisions, reading, reports, integrity,
+                   transfer, admin, demo):
         for command in module.COMMANDS:
             cli.add_command(command)
 

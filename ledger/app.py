@@ -21,6 +21,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, PersistenceError, Transcoder
 
 from ledger import rules
+from ledger.appendonly import install_triggers
 from ledger.base import LedgerTranscoder, entity_id
 from ledger.body import Body
 from ledger.decision import Decision
@@ -37,6 +38,7 @@ from ledger.meeting import Meeting
 from ledger.membership import MembershipRequest
 from ledger.partnership import PARTNERSHIP_ID, Partnership, TermsVersion
 from ledger.roster import ROLES, Roster, Seat
+from ledger.seal import Seal
 from ledger.terms import Body as BodyTerms
 from ledger.terms import is_slug, read_terms_file
 from ledger.when import add_years, day, local_date
@@ -61,6 +63,7 @@ KINDS: dict[str, type[Aggregate]] = {
     "request": MembershipRequest,
     "meeting": Meeting,
     "decision": Decision,
+    "seal": Seal,
 }
 
 
@@ -97,6 +100,8 @@ class Ledger(Application[UUID]):
             super().__init__(env=env)
         except (PersistenceError, sqlite3.Error) as e:
             raise StoreError(f"cannot open the ledger at {store}: {e}") from None
+        if env["PERSISTENCE_MODULE"] == "eventsourcing.sqlite":
+            install_triggers(store)
 
     def construct_transcoder(self) -> Transcoder:
         transcoder = LedgerTranscoder()
@@ -481,6 +486,13 @@ class Ledger(Application[UUID]):
                           ) -> list[Recorded]:
         d = self._get(Decision, "decision", decision)
         d.withdraw(reason, self.actor, self._when(on))
+        return self._save(d)
+
+    def lapse_decision(self, decision: str, reason: str, on: datetime | None = None
+                       ) -> list[Recorded]:
+        """A proposal not taken before the body met lapses: the matter goes to a meeting."""
+        d = self._get(Decision, "decision", decision)
+        d.lapse(reason, self.actor, self._when(on))
         return self._save(d)
 
     def report_decision(self, decision: str, meeting: str, outcome: str, reason: str = ""

@@ -25,7 +25,7 @@ from ledger.errors import InvalidInput
 from ledger.when import day
 
 OUTCOMES = ("ratified", "noted", "rescinded")
-STATUSES = ("proposed", "taken", "reported", "withdrawn")
+STATUSES = ("proposed", "taken", "reported", "withdrawn", "lapsed")
 
 
 @dataclass(frozen=True)
@@ -108,6 +108,16 @@ class Decision(Aggregate):
         def apply(self, aggregate: Aggregate) -> None:
             if isinstance(aggregate, Decision):
                 aggregate.status = "withdrawn"
+
+    class Lapsed(LedgerEvent):
+        """The proposal was not taken before the body met: the matter goes to a meeting."""
+
+        TOPIC = "lsp:Decision.Lapsed"
+        reason: str
+
+        def apply(self, aggregate: Aggregate) -> None:
+            if isinstance(aggregate, Decision):
+                aggregate.status = "lapsed"
 
     class Reported(LedgerEvent):
         TOPIC = "lsp:Decision.Reported"
@@ -192,11 +202,19 @@ class Decision(Aggregate):
         self.trigger_event(self.Withdrawn, reason=reason.strip(), actor=actor,
                            effective=effective)
 
+    def lapse(self, reason: str, actor: str, effective: datetime) -> None:
+        self._still_proposed("lapsed")
+        self._not_before_proposal(effective, "lapsed")
+        if not reason.strip():
+            raise InvalidInput("say why the proposal lapsed (--reason)")
+        self.trigger_event(self.Lapsed, reason=reason.strip(), actor=actor,
+                           effective=effective)
+
     def report_to_meeting(self, meeting: str, outcome: str, reason: str, actor: str,
                           effective: datetime) -> None:
         if self.status != "taken":
             state = {"proposed": "not yet taken", "reported": "already reported",
-                     "withdrawn": "withdrawn"}[self.status]
+                     "withdrawn": "withdrawn", "lapsed": "lapsed"}[self.status]
             raise InvalidInput(f"decision '{self.slug}' is {state}: only a taken decision is "
                                "reported")
         if outcome not in OUTCOMES:

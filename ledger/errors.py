@@ -7,7 +7,9 @@
     ├── RuleBroken              a rule of the terms of reference; carries the clause
     ├── TermsError              a terms-of-reference file that cannot be adopted
     ├── Conflict                someone else wrote to the same record first; try again
-    └── StoreError              the store cannot be opened or read
+    ├── StoreError              the store cannot be opened or read
+    └── IntegrityFailure        the stored history does not match its seals (or a proof,
+                                or a checkpoint): exit code 3, not 1
 
 Library errors (eventsourcing, pydantic, sqlite3) are translated into these at the
 boundary, with `raise ... from None`, so a user never sees a traceback for a refusal.
@@ -64,3 +66,14 @@ class RuleBroken(LedgerError):
 
 class StoreError(LedgerError):
     pass
+
+
+class IntegrityFailure(LedgerError):
+    """The stored history is not what was sealed: exit code 3 at the command line.
+
+    `position` is the notification position of the first bad event when it is known.
+    """
+
+    def __init__(self, message: str, position: int | None = None) -> None:
+        super().__init__(message)
+        self.position = position

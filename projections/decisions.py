@@ -53,7 +53,7 @@ from projections.meetings import MinutesReader, snapshot
 from projections.models import ReadModel, Warning
 from projections.stamps import stamp, unstamp
 
-Status = Literal["proposed", "taken", "reported", "withdrawn"]
+Status = Literal["proposed", "taken", "reported", "withdrawn", "lapsed"]
 
 # --------------------------------------------------------------------------------------
 # The read models
@@ -315,7 +315,7 @@ class _Decision:
     @property
     def status(self) -> Status:
         if self.withdrawn is not None:
-            return "withdrawn"
+            return "lapsed" if self.withdrawn.kind == "Lapsed" else "withdrawn"
         if self.reported is not None:
             return "reported"
         return "taken" if self.taken is not None else "proposed"
@@ -334,8 +334,8 @@ def _fold(slug: str, events: Iterable[_Event]) -> _Decision | None:
             found.taken = e
         elif e.kind == "InterestDeclared":
             found.interests.append(e)
-        elif e.kind == "Withdrawn":
-            found.withdrawn = e
+        elif e.kind in ("Withdrawn", "Lapsed"):
+            found.withdrawn = e  # closed without a decision: withdrawn, or lapsed
         elif e.kind == "Reported":
             found.reported = e
     return found
@@ -536,9 +536,25 @@ class _Reader:
 
     # -- lsp check --------------------------------------------------------------------
 
+    def stale(self, d: _Decision, as_of: datetime) -> list[Warning]:
+        """A proposal still open after a meeting of its body was held: it is no longer a
+        decision that could not wait for a meeting (Daventry 4.6)."""
+        held = [m for m in self.meetings(d.report_to) if d.proposed <= m.when <= as_of]
+        if not held:
+            return []
+        m = held[0].ref()
+        return [Warning(
+            body=d.report_to, rule="proposal-lapsed", clause=self.report_clause(d),
+            message=f"decision {d.slug} ({d.data['title']}), proposed on "
+                    f"{shown(d.proposed)}, was not taken before meeting {m.meeting} "
+                    f"({m.held}): decide it at a meeting, and record that the proposal "
+                    f"lapsed (lsp decision lapse {d.slug} --reason ...)")]
+
     def overdue(self, as_of: datetime) -> list[Warning]:
         found: list[Warning] = []
         for d in self.decisions(self.all_slugs(), as_of):
+            if d.status == "proposed":
+                found += self.stale(d, as_of)
             if d.status != "taken":
                 continue
             _, missed = self.due(d, as_of)

@@ -27,6 +27,8 @@ from ledger.base import entity_id
 from ledger.decision import Decision
 from ledger.errors import AlreadyExists, InvalidInput, LedgerError, NotFound, RuleBroken
 from ledger.terms import read_terms_file
+from projections import queries
+from projections.catchup import ReadStore
 from tests.conftest import EXAMPLES, event_count, on
 from tests.helpers import assert_broken, assert_says, example, refusal, utc
 
@@ -959,3 +961,56 @@ def test_reported_to_a_meeting_held_on_or_after_the_day_it_was_taken(
     reported = next(e for e in ledger.events.get(entity_id("decision", "grant"))
                     if isinstance(e, Decision.Reported))
     assert reported.effective == utc("2026-03-03 18:30:00")
+
+
+# --------------------------------------------------------------------------------------
+# A proposal that is not taken before the body meets lapses
+# --------------------------------------------------------------------------------------
+
+
+@freeze_time(NOW)
+def test_daventry_4_6_a_proposal_not_taken_before_the_executive_meets_lapses(
+        new_ledger: NewLedger) -> None:
+    # given a member's proposal with one approval (not yet taken), and the Executive
+    # meeting after it, so the matter is no longer one that cannot wait for a meeting
+    ledger = daventry(new_ledger)
+    propose(ledger, "dc-2")
+    ledger.approve_decision("grant", "dc-3", on=on("2026-03-03"))
+    executive_meeting(ledger)
+    store = ReadStore(ledger)
+    warned = [w for w in queries.check(store, on("2026-03-21")).warnings
+              if w.rule == "proposal-lapsed"]
+
+    # when the secretariat records that it lapsed
+    ledger.lapse_decision("grant", "Not taken before the Executive met", on("2026-03-21"))
+
+    # then the check warned of it before, and no longer does; it takes no more approvals
+    assert [w.clause for w in warned] == ["4.6"]
+    assert "decision grant" in warned[0].message and "exec-1" in warned[0].message
+    assert ledger.decision_state("grant").status == "lapsed"
+    assert [w for w in queries.check(store, on("2026-03-21")).warnings
+            if w.rule == "proposal-lapsed"] == []
+    refused = refusal(ledger, InvalidInput,
+                      lambda: ledger.approve_decision("grant", "dc-1", on=on("2026-03-22")))
+    assert_says(refused, "already lapsed")
+
+
+@freeze_time(NOW)
+def test_a_lapse_needs_a_reason_and_an_untaken_proposal(new_ledger: NewLedger) -> None:
+    # given a taken decision and an open proposal
+    ledger = daventry(new_ledger)
+    taken_decision(ledger)
+    propose(ledger, "dc-2", "other")
+
+    # when either is lapsed wrongly
+    no_reason = refusal(ledger, InvalidInput,
+                        lambda: ledger.lapse_decision("other", "  ", on("2026-03-04")))
+    already = refusal(ledger, InvalidInput,
+                      lambda: ledger.lapse_decision("grant", "late", on("2026-03-04")))
+    early = refusal(ledger, InvalidInput,
+                    lambda: ledger.lapse_decision("other", "late", on("2026-03-01")))
+
+    # then each is refused, saying why, and nothing is recorded
+    assert_says(no_reason, "say why the proposal lapsed")
+    assert_says(already, "already taken")
+    assert_says(early, "was proposed on 2026-03-02")

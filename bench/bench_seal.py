@@ -1,0 +1,150 @@
+"""Benchmark: what a seal costs as history grows.
+
+Every figure is a ratio against a baseline measured in the same run on the same store:
+reading and decoding every stored event straight from eventsourcing's recorder (the raw
+store). These machines are shared and noisy, so each figure is the median of several runs.
+
+    .venv/bin/python bench/bench_seal.py              # sizes 1000 4000 16000, 5 runs
+    .venv/bin/python bench/bench_seal.py --sizes 2000 --runs 3 --json
+
+What is measured, for a ledger of N events already sealed after every 100:
+- baseline     read and decode all N events from the recorder
+- seal+100     `integrity.seal` after 100 new events (the 100 writes are not timed)
+- rehash       what a seal that re-hashed the whole history would cost: read all N
+               events and hash them into a Merkle tree (for comparison)
+- verify       `integrity.verify`: read, decode and check every event and seal
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from ledger import integrity, merkle
+from ledger.app import Ledger
+from ledger.directory import Organisation
+
+TERMS = Path(__file__).resolve().parents[1] / "examples" / "daventry" / "terms.toml"
+START = datetime(2024, 1, 1, tzinfo=UTC)
+EVERY = 100
+
+
+class Writer:
+    """Adds organisations in batches of 100, each batch one transaction."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        self.count = 0
+
+    def add(self, n: int) -> None:
+        orgs = []
+        for _ in range(n):
+            self.count += 1
+            orgs.append(Organisation.register(f"org-{self.count}", f"Org {self.count}",
+                                              "bench", START))
+        self.ledger.save(*orgs)
+
+
+def build(path: str, size: int) -> tuple[Ledger, Writer]:
+    """A ledger of about `size` events, sealed after every 100."""
+    ledger = Ledger(path, "bench", create=True)
+    ledger.init("Bench Partnership", str(TERMS), START)
+    writer = Writer(ledger)
+    while (ledger.recorder.max_notification_id() or 0) < size:
+        writer.add(EVERY - 1)
+        integrity.seal(ledger)
+    return ledger, writer
+
+
+def median_seconds(fn: Callable[[], object], runs: int,
+                   before: Callable[[], object] | None = None) -> float:
+    times = []
+    for _ in range(runs):
+        if before is not None:
+            before()
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def raw_read(ledger: Ledger) -> int:
+    start, count = 1, 0
+    while True:
+        batch = ledger.recorder.select_notifications(start=start, limit=500)
+        if not batch:
+            return count
+        for n in batch:
+            ledger.mapper.to_domain_event(n)
+        count += len(batch)
+        start = batch[-1].id + 1
+
+
+def rehash(ledger: Ledger) -> bytes:
+    frontier = merkle.Frontier.empty()
+    start = 1
+    while True:
+        batch = ledger.recorder.select_notifications(start=start, limit=500)
+        if not batch:
+            return frontier.root()
+        for n in batch:
+            frontier.append(merkle.leaf_hash(merkle.leaf_input(
+                str(n.originator_id), n.originator_version, n.topic, n.state)))
+        start = batch[-1].id + 1
+
+
+def measure(size: int, runs: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "bench.sqlite")
+        ledger, writer = build(path, size)
+        events = ledger.recorder.max_notification_id() or 0
+        baseline = median_seconds(lambda: raw_read(ledger), runs)
+        read: list[int] = []
+        seal = median_seconds(lambda: read.append(integrity.seal(ledger).events_read), runs,
+                              before=lambda: writer.add(EVERY))
+        full = median_seconds(lambda: rehash(ledger), runs)
+        report = integrity.verify(ledger)
+        assert report.ok, report.problems
+        verify = median_seconds(lambda: integrity.verify(ledger), max(1, runs // 2))
+        ledger.close()
+        return {
+            "events": events,
+            "baseline_ms": baseline * 1000,
+            "seal_x": seal / baseline,
+            "seal_ms": seal * 1000,
+            "seal_events_read": statistics.median(read),
+            "rehash_x": full / baseline,
+            "verify_x": verify / baseline,
+        }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000, 16000])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    args = parser.parse_args()
+    results = [measure(size, args.runs) for size in args.sizes]
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return
+    print("| events | baseline | seal+100 | seal+100 (ms) | events read | rehash | verify |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        print(f"| {r['events']:,.0f} | {r['baseline_ms']:.1f} ms | {r['seal_x']:.3f}x | "
+              f"{r['seal_ms']:.1f} | {r['seal_events_read']:.0f} | {r['rehash_x']:.2f}x | "
+              f"{r['verify_x']:.2f}x |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,139 @@
+"""Integrity: `lsp seal`, `lsp verify` and `lsp prove` (CONTRACT.md, "Integrity").
+
+The work is done by `ledger.integrity`; these commands print its answers. A failed check
+exits 3 (an integrity failure), with the first bad position under `--json` and an
+`Error: ` line on stderr.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from cli.context import json_option, settings
+from cli.render import emit
+from ledger import integrity
+from ledger.errors import InvalidInput
+
+
+def _short(root: str) -> str:
+    return root[:16] + "..."
+
+
+@click.command()
+@json_option
+def seal() -> None:
+    """Record a seal: the tree size and Merkle root of every event so far."""
+    ledger = settings().ledger()
+    info = integrity.seal(ledger)
+    if info.recorded:
+        text = (f"Sealed {info.tree_size} events (up to position {info.last_position}).\n"
+                f"  tree_size {info.tree_size}\n  root {info.root}\n"
+                f"  recorded as #{info.position} (seal {info.version})")
+    else:
+        text = (f"Nothing new since the seal at position {info.position}: it stands.\n"
+                f"  tree_size {info.tree_size}\n  root {info.root}")
+    emit(info.as_dict(), lambda: text)
+
+
+def _read_json(path: str, what: str) -> Any:
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as e:
+        raise InvalidInput(f"{path} is not a {what} (JSON): {e}") from None
+
+
+@click.command()
+@click.option("--checkpoint", "checkpoint_file", metavar="FILE",
+              type=click.Path(exists=True, dir_okay=False),
+              help="Also check that the ledger extends this seal kept outside it: JSON with "
+                   "`tree_size` and `root`, as `lsp seal --json` prints.")
+@json_option
+def verify(checkpoint_file: str | None) -> None:
+    """Recompute every seal from the stored events; exit 3 at the first bad position."""
+    checkpoint = None
+    if checkpoint_file is not None:
+        checkpoint = _read_json(checkpoint_file, "checkpoint")
+        if not isinstance(checkpoint, dict):
+            raise InvalidInput(f"{checkpoint_file} is not a checkpoint: give a JSON object "
+                               "with `tree_size` and `root`")
+    report = integrity.verify(settings().ledger(), checkpoint)
+    doc = report.as_dict()
+    if report.ok:
+        lines = [f"OK: {report.events} events, {report.seals} seals.",
+                 f"  latest seal: tree_size {report.tree_size} root {report.root}"]
+        if report.unsealed:
+            lines.append(f"  {report.unsealed} events after the latest seal (checked for "
+                         "form only: run `lsp seal`)")
+        if report.checkpoint is not None:
+            lines.append(f"  the ledger extends the checkpoint of tree_size "
+                         f"{report.checkpoint['tree_size']}")
+        emit(doc, lambda: "\n".join(lines))
+        return
+    first = report.first
+    assert first is not None
+    if settings().json:
+        emit(doc, str)
+    where = f"position {first.position}" if first.position is not None else "the ledger"
+    click.echo(f"Error: integrity failure at {where}: {first.problem}", err=True)
+    if not settings().json:
+        for p in report.problems[1:]:
+            click.echo(f"  also at position {p.position}: {p.problem}", err=True)
+    click.get_current_context().exit(3)
+
+
+@click.command()
+@click.argument("decision", required=False)
+@click.option("--verify", "bundle_file", metavar="FILE",
+              type=click.Path(exists=True, dir_okay=False),
+              help="Check a proof saved from `lsp prove DECISION --json` instead (needs no "
+                   "ledger).")
+@json_option
+def prove(decision: str | None, bundle_file: str | None) -> None:
+    """An inclusion proof of DECISION's events under the latest seal; or check one."""
+    if (decision is None) == (bundle_file is None):
+        raise click.UsageError("give either DECISION or --verify FILE")
+    if bundle_file is not None:
+        _check_bundle(bundle_file)
+        return
+    assert decision is not None
+    bundle = integrity.prove(settings().ledger(), decision).as_dict()
+    lines = [f"Decision {decision}: {len(bundle['proofs'])} events under the seal at "
+             f"position {bundle['seal_position']}",
+             f"  tree_size {bundle['tree_size']}\n  root {bundle['root']}"]
+    lines += [f"  position {p['position']}: {p['event']['topic']}, leaf {p['leaf_index']}, "
+              f"leaf hash {_short(p['leaf_hash'])} ({len(p['audit_path'])} hashes in the path)"
+              for p in bundle["proofs"]]
+    lines += [f"  position {u['position']}: {u['topic']}, not sealed yet"
+              for u in bundle["unsealed"]]
+    lines.append("Save it with --json and check it with `lsp prove --verify FILE`.")
+    emit(bundle, lambda: "\n".join(lines))
+
+
+def _check_bundle(path: str) -> None:
+    try:
+        bundle = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        bundle = None
+    if isinstance(bundle, dict):
+        ok, reasons = integrity.verify_proof(bundle)
+    else:
+        ok, reasons = False, [f"{path} is not a proof (JSON from `lsp prove --json`)"]
+    if not ok:
+        if settings().json:
+            emit({"ok": False, "reasons": reasons}, str)
+        click.echo(f"Error: the proof does not verify: {reasons[0]}", err=True)
+        for reason in reasons[1:]:
+            click.echo(f"  also: {reason}", err=True)
+        click.get_current_context().exit(3)
+    doc = {"ok": True, "tree_size": bundle["tree_size"], "root": bundle["root"],
+           "proofs": len(bundle["proofs"])}
+    emit(doc, lambda: (f"OK: {len(bundle['proofs'])} events are under root {bundle['root']} "
+                       f"of tree_size {bundle['tree_size']}.\n  Compare that root with a "
+                       "seal you trust (`lsp verify --checkpoint`)."))
+
+
+COMMANDS: list[click.Command] = [seal, verify, prove]

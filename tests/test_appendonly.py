@@ -1,0 +1,158 @@
+"""Append-only in the store: triggers refuse to change or delete events (ledger/appendonly.py).
+
+The triggers are a guard against slips, not the proof: an attacker with the file drops
+them and edits a row, and it is the Merkle root (the seals) that then tells.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from ledger import merkle
+from ledger.app import Ledger
+from ledger.appendonly import TRIGGERS, install_triggers, installed
+from tests.conftest import event_count
+from tests.helpers import example
+
+TRIGGER_NAMES = {"lsp_stored_events_no_update", "lsp_stored_events_no_delete"}
+
+
+def rows(store: str) -> list[tuple[object, ...]]:
+    with closing(sqlite3.connect(store)) as conn:
+        return conn.execute("SELECT rowid, * FROM stored_events ORDER BY rowid").fetchall()
+
+
+def triggers(store: str) -> set[str]:
+    with closing(sqlite3.connect(store)) as conn:
+        return {name for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' "
+            "AND tbl_name = 'stored_events'")}
+
+
+def sealed_root(ledger: Ledger) -> bytes:
+    """The Merkle root over every stored event, as a seal records it (CONTRACT.md)."""
+    notifications = ledger.recorder.select_notifications(start=1, limit=10_000)
+    return merkle.root([merkle.leaf_hash(merkle.leaf_input(
+        str(n.originator_id), n.originator_version, n.topic, n.state)) for n in notifications])
+
+
+@pytest.fixture
+def daventry(new_ledger: Callable[..., Ledger], store: str) -> str:
+    """A small ledger on the Daventry terms: the partnership, an organisation, a person."""
+    ledger = new_ledger(example("daventry"))
+    ledger.add_org("northants-police", "Northamptonshire Police")
+    ledger.add_person("kate-moss", "Supt Kate Moss")
+    ledger.close()
+    return store
+
+
+def test_a_new_ledger_has_the_append_only_triggers(store: str) -> None:
+    # Given no store at all
+    assert not Path(store).exists()
+    # When a ledger is created there
+    Ledger(store, "secretariat", create=True).close()
+    # Then the store refuses updates, deletes and replacements of stored events
+    assert triggers(store) >= TRIGGER_NAMES
+    assert triggers(store) == set(TRIGGERS) == installed(store)
+
+
+def test_opening_an_older_store_without_triggers_adds_them(daventry: str) -> None:
+    # Given a ledger whose triggers are missing (written before they existed)
+    with closing(sqlite3.connect(daventry)) as conn, conn:
+        for name in TRIGGERS:
+            conn.execute(f"DROP TRIGGER {name}")
+    assert triggers(daventry) == set()
+    # When it is opened by the application
+    ledger = Ledger(daventry, "reader")
+    ledger.close()
+    # Then the triggers are back, and the events are as they were
+    assert triggers(daventry) == set(TRIGGERS)
+    assert len(rows(daventry)) == 4
+
+
+def test_installing_the_triggers_twice_changes_nothing(daventry: str) -> None:
+    # Given a ledger with its triggers
+    with closing(sqlite3.connect(daventry)) as conn:
+        before = conn.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name"
+                              ).fetchall()
+    # When they are installed again, twice
+    install_triggers(daventry)
+    install_triggers(daventry)
+    # Then the schema is exactly as it was: no duplicate, no error
+    with closing(sqlite3.connect(daventry)) as conn:
+        after = conn.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name"
+                             ).fetchall()
+    assert after == before
+    assert sum(1 for kind, _, _ in after if kind == "trigger") == len(TRIGGERS)
+
+
+@pytest.mark.parametrize(("statement", "verb"), [
+    ("UPDATE stored_events SET state = CAST('{}' AS BLOB) WHERE rowid = 2", "changed"),
+    ("UPDATE stored_events SET topic = 'lsp:Partnership.Founded'", "changed"),
+    ("DELETE FROM stored_events WHERE rowid = 3", "deleted"),
+    ("DELETE FROM stored_events", "deleted"),
+    ("INSERT OR REPLACE INTO stored_events SELECT originator_id, originator_version, topic, "
+     "CAST('{}' AS BLOB) FROM stored_events WHERE rowid = 1", "replaced"),
+])
+def test_changing_or_deleting_an_event_through_sqlite_is_refused(
+        daventry: str, statement: str, verb: str) -> None:
+    # Given a ledger with four events, opened directly with sqlite3 as a script would
+    before = rows(daventry)
+    assert len(before) == 4
+    # When an event is updated, deleted or replaced
+    with (closing(sqlite3.connect(daventry)) as conn,
+          pytest.raises(sqlite3.DatabaseError) as refused,
+          conn):
+        conn.execute(statement)
+    # Then SQLite refuses with the append-only message, and every row is as it was
+    assert isinstance(refused.value, sqlite3.IntegrityError)
+    assert "the ledger is append-only" in str(refused.value)
+    assert verb in str(refused.value)
+    assert rows(daventry) == before
+
+
+def test_the_ledger_still_records_with_the_triggers_in_place(daventry: str) -> None:
+    # Given a ledger guarded by the triggers
+    ledger = Ledger(daventry, "secretariat")
+    try:
+        before = event_count(ledger)
+        # When events are recorded as usual (inserts only)
+        ledger.add_person("amy-hart", "Cllr Amy Hart")
+        ledger.add_org("ddc", "Daventry District Council")
+        # Then they are stored after the others
+        assert event_count(ledger) == before + 2
+    finally:
+        ledger.close()
+    assert triggers(daventry) == set(TRIGGERS)
+
+
+def test_an_attacker_who_drops_the_triggers_is_caught_by_the_merkle_root(
+        daventry: str) -> None:
+    # Given a ledger and the root a seal would record over all of its events
+    ledger = Ledger(daventry, "auditor")
+    root_before = sealed_root(ledger)
+    ledger.close()
+    # When someone with the file drops the triggers and rewrites one event's stored state,
+    # keeping it valid JSON so that the application still reads it
+    with closing(sqlite3.connect(daventry)) as conn, conn:
+        conn.execute("DROP TRIGGER lsp_stored_events_no_update")
+        (state,) = conn.execute("SELECT state FROM stored_events WHERE rowid = 3").fetchone()
+        forged = bytes(state).replace(b"Northamptonshire", b"Northamptonshira")
+        assert forged != bytes(state)
+        conn.execute("UPDATE stored_events SET state = ? WHERE rowid = 3", (forged,))
+    # Then the update went through (the guard is gone)...
+    assert bytes(rows(daventry)[2][4]) == forged
+    # ...but the root recomputed from the store no longer matches the sealed one
+    ledger = Ledger(daventry, "auditor")
+    try:
+        root_after = sealed_root(ledger)
+    finally:
+        ledger.close()
+    assert root_after != root_before
+    # and reopening the ledger put the guard back for next time
+    assert triggers(daventry) == set(TRIGGERS)
