@@ -28,6 +28,7 @@ def default_actor() -> str:
 class Settings:
     store: str
     actor: str
+    seal: bool = True
     json: bool = False
 
     def ledger(self, *, create: bool = False) -> Ledger:

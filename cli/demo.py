@@ -22,6 +22,7 @@ from cli.context import Settings, json_option
 from cli.papers import minutes_markdown, ratifications_markdown
 from cli.reading import roster_text
 from cli.render import emit
+from ledger import integrity
 from ledger.app import Ledger
 from ledger.errors import InvalidInput, LedgerError, NotFound
 from ledger.when import as_of
@@ -40,7 +41,10 @@ def examples_dir() -> Path:
 
 
 def replay(history: Path, store: str) -> int:
-    """Run each command line of `history` against `store`; returns how many ran."""
+    """Run each command line of `history` against `store`; returns how many ran.
+
+    Like an import, the replay is one bulk load: it is not sealed line by line (the
+    demo seals once at the end)."""
     from cli.main import cli
 
     count = 0
@@ -51,8 +55,8 @@ def replay(history: Path, store: str) -> int:
                 for a in shlex.split(line)]
         out, err = io.StringIO(), io.StringIO()
         with redirect_stdout(out), redirect_stderr(err):
-            code = cli.main(["--store", store, "--as", DEMO_ACTOR, *args], prog_name="lsp",
-                            standalone_mode=False)
+            code = cli.main(["--store", store, "--as", DEMO_ACTOR, "--no-seal", *args],
+                            prog_name="lsp", standalone_mode=False)
         if code not in (None, 0):
             raise LedgerError(f"{history}:{number}: {err.getvalue().strip()}")
         count += 1
@@ -100,6 +104,7 @@ def demo(demo_store: str) -> None:
     for store, name in ((demo_store, "daventry"), (lewisham_store, "lewisham")):
         _fresh(store)
         counts[name] = replay(examples / name / "history.lsp", store)
+        integrity.seal(Ledger(store, DEMO_ACTOR))
     quiet = Settings(store=demo_store, actor=DEMO_ACTOR)
     daventry = ReadStore(quiet.ledger())
     lewisham = ReadStore(Settings(store=lewisham_store, actor=DEMO_ACTOR).ledger())

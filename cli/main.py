@@ -44,11 +44,13 @@ def refuse(ctx: click.Context, error: LedgerError) -> None:
               help="Where the ledger lives: a file path (embedded SQLite).")
 @click.option("--as", "actor", envvar="LSP_ACTOR", default=default_actor,
               help="Who is recording (default: your login name). Stored with every event.")
+@click.option("--seal/--no-seal", "seal", envvar="LSP_SEAL", default=True, show_default=True,
+              help="Seal the ledger after every command that writes (LSP_SEAL=off to stop).")
 @click.version_option(package_name="lsp-ledger")
 @click.pass_context
-def cli(ctx: click.Context, store: str, actor: str) -> None:
+def cli(ctx: click.Context, store: str, actor: str, seal: bool) -> None:
     """The partnership ledger: who sits where, and what was decided, as of any date."""
-    ctx.obj = Settings(store=store, actor=actor)
+    ctx.obj = Settings(store=store, actor=actor, seal=seal)
 
 
 def _register() -> None:

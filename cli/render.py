@@ -10,6 +10,7 @@ import click
 from pydantic import BaseModel
 
 from cli.context import settings
+from ledger import integrity
 from ledger.app import Recorded
 
 
@@ -23,11 +24,21 @@ def emit(model: BaseModel | dict[str, Any], text: Callable[[], str]) -> None:
 
 
 def recorded(done: list[Recorded], message: str) -> None:
-    """The answer to a command that wrote: what it did, and where it is in the ledger."""
+    """The answer to a command that wrote: what it did, and where it is in the ledger.
+
+    Unless sealing is turned off (--no-seal, LSP_SEAL=off), the ledger is then sealed,
+    so every event is covered by a seal as soon as it is written (docs/audit.md)."""
     events = [{"position": r.position, "entity": r.entity, "event": r.event} for r in done]
     where = ", ".join(f"#{r.position} {r.event}" for r in done)
-    emit({"recorded": True, "message": message, "events": events},
-         lambda: f"{message}\n  recorded as {where}")
+    doc: dict[str, Any] = {"recorded": True, "message": message, "events": events}
+    text = f"{message}\n  recorded as {where}"
+    s = settings()
+    if s.seal and done:
+        info = integrity.seal(s.ledger())
+        doc["seal"] = {"tree_size": info.tree_size, "root": info.root,
+                       "position": info.position}
+        text += f"\n  sealed: {info.tree_size} events, root {info.root[:16]}..."
+    emit(doc, lambda: text)
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:

@@ -50,7 +50,7 @@ from ledger.when import show as shown
 from projections import rosters
 from projections.catchup import ReadStore
 from projections.meetings import MinutesReader, snapshot
-from projections.models import ReadModel, Warning
+from projections.models import ReadModel, SealRef, Warning
 from projections.stamps import stamp, unstamp
 
 Status = Literal["proposed", "taken", "reported", "withdrawn", "lapsed"]
@@ -183,6 +183,7 @@ class RatificationPaper(ReadModel):
     previous_meeting: MeetingRef | None
     decisions: list[RatificationItem]  # since the previous meeting, then carried over
     position: int
+    seal: SealRef | None = None  # the latest seal, printed on the paper
 
 
 # --------------------------------------------------------------------------------------
@@ -216,7 +217,7 @@ def pending(store: ReadStore, body: str) -> PendingList:
                 report_to=d.report_to, report_to_name=reader.body_name(d, d.report_to),
                 clause=reader.report_clause(d), next_meeting=due, missed=missed))
         return PendingList(body=body, body_name=name, decisions=rows,
-                           position=reader.minutes.position)
+                           position=reader.minutes.position, seal=reader.minutes.seal)
 
 
 def ratifications(store: ReadStore, meeting: str) -> RatificationPaper:
@@ -262,7 +263,7 @@ def ratifications(store: ReadStore, meeting: str) -> RatificationPaper:
             clause=(b.report_clause or b.clause) if b else ", ".join(clauses),
             previous_meeting=previous.ref() if previous else None,
             decisions=[i for *_, i in sorted(items, key=lambda t: t[:3])],
-            position=reader.minutes.position)
+            position=reader.minutes.position, seal=reader.minutes.seal)
 
 
 def overdue(source: sqlite3.Connection | ReadStore, as_of: datetime) -> list[Warning]:

@@ -38,7 +38,8 @@ from ledger.terms import Terms, parse_terms
 from ledger.when import local_date, show
 from projections import rosters
 from projections.catchup import ReadStore
-from projections.models import ReadModel
+from projections.models import ReadModel, SealRef
+from projections.seals import latest_seal
 from projections.stamps import stamp, unstamp
 
 # --------------------------------------------------------------------------------------
@@ -185,6 +186,7 @@ class Minutes(ReadModel):
     membership_decisions: list[MembershipDecision]
     corrections: list[Correction]
     position: int  # the read store's position: the ledger as it stood up to this event
+    seal: SealRef | None = None  # the latest seal, printed on the paper
 
 
 # --------------------------------------------------------------------------------------
@@ -228,6 +230,7 @@ class MinutesReader:
         self.conn = conn
         self.names: dict[tuple[str, str], str] = {}
         self.position = _position(conn)
+        self.seal = latest_seal(conn)
 
     # -- reads ------------------------------------------------------------------------
 
@@ -332,6 +335,7 @@ class MinutesReader:
             membership_decisions=[self._membership(f, req) for f, req in decided],
             corrections=self._corrections(state, facts),
             position=self.position,
+            seal=self.seal,
         )
 
     def _load_names_for(self, state: MeetingState, roster: Roster,

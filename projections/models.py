@@ -85,3 +85,11 @@ class CheckReport(ReadModel):
     as_of: str
     terms_version: int
     warnings: list[Warning]
+
+
+class SealRef(ReadModel):
+    """The latest seal a paper was printed under: a paper copy pins the ledger's state."""
+
+    tree_size: int
+    root: str
+    position: int

@@ -59,13 +59,17 @@ def event_count(ledger: Ledger) -> int:
 
 @pytest.fixture
 def lsp(store: str) -> Callable[..., Result]:
-    """Run `lsp --store STORE --as tester ARGS...`, keeping stdout and stderr apart."""
+    """Run `lsp --store STORE --as tester ARGS...`, keeping stdout and stderr apart.
+
+    Sealing after each write is off here (LSP_SEAL=off), so positions in the tests and
+    in docs/cli.md's examples are those of the commands alone; tests/test_autoseal.py
+    covers the default, sealing on."""
     runner = CliRunner()
 
     def run(*args: str) -> Result:
         from cli.main import cli
 
         return runner.invoke(cli, ["--store", store, "--as", "tester", *args],
-                             catch_exceptions=False)
+                             catch_exceptions=False, env={"LSP_SEAL": "off"})
 
     return run

@@ -437,7 +437,8 @@ def test_markdown_minutes_are_the_default_and_say_everything(ledger: Ledger, lsp
     assert "Daventry Town FC asked to join `executive` (2026-05-01): **rejected**" in md
     assert f"Pat Green recorded as in attendance (observer): retracted 2026-06-12 by " \
            f"secretariat, because {CORRECTION}." in md
-    assert md.endswith(f"Recorded in the ledger up to event #{event_count(ledger)}.\n")
+    assert md.endswith(f"Recorded in the ledger up to event #{event_count(ledger)}.\n\n"
+                       "The ledger has not been sealed yet (`lsp seal`).\n")
 
 
 def test_json_minutes_are_one_document_the_models_dump(ledger: Ledger, lsp: Lsp,

@@ -478,7 +478,8 @@ def test_markdown_paper_is_the_default_and_says_everything(ledger: Ledger, lsp: 
            "2026-11-16.\n" in md
     assert f"**Carried over:** not reported to `{JUNE}` (2026-06-10 18:30).\n" in md
     assert "£4,000" in md
-    assert md.endswith(f"Recorded in the ledger up to event #{event_count(ledger)}.\n")
+    assert md.endswith(f"Recorded in the ledger up to event #{event_count(ledger)}.\n\n"
+                       "The ledger has not been sealed yet (`lsp seal`).\n")
 
 
 def test_markdown_paper_shows_the_outcomes_once_reported(reported: Ledger, lsp: Lsp) -> None:
