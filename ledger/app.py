@@ -468,6 +468,9 @@ class Ledger(Application[UUID]):
         rules.agrees_between_meetings(terms, seat, as_deputy,
                                       any(a.seat == by for a in d.agreeing)).enforce(version)
         person = (seat.deputy if as_deputy else seat.holder) or ""
+        prejudicial = any(i["person"] == person and i["nature"] == "prejudicial"
+                          for i in d.interests)
+        rules.interest_excludes_agreement(terms, person, prejudicial).enforce(version)
         d.approve(by, person, as_deputy, self.actor, when)
         self._take_if_agreed(d, version, terms, roster, when)
         return self._save(d)

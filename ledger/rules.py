@@ -31,6 +31,7 @@ Meeting rules:
 Decisions between meetings:
     between-meetings        only where the terms provide; by voting members in person
     deputy-between-meetings a deputy acts between meetings only where the terms empower it
+    prejudicial-interest    a declarer excluded from an item is excluded from agreeing too
     agreement               taken when the chair and N others, or M without the chair, agree
     report-to               reported to a meeting of the body the terms name
 """
@@ -421,6 +422,17 @@ def agrees_between_meetings(body: Body, seat: Seat, as_deputy: bool,
                        f"seat {seat.seat} is vacant on that date; only its nominated deputy "
                        "could act for it (--deputy)")
     return _allow("between-meetings", clause)
+
+
+def interest_excludes_agreement(body: Body, person: str, prejudicial: bool) -> Verdict:
+    """Where the terms say a prejudicial interest excludes a member from an item, it also
+    excludes them from agreeing to a decision between meetings in which they declared it."""
+    i = body.interests
+    if prejudicial and i is not None and i.prejudicial_excludes:
+        return _refuse("prejudicial-interest", i.clause,
+                       f"{person} declared a prejudicial interest in this decision, which "
+                       "excludes them from agreeing to it")
+    return _allow("prejudicial-interest", i.clause if i else "n/a")
 
 
 @dataclass(frozen=True)

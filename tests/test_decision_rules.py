@@ -1014,3 +1014,28 @@ def test_a_lapse_needs_a_reason_and_an_untaken_proposal(new_ledger: NewLedger) -
     assert_says(no_reason, "say why the proposal lapsed")
     assert_says(already, "already taken")
     assert_says(early, "was proposed on 2026-03-02")
+
+
+@freeze_time(NOW)
+def test_a_prejudicial_interest_excludes_its_declarer_from_approving_where_terms_say_so(
+        new_ledger: NewLedger, write_terms: WriteTerms) -> None:
+    # given Daventry's terms amended so that a prejudicial interest excludes (clause 6.4a),
+    # and a proposal in which carol has declared a prejudicial interest
+    text = read_terms_file(example("daventry"))[0].replace(
+        'prejudicial_excludes = false\nclause = "6.4"',
+        'prejudicial_excludes = true\nclause = "6.4a"')
+    assert 'clause = "6.4a"' in text
+    ledger = daventry(new_ledger)
+    ledger.adopt_terms(write_terms(text), on("2026-02-15"))
+    propose(ledger, "dc-2")
+    ledger.declare_decision_interest("grant", "carol", "prejudicial", "Trustee",
+                                     on("2026-03-02"))
+
+    # when carol approves it, and then dan, who declared nothing
+    refused = refusal(ledger, RuleBroken,
+                      lambda: ledger.approve_decision("grant", "dc-3", on=on("2026-03-03")))
+    ledger.approve_decision("grant", "ccg", on=on("2026-03-03"))
+
+    # then carol is refused, citing the clause; dan's approval counts
+    assert_broken(refused, "prejudicial-interest", "6.4a", "carol")
+    assert [a.seat for a in ledger.decision_state("grant").agreeing] == ["dc-2", "ccg"]
