@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 import click
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ledger.app import Ledger
 from ledger.when import as_of, effective_from
@@ -30,6 +31,7 @@ class Settings:
     actor: str
     seal: bool = True
     json: bool = False
+    seal_key: Ed25519PrivateKey | None = None  # signs the seal after each write
 
     def ledger(self, *, create: bool = False) -> Ledger:
         return Ledger(self.store, self.actor, create=create)

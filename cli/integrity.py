@@ -1,8 +1,10 @@
-"""Integrity: `lsp seal`, `lsp verify` and `lsp prove` (CONTRACT.md, "Integrity").
+"""Integrity: `lsp seal`, `lsp verify` and `lsp prove` (CONTRACT.md, "Integrity"), and
+`lsp keys generate` for signed seals (docs/audit.md, "Signed seals").
 
-The work is done by `ledger.integrity`; these commands print its answers. A failed check
-exits 3 (an integrity failure), with the first bad position under `--json` and an
-`Error: ` line on stderr.
+The work is done by `ledger.integrity` and `ledger.signing`; these commands print its
+answers. A failed check exits 3 (an integrity failure), with the first bad position under
+`--json` and an `Error: ` line on stderr. Keys are read from files named on the command
+line (or `LSP_SEAL_KEY`), never from the store.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import click
 
 from cli.context import json_option, settings
 from cli.render import emit
-from ledger import integrity
+from ledger import integrity, signing
 from ledger.errors import InvalidInput
 
 
@@ -24,18 +26,23 @@ def _short(root: str) -> str:
 
 
 @click.command()
+@click.option("--key", "key_file", metavar="FILE",
+              help="Sign the seal with this Ed25519 private key (PEM, from `lsp keys "
+                   "generate`). The key is never stored in the ledger.")
 @json_option
-def seal() -> None:
+def seal(key_file: str | None) -> None:
     """Record a seal: the tree size and Merkle root of every event so far."""
+    key = signing.load_private_key(key_file) if key_file is not None else None
     ledger = settings().ledger()
-    info = integrity.seal(ledger)
+    info = integrity.seal(ledger, key)
+    signed = f"\n  signed by key {info.key_id}" if info.key_id else ""
     if info.recorded:
         text = (f"Sealed {info.tree_size} events (up to position {info.last_position}).\n"
                 f"  tree_size {info.tree_size}\n  root {info.root}\n"
-                f"  recorded as #{info.position} (seal {info.version})")
+                f"  recorded as #{info.position} (seal {info.version}){signed}")
     else:
         text = (f"Nothing new since the seal at position {info.position}: it stands.\n"
-                f"  tree_size {info.tree_size}\n  root {info.root}")
+                f"  tree_size {info.tree_size}\n  root {info.root}{signed}")
     emit(info.as_dict(), lambda: text)
 
 
@@ -51,20 +58,32 @@ def _read_json(path: str, what: str) -> Any:
               type=click.Path(exists=True, dir_okay=False),
               help="Also check that the ledger extends this seal kept outside it: JSON with "
                    "`tree_size` and `root`, as `lsp seal --json` prints.")
+@click.option("--public-key", "public_key_files", metavar="FILE", multiple=True,
+              help="Check every signed seal's signature under the key it names, one of "
+                   "these Ed25519 public keys (PEM; repeatable).")
+@click.option("--require-signed", is_flag=True,
+              help="Also fail on any seal that is not signed.")
 @json_option
-def verify(checkpoint_file: str | None) -> None:
+def verify(checkpoint_file: str | None, public_key_files: tuple[str, ...],
+           require_signed: bool) -> None:
     """Recompute every seal from the stored events; exit 3 at the first bad position."""
+    public_keys = [signing.load_public_key(f) for f in public_key_files]
     checkpoint = None
     if checkpoint_file is not None:
         checkpoint = _read_json(checkpoint_file, "checkpoint")
         if not isinstance(checkpoint, dict):
             raise InvalidInput(f"{checkpoint_file} is not a checkpoint: give a JSON object "
                                "with `tree_size` and `root`")
-    report = integrity.verify(settings().ledger(), checkpoint)
+    report = integrity.verify(settings().ledger(), checkpoint, public_keys, require_signed)
     doc = report.as_dict()
     if report.ok:
         lines = [f"OK: {report.events} events, {report.seals} seals.",
                  f"  latest seal: tree_size {report.tree_size} root {report.root}"]
+        if public_keys:
+            ids = ", ".join(signing.key_id(k) for k in public_keys)
+            lines.append(f"  every signed seal's signature checked (keys {ids})")
+        if require_signed:
+            lines.append("  every seal is signed")
         if report.unsealed:
             lines.append(f"  {report.unsealed} events after the latest seal (checked for "
                          "form only: run `lsp seal`)")
@@ -136,4 +155,21 @@ def _check_bundle(path: str) -> None:
                        "seal you trust (`lsp verify --checkpoint`)."))
 
 
-COMMANDS: list[click.Command] = [seal, verify, prove]
+@click.group()
+def keys() -> None:
+    """Ed25519 key pairs for signing seals (`lsp seal --key`)."""
+
+
+@keys.command("generate")
+@click.argument("private_file", metavar="PRIVATE_FILE")
+@click.argument("public_file", metavar="PUBLIC_FILE")
+@json_option
+def keys_generate(private_file: str, public_file: str) -> None:
+    """Write a new key pair: PRIVATE_FILE (mode 0600) and PUBLIC_FILE, both PEM."""
+    pair = signing.generate(private_file, public_file)
+    emit(pair.as_dict(), lambda: (
+        f"Key {pair.key_id} generated.\n  private key {pair.private_file} (keep it secret, "
+        f"outside the ledger)\n  public key {pair.public_file} (give it to the auditors)"))
+
+
+COMMANDS: list[click.Command] = [seal, verify, prove, keys]

@@ -8,11 +8,13 @@ models, and print the answer. The one place that turns a refusal into exit code 
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 import click
 
 from cli.context import Settings, default_actor
+from ledger import signing
 from ledger.errors import IntegrityFailure, LedgerError, RuleBroken
 
 
@@ -51,6 +53,11 @@ def refuse(ctx: click.Context, error: LedgerError) -> None:
 def cli(ctx: click.Context, store: str, actor: str, seal: bool) -> None:
     """The partnership ledger: who sits where, and what was decided, as of any date."""
     ctx.obj = Settings(store=store, actor=actor, seal=seal)
+    key_file = os.environ.get("LSP_SEAL_KEY")
+    if seal and key_file:
+        # Loaded before the command runs: a bad key file refuses the command (exit 1)
+        # before it writes anything, rather than after.
+        ctx.obj.seal_key = signing.load_private_key(key_file)
 
 
 def _register() -> None:

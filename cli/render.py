@@ -34,7 +34,7 @@ def recorded(done: list[Recorded], message: str) -> None:
     text = f"{message}\n  recorded as {where}"
     s = settings()
     if s.seal and done:
-        info = integrity.seal(s.ledger())
+        info = integrity.seal(s.ledger(), s.seal_key)  # signed where a key was given
         doc["seal"] = {"tree_size": info.tree_size, "root": info.root,
                        "position": info.position}
         text += f"\n  sealed: {info.tree_size} events, root {info.root[:16]}..."

@@ -7,6 +7,10 @@
   and returns that seal (`recorded` False): a seal of a seal would only add noise.
 - `verify(ledger, checkpoint)` reads every stored event in notification order and says
   whether the history is what was sealed. It records nothing.
+- `seal(ledger, key)` also signs the seal with an Ed25519 private key, and
+  `verify(ledger, public_keys=...)` checks every signed seal's signature under the key it
+  names (`ledger.signing`): a signature cannot be made without the private key, which the
+  store never holds, so it catches even someone who recomputed every seal.
 - `prove(ledger, slug)` gives an RFC 6962 inclusion proof, under the latest seal, for each
   event of a decision; `verify_proof(bundle)` checks one with no ledger at all.
 
@@ -28,25 +32,31 @@ anyone who can write the file can also recompute every seal: a seal kept outside
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+)
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import Notification, StoredEvent
 from eventsourcing.utils import resolve_topic
 
-from ledger import merkle
+from ledger import merkle, signing
 from ledger.base import entity_id
 from ledger.errors import IntegrityFailure, InvalidInput, NotFound
 from ledger.merkle import FORMAT, Frontier
 from ledger.seal import (
     SEAL_ID,
+    SIGNED_FIELDS,
     TAG_LENGTH,
     Seal,
     SealEvent,
+    Signer,
     frontier_of,
     frontier_text,
     seal_check,
@@ -81,13 +91,16 @@ class SealInfo:
     recorded: bool
     events_read: int
     actor: str
+    signature: str | None = None
+    key_id: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {"recorded": self.recorded, "tree_size": self.tree_size, "root": self.root,
                 "format": self.format, "position": self.position,
                 "last_position": self.last_position, "previous_size": self.previous_size,
                 "version": self.version, "frontier": list(self.frontier),
-                "events_read": self.events_read, "actor": self.actor}
+                "events_read": self.events_read, "actor": self.actor,
+                "signature": self.signature, "key_id": self.key_id}
 
 
 @dataclass(frozen=True)
@@ -206,7 +219,7 @@ def _info(current: Seal, position: int | None, recorded: bool, read: int) -> Sea
     return SealInfo(current.tree_size, current.root, current.format,
                     tuple(current.frontier.split(",")) if current.frontier else (),
                     current.previous_size, current.last_position, position, current.version,
-                    recorded, read, current.actor)
+                    recorded, read, current.actor, current.signature, current.key_id)
 
 
 def _position_of(ledger: Ledger, current: Seal) -> int | None:
@@ -226,12 +239,14 @@ def latest_seal(ledger: Ledger) -> SealInfo | None:
     return _info(current, _position_of(ledger, current), recorded=False, read=0)
 
 
-def seal(ledger: Ledger) -> SealInfo:
+def seal(ledger: Ledger, key: Ed25519PrivateKey | None = None) -> SealInfo:
     """Seal every event stored so far, hashing only those stored since the last seal.
 
-    Raises `Conflict` when someone else sealed at the same moment (nothing recorded: seal
-    again), `IntegrityFailure` when the latest seal is damaged, `InvalidInput` when the
-    ledger holds no events at all.
+    With `key`, the seal is signed (`ledger.signing`): its `signature` and `key_id` are
+    stored, never the key. When nothing new is recorded, the latest seal stands as it is,
+    signed or not. Raises `Conflict` when someone else sealed at the same moment (nothing
+    recorded: seal again), `IntegrityFailure` when the latest seal is damaged,
+    `InvalidInput` when the ledger holds no events at all.
     """
     current = _seal_stream(ledger)
     frontier, after = Frontier.empty(), 0
@@ -259,12 +274,20 @@ def seal(ledger: Ledger) -> SealInfo:
             and last.originator_version == current.version):
         return _info(current, last.id, recorded=False, read=1)  # nothing new but the seal
     when = datetime.now(UTC)
+    signer = _signer(key) if key is not None else None
     if current is None:
-        current = Seal.first(frontier, last.id, "".join(tags), ledger.actor, when)
+        current = Seal.first(frontier, last.id, "".join(tags), ledger.actor, when, signer)
     else:
-        current.next(frontier, last.id, "".join(tags), ledger.actor, when)
+        current.next(frontier, last.id, "".join(tags), ledger.actor, when, signer)
     recorded = ledger._save(current)
     return _info(current, recorded[-1].position, recorded=True, read=len(tags))
+
+
+def _signer(key: Ed25519PrivateKey) -> Signer:
+    def sign(format: str, tree_size: int, root: str) -> tuple[str, str]:
+        return signing.sign(key, format, tree_size, root), signing.key_id(key)
+
+    return sign
 
 
 # ---------------------------------------------------------------------------- verifying
@@ -280,8 +303,12 @@ def _malformed(ledger: Ledger, n: StoredEvent) -> tuple[Any, str | None]:
     if not (isinstance(event, Aggregate.Event) and dataclasses.is_dataclass(cls)):
         return None, f"its topic {n.topic!r} is not an event of the ledger"
     expected = {f.name for f in dataclasses.fields(cls)}
+    # A field added later with a default (a seal's `signature`) may be absent from an
+    # event stored before it existed; it reads as its default.
+    optional = {f.name for f in dataclasses.fields(cls)
+                if f.default is not dataclasses.MISSING}
     found = set(event.__dict__)
-    if found != expected:
+    if not expected - optional <= found <= expected:
         missing, extra = sorted(expected - found), sorted(found - expected)
         return None, (f"its fields are not those of {n.topic!r} (missing {missing}, "
                       f"unexpected {extra})")
@@ -301,6 +328,8 @@ def _seal_damage(ledger: Ledger, n: Notification, event: SealEvent) -> str | Non
              "format": str, "frontier": str, "leaf_tags": str, "check": str}
     if any(type(values[k]) is not t for k, t in types.items()):
         return "a field of the seal has the wrong type"
+    if any(values.get(k) is not None and type(values[k]) is not str for k in SIGNED_FIELDS):
+        return "a field of the seal has the wrong type"
     if seal_check(values) != values["check"]:
         return "the seal's own fields were changed: its check does not match them"
     if ledger.mapper.to_stored_event(event).state != n.state:
@@ -313,8 +342,12 @@ def _seal_damage(ledger: Ledger, n: Notification, event: SealEvent) -> str | Non
 class _Walk:
     """The state of one verification, event by event."""
 
-    def __init__(self, ledger: Ledger) -> None:
+    def __init__(self, ledger: Ledger,
+                 public_keys: Mapping[str, Ed25519PublicKey] | None = None,
+                 require_signed: bool = False) -> None:
         self.ledger = ledger
+        self.public_keys = dict(public_keys or {})
+        self.require_signed = require_signed
         self.leaves: list[bytes] = []
         self.positions: list[int] = []
         self.versions: dict[UUID | str, int] = {}
@@ -356,8 +389,37 @@ class _Walk:
         self.leaves.append(h)
         self.positions.append(n.id)
 
+    def signature(self, n: Notification, event: SealEvent) -> None:
+        """With public keys given: a signed seal's signature must verify under the key it
+        names. With `require_signed`: every seal must be signed."""
+        signature, key = event.__dict__.get("signature"), event.__dict__.get("key_id")
+        if signature is None and key is None:
+            if self.require_signed:
+                self.bad(n.id, f"the seal at position {n.id} is not signed")
+            return
+        if not self.public_keys:
+            return
+        if not (isinstance(signature, str) and isinstance(key, str)):
+            self.bad(n.id, f"the seal at position {n.id} has a signature or a key id, but "
+                           "not both")
+            return
+        public = self.public_keys.get(key)
+        if public is None:
+            known = ", ".join(sorted(self.public_keys))
+            self.bad(n.id, f"the seal at position {n.id} is signed by key {key}, which is "
+                           f"not one of the public keys given ({known})")
+            return
+        fields = event.__dict__
+        if not (type(fields.get("tree_size")) is int and isinstance(fields.get("root"), str)
+                and isinstance(fields.get("format"), str)
+                and signing.signature_ok(public, signature, fields["format"],
+                                         fields["tree_size"], fields["root"])):
+            self.bad(n.id, f"the seal at position {n.id} has a signature that key {key} "
+                           "did not make: it was forged or changed")
+
     def seal(self, n: Notification, event: SealEvent) -> None:
         self.seals += 1
+        self.signature(n, event)
         damage = _seal_damage(self.ledger, n, event)
         if damage is not None:
             self.bad(n.id, damage)
@@ -454,12 +516,19 @@ def _checkpoint_values(checkpoint: Mapping[str, Any]) -> tuple[int, str]:
     return size, root
 
 
-def verify(ledger: Ledger, checkpoint: Mapping[str, Any] | None = None) -> VerifyReport:
+def verify(ledger: Ledger, checkpoint: Mapping[str, Any] | None = None,
+           public_keys: Iterable[Ed25519PublicKey] = (),
+           require_signed: bool = False) -> VerifyReport:
     """Check every stored event and every seal; with a checkpoint, that the ledger extends
-    it. Reads only. Raises `InvalidInput` for a checkpoint of the wrong shape."""
+    it. Reads only. Raises `InvalidInput` for a checkpoint of the wrong shape.
+
+    With `public_keys`, every signed seal's signature must verify under the key whose id
+    it names (one of those given); with `require_signed`, every seal must be signed.
+    """
     if checkpoint is not None:
         _checkpoint_values(checkpoint)
-    walk = _Walk(ledger)
+    keys = {signing.key_id(k): k for k in public_keys}
+    walk = _Walk(ledger, keys, require_signed)
     try:
         for n in _stored(ledger):
             walk.event(n)

@@ -18,7 +18,13 @@ Each seal holds, besides `tree_size`, `root` and `format`:
   They prove nothing (the root does); they let `verify` *name* the event that changed
   rather than only say that something under a root did;
 - `check`: SHA-256 over the seal's own fields (`seal_check`), so damage to the latest
-  seal, which no later seal covers yet, is noticed too.
+  seal, which no later seal covers yet, is noticed too;
+- `signature` and `key_id`: an Ed25519 signature (hex) of the seal's canonical bytes and
+  the id of the key that made it (`ledger.signing`), or None for an unsigned seal. Both
+  default to None, so seals stored before signing existed still load (their stored state
+  lacks the two fields, and is re-encoded to the very same bytes). `check` covers them
+  when the seal is signed, and leaves them out when it is not, so an unsigned seal has
+  the check it always had.
 
 The first seal creates the stream (`Seal.FirstSealed`), every later one is `Seal.Sealed`;
 both topics contain "Seal" and both states are plain JSON with `tree_size`, `root` and
@@ -29,6 +35,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -49,15 +56,26 @@ SEAL_FIELDS = ("tree_size", "root", "format", "frontier", "previous_size", "last
                "leaf_tags", "actor", "effective", "timestamp")
 """The fields `check` covers, in the order they are listed."""
 
+Signer = Callable[[str, int, str], tuple[str, str]]
+"""Signs a seal: (format, tree_size, root) -> (signature hex, key id). The private key
+stays in the signer's closure (`ledger.integrity.seal`), never in the store."""
+
+SIGNED_FIELDS = ("signature", "key_id")
+"""The fields `check` also covers when the seal is signed."""
+
 
 def seal_check(fields: dict[str, Any]) -> str:
-    """SHA-256 (hex) of the canonical JSON of the seal's fields (`SEAL_FIELDS`).
+    """SHA-256 (hex) of the canonical JSON of the seal's fields (`SEAL_FIELDS`, and
+    `SIGNED_FIELDS` when the seal is signed).
 
     Datetimes are written with `isoformat()`. Checked by `verify` against the stored seal,
     together with the stored bytes being exactly what this code writes for those values.
     """
+    names: tuple[str, ...] = SEAL_FIELDS
+    if fields.get("signature") is not None or fields.get("key_id") is not None:
+        names = SEAL_FIELDS + SIGNED_FIELDS
     values = {name: fields[name].isoformat() if isinstance(fields[name], datetime)
-              else fields[name] for name in SEAL_FIELDS}
+              else fields[name] for name in names}
     text = json.dumps(values, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -88,6 +106,8 @@ class SealEvent(LedgerEvent):
     last_position: int
     leaf_tags: str
     check: str
+    signature: str | None = None
+    key_id: str | None = None
 
 
 class Seal(Aggregate):
@@ -114,7 +134,8 @@ class Seal(Aggregate):
 
     def __init__(self, tree_size: int, root: str, format: str, frontier: str,
                  previous_size: int, last_position: int, leaf_tags: str, check: str,
-                 actor: str, effective: datetime) -> None:
+                 actor: str, effective: datetime, signature: str | None = None,
+                 key_id: str | None = None) -> None:
         self.tree_size = tree_size
         self.root = root
         self.format = format
@@ -123,6 +144,8 @@ class Seal(Aggregate):
         self.last_position = last_position
         self.actor = actor
         self.effective = effective
+        self.signature = signature
+        self.key_id = key_id
 
     def _take(self, event: SealEvent) -> None:
         self.tree_size = event.tree_size
@@ -133,6 +156,8 @@ class Seal(Aggregate):
         self.last_position = event.last_position
         self.actor = event.actor
         self.effective = event.effective
+        self.signature = event.signature
+        self.key_id = event.key_id
 
     @classmethod
     def resume(cls, latest: SealEvent) -> Seal:
@@ -146,7 +171,7 @@ class Seal(Aggregate):
         state = {"_created_on": latest.timestamp, "_modified_on": latest.timestamp,
                  **{name: getattr(latest, name) for name in (
                      "tree_size", "root", "format", "frontier", "previous_size",
-                     "last_position", "actor", "effective")}}
+                     "last_position", "actor", "effective", "signature", "key_id")}}
         snapshot = Snapshot(originator_id=latest.originator_id,
                             originator_version=latest.originator_version,
                             timestamp=latest.timestamp, topic=get_topic(cls), state=state)
@@ -156,29 +181,34 @@ class Seal(Aggregate):
 
     @staticmethod
     def _fields(frontier: Frontier, previous_size: int, last_position: int, tags: str,
-                actor: str, effective: datetime, timestamp: datetime) -> dict[str, Any]:
+                actor: str, effective: datetime, timestamp: datetime,
+                signer: Signer | None) -> dict[str, Any]:
+        root = frontier.root().hex()
+        signature, key = signer(FORMAT, frontier.size, root) if signer else (None, None)
         fields: dict[str, Any] = {
-            "tree_size": frontier.size, "root": frontier.root().hex(), "format": FORMAT,
+            "tree_size": frontier.size, "root": root, "format": FORMAT,
             "frontier": frontier_text(frontier), "previous_size": previous_size,
             "last_position": last_position, "leaf_tags": tags, "actor": actor,
-            "effective": effective, "timestamp": timestamp,
+            "effective": effective, "timestamp": timestamp, "signature": signature,
+            "key_id": key,
         }
         fields["check"] = seal_check(fields)
         return fields
 
     @classmethod
     def first(cls, frontier: Frontier, last_position: int, tags: str, actor: str,
-              effective: datetime) -> Seal:
-        """The first seal, over the `frontier.size` events up to `last_position`."""
+              effective: datetime, signer: Signer | None = None) -> Seal:
+        """The first seal, over the `frontier.size` events up to `last_position`; signed
+        when a `signer` is given."""
         fields = cls._fields(frontier, 0, last_position, tags, actor, effective,
-                             cls.FirstSealed.create_timestamp())
+                             cls.FirstSealed.create_timestamp(), signer)
         return cls._create(cls.FirstSealed, id=SEAL_ID, **fields)
 
     def next(self, frontier: Frontier, last_position: int, tags: str, actor: str,
-             effective: datetime) -> None:
+             effective: datetime, signer: Signer | None = None) -> None:
         """A later seal: the previous tree extended by the events since."""
         if frontier.size < self.tree_size:
             raise ValueError("a seal cannot cover fewer events than the one before it")
         fields = self._fields(frontier, self.tree_size, last_position, tags, actor, effective,
-                              self.Sealed.create_timestamp())
+                              self.Sealed.create_timestamp(), signer)
         self.trigger_event(self.Sealed, **fields)
