@@ -24,6 +24,8 @@ from freezegun import freeze_time
 from ledger.app import Ledger, Recorded
 from ledger.base import entity_id
 from ledger.meeting import Meeting, MeetingState
+from projections import meetings
+from projections.catchup import ReadStore
 from tests.conftest import EXAMPLES, on
 from tests.helpers import LiveLedger, utc
 
@@ -196,6 +198,15 @@ def test_a_daventry_executive_meeting_from_schedule_to_a_correction_after_closin
         assert s.item("budget").outcome == outcome  # the evidence is untouched
         assert len(s.present) == 5
 
+        # and the minutes, read from the read models, say the same, correction included
+        minutes = meetings.minutes(ReadStore(Ledger(store, "clerk")), EXEC)
+        assert minutes.closed
+        assert [a.seat for a in minutes.apologies] == ["dc-3"]
+        assert [c.reason for c in minutes.corrections] == ["hank sent no apologies"]
+        assert minutes.quorum.reason == "4 voting members present; clause 4.5 requires 3"
+        budget = next(i for i in minutes.items if i.item == "budget")
+        assert budget.vote is not None and budget.vote.result == outcome["result"]
+
 
 # ---------------------------------------------------------------------------- Tower Hamlets
 
@@ -283,3 +294,13 @@ def test_a_tower_hamlets_lap_meeting_decides_by_consensus_with_no_notice_quorum_
         kinds = [f.kind for f in Ledger(store, "auditor").meeting_state(LAP).facts]
         assert kinds == ["Scheduled", "ItemAdded", "Published", *["Attended"] * 4,
                          "Apologies", "DecidedByConsensus", "Closed"]
+
+        # and the minutes record the same meeting
+        minutes = meetings.minutes(ReadStore(Ledger(store, "auditor")), LAP)
+        assert (minutes.body, minutes.closed) == ("lap-1", True)
+        assert sorted(a.seat for a in minutes.present) == ["cllr-1", "res-1", "res-2", "sp-1"]
+        assert minutes.quorum.reason == no_quorum
+        priorities = next(i for i in minutes.items if i.item == "priorities")
+        assert priorities.consensus is not None
+        assert priorities.consensus.text == (
+            "Agreed three priorities: housing, youth, safer streets")
