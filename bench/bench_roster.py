@@ -20,16 +20,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.common import median_seconds, raw_read
 from ledger.app import Ledger
 from ledger.body import Body
 from projections import queries
@@ -74,25 +72,8 @@ def build(path: str, size: int) -> Ledger:
     return ledger
 
 
-def median_seconds(fn: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
-def raw_read(ledger: Ledger) -> int:
-    start, count = 1, 0
-    while True:
-        batch = ledger.recorder.select_notifications(start=start, limit=500)
-        if not batch:
-            return count
-        for n in batch:
-            ledger.mapper.to_domain_event(n)
-        count += len(batch)
-        start = batch[-1].id + 1
 
 
 def measure(size: int, runs: int) -> dict[str, float]:

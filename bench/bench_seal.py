@@ -23,13 +23,12 @@ import os
 import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.common import median_seconds, raw_read
 from ledger import integrity, merkle
 from ledger.app import Ledger
 from ledger.directory import Organisation
@@ -66,28 +65,8 @@ def build(path: str, size: int) -> tuple[Ledger, Writer]:
     return ledger, writer
 
 
-def median_seconds(fn: Callable[[], object], runs: int,
-                   before: Callable[[], object] | None = None) -> float:
-    times = []
-    for _ in range(runs):
-        if before is not None:
-            before()
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
-def raw_read(ledger: Ledger) -> int:
-    start, count = 1, 0
-    while True:
-        batch = ledger.recorder.select_notifications(start=start, limit=500)
-        if not batch:
-            return count
-        for n in batch:
-            ledger.mapper.to_domain_event(n)
-        count += len(batch)
-        start = batch[-1].id + 1
 
 
 def rehash(ledger: Ledger) -> bytes:

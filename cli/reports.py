@@ -69,6 +69,20 @@ def report() -> None:
     """Papers for a meeting, ready to print or publish."""
 
 
+def _print_paper(what: str, meeting_id: str, position: int, fmt: str | None,
+                 output: str | None, renderers: dict[str, Callable[[], str]]) -> None:
+    """A paper in the format asked for, on stdout or into --output FILE."""
+    chosen = _format(fmt, "md")
+    text = renderers[chosen]()
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    _write(output, text)
+    emit({"written": output, "format": chosen, "meeting": meeting_id, "position": position},
+         lambda: f"{what} written to {output} ({chosen}, recorded in the ledger up to event "
+                 f"#{position}).")
+
+
 @report.command("minutes")
 @click.argument("meeting_id", metavar="MEETING")
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]),
@@ -80,19 +94,10 @@ def report() -> None:
 def report_minutes(meeting_id: str, fmt: str | None, output: str | None) -> None:
     """The minutes of MEETING: notice and urgency, attendance, quorum, declarations of
     interest, each item and its decision, membership requests decided, corrections."""
-    chosen = _format(fmt, "md")
     paper = meetings.minutes(settings().read(), meeting_id)
-    renderers = {"md": lambda: minutes_markdown(paper), "html": lambda: minutes_html(paper),
-                 "json": lambda: _json_text(paper)}
-    text = renderers[chosen]()
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    _write(output, text)
-    emit({"written": output, "format": chosen, "meeting": meeting_id,
-          "position": paper.position},
-         lambda: f"Minutes of {meeting_id} written to {output} ({chosen}, recorded in the "
-                 f"ledger up to event #{paper.position}).")
+    _print_paper(f"Minutes of {meeting_id}", meeting_id, paper.position, fmt, output,
+                 {"md": lambda: minutes_markdown(paper), "html": lambda: minutes_html(paper),
+                  "json": lambda: _json_text(paper)})
 
 
 @report.command("ratifications")
@@ -108,19 +113,11 @@ def report_ratifications(meeting_id: str, fmt: str | None, output: str | None) -
     previous meeting of its body, and any carried over, each with its reasons,
     alternatives, who proposed and approved it and when, the clause relied on, interests
     declared, and the meeting's outcome once reported."""
-    chosen = _format(fmt, "md")
     paper = decisions.ratifications(settings().read(), meeting_id)
-    renderers = {"md": lambda: ratifications_markdown(paper),
-                 "html": lambda: ratifications_html(paper), "json": lambda: _json_text(paper)}
-    text = renderers[chosen]()
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    _write(output, text)
-    emit({"written": output, "format": chosen, "meeting": meeting_id,
-          "position": paper.position},
-         lambda: f"Ratification paper for {meeting_id} written to {output} ({chosen}, "
-                 f"recorded in the ledger up to event #{paper.position}).")
+    _print_paper(f"Ratification paper for {meeting_id}", meeting_id, paper.position, fmt,
+                 output, {"md": lambda: ratifications_markdown(paper),
+                          "html": lambda: ratifications_html(paper),
+                          "json": lambda: _json_text(paper)})
 
 
 @click.group()
