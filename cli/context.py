@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -32,9 +32,19 @@ class Settings:
     seal: bool = True
     json: bool = False
     seal_key: Ed25519PrivateKey | None = None  # signs the seal after each write
+    opened: list[Ledger] = field(default_factory=list)
 
     def ledger(self, *, create: bool = False) -> Ledger:
-        return Ledger(self.store, self.actor, create=create)
+        """The ledger, opened once per command (its connections are closed by `close`)."""
+        if self.opened and not create:
+            return self.opened[-1]
+        ledger = Ledger(self.store, self.actor, create=create)
+        self.opened.append(ledger)
+        return ledger
+
+    def close(self) -> None:
+        while self.opened:
+            self.opened.pop().close()
 
     def read(self) -> ReadStore:
         return ReadStore(self.ledger())

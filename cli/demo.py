@@ -98,16 +98,23 @@ def _fresh(store: str) -> None:
 @json_option
 def demo(demo_store: str) -> None:
     """Build the Daventry and Lewisham demo ledgers and show their rosters."""
+    if "://" in demo_store:
+        raise InvalidInput("lsp demo builds its two ledgers in SQLite files: give --store a "
+                           "file path (the global --store is not used by the demo)")
     examples = examples_dir()
     lewisham_store = str(Path(demo_store).with_name(Path(demo_store).stem + "-lewisham.sqlite"))
     counts = {}
     for store, name in ((demo_store, "daventry"), (lewisham_store, "lewisham")):
         _fresh(store)
         counts[name] = replay(examples / name / "history.lsp", store)
-        integrity.seal(Ledger(store, DEMO_ACTOR))
+        with Ledger(store, DEMO_ACTOR) as sealing:
+            integrity.seal(sealing)
     quiet = Settings(store=demo_store, actor=DEMO_ACTOR)
+    quiet_lewisham = Settings(store=lewisham_store, actor=DEMO_ACTOR)
+    click.get_current_context().call_on_close(quiet.close)
+    click.get_current_context().call_on_close(quiet_lewisham.close)
     daventry = ReadStore(quiet.ledger())
-    lewisham = ReadStore(Settings(store=lewisham_store, actor=DEMO_ACTOR).ledger())
+    lewisham = ReadStore(quiet_lewisham.ledger())
     now = datetime.now(UTC)
     earlier = as_of("2026-05-01")
     views = {

@@ -43,7 +43,8 @@ def refuse(ctx: click.Context, error: LedgerError) -> None:
 
 @click.group(cls=LspGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--store", envvar="LSP_STORE", default="ledger.sqlite", show_default=True,
-              help="Where the ledger lives: a file path (embedded SQLite).")
+              help="Where the ledger lives: a file path (embedded SQLite) or "
+                   "postgresql://USER@HOST:PORT/DB[?schema=NAME] (docs/deploy.md).")
 @click.option("--as", "actor", envvar="LSP_ACTOR", default=default_actor,
               help="Who is recording (default: your login name). Stored with every event.")
 @click.option("--seal/--no-seal", "seal", envvar="LSP_SEAL", default=True, show_default=True,
@@ -53,6 +54,7 @@ def refuse(ctx: click.Context, error: LedgerError) -> None:
 def cli(ctx: click.Context, store: str, actor: str, seal: bool) -> None:
     """The partnership ledger: who sits where, and what was decided, as of any date."""
     ctx.obj = Settings(store=store, actor=actor, seal=seal)
+    ctx.call_on_close(ctx.obj.close)
     key_file = os.environ.get("LSP_SEAL_KEY")
     if seal and key_file:
         # Loaded before the command runs: a bad key file refuses the command (exit 1)
@@ -65,17 +67,19 @@ def _register() -> None:
         admin,
         decisions,
         demo,
+        doctor,
         integrity,
         meetings,
         membership,
         reading,
         reports,
         setup,
+        store,
         transfer,
     )
 
     for module in (setup, membership, meetings, decisions, reading, reports, integrity,
-                   transfer, admin, demo):
+                   transfer, admin, doctor, store, demo):
         for command in module.COMMANDS:
             cli.add_command(command)
 

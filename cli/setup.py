@@ -21,7 +21,8 @@ from projections import queries
 def init(name: str, terms_file: str, on: str | None) -> None:
     """Create the ledger of partnership NAME and adopt its terms of reference."""
     s = settings()
-    _, done = Ledger.create(s.store, s.actor, name, terms_file, parse_on(on))
+    ledger, done = Ledger.create(s.store, s.actor, name, terms_file, parse_on(on))
+    s.opened.append(ledger)  # closed, with its connections, when the command ends
     recorded(done, f"Ledger created for {name}, with terms version 1 from {terms_file}.")
 
 

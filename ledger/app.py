@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TypeVar
@@ -19,16 +21,17 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, PersistenceError, Transcoder
+from eventsourcing.utils import Environment, EnvType
 
 from ledger import rules
-from ledger.appendonly import install_triggers
+from ledger.appendonly import install_guards
 from ledger.base import LedgerTranscoder, entity_id
 from ledger.body import Body
 from ledger.decision import Decision
+from ledger.deploy import route_table_lock
 from ledger.directory import Organisation, Person
 from ledger.errors import (
     AlreadyExists,
-    Conflict,
     InvalidInput,
     LedgerError,
     NotFound,
@@ -37,8 +40,10 @@ from ledger.errors import (
 from ledger.meeting import Meeting
 from ledger.membership import MembershipRequest
 from ledger.partnership import PARTNERSHIP_ID, Partnership, TermsVersion
+from ledger.retry import Collision, retried
 from ledger.roster import ROLES, Roster, Seat
 from ledger.seal import Seal
+from ledger.store import Database, Store
 from ledger.terms import Body as BodyTerms
 from ledger.terms import is_slug, read_terms_file
 from ledger.when import add_years, day, local_date
@@ -67,41 +72,82 @@ KINDS: dict[str, type[Aggregate]] = {
 }
 
 
-def store_env(store: str) -> dict[str, str]:
-    """The eventsourcing settings for a `--store` value (a file path, or a URL)."""
-    if store.startswith(("postgresql://", "postgres://")):
-        raise InvalidInput(
-            "the PostgreSQL store is not available yet (it is planned: see docs/architecture.md"
-            "); use a file path for the embedded SQLite store")
-    if not store or store.startswith(("sqlite://", "file:")) or store == ":memory:":
-        raise InvalidInput(f"--store {store!r}: give a file path such as ./ledger.sqlite")
-    return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": store,
-            "SQLITE_LOCK_TIMEOUT": "30"}
-
-
 class Ledger(Application[UUID]):
     """The partnership's ledger on one store."""
 
     name = "lsp"
 
-    def __init__(self, store: str, actor: str, *, create: bool = False) -> None:
-        env = store_env(store)
-        if not create and not os.path.exists(store):
-            raise NotFound(f"there is no ledger at {store}: create one with `lsp init`, or "
-                           "point --store (or LSP_STORE) at an existing one")
+    def __init__(self, store: str | Store, actor: str, *, create: bool = False) -> None:
+        where = store if isinstance(store, Store) else Store.parse(store)
         if not actor.strip():
             raise InvalidInput("say who is recording (--as NAME or LSP_ACTOR)")
-        folder = os.path.dirname(os.path.abspath(store))
-        if not os.path.isdir(folder):
-            raise NotFound(f"cannot create the ledger at {store}: there is no folder {folder}")
-        self.store = store
+        self.where = where
+        self.store = str(where)
         self.actor = actor.strip()
+        self.retries = 0  # how many times a command was run again after a collision
+        self._kept: ExitStack | None = None  # PostgreSQL: our own connection, kept open
+        db = self._postgres() if where.is_postgres else None
+        if db is not None and create:
+            # One creator at a time: CREATE ... IF NOT EXISTS races in PostgreSQL, so a
+            # second `lsp init` of the same new schema waits here, then finds it made.
+            with where.creating(db):
+                self._open(where, db, create)
+        else:
+            self._open(where, db, create)
+
+    def _open(self, where: Store, db: Database | None, create: bool) -> None:
+        if create:
+            where.prepare(db)
+        elif not where.exists(db):
+            self.close_database()
+            raise NotFound(f"there is no ledger at {where}: create one with `lsp init`, "
+                           "or point --store (or LSP_STORE) at an existing one")
+        env = where.env()
+        if where.is_postgres and not create:
+            env["CREATE_TABLE"] = "no"  # it exists: spare each command the round trips
         try:
             super().__init__(env=env)
-        except (PersistenceError, sqlite3.Error) as e:
-            raise StoreError(f"cannot open the ledger at {store}: {e}") from None
-        if env["PERSISTENCE_MODULE"] == "eventsourcing.sqlite":
-            install_triggers(store)
+        except (PersistenceError, sqlite3.Error, OSError) as e:
+            self.close_database()
+            raise StoreError(f"cannot open the ledger at {where}: {e}") from None
+        install_guards(where, db)
+        # A writer role without UPDATE/DELETE on the events table cannot LOCK it before
+        # PostgreSQL 17: where `lsp store init-postgres` made the locking function, use it.
+        route_table_lock(self)
+
+    @contextmanager
+    def database(self) -> Iterator[Database]:
+        """A connection for our own SQL (read models, guards). An SQLite connection is
+        cheap and opened each time; a PostgreSQL one is opened once and kept until
+        `close()`, as a command makes many short reads."""
+        if self.where.is_postgres:
+            yield self._postgres()
+            return
+        with self.where.connect() as db:
+            yield db
+
+    def _postgres(self) -> Database:
+        if self._kept is None:
+            kept = ExitStack()
+            self._db = kept.enter_context(self.where.connect())
+            self._kept = kept  # closed by close(), which eventsourcing calls on __del__
+        return self._db
+
+    def close_database(self) -> None:
+        if self._kept is not None:
+            self._kept.close()
+            self._kept = None
+
+    def close(self) -> None:
+        self.close_database()
+        super().close()
+
+    def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
+        # No name: eventsourcing then calls the events table `stored_events` in both stores
+        # (the PostgreSQL factory would otherwise call it `lsp_events`, a read model's
+        # name), and reads no `LSP_`-prefixed settings from the environment, where
+        # LSP_STORE, LSP_ACTOR and LSP_SEAL are the command line's own.
+        return super().construct_env("", env)
 
     def construct_transcoder(self) -> Transcoder:
         transcoder = LedgerTranscoder()
@@ -114,20 +160,27 @@ class Ledger(Application[UUID]):
     def create(cls, store: str, actor: str, name: str, terms_file: str,
                on: datetime | None = None) -> tuple[Ledger, list[Recorded]]:
         """A new ledger at `store` with its first terms. If anything is refused, no ledger
-        file is left behind (unless one was there before)."""
+        file is left behind (unless one was there before); in PostgreSQL, nothing is
+        recorded and the (empty) tables stay."""
         read_terms_file(terms_file)  # refuse a bad terms file before creating anything
-        existed = os.path.exists(store)
-        ledger = cls(store, actor, create=True)
+        where = Store.parse(store)
+        # Only the process that made the file may remove it: two `lsp init`s at once must
+        # not leave the loser deleting the winner's ledger.
+        existed = where.is_postgres or not _made_file(where.path)
+        ledger = cls(where, actor, create=True)
         try:
             return ledger, ledger.init(name, terms_file, on)
-        except LedgerError:
-            if not existed:
-                ledger.close()
+        except LedgerError as refused:
+            # Never remove a ledger someone else created meanwhile (their `init` won).
+            empty = not ledger.recorder.max_notification_id()
+            ledger.close()
+            if not existed and empty and not isinstance(refused, AlreadyExists):
                 for suffix in ("", "-wal", "-shm"):
-                    if os.path.exists(store + suffix):
-                        os.remove(store + suffix)
+                    if os.path.exists(where.path + suffix):
+                        os.remove(where.path + suffix)
             raise
 
+    @retried
     def init(self, name: str, terms_file: str, on: datetime | None = None) -> list[Recorded]:
         when = self._when(on)
         if self._exists(Partnership, PARTNERSHIP_ID):
@@ -138,6 +191,7 @@ class Ledger(Application[UUID]):
         partnership.adopt_terms(text, os.path.basename(terms_file), self.actor, when)
         return self._save(partnership)
 
+    @retried
     def adopt_terms(self, terms_file: str, on: datetime | None = None) -> list[Recorded]:
         when = self._when(on)
         partnership = self._partnership()
@@ -145,12 +199,14 @@ class Ledger(Application[UUID]):
         partnership.adopt_terms(text, os.path.basename(terms_file), self.actor, when)
         return self._save(partnership)
 
+    @retried
     def add_org(self, org: str, name: str) -> list[Recorded]:
         self._new_slug("org", org)
         if not name.strip():
             raise InvalidInput("an organisation needs a name (--name)")
         return self._save(Organisation.register(org, name.strip(), self.actor, self._when(None)))
 
+    @retried
     def add_person(self, person: str, name: str, category: str | None = None) -> list[Recorded]:
         self._new_slug("person", person)
         if not name.strip():
@@ -162,6 +218,7 @@ class Ledger(Application[UUID]):
 
     # ------------------------------------------------------------------ membership
 
+    @retried
     def add_seat(self, body_id: str, seat: str, org: str, *, voting: bool = True,
                  co_opted: bool = False, category: str | None = None,
                  term_years: int | None = None, on: datetime | None = None) -> list[Recorded]:
@@ -183,6 +240,7 @@ class Ledger(Application[UUID]):
         body.add_seat(seat, org, voting, co_opted, category, term_years, self.actor, when)
         return self._save(body)
 
+    @retried
     def fill_seat(self, body_id: str, seat_id: str, person_id: str,
                   on: datetime | None = None) -> list[Recorded]:
         when = self._when(on)
@@ -204,6 +262,7 @@ class Ledger(Application[UUID]):
         body.fill_seat(seat_id, person_id, term_ends, self.actor, when)
         return self._save(body)
 
+    @retried
     def vacate_seat(self, body_id: str, seat_id: str, on: datetime | None = None) -> list[Recorded]:
         when = self._when(on)
         self._body_terms(body_id, when)
@@ -211,6 +270,7 @@ class Ledger(Application[UUID]):
         body.vacate_seat(seat_id, self.actor, when)
         return self._save(body)
 
+    @retried
     def remove_seat(self, body_id: str, seat_id: str, on: datetime | None = None) -> list[Recorded]:
         when = self._when(on)
         self._body_terms(body_id, when)
@@ -218,6 +278,7 @@ class Ledger(Application[UUID]):
         body.remove_seat(seat_id, self.actor, when)
         return self._save(body)
 
+    @retried
     def assign_role(self, body_id: str, role: str, seat_id: str,
                     on: datetime | None = None) -> list[Recorded]:
         when = self._when(on)
@@ -230,6 +291,7 @@ class Ledger(Application[UUID]):
         body.assign_role(role, seat_id, self.actor, when)
         return self._save(body)
 
+    @retried
     def nominate_deputy(self, body_id: str, seat_id: str, person_id: str,
                         on: datetime | None = None) -> list[Recorded]:
         when = self._when(on)
@@ -242,6 +304,7 @@ class Ledger(Application[UUID]):
         body.nominate_deputy(seat_id, person_id, self.actor, when)
         return self._save(body)
 
+    @retried
     def revoke_deputy(self, body_id: str, seat_id: str,
                       on: datetime | None = None) -> list[Recorded]:
         when = self._when(on)
@@ -250,6 +313,7 @@ class Ledger(Application[UUID]):
         body.revoke_deputy(seat_id, self.actor, when)
         return self._save(body)
 
+    @retried
     def review_membership(self, body_id: str, note: str = "",
                           on: datetime | None = None) -> list[Recorded]:
         when = self._when(on)
@@ -258,6 +322,7 @@ class Ledger(Application[UUID]):
         body.review_membership(note.strip(), self.actor, when)
         return self._save(body)
 
+    @retried
     def request_membership(self, body_id: str, org: str, request: str,
                            on: datetime | None = None) -> list[Recorded]:
         when = self._when(on)
@@ -271,6 +336,7 @@ class Ledger(Application[UUID]):
                                         self.actor, when)
         return self._save(req)
 
+    @retried
     def decide_membership(self, request: str, decision: str, meeting: str
                           ) -> list[Recorded]:
         """Record the decision on a request, taken at a quorate meeting of the body the
@@ -284,6 +350,7 @@ class Ledger(Application[UUID]):
         req.decide(decision, meeting, self.actor, m.when)
         return self._save(req)
 
+    @retried
     def retract(self, entity: str, version: int, reason: str,
                 on: datetime | None = None) -> list[Recorded]:
         """Correct a mistaken event: it no longer counts, and both stay on record."""
@@ -301,12 +368,14 @@ class Ledger(Application[UUID]):
 
     # ------------------------------------------------------------------ meetings
 
+    @retried
     def schedule_meeting(self, body_id: str, meeting: str, on: datetime) -> list[Recorded]:
         when = self._when(on)
         self._new_slug("meeting", meeting)
         version, _ = self._body_terms(body_id, when)
         return self._save(Meeting.schedule(meeting, body_id, version, self.actor, when))
 
+    @retried
     def add_agenda_item(self, meeting: str, item: str, title: str,
                         proposer: str | None = None) -> list[Recorded]:
         m = self._meeting(meeting)
@@ -316,6 +385,7 @@ class Ledger(Application[UUID]):
         m.add_item(item, title, proposer, self.actor)
         return self._save(m)
 
+    @retried
     def publish_agenda(self, meeting: str, on: datetime | None = None,
                        urgent: str | None = None) -> list[Recorded]:
         m = self._meeting(meeting)
@@ -332,6 +402,7 @@ class Ledger(Application[UUID]):
                   self.actor, when)
         return self._save(m)
 
+    @retried
     def attend(self, meeting: str, seat_id: str, as_deputy: bool = False) -> list[Recorded]:
         m = self._meeting(meeting)
         version, terms = self._body_terms(m.body, m.when)
@@ -341,18 +412,21 @@ class Ledger(Application[UUID]):
         m.attend(seat_id, person or "", as_deputy, self.actor)
         return self._save(m)
 
+    @retried
     def send_apologies(self, meeting: str, seat_id: str) -> list[Recorded]:
         m = self._meeting(meeting)
         seat = self._seat_at_meeting(m, seat_id)
         m.send_apologies(seat_id, seat.holder, self.actor)
         return self._save(m)
 
+    @retried
     def note_in_attendance(self, meeting: str, person: str, capacity: str) -> list[Recorded]:
         m = self._meeting(meeting)
         self._get(Person, "person", person)
         m.note_in_attendance(person, capacity, self.actor)
         return self._save(m)
 
+    @retried
     def declare_interest(self, meeting: str, item: str, person: str, nature: str,
                          note: str = "", left_room: bool = False) -> list[Recorded]:
         m = self._meeting(meeting)
@@ -377,6 +451,7 @@ class Ledger(Application[UUID]):
             m.state.item(item)
         return rules.quorum(terms, len(voting), len(present), len(excluded))
 
+    @retried
     def cast_vote(self, meeting: str, item: str, seat_id: str, choice: str
                   ) -> list[Recorded]:
         m = self._meeting(meeting)
@@ -392,6 +467,7 @@ class Ledger(Application[UUID]):
         m.cast_vote(item, seat_id, m.state.present[seat_id]["person"], choice, self.actor)
         return self._save(m)
 
+    @retried
     def close_vote(self, meeting: str, item: str, casting: str | None = None
                    ) -> list[Recorded]:
         m = self._meeting(meeting)
@@ -416,6 +492,7 @@ class Ledger(Application[UUID]):
             "terms_version": version}, self.actor)
         return self._save(m)
 
+    @retried
     def decide_by_consensus(self, meeting: str, item: str, text: str) -> list[Recorded]:
         m = self._meeting(meeting)
         version, _ = self._body_terms(m.body, m.when)
@@ -424,6 +501,7 @@ class Ledger(Application[UUID]):
         m.decide_by_consensus(item, text, count.reason, version, self.actor)
         return self._save(m)
 
+    @retried
     def close_meeting(self, meeting: str) -> list[Recorded]:
         m = self._meeting(meeting)
         m.close(self.actor)
@@ -434,6 +512,7 @@ class Ledger(Application[UUID]):
 
     # ------------------------------------------------------------------ between meetings
 
+    @retried
     def propose_decision(self, body_id: str, decision: str, title: str, by: str, *,
                          as_deputy: bool = False, text: str = "", reasons: str = "",
                          alternatives: str = "", urgency: str = "",
@@ -454,6 +533,7 @@ class Ledger(Application[UUID]):
         self._take_if_agreed(d, version, terms, roster, when)
         return self._save(d)
 
+    @retried
     def approve_decision(self, decision: str, by: str, *, as_deputy: bool = False,
                          on: datetime | None = None) -> list[Recorded]:
         """A member approves; judged by the terms in force on the day of the approval."""
@@ -475,6 +555,7 @@ class Ledger(Application[UUID]):
         self._take_if_agreed(d, version, terms, roster, when)
         return self._save(d)
 
+    @retried
     def declare_decision_interest(self, decision: str, person: str, nature: str,
                                   note: str = "", on: datetime | None = None
                                   ) -> list[Recorded]:
@@ -485,12 +566,14 @@ class Ledger(Application[UUID]):
         d.declare_interest(person, nature, note, self.actor, self._when(on))
         return self._save(d)
 
+    @retried
     def withdraw_decision(self, decision: str, reason: str, on: datetime | None = None
                           ) -> list[Recorded]:
         d = self._get(Decision, "decision", decision)
         d.withdraw(reason, self.actor, self._when(on))
         return self._save(d)
 
+    @retried
     def lapse_decision(self, decision: str, reason: str, on: datetime | None = None
                        ) -> list[Recorded]:
         """A proposal not taken before the body met lapses: the matter goes to a meeting."""
@@ -498,6 +581,7 @@ class Ledger(Application[UUID]):
         d.lapse(reason, self.actor, self._when(on))
         return self._save(d)
 
+    @retried
     def report_decision(self, decision: str, meeting: str, outcome: str, reason: str = ""
                         ) -> list[Recorded]:
         """Report a taken decision to a quorate, open meeting of the body the terms name;
@@ -674,11 +758,22 @@ class Ledger(Application[UUID]):
         try:
             recordings = self.save(*aggregates)
         except IntegrityError:
-            raise Conflict("someone else recorded a change to the same record at the same "
-                           "moment; nothing of yours was recorded: run the command again"
-                           ) from None
+            raise Collision("someone else recorded a change to the same record at the same "
+                            "moment; nothing of yours was recorded") from None
         return [Recorded(r.notification.id, names[r.domain_event.originator_id],
                          type(r.domain_event).__name__) for r in recordings]
+
+
+def _made_file(path: str) -> bool:
+    """Create an empty file at `path` if there is none (SQLite takes an empty file as a
+    new database); whether this call made it."""
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+    except FileExistsError:
+        return False
+    except OSError:
+        return False  # no such folder: opening the ledger says so
+    return True
 
 
 def _kind_of(aggregate: Aggregate) -> str:

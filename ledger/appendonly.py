@@ -14,6 +14,19 @@ SQL console, a tool that "tidies up") cannot quietly rewrite history:
 Each refusal is `RAISE(ABORT, 'the ledger is append-only: ...')`, which sqlite3 reports as
 `sqlite3.IntegrityError`; the statement and its transaction's change are undone.
 
+In PostgreSQL the same guard is one trigger function, `lsp_refuse_change`, fired BEFORE
+UPDATE OR DELETE (each row) and BEFORE TRUNCATE; it raises with the same messages. A
+deployment should also write as a role that holds only SELECT and INSERT on the table
+(`lsp store init-postgres`, docs/deploy.md): then not even a dropped trigger lets it edit.
+
+PostgreSQL also gets `lsp_number_event`, fired BEFORE INSERT on each row: it numbers the
+event one more than the highest stored. eventsourcing's own numbering there is a sequence,
+which a rolled-back insert (a conflict, a killed client) skips a number of for ever; the
+ledger's positions must run 1, 2, 3... as SQLite's do, because seals, proofs and exports
+name them and a gap is how a deleted event shows. It is safe because eventsourcing locks
+the events table (EXCLUSIVE) before every insert, so one insert numbers at a time, and a
+row-level trigger sees the rows its own statement inserted before.
+
 They are a guard, not the proof: anyone who can write the file can drop them
 (`DROP TRIGGER`) and then edit rows. What catches that is the seals: an auditor recomputes
 each seal's Merkle root from an export (docs/audit.md, docs/verify_example.py), and any
@@ -26,6 +39,7 @@ import sqlite3
 from contextlib import closing
 
 from ledger.errors import StoreError
+from ledger.store import Database, Store
 
 TABLE = "stored_events"
 
@@ -53,6 +67,77 @@ TRIGGERS: dict[str, str] = {
         NO_REPLACE),
 }
 """The name of each trigger, and the statement that creates it if it is missing."""
+
+
+PG_FUNCTIONS: tuple[str, ...] = (
+    f"""CREATE OR REPLACE FUNCTION lsp_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $f$
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        RAISE EXCEPTION USING ERRCODE = 'integrity_constraint_violation', MESSAGE = '{NO_UPDATE}';
+    ELSIF TG_OP = 'DELETE' THEN
+        RAISE EXCEPTION USING ERRCODE = 'integrity_constraint_violation', MESSAGE = '{NO_DELETE}';
+    END IF;
+    RAISE EXCEPTION USING ERRCODE = 'integrity_constraint_violation',
+        MESSAGE = '{MESSAGE}: the events cannot be truncated';
+END
+$f$""",
+    # FROM CURRENT: the schema the ledger is in, whatever the inserting connection's path.
+    f"""CREATE OR REPLACE FUNCTION lsp_number_event() RETURNS trigger LANGUAGE plpgsql
+SET search_path FROM CURRENT AS $f$
+BEGIN
+    NEW.notification_id := COALESCE((SELECT MAX(notification_id) FROM {TABLE}), 0) + 1;
+    RETURN NEW;
+END
+$f$""",
+)
+"""PostgreSQL's trigger functions: the refusal, and the gapless numbering."""
+
+PG_TRIGGERS: dict[str, str] = {
+    "lsp_stored_events_no_change": f"CREATE TRIGGER lsp_stored_events_no_change BEFORE UPDATE "
+                                   f"OR DELETE ON {TABLE} FOR EACH ROW EXECUTE FUNCTION "
+                                   "lsp_refuse_change()",
+    "lsp_stored_events_no_truncate": f"CREATE TRIGGER lsp_stored_events_no_truncate BEFORE "
+                                     f"TRUNCATE ON {TABLE} FOR EACH STATEMENT EXECUTE "
+                                     "FUNCTION lsp_refuse_change()",
+    "lsp_stored_events_number": f"CREATE TRIGGER lsp_stored_events_number BEFORE INSERT ON "
+                                f"{TABLE} FOR EACH ROW EXECUTE FUNCTION lsp_number_event()",
+}
+"""PostgreSQL's triggers on `stored_events`, by name."""
+
+
+def install_guards(store: Store, db: Database | None) -> None:
+    """The append-only guards (and, in PostgreSQL, the numbering) on the store's events
+    table, created where missing; `db` is a connection to a PostgreSQL store. Opening a
+    ledger calls this."""
+    if db is None:
+        install_triggers(store.path)
+        return
+    if set(PG_TRIGGERS) <= _pg_present(db):
+        return
+    with db.transaction(exclusive=True):
+        present = _pg_present(db)
+        if set(PG_TRIGGERS) <= present:
+            return
+        for function in PG_FUNCTIONS:
+            db.execute(function)
+        for name, statement in PG_TRIGGERS.items():
+            if name not in present:
+                db.execute(statement)
+
+
+def _pg_present(db: Database) -> set[str]:
+    rows = db.execute("SELECT tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                      "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = ? "
+                      "AND n.nspname = current_schema()", (TABLE,)).fetchall()
+    return {str(r[0]) for r in rows} & set(PG_TRIGGERS)
+
+
+def guards(store: Store) -> set[str]:
+    """The names of this module's guards present on the store's events table."""
+    if not store.is_postgres:
+        return installed(store.path)
+    with store.connect() as db:
+        return _pg_present(db)
 
 
 def installed(sqlite_path: str) -> set[str]:

@@ -50,6 +50,7 @@ from ledger import merkle, signing
 from ledger.base import entity_id
 from ledger.errors import IntegrityFailure, InvalidInput, NotFound
 from ledger.merkle import FORMAT, Frontier
+from ledger.retry import retried
 from ledger.seal import (
     SEAL_ID,
     SIGNED_FIELDS,
@@ -239,13 +240,14 @@ def latest_seal(ledger: Ledger) -> SealInfo | None:
     return _info(current, _position_of(ledger, current), recorded=False, read=0)
 
 
+@retried
 def seal(ledger: Ledger, key: Ed25519PrivateKey | None = None) -> SealInfo:
     """Seal every event stored so far, hashing only those stored since the last seal.
 
     With `key`, the seal is signed (`ledger.signing`): its `signature` and `key_id` are
     stored, never the key. When nothing new is recorded, the latest seal stands as it is,
-    signed or not. Raises `Conflict` when someone else sealed at the same moment (nothing
-    recorded: seal again), `IntegrityFailure` when the latest seal is damaged,
+    signed or not. When someone else seals at the same moment, this seals again on top of
+    theirs (`retried`); raises `IntegrityFailure` when the latest seal is damaged,
     `InvalidInput` when the ledger holds no events at all.
     """
     current = _seal_stream(ledger)

@@ -6,8 +6,9 @@ decoded once and written into plain tables, together with the new position, in o
 transaction. A read therefore costs what is new since the last read, never a replay of
 the whole history; `rebuild()` replays from nothing and must give the same tables.
 
-The tables live in the same SQLite file as the events (eventsourcing's own table names
-are fixed per file, so ours are prefixed `lsp_`):
+The tables live in the same store as the events (the same SQLite file, or the same
+PostgreSQL schema), beside eventsourcing's `stored_events`; ours are prefixed `lsp_`. All
+our SQL goes through `ledger.store.Database`, so the same statements run on both:
 
     lsp_position   the last notification folded in
     lsp_entities   originator id -> (kind, slug), learnt from each aggregate's first event
@@ -23,9 +24,8 @@ Writers never touch these tables, so a read model can be dropped and rebuilt at 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -34,6 +34,7 @@ from eventsourcing.domain import Aggregate
 from ledger.app import KINDS, Ledger
 from ledger.base import COMMON_FIELDS
 from ledger.body import fact_of
+from ledger.store import Database
 from projections import rosters
 from projections.stamps import stamp
 
@@ -90,50 +91,38 @@ def _jsonable(value: Any) -> Any:
 
 
 class ReadStore:
-    """The read models of one ledger, in the ledger's own SQLite file."""
+    """The read models of one ledger, in the ledger's own store."""
 
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
-        self.path = ledger.store
 
     @contextmanager
-    def connect(self) -> Iterator[sqlite3.Connection]:
-        with closing(sqlite3.connect(self.path, timeout=30, isolation_level=None)) as conn:
-            conn.row_factory = sqlite3.Row
-            yield conn
+    def connect(self) -> Iterator[Database]:
+        with self.ledger.database() as db:
+            yield db
 
     def catch_up(self) -> int:
         """Fold in every event recorded since the last read; returns how many."""
-        with self.connect() as conn:
-            conn.executescript(SCHEMA)
-            conn.execute("BEGIN IMMEDIATE")  # one catcher-up at a time; others wait
-            try:
-                done = self._catch_up(conn)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-        return done
+        with self.connect() as db:
+            db.ensure(SCHEMA)
+            with db.transaction(exclusive=True):  # one catcher-up at a time; others wait
+                return self._catch_up(db)
 
     def rebuild(self) -> int:
         """Drop the read models and replay the whole log into them."""
-        with self.connect() as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
+        with self.connect() as db:
+            with db.transaction(exclusive=True):
                 for table in TABLES:
-                    conn.execute(f"DROP TABLE IF EXISTS {table}")
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
+                    db.execute(f"DROP TABLE IF EXISTS {table}")
+            db.ensure(SCHEMA, again=True)
         return self.catch_up()
 
     def position(self) -> int:
-        with self.connect() as conn:
-            conn.executescript(SCHEMA)
-            return _position(conn)
+        with self.connect() as db:
+            db.ensure(SCHEMA)
+            return _position(db)
 
-    def _catch_up(self, conn: sqlite3.Connection) -> int:
+    def _catch_up(self, conn: Database) -> int:
         start = _position(conn)
         recorder = self.ledger.recorder
         mapper = self.ledger.mapper
@@ -155,7 +144,7 @@ class ReadStore:
                      "ON CONFLICT (name) DO UPDATE SET position = excluded.position", (start,))
         return done
 
-    def _fold(self, conn: sqlite3.Connection, position: int, topic: str,
+    def _fold(self, conn: Database, position: int, topic: str,
               event: Aggregate.Event, keeper: rosters.RosterKeeper) -> None:
         originator = event.originator_id.hex
         kind = type(event).__name__
@@ -163,15 +152,19 @@ class ReadStore:
         entity_kind = TOPIC_KINDS.get(topic.split(".")[0], "other")
         if event.originator_version == 1:
             slug = str(fields.get("slug", entity_kind))
-            conn.execute("INSERT OR REPLACE INTO lsp_entities VALUES (?, ?, ?)",
-                         (originator, entity_kind, slug))
+            conn.execute("INSERT INTO lsp_entities VALUES (?, ?, ?) ON CONFLICT "
+                         "(originator_id) DO UPDATE SET kind = excluded.kind, "
+                         "slug = excluded.slug", (originator, entity_kind, slug))
         row = conn.execute("SELECT slug FROM lsp_entities WHERE originator_id = ?",
                            (originator,)).fetchone()
         entity = row["slug"] if row else originator
         effective = getattr(event, "effective", event.timestamp)
         actor = getattr(event, "actor", "")
         if kind == "TermsAdopted":
-            conn.execute("INSERT OR REPLACE INTO lsp_terms VALUES (?, ?, ?, ?, ?, ?, ?)",
+            conn.execute("INSERT INTO lsp_terms VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
+                         "(version) DO UPDATE SET effective = excluded.effective, "
+                         "recorded = excluded.recorded, actor = excluded.actor, source = "
+                         "excluded.source, sha256 = excluded.sha256, text = excluded.text",
                          (fields["version"], stamp(effective), stamp(event.timestamp), actor,
                           fields["source"], fields["sha256"], fields["text"]))
             fields = {k: v for k, v in fields.items() if k != "text"}
@@ -185,6 +178,6 @@ class ReadStore:
             keeper.add(fact_of(entity, event))
 
 
-def _position(conn: sqlite3.Connection) -> int:
+def _position(conn: Database) -> int:
     row = conn.execute("SELECT position FROM lsp_position WHERE name = 'log'").fetchone()
     return int(row["position"]) if row else 0

@@ -35,7 +35,6 @@ the names they mention, the meetings of one body. No table of our own.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -44,12 +43,13 @@ from typing import Any, Literal
 
 from ledger.errors import NotFound
 from ledger.meeting import fold_meeting
+from ledger.store import Database
 from ledger.terms import Terms, parse_terms
 from ledger.when import day, local_date
 from ledger.when import show as shown
 from projections import rosters
 from projections.catchup import ReadStore
-from projections.meetings import MinutesReader, snapshot
+from projections.meetings import MinutesReader
 from projections.models import ReadModel, SealRef, Warning
 from projections.stamps import stamp, unstamp
 
@@ -266,7 +266,7 @@ def ratifications(store: ReadStore, meeting: str) -> RatificationPaper:
             position=reader.minutes.position, seal=reader.minutes.seal)
 
 
-def overdue(source: sqlite3.Connection | ReadStore, as_of: datetime) -> list[Warning]:
+def overdue(source: Database | ReadStore, as_of: datetime) -> list[Warning]:
     """Warnings for `lsp check`: a decision taken between meetings and, as of `as_of`,
     still not reported although a meeting of the body it is reported to has been held
     and closed since it was taken (Daventry 4.6: reported to the following meeting)."""
@@ -362,14 +362,14 @@ def _fields(model: ReadModel) -> dict[str, Any]:
 @contextmanager
 def _reading(store: ReadStore) -> Iterator[_Reader]:
     store.catch_up()
-    with store.connect() as conn, snapshot(conn):
+    with store.connect() as conn, conn.snapshot():
         yield _Reader(conn)
 
 
 class _Reader:
     """Reads decisions inside one read transaction, caching names, terms and meetings."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Database) -> None:
         self.conn = conn
         self.minutes = MinutesReader(conn)  # names, terms in force, a meeting's facts
         self._terms: dict[int, Terms | None] = {}
@@ -381,7 +381,7 @@ class _Reader:
         """The decisions proposed for (or reported to) a body."""
         rows = self.conn.execute(
             "SELECT entity FROM lsp_events WHERE entity_kind = 'decision' AND kind = 'Proposed' "
-            f"AND json_extract(data, '$.{key}') = ? ORDER BY position", (value,))
+            f"AND {self.conn.json_text('data', key)} = ? ORDER BY position", (value,))
         return [r["entity"] for r in rows]
 
     def decisions(self, slugs: Sequence[str], as_of: datetime | None = None
@@ -415,7 +415,7 @@ class _Reader:
                 "SELECT s.entity, s.effective, EXISTS (SELECT 1 FROM lsp_events c WHERE "
                 "c.entity_kind = 'meeting' AND c.entity = s.entity AND c.kind = 'Closed') "
                 "AS closed FROM lsp_events s WHERE s.entity_kind = 'meeting' "
-                "AND s.kind = 'Scheduled' AND json_extract(s.data, '$.body') = ? "
+                f"AND s.kind = 'Scheduled' AND {self.conn.json_text('s.data', 'body')} = ? "
                 "ORDER BY s.effective, s.entity", (body,))
             self._meetings[body] = [_Meeting(r["entity"], body, unstamp(r["effective"]),
                                              bool(r["closed"])) for r in rows]

@@ -23,9 +23,7 @@ Cost: one meeting's events, one roster, the names it mentions. No table of our o
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Literal
 
@@ -33,6 +31,7 @@ from ledger import rules
 from ledger.errors import NotFound
 from ledger.meeting import Item, MeetingState, fold_meeting
 from ledger.roster import Fact, Roster, Seat
+from ledger.store import Database, RowLike
 from ledger.terms import Body as BodyTerms
 from ledger.terms import Terms, parse_terms
 from ledger.when import local_date, show
@@ -197,7 +196,7 @@ class Minutes(ReadModel):
 def minutes(store: ReadStore, meeting: str) -> Minutes:
     """The minutes of `meeting`, from everything the ledger knows now."""
     store.catch_up()
-    with store.connect() as conn, snapshot(conn):
+    with store.connect() as conn, conn.snapshot():
         reader = MinutesReader(conn)
         facts = reader.facts(meeting)
         if not facts:
@@ -206,17 +205,7 @@ def minutes(store: ReadStore, meeting: str) -> Minutes:
         return reader.minutes(meeting, facts)
 
 
-@contextmanager
-def snapshot(conn: sqlite3.Connection) -> Iterator[None]:
-    """One read transaction: every query sees the same catch-up position."""
-    conn.execute("BEGIN")
-    try:
-        yield
-    finally:
-        conn.execute("COMMIT")
-
-
-def meeting_fact(row: sqlite3.Row) -> Fact:
+def meeting_fact(row: RowLike) -> Fact:
     return Fact(body=row["entity"], version=row["version"], kind=row["kind"],
                 effective=unstamp(row["effective"]), recorded=unstamp(row["recorded"]),
                 actor=row["actor"], data=json.loads(row["data"]))
@@ -226,7 +215,7 @@ class MinutesReader:
     """Builds minutes inside one read transaction, caching names and terms across meetings
     (the registers read many meetings at once)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Database) -> None:
         self.conn = conn
         self.names: dict[tuple[str, str], str] = {}
         self.position = _position(conn)
@@ -246,7 +235,7 @@ class MinutesReader:
                "AND kind = 'Scheduled'")
         args: list[Any] = []
         if body is not None:
-            sql += " AND json_extract(data, '$.body') = ?"
+            sql += f" AND {self.conn.json_text('data', 'body')} = ?"
             args.append(body)
         if start is not None:
             sql += " AND effective >= ?"
@@ -273,7 +262,8 @@ class MinutesReader:
         request's `Requested` fact."""
         rows = self.conn.execute(
             "SELECT * FROM lsp_events WHERE entity_kind = 'request' AND kind = 'Decided' "
-            "AND json_extract(data, '$.meeting') = ? ORDER BY position", (meeting,)).fetchall()
+            f"AND {self.conn.json_text('data', 'meeting')} = ? ORDER BY position",
+            (meeting,)).fetchall()
         found = []
         for r in rows:
             first = self.conn.execute(
@@ -490,6 +480,6 @@ class MinutesReader:
         return f"{f.kind} (event {f.version})"
 
 
-def _position(conn: sqlite3.Connection) -> int:
+def _position(conn: Database) -> int:
     row = conn.execute("SELECT position FROM lsp_position WHERE name = 'log'").fetchone()
     return int(row["position"]) if row else 0

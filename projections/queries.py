@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import datetime, timedelta
 
 from ledger.errors import NotFound
 from ledger.roster import Roster
+from ledger.store import Database, RowLike
 from ledger.terms import Body as BodyTerms
 from ledger.terms import Terms, parse_terms
 from ledger.when import LONDON, day, local_date, show
@@ -29,36 +29,36 @@ REVIEW_INTERVAL = timedelta(days=365)
 TERM_WARNING = timedelta(days=60)
 
 
-def _terms_row(conn: sqlite3.Connection, as_of: datetime,
-               known_at: datetime | None) -> sqlite3.Row:
-    row = conn.execute(
+def _terms_row(conn: Database, as_of: datetime,
+               known_at: datetime | None) -> RowLike:
+    row: RowLike | None = conn.execute(
         "SELECT * FROM lsp_terms WHERE effective <= ? AND recorded <= ? "
         "ORDER BY version DESC LIMIT 1",
         (stamp(as_of), stamp(known_at) if known_at else "9999"),
     ).fetchone()
-    if not isinstance(row, sqlite3.Row):
+    if row is None:
         raise NotFound(f"no terms of reference were in force on {day(as_of)}"
                        + (f" as known at {show(known_at)}" if known_at else ""))
     return row
 
 
-def _terms(row: sqlite3.Row) -> Terms:
+def _terms(row: RowLike) -> Terms:
     return parse_terms(row["text"], f"terms version {row['version']}")
 
 
-def _version_view(row: sqlite3.Row) -> TermsVersionView:
+def _version_view(row: RowLike) -> TermsVersionView:
     return TermsVersionView(version=row["version"], effective=show(unstamp(row["effective"])),
                             recorded=show(unstamp(row["recorded"])), actor=row["actor"],
                             source=row["source"], sha256=row["sha256"])
 
 
-def _names(conn: sqlite3.Connection) -> dict[tuple[str, str], str]:
+def _names(conn: Database) -> dict[tuple[str, str], str]:
     rows = conn.execute("SELECT entity_kind, entity, data FROM lsp_events WHERE version = 1 "
                         "AND entity_kind IN ('org', 'person')")
     return {(r["entity_kind"], r["entity"]): json.loads(r["data"]).get("name", "") for r in rows}
 
 
-def _bodies_with_seats(conn: sqlite3.Connection) -> set[str]:
+def _bodies_with_seats(conn: Database) -> set[str]:
     rows = conn.execute("SELECT slug FROM lsp_entities WHERE kind = 'body'")
     return {r["slug"] for r in rows}
 
@@ -164,7 +164,7 @@ def check(store: ReadStore, as_of: datetime) -> CheckReport:
 URGENCY_WINDOW = timedelta(days=365)
 
 
-def _late_agendas(conn: sqlite3.Connection, as_of: datetime) -> list[Warning]:
+def _late_agendas(conn: Database, as_of: datetime) -> list[Warning]:
     """Agendas published late on grounds of urgency in the year to `as_of`: the reason is
     on record, and a pattern of urgency is worth a secretariat's attention."""
     rows = conn.execute(

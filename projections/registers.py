@@ -25,7 +25,7 @@ from typing import Literal
 from ledger.errors import InvalidInput, NotFound
 from ledger.when import day
 from projections.catchup import ReadStore
-from projections.meetings import Minutes, MinutesReader, snapshot
+from projections.meetings import Minutes, MinutesReader
 from projections.models import ReadModel
 
 ALTERNATIVES_NOT_RECORDED = (
@@ -135,7 +135,7 @@ def _read(store: ReadStore, body: str | None, start: datetime | None,
     if start is not None and end is not None and start > end:
         raise InvalidInput(f"--from {day(start)} is after --to {day(end)}")
     store.catch_up()
-    with store.connect() as conn, snapshot(conn):
+    with store.connect() as conn, conn.snapshot():
         reader = MinutesReader(conn)
         names = [t.bodies[body].name for t in reader.all_terms() if body in t.bodies]
         if body is not None and not names:

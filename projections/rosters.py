@@ -13,12 +13,12 @@ one is applied to it; a backdated fact or a retraction refolds that one body.
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import date, datetime
 from typing import Any
 
 from ledger.body import FACT_KINDS
 from ledger.roster import Fact, Roster, RosterState, Seat, fold, roster_at
+from ledger.store import Database
 from projections.stamps import unstamp
 
 SCHEMA = """
@@ -63,17 +63,17 @@ def load(text: str) -> RosterState:
     )
 
 
-def kept(conn: sqlite3.Connection, body: str) -> RosterState | None:
+def kept(conn: Database, body: str) -> RosterState | None:
     row = conn.execute("SELECT state FROM lsp_rosters WHERE body = ?", (body,)).fetchone()
     return load(row[0]) if row else None
 
 
-def keep(conn: sqlite3.Connection, body: str, state: RosterState) -> None:
+def keep(conn: Database, body: str, state: RosterState) -> None:
     conn.execute("INSERT INTO lsp_rosters (body, state) VALUES (?, ?) ON CONFLICT (body) "
                  "DO UPDATE SET state = excluded.state", (body, dump(state)))
 
 
-def facts(conn: sqlite3.Connection, body: str) -> list[Fact]:
+def facts(conn: Database, body: str) -> list[Fact]:
     """A body's membership facts, from the decoded event log."""
     rows = conn.execute("SELECT * FROM lsp_events WHERE entity_kind = 'body' AND entity = ? "
                         "ORDER BY position", (body,))
@@ -88,7 +88,7 @@ def facts(conn: sqlite3.Connection, body: str) -> list[Fact]:
 class RosterKeeper:
     """Applies the facts of one catch-up to the kept rosters, then writes them once."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Database) -> None:
         self.conn = conn
         self.states: dict[str, RosterState] = {}
         self.refold: set[str] = set()
@@ -112,7 +112,7 @@ class RosterKeeper:
             keep(self.conn, body, state)
 
 
-def roster(conn: sqlite3.Connection, body: str, as_of: datetime,
+def roster(conn: Database, body: str, as_of: datetime,
            known_at: datetime | None) -> Roster:
     """The roster of `body` as of `as_of` (as known at `known_at`), from the kept state
     when that answers the question, else by folding the body's facts."""

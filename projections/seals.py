@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
+from ledger.store import Database
 from projections.models import SealRef
 
 
-def latest_seal(conn: sqlite3.Connection) -> SealRef | None:
+def latest_seal(conn: Database) -> SealRef | None:
     row = conn.execute("SELECT position, data FROM lsp_events WHERE entity_kind = 'seal' "
                        "ORDER BY position DESC LIMIT 1").fetchone()
     if row is None:

@@ -1,12 +1,25 @@
-"""Shared fixtures: a ledger on a fresh SQLite file, and a CLI runner bound to it."""
+"""Shared fixtures: a ledger on a fresh store, and a CLI runner bound to it.
+
+`store` is parametrised over the two stores: every test that uses it (directly, or through
+`new_ledger` or `lsp`) runs once on a fresh SQLite file and once on a fresh PostgreSQL
+schema. The PostgreSQL leg needs LSP_TEST_POSTGRES_URL (a database the tests may create
+schemas in, e.g. postgresql://postgres@127.0.0.1:5432/test); without it, it skips.
+A test about one store alone says so with `@pytest.mark.sqlite_only` (or `postgres_only`).
+"""
 
 from __future__ import annotations
 
+import os
 import textwrap
-from collections.abc import Callable
+import uuid
+import weakref
+from collections import Counter
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+import freezegun
 import pytest
 from click.testing import CliRunner, Result
 
@@ -15,6 +28,77 @@ from ledger.when import effective_from
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
+POSTGRES_URL = os.environ.get("LSP_TEST_POSTGRES_URL", "")
+
+if POSTGRES_URL:
+    # psycopg's C extension reads datetime's layout when it is first imported: import it
+    # now, before any test's freezegun replaces datetime with its fake.
+    import psycopg  # noqa: F401
+    import psycopg_pool  # noqa: F401
+
+# The connection pool's threads time their waits with the real clock: under a frozen one,
+# closing a pool waits out its whole timeout.
+freezegun.configure(extend_ignore_list=["psycopg", "psycopg_pool"])
+
+# Every Ledger a test opens and still holds at teardown is closed then (with its
+# connections); one the test dropped has closed itself (Ledger's finalizer).
+_OPENED: list[weakref.ref[Ledger]] = []
+_ledger_init = Ledger.__init__
+
+
+def _tracked_init(self: Ledger, *args: object, **kwargs: object) -> None:
+    _ledger_init(self, *args, **kwargs)  # type: ignore[arg-type]
+    _OPENED.append(weakref.ref(self))
+
+
+Ledger.__init__ = _tracked_init  # type: ignore[method-assign]
+
+
+def close_opened_ledgers() -> None:
+    while _OPENED:
+        ledger = _OPENED.pop()()
+        if ledger is not None:
+            ledger.close()
+
+
+@pytest.fixture(autouse=True)
+def _close_ledgers() -> Iterator[None]:
+    yield
+    close_opened_ledgers()
+
+
+def postgres_schema_url(schema: str) -> str:
+    return f"{POSTGRES_URL}{'&' if '?' in POSTGRES_URL else '?'}schema={schema}"
+
+
+def drop_postgres_schema(schema: str) -> None:
+    import psycopg
+
+    with psycopg.connect(POSTGRES_URL.split("?")[0], autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@pytest.fixture
+def postgres_store() -> Iterator[str]:
+    """A fresh, empty PostgreSQL schema as a --store URL (skips without the URL)."""
+    if not POSTGRES_URL:
+        pytest.skip("LSP_TEST_POSTGRES_URL is not set")
+    schema = f"lsp_test_{uuid.uuid4().hex[:12]}"
+    yield postgres_schema_url(schema)
+    close_opened_ledgers()  # close connections before dropping what they use
+    drop_postgres_schema(schema)
+
+
+STORES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Deselect a store's leg of a test marked for the other store only."""
+    for item in items:
+        param = getattr(getattr(item, "callspec", None), "params", {}).get("store")
+        if (param == "postgresql" and item.get_closest_marker("sqlite_only")) or (
+                param == "sqlite" and item.get_closest_marker("postgres_only")):
+            item.add_marker(pytest.mark.skip(reason=f"not a test of the {param} store"))
 
 
 def on(text: str) -> datetime:
@@ -22,9 +106,13 @@ def on(text: str) -> datetime:
     return effective_from(text)
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> str:
-    return str(tmp_path / "ledger.sqlite")
+@pytest.fixture(params=STORES)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The --store of a fresh ledger: an SQLite file, or a PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "ledger.sqlite")
+        return
+    yield request.getfixturevalue("postgres_store")
 
 
 @pytest.fixture
@@ -73,3 +161,30 @@ def lsp(store: str) -> Callable[..., Result]:
                              catch_exceptions=False, env={"LSP_SEAL": "off"})
 
     return run
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if POSTGRES_URL:
+        return (f"stores: every test of a store runs on SQLite and on PostgreSQL "
+                f"({POSTGRES_URL.split('?')[0]})")
+    return ("stores: SQLite only; the PostgreSQL leg skips (set LSP_TEST_POSTGRES_URL to run "
+            "it)")
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int,
+                            config: pytest.Config) -> None:
+    """Say how each store's leg went, so CI's output shows both ran."""
+    legs: dict[str, Counter[str]] = {"sqlite": Counter(), "postgresql": Counter()}
+    for outcome in ("passed", "failed", "skipped", "error", "xfailed", "xpassed"):
+        for report in terminalreporter.stats.get(outcome, []):
+            nodeid = getattr(report, "nodeid", "")
+            if getattr(report, "when", "call") not in ("call", "setup") or (
+                    outcome == "passed" and report.when != "call"):
+                continue
+            for leg in legs:
+                if f"[{leg}" in nodeid or f"-{leg}]" in nodeid or f"-{leg}-" in nodeid:
+                    legs[leg][outcome] += 1
+    terminalreporter.section("stores")
+    for leg, counts in legs.items():
+        shown = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items()))
+        terminalreporter.write_line(f"{leg}: {shown or 'no tests'}")

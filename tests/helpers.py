@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import re
+import sqlite3
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from typing import Any
@@ -11,9 +15,11 @@ from uuid import UUID
 
 import pytest
 from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import StoredEvent
 
 from ledger.app import Ledger
 from ledger.errors import LedgerError, RuleBroken
+from ledger.store import Database, Store
 from tests.conftest import EXAMPLES, event_count
 
 
@@ -121,3 +127,80 @@ def parse_page(html: str) -> Page:
     page.feed(html)
     page.close()
     return page
+
+
+# The raw store, as an attacker (or an auditor with SQL) sees it, in either store.
+# Positions are SQLite's rowid and PostgreSQL's notification_id; write SQL with `rowid`,
+# `?` and `CAST(... AS BLOB)` and it is translated for PostgreSQL.
+
+Row = tuple[int, str, int, str, bytes]
+
+
+def is_postgres(store: str) -> bool:
+    return store.startswith("postgresql://")
+
+
+@contextmanager
+def raw(store: str) -> Iterator[Database]:
+    """A connection of our own to the store, outside the ledger (no guards opened)."""
+    with Store.parse(store).connect() as db:
+        yield db
+
+
+def rows(store: str) -> list[Row]:
+    """The stored events: (position, originator id as 32 hex digits, version, topic,
+    state), in the ledger's order."""
+    position = "notification_id" if is_postgres(store) else "rowid"
+    with raw(store) as db:
+        found = db.execute(f"SELECT {position}, originator_id, originator_version, topic, "
+                           f"state FROM stored_events ORDER BY {position}").fetchall()
+    return [(int(r[0]), r[1].hex if isinstance(r[1], UUID) else str(r[1]), int(r[2]),
+             str(r[3]), bytes(r[4])) for r in found]
+
+
+def _postgres_sql(sql: str) -> str:
+    sql = sql.replace("rowid", "notification_id")
+    return re.sub(r"CAST\('(.*?)' AS BLOB\)", r"convert_to('\1', 'UTF8')", sql)
+
+
+def attack(store: str, *statements: tuple[str, tuple[Any, ...]]) -> None:
+    """Change the stored rows as an attacker would. SQLite: the append-only triggers are
+    dropped first (anyone who can write the file can). PostgreSQL: as the owner, the
+    table's triggers are disabled for the attack and enabled again after."""
+    if not is_postgres(store):
+        with closing(sqlite3.connect(store)) as conn:
+            for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = "
+                                        "'trigger'").fetchall():
+                conn.execute(f'DROP TRIGGER "{name}"')
+            for sql, params in statements:
+                conn.execute(sql, params)
+            conn.commit()
+        return
+    with raw(store) as db, db.transaction():
+        db.execute("ALTER TABLE stored_events DISABLE TRIGGER USER")
+        for sql, params in statements:
+            db.execute(_postgres_sql(sql), params)
+        db.execute("ALTER TABLE stored_events ENABLE TRIGGER USER")
+
+
+def copy_store(source: str, target: str) -> None:
+    """Copy a ledger: SQLite to SQLite byte for byte; otherwise its events, in order, into
+    a new ledger at `target` (whose read models catch up at the first read)."""
+    if not is_postgres(source) and not is_postgres(target):
+        with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+            src.backup(dst)
+        return
+    with Ledger(source, "copier") as src:
+        events = [StoredEvent(n.originator_id, n.originator_version, n.topic, n.state)
+                  for n in src.recorder.select_notifications(start=1, limit=10**9)]
+    with Ledger(target, "copier", create=True) as dst:
+        dst.recorder.insert_events(events)
+
+
+def store_exists(store: str) -> bool:
+    """Whether there is a ledger at `store` (for PostgreSQL: its events table)."""
+    where = Store.parse(store)
+    if not where.is_postgres:
+        return os.path.exists(store)
+    with where.connect() as db:
+        return where.exists(db)

@@ -2,6 +2,9 @@
 
 The triggers are a guard against slips, not the proof: an attacker with the file drops
 them and edits a row, and it is the Merkle root (the seals) that then tells.
+
+SQLite's triggers are tested first (with sqlite3, as a script would); PostgreSQL's guard
+function, and its gapless numbering, after (with psycopg, as an SQL console would).
 """
 
 from __future__ import annotations
@@ -9,15 +12,21 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from contextlib import closing
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from eventsourcing.persistence import IntegrityError
+from psycopg.errors import IntegrityConstraintViolation
 
 from ledger import merkle
 from ledger.app import Ledger
-from ledger.appendonly import TRIGGERS, install_triggers, installed
+from ledger.appendonly import TRIGGERS, guards, install_triggers, installed
+from ledger.directory import Organisation
+from ledger.store import Store
 from tests.conftest import event_count
-from tests.helpers import example
+from tests.helpers import attack, example, raw
+from tests.helpers import rows as pg_rows
 
 TRIGGER_NAMES = {"lsp_stored_events_no_update", "lsp_stored_events_no_delete"}
 
@@ -51,6 +60,7 @@ def daventry(new_ledger: Callable[..., Ledger], store: str) -> str:
     return store
 
 
+@pytest.mark.sqlite_only
 def test_a_new_ledger_has_the_append_only_triggers(store: str) -> None:
     # Given no store at all
     assert not Path(store).exists()
@@ -61,6 +71,7 @@ def test_a_new_ledger_has_the_append_only_triggers(store: str) -> None:
     assert triggers(store) == set(TRIGGERS) == installed(store)
 
 
+@pytest.mark.sqlite_only
 def test_opening_an_older_store_without_triggers_adds_them(daventry: str) -> None:
     # Given a ledger whose triggers are missing (written before they existed)
     with closing(sqlite3.connect(daventry)) as conn, conn:
@@ -75,6 +86,7 @@ def test_opening_an_older_store_without_triggers_adds_them(daventry: str) -> Non
     assert len(rows(daventry)) == 4
 
 
+@pytest.mark.sqlite_only
 def test_installing_the_triggers_twice_changes_nothing(daventry: str) -> None:
     # Given a ledger with its triggers
     with closing(sqlite3.connect(daventry)) as conn:
@@ -91,6 +103,7 @@ def test_installing_the_triggers_twice_changes_nothing(daventry: str) -> None:
     assert sum(1 for kind, _, _ in after if kind == "trigger") == len(TRIGGERS)
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize(("statement", "verb"), [
     ("UPDATE stored_events SET state = CAST('{}' AS BLOB) WHERE rowid = 2", "changed"),
     ("UPDATE stored_events SET topic = 'lsp:Partnership.Founded'", "changed"),
@@ -116,6 +129,7 @@ def test_changing_or_deleting_an_event_through_sqlite_is_refused(
     assert rows(daventry) == before
 
 
+@pytest.mark.sqlite_only
 def test_the_ledger_still_records_with_the_triggers_in_place(daventry: str) -> None:
     # Given a ledger guarded by the triggers
     ledger = Ledger(daventry, "secretariat")
@@ -131,6 +145,7 @@ def test_the_ledger_still_records_with_the_triggers_in_place(daventry: str) -> N
     assert triggers(daventry) == set(TRIGGERS)
 
 
+@pytest.mark.sqlite_only
 def test_an_attacker_who_drops_the_triggers_is_caught_by_the_merkle_root(
         daventry: str) -> None:
     # Given a ledger and the root a seal would record over all of its events
@@ -156,3 +171,74 @@ def test_an_attacker_who_drops_the_triggers_is_caught_by_the_merkle_root(
     assert root_after != root_before
     # and reopening the ledger put the guard back for next time
     assert triggers(daventry) == set(TRIGGERS)
+
+
+# ---------------------------------------------------------------------------- PostgreSQL
+
+
+PG_GUARDS = {"lsp_stored_events_no_change", "lsp_stored_events_no_truncate",
+             "lsp_stored_events_number"}
+
+
+@pytest.mark.postgres_only
+def test_a_new_postgresql_ledger_has_the_guards_and_the_numbering(store: str) -> None:
+    # Given a fresh PostgreSQL schema
+    # When a ledger is created there
+    Ledger(store, "secretariat", create=True).close()
+    # Then the events table has the append-only guards and the numbering trigger
+    assert guards(Store.parse(store)) == PG_GUARDS
+
+
+@pytest.mark.postgres_only
+@pytest.mark.parametrize(("statement", "verb"), [
+    ("UPDATE stored_events SET state = convert_to('{}', 'UTF8') WHERE notification_id = 2",
+     "changed"),
+    ("UPDATE stored_events SET topic = 'lsp:Partnership.Founded'", "changed"),
+    ("DELETE FROM stored_events WHERE notification_id = 3", "deleted"),
+    ("DELETE FROM stored_events", "deleted"),
+    ("TRUNCATE stored_events", "truncated"),
+])
+def test_changing_or_deleting_an_event_through_postgresql_is_refused(
+        daventry: str, statement: str, verb: str) -> None:
+    # Given a ledger with four events, and a console connected as the table's owner
+    before = pg_rows(daventry)
+    assert len(before) == 4
+    # When an event is updated, deleted or the table truncated
+    with raw(daventry) as db, pytest.raises(IntegrityConstraintViolation) as refused:
+        db.execute(statement)
+    # Then PostgreSQL refuses with the append-only message, and every row is as it was
+    assert "the ledger is append-only" in str(refused.value)
+    assert verb in str(refused.value)
+    assert pg_rows(daventry) == before
+
+
+@pytest.mark.postgres_only
+def test_positions_stay_gapless_after_a_collision_in_postgresql(daventry: str) -> None:
+    # Given a ledger, and two writers registering the same new organisation at once
+    first, second = Ledger(daventry, "alice"), Ledger(daventry, "bob")
+    when = datetime.now(UTC)
+    first.save(Organisation.register("ddc", "Daventry District Council", "alice", when))
+    # When the second's save collides (a rolled-back insert: a sequence would lose a number)
+    with pytest.raises(IntegrityError):
+        second.save(Organisation.register("ddc", "Daventry DC", "bob", when))
+    second.add_person("amy-hart", "Cllr Amy Hart")
+    # Then the positions run 1, 2, 3... without a gap
+    positions = [r[0] for r in pg_rows(daventry)]
+    assert positions == list(range(1, len(positions) + 1)) and len(positions) == 6
+
+
+@pytest.mark.postgres_only
+def test_an_attacker_who_disables_the_guards_in_postgresql_is_caught_by_the_merkle_root(
+        daventry: str) -> None:
+    # Given a ledger and the root a seal would record over all of its events
+    with Ledger(daventry, "auditor") as ledger:
+        root_before = sealed_root(ledger)
+    # When the table's owner disables its triggers and rewrites one event's stored state
+    state = pg_rows(daventry)[2][4]
+    forged = state.replace(b"Northamptonshire", b"Northamptonshira")
+    assert forged != state
+    attack(daventry, ("UPDATE stored_events SET state = ? WHERE rowid = 3", (forged,)))
+    # Then the update went through, but the root recomputed from the store differs
+    assert pg_rows(daventry)[2][4] == forged
+    with Ledger(daventry, "auditor") as ledger:
+        assert sealed_root(ledger) != root_before

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import shlex
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ from freezegun import freeze_time
 from cli.main import cli
 from ledger.app import Ledger
 from ledger.decision import Decision
+from tests.helpers import copy_store
 from tests.test_cli import DAVENTRY_TERMS, Lsp, json_of, run_lines, stored_events
 from tests.test_cli_meetings import done, recorded_json
 
@@ -99,7 +99,7 @@ def daventry_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def daventry(store: str, daventry_template: Path) -> str:
     """A copy of the set-up at the test's own store."""
-    shutil.copyfile(daventry_template, store)
+    copy_store(str(daventry_template), store)
     return store
 
 

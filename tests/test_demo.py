@@ -134,6 +134,7 @@ def test_demo_json_is_one_document_with_the_rosters_refusal_and_check(
     assert {"as_of", "terms_version", "warnings"} <= set(doc["check"])
 
 
+@pytest.mark.sqlite_only  # the demo builds SQLite files
 def test_demo_refuses_to_replace_a_ledger_that_is_not_a_demo(
         lsp: Lsp, store: str, tmp_path: Path) -> None:
     # Given a real ledger, recorded by someone other than the demo
@@ -172,6 +173,7 @@ def test_demo_refuses_to_replace_a_file_that_is_not_a_ledger(tmp_path: Path) -> 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["minutes.sqlite"]
 
 
+@pytest.mark.sqlite_only  # the demo builds SQLite files
 def test_demo_leaves_a_refused_ledger_untouched_byte_for_byte(
         lsp: Lsp, store: str) -> None:
     # Given a real ledger, only ever written to (its read models never built)
@@ -184,6 +186,20 @@ def test_demo_leaves_a_refused_ledger_untouched_byte_for_byte(
     assert result.exit_code == 1
     assert "is not a demo ledger" in result.stderr
     assert digest(Path(store)) == before
+
+
+@pytest.mark.postgres_only
+def test_demo_refuses_a_postgresql_store_and_records_nothing(lsp: Lsp, store: str) -> None:
+    # Given a PostgreSQL ledger
+    init = lsp("init", "Daventry District LSP", "--terms", DAVENTRY_TERMS, "--on", "2026-04-01")
+    assert init.exit_code == 0, init.stderr
+    before = stored_events(store)
+    # When the demo is pointed at it
+    result = lsp("demo", "--store", store)
+    # Then it is refused (the demo builds its ledgers in SQLite files), nothing recorded
+    assert result.exit_code == 1
+    assert "lsp demo builds its two ledgers in SQLite files" in result.stderr
+    assert stored_events(store) == before
 
 
 def test_every_command_the_demo_suggests_runs(

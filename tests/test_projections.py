@@ -8,10 +8,8 @@ wherever the recorded time ("now") matters.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Callable
-from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -21,11 +19,13 @@ from freezegun import freeze_time
 from ledger.app import Ledger
 from ledger.base import entity_id
 from ledger.errors import NotFound
+from ledger.store import Database
 from ledger.when import as_of
 from projections import queries
 from projections.catchup import TABLES, ReadStore
 from projections.models import Warning
 from tests.conftest import EXAMPLES, event_count, on
+from tests.helpers import raw
 
 NewLedger = Callable[..., Ledger]
 
@@ -47,7 +47,7 @@ PEOPLE = ("amy", "ben", "gill", "ravi", "sue", "tom", "ann", "pete", "jo", "kate
 
 def tables(path: str) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every read-model table, in a fixed order."""
-    with closing(sqlite3.connect(path)) as conn:
+    with raw(path) as conn:
         return {t: sorted(tuple(r) for r in conn.execute(f"SELECT * FROM {t}"))
                 for t in TABLES}
 
@@ -170,7 +170,7 @@ def test_a_read_after_new_writes_folds_only_the_new_events(
     folded: list[int] = []
     original = ReadStore._fold
 
-    def counting(self: ReadStore, conn: sqlite3.Connection, position: int, *rest: Any) -> None:
+    def counting(self: ReadStore, conn: Database, position: int, *rest: Any) -> None:
         folded.append(position)
         original(self, conn, position, *rest)
 
@@ -245,13 +245,13 @@ def test_two_read_stores_catching_up_concurrently_fold_each_event_once(
     total = event_count(ledger)
     assert sum(folded[0]) + sum(folded[1]) + sum(last) == total
     assert [r.position() for r in readers] == [total, total]
-    with closing(sqlite3.connect(store)) as conn:
+    with raw(store) as conn:
         rows = conn.execute("SELECT COUNT(*), COUNT(DISTINCT position), MIN(position), "
                             "MAX(position) FROM lsp_events").fetchone()
         entities = conn.execute("SELECT COUNT(*), COUNT(DISTINCT slug) FROM lsp_entities "
                                 "WHERE kind = 'person'").fetchone()
-    assert rows == (total, total, 1, total)
-    assert entities == (len(PEOPLE) + 20, len(PEOPLE) + 20)
+    assert tuple(rows) == (total, total, 1, total)
+    assert tuple(entities) == (len(PEOPLE) + 20, len(PEOPLE) + 20)
 
 
 # ---------------------------------------------------------------------------- known at

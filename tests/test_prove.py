@@ -22,7 +22,8 @@ from ledger import integrity, merkle
 from ledger.app import Ledger
 from ledger.base import entity_id
 from ledger.errors import IntegrityFailure, NotFound
-from tests.test_seals import attack, build_daventry, leaf_of, rows, seals_in
+from tests.helpers import attack, rows
+from tests.test_seals import build_daventry, leaf_of, seals_in
 
 Lsp = Callable[..., Result]
 

@@ -22,10 +22,11 @@ from click.testing import Result
 
 from ledger.app import Ledger
 from ledger.errors import InvalidInput, NotFound
+from ledger.store import SQLiteDatabase
 from ledger.when import as_of, effective_from
 from projections import registers
 from projections.catchup import ReadStore
-from projections.meetings import MinutesReader, snapshot
+from projections.meetings import MinutesReader
 from tests.conftest import event_count, on
 from tests.test_minutes import (
     CONSENSUS,
@@ -215,18 +216,20 @@ def test_attendance_of_an_unknown_body_is_refused(read: ReadStore) -> None:
         registers.attendance(read, "board")
 
 
+@pytest.mark.sqlite_only  # reads SQLite's query plans
 def test_registers_read_meetings_through_the_entity_index(ledger: Ledger) -> None:
     # Given the ledger, caught up
     read = ReadStore(ledger)
     read.catch_up()
     statements: list[str] = []
     # When the minutes of the meetings of a period are read, every statement traced
-    with read.connect() as conn, snapshot(conn):
-        conn.set_trace_callback(statements.append)
+    with read.connect() as conn, conn.snapshot():
+        assert isinstance(conn, SQLiteDatabase)
+        conn.conn.set_trace_callback(statements.append)
         reader = MinutesReader(conn)
         for m in reader.scheduled("executive", effective_from("2026-07-01"), None):
             reader.minutes(m, reader.facts(m))
-        conn.set_trace_callback(None)
+        conn.conn.set_trace_callback(None)
         plans = {s: " ".join(r[3] for r in conn.execute(f"EXPLAIN QUERY PLAN {s}"))
                  for s in statements if "FROM lsp_events" in s}
     # Then no statement scans the whole event table: each searches by the entity index

@@ -33,7 +33,8 @@ from ledger.app import Ledger
 from ledger.errors import AlreadyExists, InvalidInput
 from ledger.seal import seal_check
 from tests.conftest import EXAMPLES
-from tests.test_seals import attack, build_daventry, rows, seals_in
+from tests.helpers import attack, is_postgres, raw, rows
+from tests.test_seals import build_daventry, seals_in
 
 Keys = tuple[Path, Path]
 DAVENTRY = str(EXAMPLES / "daventry" / "terms.toml")
@@ -277,17 +278,27 @@ def test_keys_never_appear_in_the_store(keys: Keys, store: str) -> None:
     private, _ = keys
     signed_daventry(store, private)
     key = signing.load_private_key(private)
-    raw = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
-                            serialization.NoEncryption())
+    secret_bytes = key.private_bytes(serialization.Encoding.Raw,
+                                     serialization.PrivateFormat.Raw,
+                                     serialization.NoEncryption())
     pem_body = "".join(private.read_text().splitlines()[1:-1])
-    # When every byte of the SQLite file (and any journal beside it) is searched
-    data = b"".join(p.read_bytes() for p in Path(store).parent.iterdir()
-                    if p.name.startswith(Path(store).name))
+    # When every byte of the SQLite file (and any journal beside it) is searched, or
+    # every row of every table of the PostgreSQL schema (its bytes, and as text)
+    if is_postgres(store):
+        with raw(store) as db:
+            tables = [r[0] for r in db.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")]
+            data = b"".join(r[4] for r in rows(store)) + "".join(
+                str(r[0]) for t in tables for r in db.execute(f"SELECT t::text FROM {t} t")
+            ).encode()
+    else:
+        data = b"".join(p.read_bytes() for p in Path(store).parent.iterdir()
+                        if p.name.startswith(Path(store).name))
     # Then the signatures are there but neither the PEM body, nor the raw key in bytes,
     # hex or base64
     assert seals_in(store)[0][1]["signature"].encode() in data
-    for secret in (pem_body.encode(), pem_body[:40].encode(), raw, raw.hex().encode(),
-                   base64.b64encode(raw), b"PRIVATE KEY"):
+    for secret in (pem_body.encode(), pem_body[:40].encode(), secret_bytes,
+                   secret_bytes.hex().encode(), base64.b64encode(secret_bytes), b"PRIVATE KEY"):
         assert secret not in data
 
 

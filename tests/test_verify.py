@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 from ledger import integrity
 from ledger.app import Ledger
 from ledger.errors import InvalidInput
-from tests.test_seals import attack, build_daventry, copy_store, leaf_of, mth, rows, seals_in
+from tests.helpers import attack, copy_store, rows
+from tests.test_seals import build_daventry, leaf_of, mth, seals_in
 
 Lsp = Callable[..., Result]
 

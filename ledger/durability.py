@@ -1,0 +1,85 @@
+"""Crash safety in SQLite: every connection of the ledger in WAL mode with synchronous=FULL.
+
+A command that says it recorded something must have it on disk, whatever happens next: a
+killed process, a lost terminal, a power cut. SQLite promises that for a transaction
+committed in WAL mode only with `synchronous = FULL`, which makes every commit wait until
+the write-ahead log is flushed to the disk (with `NORMAL`, the last commits before a
+power cut may be lost, though the file stays consistent).
+
+eventsourcing's SQLite store (`eventsourcing.sqlite`) turns WAL on for the file, once per
+connection pool, but leaves `synchronous` at the build's default, which is a property of
+each connection, not of the file. So the ledger names its own infrastructure factory in
+`Store.env()`:
+
+    PERSISTENCE_MODULE = "ledger.durability:DurableSQLiteFactory"
+
+It is eventsourcing's SQLite factory whose connection pool configures, and checks, every
+connection it opens, the first and any opened later (a pool opens more as threads need
+them): `journal_mode` is `wal` and `synchronous` is FULL (2). A connection that cannot be
+set so is closed and refused (`OperationalError`, which opening a ledger reports as
+`StoreError`): the ledger does not run on a weaker promise than it makes.
+
+The project's own SQL connections (`Store.connect`) set `synchronous = FULL` too.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from eventsourcing.persistence import OperationalError
+from eventsourcing.sqlite import SQLiteConnection, SQLiteConnectionPool, SQLiteFactory
+from eventsourcing.utils import Environment, EnvType
+
+FACTORY_TOPIC = "ledger.durability:DurableSQLiteFactory"
+"""The PERSISTENCE_MODULE `Store.env()` gives eventsourcing for an SQLite store."""
+
+SYNCHRONOUS_FULL = 2
+"""What `PRAGMA synchronous` reads on a connection set to FULL."""
+
+JOURNAL_MODE = "wal"
+
+
+def configure_connection(conn: sqlite3.Connection, *, memory: bool = False) -> None:
+    """Put one connection in WAL mode (unless the database is in memory) with
+    synchronous=FULL, and check that it took; raises sqlite3.OperationalError if not."""
+    if not memory:
+        mode = str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower()
+        if mode != JOURNAL_MODE:
+            mode = str(conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]).lower()
+        if mode != JOURNAL_MODE:
+            raise sqlite3.OperationalError(f"cannot put the database in WAL mode "
+                                           f"(journal_mode stays {mode!r})")
+    conn.execute("PRAGMA synchronous=FULL")
+    level = conn.execute("PRAGMA synchronous").fetchone()[0]
+    if level != SYNCHRONOUS_FULL:
+        raise sqlite3.OperationalError(f"cannot set synchronous=FULL (it stays {level})")
+
+
+class DurableSQLiteConnectionPool(SQLiteConnectionPool):
+    """eventsourcing's SQLite connection pool, each new connection made durable."""
+
+    def _create_connection(self) -> SQLiteConnection:
+        connection = super()._create_connection()
+        try:
+            configure_connection(connection._sqlite_conn, memory=self.is_sqlite_memory_mode)
+        except sqlite3.Error as e:
+            connection.close()
+            raise OperationalError(f"cannot make the SQLite connection durable: {e}") from e
+        return connection
+
+
+class DurableSQLiteFactory(SQLiteFactory):
+    """eventsourcing's SQLite factory whose datastore uses `DurableSQLiteConnectionPool`.
+
+    The factory builds its datastore (and a pool, with no connection yet) in its
+    constructor; the pool is replaced there by a durable one with the same settings,
+    before anything connects."""
+
+    def __init__(self, env: Environment | EnvType | None):
+        super().__init__(env)
+        plain = self.datastore.pool
+        self.datastore.pool = DurableSQLiteConnectionPool(
+            db_name=plain.db_name, lock_timeout=plain.lock_timeout,
+            pool_size=plain.pool_size, max_overflow=plain.max_overflow,
+            pool_timeout=plain.pool_timeout, max_age=plain.max_age, pre_ping=plain.pre_ping)
+        plain.close()
