@@ -1,0 +1,64 @@
+"""`lsp store init-postgres`: set up a PostgreSQL store and its writer role (docs/deploy.md).
+
+The statements come from `ledger.deploy.plan`; the read models' tables from
+`projections.catchup`, which `ledger/` may not import.
+"""
+
+from __future__ import annotations
+
+import click
+
+from cli.context import json_option, settings
+from cli.render import emit
+from ledger import deploy
+from ledger.errors import InvalidInput
+from ledger.store import EVENTS_TABLE, Store
+from projections.catchup import SCHEMA, TABLES
+
+
+@click.group("store")
+def store_group() -> None:
+    """Setting up where a ledger lives (PostgreSQL: docs/deploy.md)."""
+
+
+def postgres_plan(store_text: str, writer: str, password: str | None) -> deploy.Plan:
+    store = Store.parse(store_text)
+    if not store.is_postgres:
+        raise InvalidInput(deploy.not_postgres(store))
+    return deploy.plan(store, SCHEMA, TABLES, writer=writer, password=password)
+
+
+@store_group.command("init-postgres")
+@click.option("--writer", default=deploy.WRITER, show_default=True, metavar="ROLE",
+              help="The role secretariats record as: it may read and append events, never "
+                   "change or delete them. Created if missing.")
+@click.option("--password", envvar="LSP_WRITER_PASSWORD", metavar="TEXT",
+              help="Set the writer's password (env LSP_WRITER_PASSWORD); sent and printed "
+                   "only as a SCRAM-SHA-256 verifier. Default: leave it as it is.")
+@click.option("--print-sql", is_flag=True,
+              help="Print the SQL instead of running it, for a DBA to review and run.")
+@json_option
+def init_postgres(writer: str, password: str | None, print_sql: bool) -> None:
+    """Create a PostgreSQL store's tables, guards and writer role (run as its owner)."""
+    plan = postgres_plan(settings().store, writer, password)
+    if print_sql:
+        script = plan.script()
+        emit({"sql": script, "schema": plan.store.schema, "writer": plan.writer},
+             lambda: script.rstrip("\n"))
+        return
+    done = deploy.apply(plan)
+    created = "created" if done.writer_created else "already there"
+    emit(done.as_dict(), lambda: "\n".join([
+        f"PostgreSQL store {done.store} is set up.",
+        f"  events: {EVENTS_TABLE}, owned by {done.store.user}; append-only guards "
+        f"{', '.join(done.guards)}",
+        f"  read models: {', '.join(done.read_models)}, owned by {done.writer}",
+        f"  writer: {done.writer} ({created}"
+        + ("; password set" if done.password_set else "") + "): may read and append "
+        "events, never change, delete or truncate them",
+        f"  next, as {done.store.user}: lsp --store {done.store} init NAME --terms FILE",
+        f"  then record as the writer: lsp --store {done.writer_store} ...",
+    ]))
+
+
+COMMANDS = [store_group]
