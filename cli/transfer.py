@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from cli.context import json_option, settings
@@ -28,11 +30,24 @@ def export_cmd(file: str) -> None:
 
 @click.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--batch", type=click.IntRange(min=1), metavar="N",
+              help="Write the events in transactions of N (after checking the whole file), "
+                   "printing 'imported through position P' on stderr after each commit; "
+                   "run again with --batch, an interrupted import resumes where it stopped.")
 @json_option
-def import_cmd(file: str) -> None:
+def import_cmd(file: str, batch: int | None) -> None:
     """Import an export into a new or empty --store, verifying every seal as it goes."""
     s = settings()
-    report = import_into(s.store, s.actor, file)
+
+    def resumed(position: int) -> None:
+        click.echo(f"resumed after position {position}", err=True)
+
+    def committed(position: int) -> None:
+        click.echo(f"imported through position {position}", err=True)
+        sys.stderr.flush()
+
+    report = import_into(s.store, s.actor, file, batch=batch, on_resume=resumed,
+                         on_commit=committed)
     ledger = s.ledger()
     try:
         ReadStore(ledger).rebuild()
@@ -40,13 +55,29 @@ def import_cmd(file: str) -> None:
         ledger.close()
     unsealed = (f"; the last {report.unsealed} are under no seal yet" if report.unsealed
                 else "")
-    emit({"imported": True, "store": report.store, "events": report.events,
-          "seals": report.seals, "sealed": report.sealed, "unsealed": report.unsealed,
-          "tree_size": report.events, "root": report.root},
+    doc = {"imported": True, "store": report.store, "events": report.events,
+           "seals": report.seals, "sealed": report.sealed, "unsealed": report.unsealed,
+           "tree_size": report.events, "root": report.root}
+    batched = ""
+    if batch is not None:
+        doc.update(batch=batch, resumed_after=report.resumed_after, written=report.written)
+        batched = _batched(report.events, report.resumed_after, batch)
+    emit(doc,
          lambda: (f"Imported {report.events} events into {report.store}; "
                   f"{report.seals} seal(s) verified, covering {report.sealed} events"
-                  f"{unsealed}.\n"
+                  f"{unsealed}.{batched}\n"
                   f"  Merkle root of all {report.events}: {report.root}"))
+
+
+def _batched(events: int, resumed_after: int, batch: int) -> str:
+    """The line `lsp import --batch` adds to its answer."""
+    if resumed_after == events:
+        return f"\n  The store held all {events} already: nothing was written."
+    written = f"{events - resumed_after} written in transactions of up to {batch}."
+    if not resumed_after:
+        return f"\n  {written[0].upper()}{written[1:]}"
+    return (f"\n  Resumed after position {resumed_after} (the store held the first "
+            f"{resumed_after} already): {written}")
 
 
 COMMANDS: list[click.Command] = [export_cmd, import_cmd]

@@ -1,7 +1,10 @@
 """Export and import (ledger/transfer.py, `lsp export`, `lsp import`).
 
 The export is CONTRACT.md's JSON Lines; an import into an empty store checks every line
-and every seal before it writes anything, all in one transaction, or nothing at all.
+and every seal before it writes anything, all in one transaction, or nothing at all; with
+`--batch N`, in transactions of N, acknowledged one by one, and resumable. The tests whose
+target is the `store` fixture run on both stores (the export itself always comes from the
+Daventry history replayed into SQLite); tests/test_crash.py kills imports midway.
 """
 
 from __future__ import annotations
@@ -27,8 +30,9 @@ from hypothesis import strategies as st
 from cli.demo import replay
 from ledger import merkle
 from ledger.app import Ledger
-from ledger.errors import IntegrityFailure
+from ledger.errors import IntegrityFailure, StoreError
 from ledger.integrity import seal
+from ledger.store import EVENTS_TABLE, Store
 from ledger.transfer import KEYS, export, import_into, read_export
 from projections.catchup import ReadStore
 from tests.conftest import EXAMPLES, ROOT
@@ -46,8 +50,32 @@ def run(store: str | Path, *args: str) -> Result:
 
 
 def stored_count(store: str | Path) -> int:
-    with closing(sqlite3.connect(store)) as conn:
-        return int(conn.execute("SELECT COUNT(*) FROM stored_events").fetchone()[0])
+    """How many events the store holds (0 when there is no ledger there at all)."""
+    where = Store.parse(str(store))
+    if not where.is_postgres:
+        if not Path(where.path).exists():
+            return 0
+        with closing(sqlite3.connect(where.path)) as conn:
+            return int(conn.execute(f"SELECT COUNT(*) FROM {EVENTS_TABLE}").fetchone()[0])
+    with where.connect() as db:
+        if not where.exists(db):
+            return 0
+        return int(db.execute(f"SELECT COUNT(*) FROM {EVENTS_TABLE}").fetchone()[0])
+
+
+def exported_text(store: str | Path, tmp_path: Path) -> str:
+    """The export of the ledger at `store`, as text."""
+    target = tmp_path / f"export-{len(list(tmp_path.iterdir()))}.jsonl"
+    ledger = Ledger(str(store), "reader")
+    try:
+        export(ledger, target)
+    finally:
+        ledger.close()
+    return target.read_text(encoding="utf-8")
+
+
+def is_postgres(store: str) -> bool:
+    return Store.parse(store).is_postgres
 
 
 @dataclass(frozen=True)
@@ -197,25 +225,24 @@ def test_export_of_a_missing_ledger_is_refused(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------- round trip
 
 
-def test_export_then_import_round_trips_byte_for_byte(daventry: Exported,
+def test_export_then_import_round_trips_byte_for_byte(daventry: Exported, store: str,
                                                       tmp_path: Path) -> None:
-    # Given the export of the sealed Daventry ledger
-    target = tmp_path / "copy.sqlite"
-    # When it is imported into a new store, and that store is exported in turn
-    imported = run(target, "import", str(daventry.path), "--json")
+    # Given the export of the sealed Daventry ledger, and a new store
+    # When it is imported into the store, and that store is exported in turn
+    imported = run(store, "import", str(daventry.path), "--json")
     again = tmp_path / "again.jsonl"
-    exported = run(target, "export", str(again))
+    exported = run(store, "export", str(again))
     # Then the import verified both seals, and the two exports are the same bytes
     assert imported.exit_code == 0, imported.stderr
     assert imported.stderr == ""
     report = json.loads(imported.stdout)
     events = len(daventry.lines)
-    assert report == {"imported": True, "store": str(target), "events": events, "seals": 2,
-                      "sealed": events - 2, "unsealed": 2, "tree_size": events,
+    assert report == {"imported": True, "store": str(Store.parse(store)), "events": events,
+                      "seals": 2, "sealed": events - 2, "unsealed": 2, "tree_size": events,
                       "root": report["root"]}
     assert exported.exit_code == 0, exported.stderr
     assert again.read_bytes() == daventry.path.read_bytes()
-    assert stored_count(target) == events
+    assert stored_count(store) == events
 
 
 @pytest.mark.parametrize("command", [
@@ -224,14 +251,13 @@ def test_export_then_import_round_trips_byte_for_byte(daventry: Exported,
     ("audit", "--entity", "body:executive", "--json"),
     ("check", "--as-of", "2027-01-31", "--json"),
 ])
-def test_the_imported_ledger_reads_as_the_original(daventry: Exported, tmp_path: Path,
+def test_the_imported_ledger_reads_as_the_original(daventry: Exported, store: str,
                                                    command: tuple[str, ...]) -> None:
     # Given the Daventry ledger imported from its export into a new store
-    target = tmp_path / "copy.sqlite"
-    assert run(target, "import", str(daventry.path)).exit_code == 0
+    assert run(store, "import", str(daventry.path)).exit_code == 0
     # When the same question is asked of both
     original = run(daventry.store, *command)
-    copy = run(target, *command)
+    copy = run(store, *command)
     # Then the answers are the same
     assert original.exit_code == copy.exit_code == 0, copy.stderr
     assert copy.stdout == original.stdout
@@ -239,37 +265,35 @@ def test_the_imported_ledger_reads_as_the_original(daventry: Exported, tmp_path:
 
 
 def test_the_import_text_answer_says_what_was_verified(daventry: Exported,
-                                                       tmp_path: Path) -> None:
+                                                       store: str) -> None:
     # Given the export
-    target = tmp_path / "copy.sqlite"
     # When it is imported without --json
-    result = run(target, "import", str(daventry.path))
+    result = run(store, "import", str(daventry.path))
     # Then the answer says how many events, seals and unsealed events
     events = len(daventry.lines)
     assert result.exit_code == 0
     first, second = result.stdout.splitlines()
-    assert first == (f"Imported {events} events into {target}; 2 seal(s) verified, "
-                     f"covering {events - 2} events; the last 2 are under no seal yet.")
+    assert first == (f"Imported {events} events into {Store.parse(store)}; 2 seal(s) "
+                     f"verified, covering {events - 2} events; the last 2 are under no "
+                     "seal yet.")
     assert second.startswith(f"  Merkle root of all {events}: ")
 
 
-def test_import_into_an_existing_empty_ledger(daventry: Exported, tmp_path: Path) -> None:
-    # Given a ledger file that holds no events yet
-    target = tmp_path / "empty.sqlite"
-    Ledger(str(target), "tester", create=True).close()
-    assert stored_count(target) == 0
+def test_import_into_an_existing_empty_ledger(daventry: Exported, store: str,
+                                              tmp_path: Path) -> None:
+    # Given a ledger that holds no events yet
+    Ledger(store, "tester", create=True).close()
+    assert stored_count(store) == 0
     # When the export is imported into it
-    report = import_into(str(target), "tester", daventry.path)
+    report = import_into(store, "tester", daventry.path)
     # Then every event is there, at the same positions
-    assert report.events == stored_count(target) == len(daventry.lines)
-    again = tmp_path / "again.jsonl"
-    ledger = Ledger(str(target), "tester")
+    assert report.events == stored_count(store) == len(daventry.lines)
+    ledger = Ledger(store, "tester")
     try:
-        export(ledger, again)
         assert ReadStore(ledger).rebuild() == report.events
     finally:
         ledger.close()
-    assert again.read_text(encoding="utf-8") == daventry.text
+    assert exported_text(store, tmp_path) == daventry.text
 
 
 # ---------------------------------------------------------------------------- refusals
@@ -377,33 +401,47 @@ TAMPERINGS: dict[str, tuple[Callable[[list[dict[str, Any]]], list[Any]], str]] =
 
 
 @pytest.mark.parametrize("name", TAMPERINGS)
-def test_import_refuses_a_file_that_does_not_verify(daventry: Exported, tmp_path: Path,
-                                                    name: str) -> None:
+def test_import_refuses_a_file_that_does_not_verify(daventry: Exported, store: str,
+                                                    tmp_path: Path, name: str) -> None:
     # Given the export, tampered with
     tamper, problem = TAMPERINGS[name]
     path = write(tmp_path / "tampered.jsonl", tamper(daventry.lines))
     assert path.read_text(encoding="utf-8") != daventry.text
-    target = tmp_path / "copy.sqlite"
     # When it is imported into a new store
-    result = run(target, "import", str(path))
-    # Then it is refused as an integrity failure, saying where and what, and no store is
-    # left behind
+    result = run(store, "import", str(path))
+    # Then it is refused as an integrity failure, saying where and what, and nothing is
+    # recorded (in SQLite, no store file is left behind either: see below)
     assert result.exit_code == 3, result.stdout + result.stderr
     assert result.stdout == ""
     assert result.stderr.startswith("Error: the export does not verify: line ")
     assert problem in result.stderr
     assert result.stderr.endswith("; nothing was imported\n")
+    assert stored_count(store) == 0
+
+
+@pytest.mark.parametrize("name", ["flipped state byte under a seal", "unknown topic"])
+def test_a_refused_import_leaves_no_store_file_behind(daventry: Exported, tmp_path: Path,
+                                                      name: str) -> None:
+    # Given the export, tampered with before its first seal or after its last
+    tamper, _ = TAMPERINGS[name]
+    path = write(tmp_path / "tampered.jsonl", tamper(daventry.lines))
+    target = tmp_path / "copy.sqlite"
+    # When it is imported into a new SQLite file, with and without --batch
+    plain = run(target, "import", str(path))
+    batched = run(target, "import", str(path), "--batch", "10")
+    # Then both are refused, and no file is left behind (not even the -wal or -shm)
+    assert (plain.exit_code, batched.exit_code) == (3, 3)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tampered.jsonl"]
 
 
 def test_a_refused_import_into_an_empty_ledger_keeps_nothing(daventry: Exported,
+                                                             store: str,
                                                              tmp_path: Path) -> None:
     # Given an empty ledger, and an export with an event changed under a seal
-    target = tmp_path / "empty.sqlite"
-    Ledger(str(target), "tester", create=True).close()
+    Ledger(store, "tester", create=True).close()
     path = write(tmp_path / "tampered.jsonl", flip_under_seal(daventry.lines))
     # When it is imported, asking for JSON
-    result = run(target, "import", str(path), "--json")
+    result = run(store, "import", str(path), "--json")
     # Then it is refused (exit 3) naming the first seal's position, and the ledger is
     # still there, with no event
     assert result.exit_code == 3
@@ -411,8 +449,8 @@ def test_a_refused_import_into_an_empty_ledger_keeps_nothing(daventry: Exported,
     assert refusal["error"] == "IntegrityFailure"
     assert refusal["position"] == daventry.seal_lines[0]
     assert f"(position {daventry.seal_lines[0]}) is a seal" in refusal["message"]
-    assert target.exists()
-    assert stored_count(target) == 0
+    assert Ledger(store, "reader").recorder.max_notification_id() is None
+    assert stored_count(store) == 0
 
 
 def test_the_failure_names_the_line_for_a_library_caller(daventry: Exported,
@@ -427,50 +465,228 @@ def test_the_failure_names_the_line_for_a_library_caller(daventry: Exported,
     assert "line 21 (position 22)" in failure.value.message
 
 
-def test_import_into_a_ledger_with_events_is_refused(daventry: Exported, tmp_path: Path
-                                                     ) -> None:
-    # Given a ledger that holds events (a copy of the sealed Daventry one)
+def test_import_into_a_ledger_with_events_is_refused(daventry: Exported, store: str) -> None:
+    # Given a ledger that holds events (the Daventry export imported already)
+    assert run(store, "import", str(daventry.path)).exit_code == 0
+    count = stored_count(store)
+    # When the export is imported into it again, without --batch
+    result = run(store, "import", str(daventry.path))
+    # Then it is refused (exit 1), and nothing is added
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (f"Error: the ledger at {Store.parse(store)} already holds "
+                             f"{count} events: import only into a new or empty store; "
+                             "nothing was changed\n")
+    assert stored_count(store) == count
+
+
+@pytest.mark.sqlite_only
+def test_a_refused_import_leaves_the_ledger_file_as_it_was(daventry: Exported,
+                                                           tmp_path: Path) -> None:
+    # Given a ledger file that holds events (a copy of the sealed Daventry one)
     target = tmp_path / "busy.sqlite"
     shutil.copyfile(daventry.store, target)
     before = target.read_bytes()
-    count = stored_count(target)
     # When an export is imported into it
     result = run(target, "import", str(daventry.path))
-    # Then it is refused (exit 1), and the store is exactly as it was
+    # Then it is refused, and the file is the same bytes
     assert result.exit_code == 1
-    assert result.stdout == ""
-    assert result.stderr == (f"Error: the ledger at {target} already holds {count} events: "
-                             "import only into a new or empty store; nothing was changed\n")
     assert target.read_bytes() == before
-    assert stored_count(target) == count
 
 
+@pytest.mark.sqlite_only
 def test_import_into_a_file_that_is_not_a_ledger_is_refused(daventry: Exported,
                                                             tmp_path: Path) -> None:
     # Given a file that is not a ledger where the store should be
     target = tmp_path / "notes.sqlite"
     target.write_text("shopping list\n", encoding="utf-8")
-    # When an export is imported into it
-    result = run(target, "import", str(daventry.path))
+    # When an export is imported into it, with and without --batch
+    results = [run(target, "import", str(daventry.path)),
+               run(target, "import", str(daventry.path), "--batch", "10")]
     # Then it is refused and the file is untouched
-    assert result.exit_code == 1
-    assert "exists and is not a ledger" in result.stderr
+    for result in results:
+        assert result.exit_code == 1
+        assert "exists and is not a ledger" in result.stderr
     assert target.read_text(encoding="utf-8") == "shopping list\n"
 
 
-def test_import_of_a_missing_or_empty_file_is_refused(tmp_path: Path) -> None:
+def test_import_of_a_missing_or_empty_file_is_refused(store: str, tmp_path: Path) -> None:
     # Given no export, and an empty one
     empty = tmp_path / "empty.jsonl"
     empty.write_text("", encoding="utf-8")
-    target = tmp_path / "copy.sqlite"
     # When each is imported
-    missing = run(target, "import", str(tmp_path / "nothing.jsonl"))
-    nothing = run(target, "import", str(empty))
+    missing = run(store, "import", str(tmp_path / "nothing.jsonl"))
+    nothing = run(store, "import", str(empty))
     # Then both are refused (exit 1: nothing to verify), and no store is created
     assert (missing.exit_code, nothing.exit_code) == (1, 1)
     assert "there is no export at" in missing.stderr
     assert "holds no events: there is nothing to import" in nothing.stderr
-    assert not target.exists()
+    where = Store.parse(store)
+    if where.is_postgres:
+        with where.connect() as db:
+            assert not where.exists(db)
+    else:
+        assert not Path(where.path).exists()
+
+
+# ---------------------------------------------------------------------------- --batch
+
+
+def acknowledged(stderr: str) -> list[int]:
+    """The positions `lsp import --batch` acknowledged, in order."""
+    return [int(m) for m in re.findall(r"^imported through position (\d+)$", stderr,
+                                       flags=re.M)]
+
+
+def prefix_file(daventry: Exported, tmp_path: Path, size: int) -> Path:
+    """The export's first `size` lines: itself an export that verifies."""
+    return write(tmp_path / f"first-{size}.jsonl", daventry.lines[:size])
+
+
+def test_a_batched_import_acknowledges_each_commit_and_writes_the_same_ledger(
+        daventry: Exported, store: str, tmp_path: Path) -> None:
+    # Given the export and a new store
+    events = len(daventry.lines)
+    # When it is imported in batches of 25, asking for JSON
+    result = run(store, "import", str(daventry.path), "--batch", "25", "--json")
+    # Then each commit is acknowledged on stderr, up to the last event; stdout is one
+    # JSON document, which says how it was written; and the ledger is the export's
+    assert result.exit_code == 0, result.stderr
+    assert acknowledged(result.stderr) == [*range(25, events, 25), events]
+    assert result.stderr == "".join(f"imported through position {p}\n"
+                                    for p in acknowledged(result.stderr))
+    report = json.loads(result.stdout)
+    assert report == {"imported": True, "store": str(Store.parse(store)), "events": events,
+                      "seals": 2, "sealed": events - 2, "unsealed": 2, "tree_size": events,
+                      "root": report["root"], "batch": 25, "resumed_after": 0,
+                      "written": events}
+    assert exported_text(store, tmp_path) == daventry.text
+    assert run(store, "verify").exit_code == 0
+
+
+def test_a_batched_import_resumes_after_the_start_of_the_export_the_store_holds(
+        daventry: Exported, store: str, tmp_path: Path) -> None:
+    # Given a store holding the export's first 40 events (as an interrupted import
+    # leaves it)
+    events = len(daventry.lines)
+    assert run(store, "import", str(prefix_file(daventry, tmp_path, 40))).exit_code == 0
+    # When the whole export is imported into it with --batch
+    result = run(store, "import", str(daventry.path), "--batch", "25")
+    # Then it says where it resumed, writes only the rest, and the ledger is the export's
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[0] == "resumed after position 40"
+    assert acknowledged(result.stderr) == [*range(65, events, 25), events]
+    assert result.stdout.splitlines()[1] == (
+        f"  Resumed after position 40 (the store held the first 40 already): "
+        f"{events - 40} written in transactions of up to 25.")
+    assert exported_text(store, tmp_path) == daventry.text
+    assert run(store, "verify").exit_code == 0
+
+
+def test_a_batched_import_into_a_store_holding_all_of_it_writes_nothing(
+        daventry: Exported, store: str) -> None:
+    # Given a store that holds the whole export already (its import was interrupted
+    # after its last commit, before its answer)
+    events = len(daventry.lines)
+    assert run(store, "import", str(daventry.path)).exit_code == 0
+    # When it is imported again with --batch
+    result = run(store, "import", str(daventry.path), "--batch", "25", "--json")
+    # Then it succeeds having written nothing
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == f"resumed after position {events}\n"
+    report = json.loads(result.stdout)
+    assert (report["resumed_after"], report["written"]) == (events, 0)
+    assert stored_count(store) == events
+
+
+def test_without_batch_a_store_holding_the_start_of_the_export_is_still_refused(
+        daventry: Exported, store: str, tmp_path: Path) -> None:
+    # Given a store holding the export's first 40 events
+    assert run(store, "import", str(prefix_file(daventry, tmp_path, 40))).exit_code == 0
+    # When the whole export is imported into it without --batch (one transaction)
+    result = run(store, "import", str(daventry.path))
+    # Then it is refused as before, and nothing is added
+    assert result.exit_code == 1
+    assert "already holds 40 events: import only into a new or empty store" in result.stderr
+    assert stored_count(store) == 40
+
+
+def test_a_batched_import_refuses_a_store_holding_other_events(daventry: Exported,
+                                                               store: str,
+                                                               tmp_path: Path) -> None:
+    # Given a store holding a ledger of its own (not the start of the export), and one
+    # holding the whole export, longer than a file of its first 40 lines
+    other = run(store, "init", "Other LSP", "--terms",
+                str(EXAMPLES / "daventry" / "terms.toml"), "--on", "2026-04-01")
+    assert other.exit_code == 0, other.stderr
+    held = stored_count(store)
+    # When the export is imported into it with --batch
+    result = run(store, "import", str(daventry.path), "--batch", "25")
+    # Then it is refused (exit 1) naming the first event that differs; nothing is added
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr == (
+        f"Error: the ledger at {Store.parse(store)} already holds {held} events, and they "
+        f"are not the start of {daventry.path} (the event at position 1 is not line 1): "
+        "--batch resumes only an interrupted import of the same file; import into a new "
+        "or empty store; nothing was changed\n")
+    assert stored_count(store) == held
+
+
+def test_a_batched_import_refuses_a_store_holding_more_than_the_export(
+        daventry: Exported, store: str, tmp_path: Path) -> None:
+    # Given a store holding the whole export
+    assert run(store, "import", str(daventry.path)).exit_code == 0
+    # When a file of its first 40 lines is imported into it with --batch
+    result = run(store, "import", str(prefix_file(daventry, tmp_path, 40)), "--batch", "25")
+    # Then it is refused: the store holds more than the file
+    assert result.exit_code == 1
+    assert "(which has 40)" in result.stderr
+    assert stored_count(store) == len(daventry.lines)
+
+
+def test_a_batched_import_checks_the_whole_file_before_writing(daventry: Exported,
+                                                               store: str,
+                                                               tmp_path: Path) -> None:
+    # Given an export whose last line is an event this ledger cannot read
+    path = write(tmp_path / "tampered.jsonl", unknown_topic(daventry.lines))
+    # When it is imported in batches of 10
+    result = run(store, "import", str(path), "--batch", "10")
+    # Then it is refused (exit 3) and not one batch was written or acknowledged
+    assert result.exit_code == 3
+    assert acknowledged(result.stderr) == []
+    assert stored_count(store) == 0
+
+
+def test_a_batch_is_one_or_more_events(daventry: Exported, store: str) -> None:
+    # Given the export
+    # When it is imported with --batch 0
+    result = run(store, "import", str(daventry.path), "--batch", "0")
+    # Then it is a usage error (exit 2), and nothing is recorded
+    assert result.exit_code == 2
+    assert "--batch" in result.stderr
+    assert stored_count(store) == 0
+
+
+def test_a_batched_import_stops_when_someone_else_writes_midway(daventry: Exported,
+                                                                store: str) -> None:
+    # Given a batched import during which, after its first commit, someone else records
+    # an event in the same store
+    written: list[int] = []
+
+    def meddle(position: int) -> None:
+        written.append(position)
+        if len(written) == 1:
+            Ledger(store, "someone").add_org("intruder", "Intruder Ltd")
+
+    # When it goes on
+    with pytest.raises(StoreError) as failure:
+        import_into(store, "tester", daventry.path, batch=30, on_commit=meddle)
+    # Then it stops before writing anything after the intruder's event, saying so, and
+    # the events it acknowledged stay
+    assert written == [30]
+    assert "holds 31 events where 30 were imported: someone else wrote to it" in (
+        failure.value.message)
+    assert stored_count(store) == 31
 
 
 # ---------------------------------------------------------------------------- seals
