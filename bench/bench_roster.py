@@ -6,6 +6,10 @@ store). These machines are shared and noisy, so each figure is the median of sev
 
     .venv/bin/python bench/bench_roster.py            # sizes 1000 4000 16000, 5 runs
     .venv/bin/python bench/bench_roster.py --sizes 2000 --runs 3
+    .venv/bin/python bench/bench_roster.py --postgres postgresql://postgres@127.0.0.1:5432/test
+
+With --postgres (or LSP_TEST_POSTGRES_URL), each size is measured on SQLite and then on
+PostgreSQL (a new schema, dropped after); each store's ratios are against its own baseline.
 
 What is measured, for a Tower Hamlets ledger whose history is spread over the LAPs:
 - baseline     read and decode all N events from the recorder
@@ -22,8 +26,12 @@ import json
 import os
 import sys
 import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -76,9 +84,25 @@ def build(path: str, size: int) -> Ledger:
 
 
 
-def measure(size: int, runs: int) -> dict[str, float]:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = os.path.join(tmp, "bench.sqlite")
+@contextmanager
+def new_store(postgres: str | None) -> Iterator[str]:
+    """A new SQLite file, or a new PostgreSQL schema (dropped after)."""
+    if not postgres:
+        with tempfile.TemporaryDirectory() as tmp:
+            yield os.path.join(tmp, "bench.sqlite")
+        return
+    import psycopg
+
+    schema = f"lsp_bench_{uuid.uuid4().hex[:10]}"
+    try:
+        yield f"{postgres}{'&' if '?' in postgres else '?'}schema={schema}"
+    finally:
+        with psycopg.connect(postgres.split("?")[0], autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+def measure(size: int, runs: int, postgres: str | None = None) -> dict[str, Any]:
+    with new_store(postgres) as path:
         ledger = build(path, size)
         events = ledger.recorder.max_notification_id() or 0
         store = ReadStore(ledger)
@@ -107,7 +131,8 @@ def measure(size: int, runs: int) -> dict[str, float]:
 
         write = median_seconds(fill, runs)
         read_new1 = max(write_and_read - write_person, 0.0)
-        return {
+        result = {
+            "store": "postgresql" if postgres else "sqlite",
             "events": events,
             "baseline_s": baseline,
             "rebuild_x": rebuild / baseline,
@@ -117,23 +142,29 @@ def measure(size: int, runs: int) -> dict[str, float]:
             "read_warm_ms": read_warm * 1000,
             "write_ms": write * 1000,
         }
+        ledger.close()
+        return result
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000, 16000])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--postgres", default=os.environ.get("LSP_TEST_POSTGRES_URL"),
+                        help="also measure on PostgreSQL, in new schemas of this database")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    rows = [measure(size, args.runs) for size in args.sizes]
+    stores = [None, args.postgres] if args.postgres else [None]
+    rows = [measure(size, args.runs, pg) for size in args.sizes for pg in stores]
     if args.json:
         print(json.dumps(rows, indent=2))
         return
     print(f"medians of {args.runs} runs; ratios are against reading and decoding all events")
-    print(f"{'events':>7} {'baseline':>9} {'rebuild':>8} {'read+1':>8} {'read':>8} "
+    print(f"{'store':>10} {'events':>7} {'baseline':>9} {'rebuild':>8} {'read+1':>8} {'read':>8} "
           f"{'write':>8} {'read ms':>8} {'write ms':>9}")
     for r in rows:
-        print(f"{r['events']:>7} {r['baseline_s'] * 1000:>7.1f}ms {r['rebuild_x']:>7.2f}x "
+        print(f"{r['store']:>10} {r['events']:>7} {r['baseline_s'] * 1000:>7.1f}ms "
+              f"{r['rebuild_x']:>7.2f}x "
               f"{r['read_new1_x']:>7.3f}x {r['read_warm_x']:>7.3f}x {r['write_x']:>7.3f}x "
               f"{r['read_warm_ms']:>8.2f} {r['write_ms']:>9.2f}")
 

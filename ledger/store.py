@@ -261,6 +261,7 @@ class Database(Protocol):
     dialect: str
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor: ...
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None: ...
     def ensure(self, schema: str, *, again: bool = False) -> None: ...
     def json_text(self, column: str, key: str) -> str: ...
 
@@ -269,6 +270,11 @@ class Database(Protocol):
 
     @contextmanager
     def snapshot(self) -> Iterator[None]: ...
+
+
+def _pg(sql: str) -> str:
+    """Our `?` placeholders as psycopg's `%s` (and a literal % as %%)."""
+    return sql.replace("%", "%%").replace("?", "%s")
 
 
 def _statements(script: str) -> list[str]:
@@ -283,6 +289,9 @@ class SQLiteDatabase:
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
         return self.conn.execute(sql, tuple(params))
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        self.conn.executemany(sql, rows)
 
     def ensure(self, schema: str, *, again: bool = False) -> None:
         self.conn.executescript(schema)
@@ -316,9 +325,12 @@ class PostgresDatabase:
         self._ensured: set[str] = set()
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
-        cursor: Cursor = self.conn.execute(sql.replace("%", "%%").replace("?", "%s"),
-                                           tuple(params))
+        cursor: Cursor = self.conn.execute(_pg(sql), tuple(params))
         return cursor
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        with self.conn.cursor() as cursor:  # psycopg pipelines the rows: one round trip
+            cursor.executemany(_pg(sql), rows)
 
     def ensure(self, schema: str, *, again: bool = False) -> None:
         """Create what is missing, one creator at a time (CREATE ... IF NOT EXISTS is not

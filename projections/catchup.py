@@ -128,6 +128,7 @@ class ReadStore:
         mapper = self.ledger.mapper
         done = 0
         keeper = rosters.RosterKeeper(conn)
+        rows = _Rows(conn)
         while True:
             batch = recorder.select_notifications(start=start + 1, limit=BATCH)
             if not batch:
@@ -136,46 +137,75 @@ class ReadStore:
                 event = mapper.to_domain_event(notification)
                 if not isinstance(event, Aggregate.Event):
                     raise TypeError(f"unexpected event at position {notification.id}")
-                self._fold(conn, notification.id, notification.topic, event, keeper)
+                self._fold(rows, notification.id, notification.topic, event, keeper)
                 start = notification.id
+            rows.write()  # a batch's rows in one round trip each, not one per event
             done += len(batch)
         keeper.flush()
         conn.execute("INSERT INTO lsp_position (name, position) VALUES ('log', ?) "
                      "ON CONFLICT (name) DO UPDATE SET position = excluded.position", (start,))
         return done
 
-    def _fold(self, conn: Database, position: int, topic: str,
+    def _fold(self, rows: _Rows, position: int, topic: str,
               event: Aggregate.Event, keeper: rosters.RosterKeeper) -> None:
         originator = event.originator_id.hex
         kind = type(event).__name__
         fields = {k: v for k, v in event.__dict__.items() if k not in COMMON_FIELDS}
         entity_kind = TOPIC_KINDS.get(topic.split(".")[0], "other")
         if event.originator_version == 1:
-            slug = str(fields.get("slug", entity_kind))
-            conn.execute("INSERT INTO lsp_entities VALUES (?, ?, ?) ON CONFLICT "
-                         "(originator_id) DO UPDATE SET kind = excluded.kind, "
-                         "slug = excluded.slug", (originator, entity_kind, slug))
-        row = conn.execute("SELECT slug FROM lsp_entities WHERE originator_id = ?",
-                           (originator,)).fetchone()
-        entity = row["slug"] if row else originator
+            rows.entity(originator, entity_kind, str(fields.get("slug", entity_kind)))
+        entity = rows.slug(originator)
         effective = getattr(event, "effective", event.timestamp)
         actor = getattr(event, "actor", "")
         if kind == "TermsAdopted":
-            conn.execute("INSERT INTO lsp_terms VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
-                         "(version) DO UPDATE SET effective = excluded.effective, "
-                         "recorded = excluded.recorded, actor = excluded.actor, source = "
-                         "excluded.source, sha256 = excluded.sha256, text = excluded.text",
-                         (fields["version"], stamp(effective), stamp(event.timestamp), actor,
-                          fields["source"], fields["sha256"], fields["text"]))
+            rows.terms.append((fields["version"], stamp(effective), stamp(event.timestamp),
+                               actor, fields["source"], fields["sha256"], fields["text"]))
             fields = {k: v for k, v in fields.items() if k != "text"}
-        conn.execute(
-            "INSERT INTO lsp_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows.events.append(
             (position, originator, event.originator_version, topic, kind, entity_kind, entity,
              stamp(effective), stamp(event.timestamp), actor,
-             json.dumps({k: _jsonable(v) for k, v in fields.items()}, sort_keys=True)),
-        )
+             json.dumps({k: _jsonable(v) for k, v in fields.items()}, sort_keys=True)))
         if rosters.is_fact(entity_kind, kind):
             keeper.add(fact_of(entity, event))
+
+
+class _Rows:
+    """The rows one catch-up writes, gathered per batch of notifications and written with
+    one statement per table; entities' slugs are remembered across batches."""
+
+    def __init__(self, conn: Database) -> None:
+        self.conn = conn
+        self.slugs: dict[str, str] = {}
+        self.entities: list[tuple[str, str, str]] = []
+        self.terms: list[tuple[Any, ...]] = []
+        self.events: list[tuple[Any, ...]] = []
+
+    def entity(self, originator: str, kind: str, slug: str) -> None:
+        self.entities.append((originator, kind, slug))
+        self.slugs[originator] = slug
+
+    def slug(self, originator: str) -> str:
+        if originator not in self.slugs:
+            row = self.conn.execute("SELECT slug FROM lsp_entities WHERE originator_id = ?",
+                                    (originator,)).fetchone()
+            self.slugs[originator] = row["slug"] if row else originator
+        return self.slugs[originator]
+
+    def write(self) -> None:
+        if self.entities:
+            self.conn.executemany(
+                "INSERT INTO lsp_entities VALUES (?, ?, ?) ON CONFLICT (originator_id) DO "
+                "UPDATE SET kind = excluded.kind, slug = excluded.slug", self.entities)
+        if self.terms:
+            self.conn.executemany(
+                "INSERT INTO lsp_terms VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (version) DO "
+                "UPDATE SET effective = excluded.effective, recorded = excluded.recorded, "
+                "actor = excluded.actor, source = excluded.source, sha256 = excluded.sha256, "
+                "text = excluded.text", self.terms)
+        if self.events:
+            self.conn.executemany(
+                "INSERT INTO lsp_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.events)
+        self.entities, self.terms, self.events = [], [], []
 
 
 def _position(conn: Database) -> int:
