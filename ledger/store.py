@@ -79,7 +79,8 @@ class Store:
         unknown = set(query) - {"schema"}
         if unknown:
             raise InvalidInput(f"--store: the PostgreSQL URL takes only ?schema=NAME, not "
-                               f"{', '.join(sorted(unknown))}")
+                               f"{', '.join(sorted(unknown))} (set libpq's environment "
+                               "variables instead, e.g. PGSSLMODE=verify-full)")
         schema = query.get("schema", ["public"])[-1]
         if not url.hostname or not url.username or not dbname:
             raise InvalidInput(f"--store {cls._redact(text)}: a PostgreSQL URL needs a user, "

@@ -92,10 +92,15 @@ def postgres_store() -> Iterator[str]:
 STORES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
+LEGS: dict[str, str] = {}  # test id -> the store it runs on ("sqlite", "postgresql")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Deselect a store's leg of a test marked for the other store only."""
+    """Skip a store's leg of a test marked for the other store only."""
     for item in items:
         param = getattr(getattr(item, "callspec", None), "params", {}).get("store")
+        if param:
+            LEGS[item.nodeid] = param
         if (param == "postgresql" and item.get_closest_marker("sqlite_only")) or (
                 param == "sqlite" and item.get_closest_marker("postgres_only")):
             item.add_marker(pytest.mark.skip(reason=f"not a test of the {param} store"))
@@ -177,13 +182,11 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int,
     legs: dict[str, Counter[str]] = {"sqlite": Counter(), "postgresql": Counter()}
     for outcome in ("passed", "failed", "skipped", "error", "xfailed", "xpassed"):
         for report in terminalreporter.stats.get(outcome, []):
-            nodeid = getattr(report, "nodeid", "")
-            if getattr(report, "when", "call") not in ("call", "setup") or (
-                    outcome == "passed" and report.when != "call"):
+            leg = LEGS.get(getattr(report, "nodeid", ""))
+            when = getattr(report, "when", "call")
+            if leg is None or (outcome == "passed" and when != "call"):
                 continue
-            for leg in legs:
-                if f"[{leg}" in nodeid or f"-{leg}]" in nodeid or f"-{leg}-" in nodeid:
-                    legs[leg][outcome] += 1
+            legs[leg][outcome] += 1
     terminalreporter.section("stores")
     for leg, counts in legs.items():
         shown = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items()))

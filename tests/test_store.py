@@ -1,0 +1,89 @@
+"""What a `--store` value may be (ledger/store.py), and what a bad one gets: exit 1, a
+message saying what a good one looks like, and nothing created."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli.main import cli
+from ledger.errors import InvalidInput
+from ledger.store import Store
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("ledger.sqlite", Store("sqlite", path="ledger.sqlite")),
+    ("postgresql://lsp@db.example.org/lsp",
+     Store("postgresql", host="db.example.org", user="lsp", dbname="lsp")),
+    ("postgres://lsp:s%40cret@db:6432/partnerships?schema=daventry",
+     Store("postgresql", host="db", port=6432, user="lsp", password="s@cret",
+           dbname="partnerships", schema="daventry")),
+])
+def test_a_store_is_a_file_path_or_a_postgresql_url(text: str, expected: Store) -> None:
+    # Given a --store value
+    # When it is parsed
+    # Then it names the store it should
+    assert Store.parse(text) == expected
+
+
+def test_the_password_comes_from_pgpassword_when_the_url_has_none(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given PGPASSWORD in the environment and a URL without a password
+    monkeypatch.setenv("PGPASSWORD", "from-env")
+    # When it is parsed
+    store = Store.parse("postgresql://lsp@db/lsp")
+    # Then the password is PGPASSWORD's, and the store never shows it
+    assert store.password == "from-env"
+    assert "from-env" not in str(store)
+    assert str(Store.parse("postgresql://lsp:in-url@db/lsp")) == "postgresql://lsp@db:5432/lsp"
+
+
+BAD = [
+    ("", "give a file path such as ./ledger.sqlite"),
+    (":memory:", "give a file path such as ./ledger.sqlite"),
+    ("sqlite:///x.db", "give a file path such as ./ledger.sqlite"),
+    ("mysql://lsp@db/lsp", "the stores are a file path (SQLite) or a postgresql:// URL"),
+    ("postgresql://db/lsp", "a PostgreSQL URL needs a user, a host and a database"),
+    ("postgresql://lsp@db/", "a PostgreSQL URL needs a user, a host and a database"),
+    ("postgresql://lsp@db/lsp?schema=Bad-Name", "schema 'Bad-Name' must be lower-case"),
+    ("postgresql://lsp@db/lsp?sslmode=require", "takes only ?schema=NAME, not sslmode"),
+    ("postgresql://lsp@db:99999/lsp", "in the PostgreSQL URL"),
+]
+
+
+@pytest.mark.parametrize(("text", "says"), BAD)
+def test_a_malformed_store_is_refused_with_what_a_good_one_looks_like(
+        text: str, says: str) -> None:
+    # Given a malformed --store value
+    # When it is parsed
+    # Then InvalidInput says what is wrong
+    with pytest.raises(InvalidInput) as refused:
+        Store.parse(text)
+    assert says in str(refused.value)
+
+
+@pytest.mark.parametrize(("text", "says"), BAD[1:])
+def test_lsp_refuses_a_malformed_store_with_exit_1_and_creates_nothing(
+        text: str, says: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given an empty folder to work in
+    monkeypatch.chdir(tmp_path)
+    # When a command is given the malformed --store
+    result = CliRunner().invoke(cli, ["--store", text, "--as", "tester", "org", "add",
+                                      "ddc", "--name", "Daventry District Council"])
+    # Then exit 1 with the reason on stderr, and no file appears
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ") and says in result.stderr
+    assert os.listdir(tmp_path) == []
+
+
+def test_an_unreachable_postgresql_server_is_a_clear_error_not_a_traceback() -> None:
+    # Given a URL where no server listens (port 1 on this machine)
+    # When a command is run against it
+    result = CliRunner().invoke(cli, ["--store", "postgresql://lsp@127.0.0.1:1/lsp",
+                                      "--as", "tester", "roster", "executive"])
+    # Then exit 1 names the store and says the connection failed
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: cannot connect to postgresql://lsp@127.0.0.1:1/lsp")
