@@ -25,6 +25,8 @@ The project's own SQL connections (`Store.connect`) set `synchronous = FULL` too
 from __future__ import annotations
 
 import sqlite3
+import time
+from contextlib import closing
 
 from eventsourcing.persistence import OperationalError
 from eventsourcing.sqlite import SQLiteConnection, SQLiteConnectionPool, SQLiteFactory
@@ -53,6 +55,27 @@ def configure_connection(conn: sqlite3.Connection, *, memory: bool = False) -> N
     level = conn.execute("PRAGMA synchronous").fetchone()[0]
     if level != SYNCHRONOUS_FULL:
         raise sqlite3.OperationalError(f"cannot set synchronous=FULL (it stays {level})")
+
+
+def ensure_wal(path: str, attempts: int = 50) -> None:
+    """Put the database file at `path` in WAL mode (it stays so: the mode is the file's).
+
+    Switching a new file to WAL needs it to itself, and SQLite answers "database is
+    locked" at once, without waiting, to a second process switching it at the same moment
+    (two `lsp init`s at once). So a new ledger is switched here first, retrying briefly,
+    before eventsourcing opens it and finds it in WAL already."""
+    for attempt in range(attempts):
+        try:
+            with closing(sqlite3.connect(path, timeout=30)) as conn:
+                mode = str(conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]).lower()
+            if mode == JOURNAL_MODE:
+                return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) and "busy" not in str(e):
+                raise
+        time.sleep(0.005 * (attempt + 1))
+    raise sqlite3.OperationalError(f"cannot put {path} in WAL mode: another process keeps "
+                                   "it locked")
 
 
 class DurableSQLiteConnectionPool(SQLiteConnectionPool):

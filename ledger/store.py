@@ -151,6 +151,12 @@ class Store:
             if not os.path.isdir(folder):
                 raise NotFound(f"cannot create the ledger at {self.path}: there is no "
                                f"folder {folder}")
+            from ledger.durability import ensure_wal
+
+            try:
+                ensure_wal(self.path)
+            except sqlite3.Error as e:
+                raise StoreError(f"cannot create the ledger at {self.path}: {e}") from None
             return
         exists = db.execute("SELECT 1 FROM pg_namespace WHERE nspname = ?",
                             (self.schema,)).fetchone()

@@ -4,6 +4,8 @@ message saying what a good one looks like, and nothing created."""
 from __future__ import annotations
 
 import os
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -87,3 +89,15 @@ def test_an_unreachable_postgresql_server_is_a_clear_error_not_a_traceback() -> 
     # Then exit 1 names the store and says the connection failed
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: cannot connect to postgresql://lsp@127.0.0.1:1/lsp")
+
+
+def test_a_new_sqlite_ledger_is_put_in_wal_mode_before_eventsourcing_opens_it(
+        tmp_path: Path) -> None:
+    # Given a path for a new ledger (two `lsp init`s at once both switch a new file to WAL,
+    # and SQLite refuses the second at once, without waiting: "database is locked")
+    path = str(tmp_path / "new.sqlite")
+    # When it is prepared for a new ledger
+    Store.parse(path).prepare(None)
+    # Then the file is in WAL mode already, so eventsourcing has nothing to switch
+    with closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
