@@ -6,14 +6,16 @@ import getpass
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ledger.app import Ledger
 from ledger.when import as_of, effective_from
 from projections.catchup import ReadStore
+
+if TYPE_CHECKING:  # cryptography is imported by the commands that sign, not by every one
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 F = TypeVar("F", bound=Callable[..., Any])
 

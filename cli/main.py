@@ -7,15 +7,118 @@ models, and print the answer. The one place that turns a refusal into exit code 
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
+from collections.abc import Iterator, Mapping, MutableMapping
 from typing import Any
 
 import click
+from eventsourcing.persistence import PersistenceError
 
 from cli.context import Settings, default_actor
-from ledger import signing
-from ledger.errors import IntegrityFailure, LedgerError, RuleBroken
+from ledger.errors import IntegrityFailure, LedgerError, RuleBroken, StoreError
+
+# Every command, and where it is defined ("module:attribute"). A command's module (and
+# what it imports: jinja2 for papers, cryptography for signing, ...) is imported only
+# when that command is run, or when `lsp --help` lists them all: starting Python and
+# importing every module up front was most of the time a read command took
+# (docs/performance.md). A new command goes in its module's COMMANDS and here.
+COMMANDS: dict[str, str] = {
+    # setup
+    "init": "cli.setup:init",
+    "terms": "cli.setup:terms",
+    "org": "cli.setup:org",
+    "person": "cli.setup:person",
+    # membership
+    "seat": "cli.membership:seat",
+    "role": "cli.membership:role",
+    "deputy": "cli.membership:deputy",
+    "membership": "cli.membership:membership",
+    "correct": "cli.membership:correct",
+    # meetings
+    "meeting": "cli.meetings:meeting",
+    "agenda": "cli.meetings:agenda",
+    "attend": "cli.meetings:attend",
+    "apologies": "cli.meetings:apologies",
+    "in-attendance": "cli.meetings:in_attendance",
+    "interest": "cli.meetings:interest",
+    "vote": "cli.meetings:vote",
+    "decide": "cli.meetings:decide",
+    "quorum": "cli.meetings:quorum",
+    # decisions
+    "decision": "cli.decisions:decision",
+    # reading
+    "roster": "cli.reading:roster",
+    "audit": "cli.reading:audit",
+    "check": "cli.reading:check",
+    # reports and registers
+    "report": "cli.reports:report",
+    "register": "cli.reports:register",
+    # integrity
+    "seal": "cli.integrity:seal",
+    "verify": "cli.integrity:verify",
+    "prove": "cli.integrity:prove",
+    "keys": "cli.integrity:keys",
+    # transfer
+    "export": "cli.transfer:export_cmd",
+    "import": "cli.transfer:import_cmd",
+    # administration
+    "projections": "cli.admin:projections",
+    "doctor": "cli.doctor:doctor",
+    "store": "cli.store:store_group",
+    "demo": "cli.demo:demo",
+}
+
+
+class LazyCommands(MutableMapping[str, click.Command]):
+    """A group's commands by name, each imported from where `COMMANDS` says on first use.
+
+    It is the group's `commands` mapping, so click's own `list_commands` (the names, in
+    order, importing nothing) and `get_command` (`commands.get(name)`: that one command's
+    module) are the lazy ones of click's docs ("Lazily Loading Subcommands"), and
+    anything that walks `cli.commands.items()` (tests/test_cli.py) still sees every
+    command."""
+
+    def __init__(self, where: Mapping[str, str]) -> None:
+        self._where = dict(where)
+        self._loaded: dict[str, click.Command] = {}
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self._loaded:
+            where = self._where[name]  # KeyError: no such command (`get` gives None)
+            self._loaded[name] = _load(name, where)
+        return self._loaded[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self._loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        if name not in self:
+            raise KeyError(name)
+        self._where.pop(name, None)
+        self._loaded.pop(name, None)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._where or name in self._loaded
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**dict.fromkeys(self._where), **dict.fromkeys(self._loaded)})
+
+    def __len__(self) -> int:
+        return len(self._where.keys() | self._loaded.keys())
+
+
+def _load(name: str, where: str) -> click.Command:
+    module, _, attribute = where.partition(":")
+    try:
+        command = getattr(importlib.import_module(module), attribute)
+    except KeyError as e:  # a bug in the module, not "No such command" (see __getitem__)
+        raise RuntimeError(f"importing {where} for {name!r}: KeyError {e}") from e
+    if not isinstance(command, click.Command) or command.name != name:
+        raise RuntimeError(f"cli.main.COMMANDS[{name!r}] = {where!r} is not the command "
+                           f"{name!r}")
+    return command
 
 
 class LspGroup(click.Group):
@@ -24,6 +127,14 @@ class LspGroup(click.Group):
             return super().invoke(ctx)
         except LedgerError as e:
             refuse(ctx, e)
+        except PersistenceError as e:
+            # The store failed under a command (a permission denied, a lost connection):
+            # say so and where, instead of eventsourcing's traceback. Nothing of the
+            # command was recorded: a save is one transaction.
+            where = ctx.obj.store if isinstance(ctx.obj, Settings) else "the store"
+            first = (str(e).strip().splitlines() or [type(e).__name__])[0]
+            refuse(ctx, StoreError(f"the store at {where} failed: {first}; nothing was "
+                                   "recorded (`lsp doctor` checks the store)"))
 
 
 def refuse(ctx: click.Context, error: LedgerError) -> None:
@@ -41,7 +152,8 @@ def refuse(ctx: click.Context, error: LedgerError) -> None:
     ctx.exit(3 if isinstance(error, IntegrityFailure) else 1)
 
 
-@click.group(cls=LspGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LspGroup, commands=LazyCommands(COMMANDS),
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--store", envvar="LSP_STORE", default="ledger.sqlite", show_default=True,
               help="Where the ledger lives: a file path (embedded SQLite) or "
                    "postgresql://USER@HOST:PORT/DB[?schema=NAME] (docs/deploy.md).")
@@ -58,33 +170,11 @@ def cli(ctx: click.Context, store: str, actor: str, seal: bool) -> None:
     key_file = os.environ.get("LSP_SEAL_KEY")
     if seal and key_file:
         # Loaded before the command runs: a bad key file refuses the command (exit 1)
-        # before it writes anything, rather than after.
+        # before it writes anything, rather than after. (Imported here: cryptography is
+        # for signing, not for every command.)
+        from ledger import signing
+
         ctx.obj.seal_key = signing.load_private_key(key_file)
-
-
-def _register() -> None:
-    from cli import (
-        admin,
-        decisions,
-        demo,
-        doctor,
-        integrity,
-        meetings,
-        membership,
-        reading,
-        reports,
-        setup,
-        store,
-        transfer,
-    )
-
-    for module in (setup, membership, meetings, decisions, reading, reports, integrity,
-                   transfer, admin, doctor, store, demo):
-        for command in module.COMMANDS:
-            cli.add_command(command)
-
-
-_register()
 
 
 def main() -> None:

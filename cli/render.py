@@ -10,7 +10,6 @@ import click
 from pydantic import BaseModel
 
 from cli.context import settings
-from ledger import integrity
 from ledger.app import Recorded
 
 
@@ -34,6 +33,8 @@ def recorded(done: list[Recorded], message: str) -> None:
     text = f"{message}\n  recorded as {where}"
     s = settings()
     if s.seal and done:
+        from ledger import integrity  # (and cryptography): for commands that write
+
         info = integrity.seal(s.ledger(), s.seal_key)  # signed where a key was given
         doc["seal"] = {"tree_size": info.tree_size, "root": info.root,
                        "position": info.position}

@@ -344,12 +344,12 @@ def route_table_lock(ledger: Ledger) -> bool:
     TRUNCATE on `stored_events` can record. True when the lock goes through it (also when
     it already did); False on SQLite, or where the function is missing (the recorder then
     locks the table itself, which its owner and a superuser may)."""
-    from psycopg import sql
-
     recorder: Any = ledger.recorder
     statements = getattr(recorder, "lock_table_statements", None)
     if not ledger.where.is_postgres or statements is None:
         return False
+    from psycopg import sql  # here: a SQLite ledger never needs psycopg
+
     call = sql.SQL("SELECT {}.{}()").format(sql.Identifier(ledger.where.schema),
                                             sql.Identifier(LOCK_FUNCTION))
     rendered = [s.as_string() for s in statements]

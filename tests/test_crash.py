@@ -197,7 +197,11 @@ def serve() -> None:
         {"op": "wait", "pid": PID}        -> {"status": exit code, or -signal}
         {"op": "quit"}
     """
-    import cli.main  # noqa: F401 - everything a command needs, imported once
+    import importlib
+
+    from cli.main import COMMANDS  # every command's module, imported once
+    for where in COMMANDS.values():
+        importlib.import_module(where.partition(":")[0])
     import ledger.integrity
     import ledger.transfer  # noqa: F401
 

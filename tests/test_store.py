@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
+from eventsourcing.persistence import ProgrammingError
 
 from cli.main import cli
+from ledger.app import Ledger
 from ledger.errors import InvalidInput
 from ledger.store import Store
+from tests.conftest import EXAMPLES
+from tests.test_cli import stored_events
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -101,3 +106,25 @@ def test_a_new_sqlite_ledger_is_put_in_wal_mode_before_eventsourcing_opens_it(
     # Then the file is in WAL mode already, so eventsourcing has nothing to switch
     with closing(sqlite3.connect(path)) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_store_failing_under_a_command_is_exit_1_with_a_message_and_nothing_recorded(
+        lsp: Callable[..., Result], store: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given a ledger, and a store that fails when written to (as a permission denied or a
+    # lost connection does, raised by eventsourcing in the middle of a command)
+    assert lsp("init", "Daventry District LSP", "--terms",
+               str(EXAMPLES / "daventry" / "terms.toml")).exit_code == 0
+    before = stored_events(store)
+
+    def failing(self: Ledger, *aggregates: object, **kwargs: object) -> None:
+        raise ProgrammingError("permission denied for table stored_events")
+
+    monkeypatch.setattr(Ledger, "save", failing)
+    # When a command that writes is run
+    result = lsp("org", "add", "ddc", "--name", "Daventry District Council")
+    # Then exit 1 names the store and the failure, no traceback, and nothing is recorded
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: the store at {store} failed: permission denied "
+                                    "for table stored_events; nothing was recorded")
+    monkeypatch.undo()
+    assert stored_events(store) == before

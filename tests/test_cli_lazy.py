@@ -1,0 +1,91 @@
+"""`lsp` imports a command's module only when that command runs (cli/main.py `COMMANDS`).
+
+Starting Python and importing every command's module (jinja2 for papers, cryptography for
+signing, psycopg for PostgreSQL) was most of the time a read command took
+(docs/performance.md, "The command line"). These tests keep the map of commands complete,
+and keep a read on an SQLite ledger from importing what only other commands need.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from cli.main import COMMANDS, cli
+from tests.conftest import EXAMPLES, ROOT
+
+# Modules a read of the roster on an SQLite ledger has no use for.
+NOT_FOR_A_READ = ("jinja2", "cryptography", "psycopg", "ledger.integrity", "ledger.signing",
+                  "ledger.transfer", "ledger.doctor", "cli.papers", "cli.integrity",
+                  "cli.setup", "cli.meetings", "cli.membership", "cli.decisions",
+                  "cli.reports", "cli.transfer", "cli.admin", "cli.doctor", "cli.store",
+                  "cli.demo")
+
+# Run `lsp ARGS...` (after the output file) and write the modules it imported, as JSON.
+RUN_AND_LIST_MODULES = """
+import atexit, json, sys
+out = sys.argv.pop(1)
+atexit.register(lambda: open(out, "w").write(json.dumps(sorted(sys.modules))))
+from cli.main import main
+sys.argv[0] = "lsp"
+main()
+"""
+
+
+def loaded(modules: list[str], names: tuple[str, ...]) -> list[str]:
+    return sorted(m for m in modules if any(m == n or m.startswith(n + ".") for n in names))
+
+
+def test_every_module_command_is_in_the_map_and_the_map_finds_it() -> None:
+    # Given the commands each cli module lists in its COMMANDS
+    listed: dict[str, click.Command] = {}
+    for where in set(COMMANDS.values()):
+        module = importlib.import_module(where.partition(":")[0])
+        listed.update((c.name, c) for c in module.COMMANDS if c.name)
+    # Then cli/main.py maps exactly those names, each to that very command
+    assert sorted(COMMANDS) == sorted(listed)
+    assert all(cli.commands[name] is command for name, command in listed.items())
+
+
+def test_help_lists_every_command() -> None:
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    for name in COMMANDS:
+        assert f"\n  {name} " in result.output
+
+
+@pytest.mark.sqlite_only
+def test_a_read_imports_only_what_it_needs(tmp_path: Path) -> None:
+    # Given an SQLite ledger
+    store = str(tmp_path / "ledger.sqlite")
+    made = CliRunner().invoke(cli, ["--store", store, "--as", "tester", "init", "Daventry LSP",
+                                    "--terms", str(EXAMPLES / "daventry" / "terms.toml"),
+                                    "--on", "2026-04-01"])
+    assert made.exit_code == 0, made.output
+    # When `lsp roster executive` runs in a fresh interpreter
+    out = tmp_path / "modules.json"
+    run = subprocess.run([sys.executable, "-c", RUN_AND_LIST_MODULES, str(out), "--store",
+                          store, "roster", "executive"],
+                         cwd=ROOT, capture_output=True, text=True, check=False)
+    # Then it answers, having imported no other command's module and none of jinja2,
+    # cryptography or psycopg
+    assert run.returncode == 0, run.stderr
+    assert "executive" in run.stdout
+    modules = json.loads(out.read_text())
+    assert "cli.reading" in modules
+    assert loaded(modules, NOT_FOR_A_READ) == []
+
+
+def test_importing_the_cli_imports_no_command() -> None:
+    run = subprocess.run([sys.executable, "-c",
+                          "import json, sys, cli.main; print(json.dumps(sorted(sys.modules)))"],
+                         cwd=ROOT, capture_output=True, text=True, check=True)
+    modules = json.loads(run.stdout)
+    assert loaded(modules, (*NOT_FOR_A_READ, "cli.reading")) == []
