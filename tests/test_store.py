@@ -128,3 +128,31 @@ def test_a_store_failing_under_a_command_is_exit_1_with_a_message_and_nothing_re
                                     "for table stored_events; nothing was recorded")
     monkeypatch.undo()
     assert stored_events(store) == before
+
+
+def test_a_ledger_moves_from_a_laptop_to_the_shared_server_by_export_and_import(
+        tmp_path: Path, postgres_store: str) -> None:
+    # Given the Daventry demo ledger in an SQLite file on a secretary's laptop
+    runner = CliRunner()
+
+    def lsp(store: str, *args: str) -> Result:
+        return runner.invoke(cli, ["--store", store, "--as", "secretariat", *args],
+                             env={"LSP_SEAL": "off"})
+
+    laptop = str(tmp_path / "demo.sqlite")
+    assert runner.invoke(cli, ["demo", "--store", laptop]).exit_code == 0
+    export = str(tmp_path / "daventry.jsonl")
+    assert lsp(laptop, "export", export).exit_code == 0
+    # When it is imported into a new PostgreSQL schema
+    imported = lsp(postgres_store, "import", export)
+    # Then every seal checks out there, and the server answers as the laptop does
+    assert imported.exit_code == 0, imported.stderr
+    assert lsp(postgres_store, "verify").exit_code == 0
+    for question in (["roster", "executive", "--as-of", "2026-11-30", "--json"],
+                     ["audit", "--entity", "body:executive", "--json"],
+                     ["decision", "pending", "executive", "--json"],
+                     ["report", "ratifications", "exec-2026-12", "--format", "json"]):
+        there, here = lsp(postgres_store, *question), lsp(laptop, *question)
+        assert (there.exit_code, here.exit_code) == (0, 0), question
+        assert there.stdout == here.stdout
+    assert stored_events(postgres_store) == stored_events(laptop)
