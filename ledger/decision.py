@@ -10,22 +10,32 @@ notes it or rescinds it.
 The application judges who may agree and whether the agreement is enough
 (`ledger.rules.agrees_between_meetings`, `ledger.rules.agreement`) and records the
 evidence on the `Taken` event; the aggregate checks its own life cycle.
+
+Each event is applied as a plain fact (`ledger.roster.Fact`) to a `DecisionState` by
+`evolve`, the step `fold_decision` folds with, so what `decision show`, `decision
+pending` and the ratification paper read (projections/decisions.py, from the same facts
+decoded) and what the checks made when recording see are computed by the same code.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal, get_args
 
 from eventsourcing.domain import Aggregate
 
 from ledger.base import LedgerEvent, entity_id
+from ledger.body import fact_of
 from ledger.errors import InvalidInput
+from ledger.roster import Fact
 from ledger.when import day
 
 OUTCOMES = ("ratified", "noted", "rescinded")
-STATUSES = ("proposed", "taken", "reported", "withdrawn", "lapsed")
+Status = Literal["proposed", "taken", "reported", "withdrawn", "lapsed"]
+STATUSES: tuple[Status, ...] = get_args(Status)
 
 
 @dataclass(frozen=True)
@@ -39,13 +49,113 @@ class Agreeing:
     proposer: bool
 
 
+@dataclass(frozen=True)
+class Declared:
+    """An interest declared in a decision, and when."""
+
+    person: str
+    nature: str
+    note: str
+    when: datetime
+
+
+@dataclass
+class DecisionState:
+    """A decision's facts folded: what was proposed, who agreed, whether and how it was
+    taken, the interests declared, and how it ended (withdrawn, lapsed or reported)."""
+
+    slug: str
+    body: str
+    title: str
+    text: str
+    reasons: str
+    alternatives: str
+    urgency: str
+    report_to: str  # the body it is reported to (its own, when the terms name no other)
+    terms_version: int  # in force when it was proposed
+    proposed_on: datetime
+    agreeing: list[Agreeing]  # the proposer's seat first, then the approvers' in order
+    status: Status = "proposed"
+    taken_on: datetime | None = None
+    evidence: dict[str, Any] | None = None  # Taken: route, reason, clause, terms_version
+    taken_agreeing: list[dict[str, Any]] = field(default_factory=list)  # as Taken recorded
+    interests: list[Declared] = field(default_factory=list)
+    withdrawal: dict[str, Any] | None = None  # withdrawn or lapsed: reason, when
+    report: dict[str, str] | None = None  # Reported: meeting, outcome, reason
+    reported_on: datetime | None = None
+
+    @classmethod
+    def proposed(cls, f: Fact) -> DecisionState:
+        d = f.data
+        return cls(slug=str(d["slug"]), body=str(d["body"]), title=d["title"], text=d["text"],
+                   reasons=d["reasons"], alternatives=d["alternatives"], urgency=d["urgency"],
+                   report_to=str(d["report_to"] or d["body"]),
+                   terms_version=int(d["terms_version"]), proposed_on=f.effective,
+                   agreeing=[Agreeing(d["seat"], d["person"], bool(d["as_deputy"]),
+                                      f.effective, proposer=True)])
+
+    @property
+    def proposer(self) -> Agreeing:
+        return self.agreeing[0]
+
+    @property
+    def approvals(self) -> list[Agreeing]:
+        return self.agreeing[1:]
+
+    def apply(self, f: Fact) -> None:
+        d = f.data
+        if f.kind == "Approved":
+            self.agreeing.append(Agreeing(d["seat"], d["person"], bool(d["as_deputy"]),
+                                          f.effective, proposer=False))
+        elif f.kind == "Taken":
+            self.status, self.taken_on = "taken", f.effective
+            self.evidence = {"route": d["route"], "reason": d["reason"], "clause": d["clause"],
+                             "terms_version": int(d["terms_version"])}
+            self.taken_agreeing = json.loads(d["agreeing"])
+        elif f.kind == "InterestDeclared":
+            self.interests.append(Declared(d["person"], d["nature"], d["note"], f.effective))
+        elif f.kind in ("Withdrawn", "Lapsed"):
+            # Closed without a decision: the matter goes to a meeting, if anywhere.
+            self.status = "withdrawn" if f.kind == "Withdrawn" else "lapsed"
+            self.withdrawal = {"reason": d["reason"], "when": f.effective}
+        elif f.kind == "Reported":
+            self.status, self.reported_on = "reported", f.effective
+            self.report = {"meeting": d["meeting"], "outcome": d["outcome"],
+                           "reason": d["reason"]}
+
+
+def evolve(state: DecisionState | None, f: Fact) -> DecisionState | None:
+    """One fact applied: a proposal starts a decision, any other fact changes it (and
+    nothing comes before a proposal)."""
+    if f.kind == "Proposed":
+        return DecisionState.proposed(f)
+    if state is not None:
+        state.apply(f)
+    return state
+
+
+def fold_decision(facts: Iterable[Fact]) -> DecisionState | None:
+    """The state of a decision: its facts in the order recorded, from its proposal (None
+    when none of them proposes it, as when the proposal is later than a date asked about).
+    The `Decision` aggregate takes the same steps, one `evolve` per event."""
+    state: DecisionState | None = None
+    for f in sorted(facts, key=lambda f: f.version):
+        state = evolve(state, f)
+    return state
+
+
 class Decision(Aggregate):
     TOPIC = "lsp:Decision"
 
     class Created(Aggregate.Created):
         TOPIC = "lsp:Decision.Created"
 
-    class Proposed(LedgerEvent, Aggregate.Created):
+    class Event(LedgerEvent):
+        def apply(self, aggregate: Aggregate) -> None:
+            if isinstance(aggregate, Decision):
+                aggregate._state = evolve(aggregate._state, fact_of(aggregate.slug, self))
+
+    class Proposed(Event, Aggregate.Created):
         TOPIC = "lsp:Decision.Proposed"
         slug: str
         body: str
@@ -60,18 +170,13 @@ class Decision(Aggregate):
         report_to: str
         terms_version: int
 
-    class Approved(LedgerEvent):
+    class Approved(Event):
         TOPIC = "lsp:Decision.Approved"
         seat: str
         person: str
         as_deputy: bool
 
-        def apply(self, aggregate: Aggregate) -> None:
-            if isinstance(aggregate, Decision):
-                aggregate.agreeing.append(Agreeing(self.seat, self.person, self.as_deputy,
-                                                   self.effective, proposer=False))
-
-    class Taken(LedgerEvent):
+    class Taken(Event):
         """The evidence: who agreed in which seat (and as whose deputy), the route of the
         rule, its clause and the terms version in force when the last approval came."""
 
@@ -82,73 +187,31 @@ class Decision(Aggregate):
         terms_version: int
         agreeing: str  # JSON list of {seat, person, as_deputy, when, proposer}
 
-        def apply(self, aggregate: Aggregate) -> None:
-            if isinstance(aggregate, Decision):
-                aggregate.status = "taken"
-                aggregate.taken_on = self.effective
-                aggregate.evidence = {"route": self.route, "reason": self.reason,
-                                      "clause": self.clause,
-                                      "terms_version": self.terms_version}
-
-    class InterestDeclared(LedgerEvent):
+    class InterestDeclared(Event):
         TOPIC = "lsp:Decision.InterestDeclared"
         person: str
         nature: str
         note: str
 
-        def apply(self, aggregate: Aggregate) -> None:
-            if isinstance(aggregate, Decision):
-                aggregate.interests.append({"person": self.person, "nature": self.nature,
-                                            "note": self.note})
-
-    class Withdrawn(LedgerEvent):
+    class Withdrawn(Event):
         TOPIC = "lsp:Decision.Withdrawn"
         reason: str
 
-        def apply(self, aggregate: Aggregate) -> None:
-            if isinstance(aggregate, Decision):
-                aggregate.status = "withdrawn"
-
-    class Lapsed(LedgerEvent):
+    class Lapsed(Event):
         """The proposal was not taken before the body met: the matter goes to a meeting."""
 
         TOPIC = "lsp:Decision.Lapsed"
         reason: str
 
-        def apply(self, aggregate: Aggregate) -> None:
-            if isinstance(aggregate, Decision):
-                aggregate.status = "lapsed"
-
-    class Reported(LedgerEvent):
+    class Reported(Event):
         TOPIC = "lsp:Decision.Reported"
         meeting: str
         outcome: str
         reason: str
 
-        def apply(self, aggregate: Aggregate) -> None:
-            if isinstance(aggregate, Decision):
-                aggregate.status = "reported"
-                aggregate.report = {"meeting": self.meeting, "outcome": self.outcome,
-                                    "reason": self.reason}
-
-    def __init__(self, slug: str, body: str, title: str, text: str, reasons: str,
-                 alternatives: str, urgency: str, seat: str, person: str, as_deputy: bool,
-                 report_to: str, terms_version: int, actor: str, effective: datetime) -> None:
+    def __init__(self, slug: str) -> None:
         self.slug = slug
-        self.body = body
-        self.title = title
-        self.text = text
-        self.reasons = reasons
-        self.alternatives = alternatives
-        self.urgency = urgency
-        self.report_to = report_to
-        self.proposed_on = effective
-        self.agreeing = [Agreeing(seat, person, as_deputy, effective, proposer=True)]
-        self.status = "proposed"
-        self.taken_on: datetime | None = None
-        self.evidence: dict[str, Any] | None = None
-        self.interests: list[dict[str, str]] = []
-        self.report: dict[str, str] | None = None
+        self._state: DecisionState | None = None  # set by the Proposed event, as it applies
 
     @classmethod
     def propose(cls, slug: str, body: str, title: str, text: str, reasons: str,
@@ -165,8 +228,75 @@ class Decision(Aggregate):
                            terms_version=terms_version, actor=actor, effective=effective)
 
     @property
+    def state(self) -> DecisionState:
+        """The fold of the decision's events so far (`fold_decision`, step by step)."""
+        assert self._state is not None, "the first event of every decision proposes it"
+        return self._state
+
+    # What the application reads, all from the state.
+
+    @property
+    def body(self) -> str:
+        return self.state.body
+
+    @property
+    def title(self) -> str:
+        return self.state.title
+
+    @property
+    def text(self) -> str:
+        return self.state.text
+
+    @property
+    def reasons(self) -> str:
+        return self.state.reasons
+
+    @property
+    def alternatives(self) -> str:
+        return self.state.alternatives
+
+    @property
+    def urgency(self) -> str:
+        return self.state.urgency
+
+    @property
+    def report_to(self) -> str:
+        return self.state.report_to
+
+    @property
+    def proposed_on(self) -> datetime:
+        return self.state.proposed_on
+
+    @property
+    def agreeing(self) -> list[Agreeing]:
+        return self.state.agreeing
+
+    @property
     def proposer(self) -> Agreeing:
-        return self.agreeing[0]
+        return self.state.proposer
+
+    @property
+    def status(self) -> Status:
+        return self.state.status
+
+    @property
+    def taken_on(self) -> datetime | None:
+        return self.state.taken_on
+
+    @property
+    def evidence(self) -> dict[str, Any] | None:
+        return self.state.evidence
+
+    @property
+    def interests(self) -> list[dict[str, str]]:
+        return [{"person": i.person, "nature": i.nature, "note": i.note}
+                for i in self.state.interests]
+
+    @property
+    def report(self) -> dict[str, str] | None:
+        return self.state.report
+
+    # Commands: check the decision's life cycle, then record.
 
     def approve(self, seat: str, person: str, as_deputy: bool, actor: str,
                 effective: datetime) -> None:

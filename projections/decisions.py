@@ -1,8 +1,9 @@
 """Decisions taken between meetings, read from the decoded event log.
 
 A decision's events (`Proposed`, `Approved`, `Taken`, `InterestDeclared`, `Withdrawn`,
-`Reported`) are read from `lsp_events` by the entity index and folded here into one
-frozen read model. Beside them:
+`Lapsed`, `Reported`) are read from `lsp_events` by the entity index as facts, folded by
+`ledger.decision.fold_decision` (the fold the `Decision` aggregate keeps its own state
+with) and made into one frozen read model. Beside them:
 
 - the roster of the deciding body on the day each member agreed
   (`projections.rosters.roster`), for the seat's organisation and, when a deputy agreed,
@@ -34,26 +35,25 @@ the names they mention, the meetings of one body. No table of our own.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
+from ledger.decision import Agreeing, DecisionState, Status, fold_decision
 from ledger.errors import NotFound
 from ledger.meeting import fold_meeting
+from ledger.roster import Fact
 from ledger.store import Database
 from ledger.terms import Terms, parse_terms
 from ledger.when import day, local_date
 from ledger.when import show as shown
 from projections import rosters
 from projections.catchup import ReadStore
-from projections.meetings import MinutesReader
+from projections.meetings import MinutesReader, meeting_fact
 from projections.models import ReadModel, SealRef, Warning
 from projections.stamps import stamp, unstamp
-
-Status = Literal["proposed", "taken", "reported", "withdrawn", "lapsed"]
 
 # --------------------------------------------------------------------------------------
 # The read models
@@ -210,10 +210,10 @@ def pending(store: ReadStore, body: str) -> PendingList:
         found = [d for d in reader.decisions(reader.slugs("body", body))
                  if d.status == "taken"]
         rows = []
-        for d in sorted(found, key=lambda d: (d.taken_on or d.proposed, d.slug)):
+        for d in sorted(found, key=lambda d: (d.taken_on or d.proposed_on, d.slug)):
             due, missed = reader.due(d)
             rows.append(PendingDecision(
-                decision=d.slug, title=d.data["title"], taken_on=shown(d.taken_on),
+                decision=d.slug, title=d.title, taken_on=shown(d.taken_on),
                 report_to=d.report_to, report_to_name=reader.body_name(d, d.report_to),
                 clause=reader.report_clause(d), next_meeting=due, missed=missed))
         return PendingList(body=body, body_name=name, decisions=rows,
@@ -238,17 +238,17 @@ def ratifications(store: ReadStore, meeting: str) -> RatificationPaper:
         for d in reader.decisions(reader.slugs("report_to", state.body)):
             if d.taken_on is None or d.taken_on > when:
                 continue
-            if d.reported is not None and d.reported.data["meeting"] != meeting:
-                held_at = reader.meeting_when(d.reported.data["meeting"])
+            if d.report is not None and d.report["meeting"] != meeting:
+                held_at = reader.meeting_when(d.report["meeting"])
                 if held_at is not None and held_at <= when:
                     continue  # reported to an earlier meeting: not this meeting's business
             carried = previous is not None and d.taken_on <= previous.when
-            here = d.reported is not None and d.reported.data["meeting"] == meeting
+            here = d.report is not None and d.report["meeting"] == meeting
             detail = reader.detail(d)
             items.append((carried, d.taken_on, d.slug, RatificationItem(
                 **_fields(detail), carried_over=carried,
-                outcome=d.reported.data["outcome"] if here and d.reported else None,
-                outcome_reason=d.reported.data["reason"] if here and d.reported else "")))
+                outcome=d.report["outcome"] if here and d.report else None,
+                outcome_reason=d.report["reason"] if here and d.report else "")))
         found = reader.minutes.terms_at(when)
         terms = found[1] if found else None
         body_terms = terms.body(state.body) if terms else None
@@ -277,68 +277,25 @@ def overdue(source: Database | ReadStore, as_of: datetime) -> list[Warning]:
 
 
 # --------------------------------------------------------------------------------------
-# The fold
+# The reader
 # --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Event:
-    kind: str
-    effective: datetime
-    data: dict[str, Any]
-
-
-@dataclass
-class _Decision:
-    """A decision's events folded, as the aggregate folds them."""
-
-    slug: str
-    data: dict[str, Any]  # the Proposed event's fields
-    proposed: datetime
-    approvals: list[_Event] = field(default_factory=list)
-    taken: _Event | None = None
-    interests: list[_Event] = field(default_factory=list)
-    withdrawn: _Event | None = None
-    reported: _Event | None = None
-
-    @property
-    def body(self) -> str:
-        return str(self.data["body"])
-
-    @property
-    def report_to(self) -> str:
-        return str(self.data["report_to"] or self.data["body"])
-
-    @property
-    def taken_on(self) -> datetime | None:
-        return self.taken.effective if self.taken else None
-
-    @property
-    def status(self) -> Status:
-        if self.withdrawn is not None:
-            return "lapsed" if self.withdrawn.kind == "Lapsed" else "withdrawn"
-        if self.reported is not None:
-            return "reported"
-        return "taken" if self.taken is not None else "proposed"
-
-
-def _fold(slug: str, events: Iterable[_Event]) -> _Decision | None:
-    found: _Decision | None = None
-    for e in events:
-        if e.kind == "Proposed":
-            found = _Decision(slug, e.data, e.effective)
-        elif found is None:
-            continue
-        elif e.kind == "Approved":
-            found.approvals.append(e)
-        elif e.kind == "Taken":
-            found.taken = e
-        elif e.kind == "InterestDeclared":
-            found.interests.append(e)
-        elif e.kind in ("Withdrawn", "Lapsed"):
-            found.withdrawn = e  # closed without a decision: withdrawn, or lapsed
-        elif e.kind == "Reported":
-            found.reported = e
+def decision_facts(conn: Database, slugs: Sequence[str], as_of: datetime | None = None
+                   ) -> dict[str, list[Fact]]:
+    """The facts of the named decisions (those effective by `as_of`, if given), in the
+    order recorded: what `ledger.decision.fold_decision` folds."""
+    found: dict[str, list[Fact]] = {s: [] for s in slugs}
+    if not slugs:
+        return found
+    marks = ", ".join("?" for _ in slugs)
+    sql = f"SELECT * FROM lsp_events WHERE entity_kind = 'decision' AND entity IN ({marks})"
+    args: list[Any] = list(slugs)
+    if as_of is not None:
+        sql += " AND effective <= ?"
+        args.append(stamp(as_of))
+    for r in conn.execute(sql + " ORDER BY position", args):
+        found[r["entity"]].append(meeting_fact(r))  # any row of lsp_events makes a fact
     return found
 
 
@@ -385,22 +342,10 @@ class _Reader:
         return [r["entity"] for r in rows]
 
     def decisions(self, slugs: Sequence[str], as_of: datetime | None = None
-                  ) -> list[_Decision]:
+                  ) -> list[DecisionState]:
         """The named decisions folded (from their events effective by `as_of`, if given)."""
-        if not slugs:
-            return []
-        marks = ", ".join("?" for _ in slugs)
-        sql = (f"SELECT entity, kind, effective, data FROM lsp_events WHERE entity_kind = "
-               f"'decision' AND entity IN ({marks})")
-        args: list[Any] = list(slugs)
-        if as_of is not None:
-            sql += " AND effective <= ?"
-            args.append(stamp(as_of))
-        events: dict[str, list[_Event]] = {s: [] for s in slugs}
-        for r in self.conn.execute(sql + " ORDER BY position", args):
-            events[r["entity"]].append(_Event(r["kind"], unstamp(r["effective"]),
-                                              json.loads(r["data"])))
-        folded = (_fold(slug, found) for slug, found in events.items())
+        facts = decision_facts(self.conn, slugs, as_of)
+        folded = (fold_decision(found) for found in facts.values())
         return [d for d in folded if d is not None]
 
     def all_slugs(self) -> list[str]:
@@ -435,9 +380,9 @@ class _Reader:
                                     if row else None)
         return self._terms[version]
 
-    def body_name(self, d: _Decision, body: str) -> str:
+    def body_name(self, d: DecisionState, body: str) -> str:
         """A body's name in the terms the decision was proposed under."""
-        terms = self.terms(int(d.data["terms_version"]))
+        terms = self.terms(d.terms_version)
         found = terms.body(body) if terms else None
         return found.name if found else body
 
@@ -448,29 +393,29 @@ class _Reader:
                            "reference")
         return names[-1]
 
-    def report_clause(self, d: _Decision) -> str:
+    def report_clause(self, d: DecisionState) -> str:
         """The clause saying where decisions between meetings are reported, in the terms
         the decision was taken under (else proposed under), else the clause it relied on."""
-        version = int(d.taken.data["terms_version"] if d.taken else d.data["terms_version"])
-        terms = self.terms(version)
+        e = d.evidence
+        terms = self.terms(int(e["terms_version"]) if e else d.terms_version)
         body = terms.body(d.body) if terms else None
         b = body.between_meetings if body else None
         if b is not None:
             return b.report_clause or b.clause
-        return str(d.taken.data["clause"]) if d.taken else ""
+        return str(e["clause"]) if e else ""
 
     # -- where it is due --------------------------------------------------------------
 
-    def due(self, d: _Decision, as_of: datetime | None = None
+    def due(self, d: DecisionState, as_of: datetime | None = None
             ) -> tuple[MeetingRef | None, list[MeetingRef]]:
         """The first open meeting of report_to held at or after the decision was taken,
         and the closed ones held since then that it was not reported to (up to the
         meeting it was reported to, if it was)."""
         taken = d.taken_on
-        if taken is None or d.withdrawn is not None:
+        if taken is None or d.withdrawal is not None:
             return None, []
-        reported_at = d.reported.data["meeting"] if d.reported else None
-        until = d.reported.effective if d.reported else None
+        reported_at = d.report["meeting"] if d.report else None
+        until = d.reported_on
         due: MeetingRef | None = None
         missed: list[MeetingRef] = []
         for m in self.meetings(d.report_to):
@@ -487,43 +432,35 @@ class _Reader:
 
     # -- the read model ---------------------------------------------------------------
 
-    def detail(self, d: _Decision) -> DecisionDetail:
-        agreeing = json.loads(d.taken.data["agreeing"]) if d.taken else []
-        chairs = {a["seat"]: bool(a.get("chair")) for a in agreeing}
-        p = d.data
-        events = [_Event("Proposed", d.proposed, p), *d.approvals]
-        self.minutes.load_names("person", [e.data["person"] for e in events]
-                                + [i.data["person"] for i in d.interests])
-        agreed = [self._agreement(d.body, e, chairs) for e in events]
+    def detail(self, d: DecisionState) -> DecisionDetail:
+        chairs = {a["seat"]: bool(a.get("chair")) for a in d.taken_agreeing}
+        self.minutes.load_names("person", [a.person for a in d.agreeing]
+                                + [i.person for i in d.interests])
+        agreed = [self._agreement(d.body, a, chairs) for a in d.agreeing]
         due, missed = self.due(d)
-        t = d.taken
-        r = d.reported
+        e, r, w = d.evidence, d.report, d.withdrawal
         return DecisionDetail(
             decision=d.slug, body=d.body, body_name=self.body_name(d, d.body),
-            title=p["title"], text=p["text"], reasons=p["reasons"],
-            alternatives=p["alternatives"], urgency=p["urgency"], status=d.status,
-            terms_version=int(p["terms_version"]), proposed_on=shown(d.proposed),
-            proposer=agreed[0], approvals=agreed[1:],
-            taken_on=shown(t.effective) if t else None,
-            evidence=TakenEvidence(route=t.data["route"], reason=t.data["reason"],
-                                   clause=t.data["clause"],
-                                   terms_version=int(t.data["terms_version"])) if t else None,
+            title=d.title, text=d.text, reasons=d.reasons, alternatives=d.alternatives,
+            urgency=d.urgency, status=d.status, terms_version=d.terms_version,
+            proposed_on=shown(d.proposed_on), proposer=agreed[0], approvals=agreed[1:],
+            taken_on=shown(d.taken_on) if e else None,
+            evidence=TakenEvidence(route=e["route"], reason=e["reason"], clause=e["clause"],
+                                   terms_version=int(e["terms_version"])) if e else None,
             report_to=d.report_to, report_to_name=self.body_name(d, d.report_to),
             report_clause=self.report_clause(d), next_meeting=due, missed=missed,
-            report=ReportOutcome(meeting=r.data["meeting"], held=shown(r.effective),
-                                 outcome=r.data["outcome"], reason=r.data["reason"])
-            if r else None,
-            withdrawal=Withdrawal(reason=d.withdrawn.data["reason"],
-                                  withdrawn=shown(d.withdrawn.effective))
-            if d.withdrawn else None,
-            interests=[Interest(person=i.data["person"],
-                                person_name=self.minutes.name("person", i.data["person"]) or "",
-                                nature=i.data["nature"], note=i.data["note"],
-                                declared=shown(i.effective)) for i in d.interests])
+            report=ReportOutcome(meeting=r["meeting"], held=shown(d.reported_on),
+                                 outcome=r["outcome"], reason=r["reason"]) if r else None,
+            withdrawal=Withdrawal(reason=w["reason"], withdrawn=shown(w["when"]))
+            if w else None,
+            interests=[Interest(person=i.person,
+                                person_name=self.minutes.name("person", i.person) or "",
+                                nature=i.nature, note=i.note, declared=shown(i.when))
+                       for i in d.interests])
 
-    def _agreement(self, body: str, e: _Event, chairs: dict[str, bool]) -> Agreement:
-        seat_id, person, as_deputy = e.data["seat"], e.data["person"], e.data["as_deputy"]
-        seat = rosters.roster(self.conn, body, e.effective, None).seat(seat_id)
+    def _agreement(self, body: str, a: Agreeing, chairs: dict[str, bool]) -> Agreement:
+        seat_id, person, as_deputy = a.seat, a.person, a.as_deputy
+        seat = rosters.roster(self.conn, body, a.when, None).seat(seat_id)
         holder = seat.holder if seat and as_deputy else None
         self.minutes.load_names("person", [holder])
         self.minutes.load_names("org", [seat.org if seat else None])
@@ -533,21 +470,21 @@ class _Reader:
                          person=person, person_name=self.minutes.name("person", person) or "",
                          as_deputy=bool(as_deputy), deputy_for=holder,
                          deputy_for_name=self.minutes.name("person", holder), chair=chair,
-                         when=shown(e.effective))
+                         when=shown(a.when))
 
     # -- lsp check --------------------------------------------------------------------
 
-    def stale(self, d: _Decision, as_of: datetime) -> list[Warning]:
+    def stale(self, d: DecisionState, as_of: datetime) -> list[Warning]:
         """A proposal still open after a meeting of its body was held: it is no longer a
         decision that could not wait for a meeting (Daventry 4.6)."""
-        held = [m for m in self.meetings(d.report_to) if d.proposed <= m.when <= as_of]
+        held = [m for m in self.meetings(d.report_to) if d.proposed_on <= m.when <= as_of]
         if not held:
             return []
         m = held[0].ref()
         return [Warning(
             body=d.report_to, rule="proposal-lapsed", clause=self.report_clause(d),
-            message=f"decision {d.slug} ({d.data['title']}), proposed on "
-                    f"{shown(d.proposed)}, was not taken before meeting {m.meeting} "
+            message=f"decision {d.slug} ({d.title}), proposed on "
+                    f"{shown(d.proposed_on)}, was not taken before meeting {m.meeting} "
                     f"({m.held}): decide it at a meeting, and record that the proposal "
                     f"lapsed (lsp decision lapse {d.slug} --reason ...)")]
 
@@ -565,9 +502,10 @@ class _Reader:
             where = " and ".join(f"{m.meeting} ({m.held})" for m in missed)
             found.append(Warning(
                 body=d.report_to, rule="report-overdue", clause=self.report_clause(d),
-                message=f"decision {d.slug} ({d.data['title']}), taken on "
+                message=f"decision {d.slug} ({d.title}), taken on "
                         f"{shown(d.taken_on)}, was not reported to "
                         f"{'meeting' if len(missed) == 1 else 'meetings'} {where} of {body}, "
                         f"now closed: report it to the next meeting (lsp decision report "
                         f"{d.slug} --meeting MEETING --outcome ratified|noted|rescinded)"))
         return found
+
