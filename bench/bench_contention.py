@@ -35,11 +35,9 @@ import os
 import queue
 import statistics
 import sys
-import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -49,6 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 
+from bench.common import new_store
 from ledger.app import Ledger
 from ledger.base import entity_id
 from ledger.body import Body
@@ -67,23 +66,6 @@ SCENARIOS = ("votes", "attendances", "raw")
 
 
 # ---------------------------------------------------------------------------- stores
-
-
-@contextmanager
-def fresh_store(kind: str, postgres: str) -> Iterator[str]:
-    """A --store value for a new, empty ledger; removed afterwards."""
-    if kind == "sqlite":
-        with tempfile.TemporaryDirectory() as tmp:
-            yield os.path.join(tmp, "bench.sqlite")
-        return
-    import psycopg
-
-    schema = f"lsp_bench_{uuid.uuid4().hex[:12]}"
-    try:
-        yield f"{postgres}{'&' if '?' in postgres else '?'}schema={schema}"
-    finally:
-        with psycopg.connect(postgres.split("?")[0], autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
 def set_up(store: str, *, attended: bool) -> None:
@@ -232,14 +214,15 @@ def measure(kind: str, scenario: str, runs: int, postgres: str, writers: int,
             rounds: int) -> dict[str, Any]:
     walls, totals, maxes, serials, bases = [], [], [], [], []
     for _ in range(runs):
-        with fresh_store(kind, postgres) as store:
+        with new_store(None if kind == "sqlite" else postgres) as store:
             set_up(store, attended=scenario == "votes")
             results, events = race(store, scenario, writers, rounds)
             walls.append(max(r["end"] for r in results) - min(r["start"] for r in results))
             totals.append(sum(r["retries"] for r in results))
             maxes.append(max(r["retries"] for r in results))
             bases.append(baseline(store, events))
-        with fresh_store(kind, postgres) as store:  # the same work, without contention
+        # the same work, without contention
+        with new_store(None if kind == "sqlite" else postgres) as store:
             set_up(store, attended=scenario == "votes")
             serials.append(serial(store, scenario, rounds))
     wall, base = statistics.median(walls), statistics.median(bases)

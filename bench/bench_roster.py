@@ -25,17 +25,13 @@ import argparse
 import json
 import os
 import sys
-import tempfile
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import median_seconds, raw_read
+from bench.common import median_seconds, new_store, raw_read
 from ledger.app import Ledger
 from ledger.body import Body
 from projections import queries
@@ -82,23 +78,6 @@ def build(path: str, size: int) -> Ledger:
 
 
 
-
-
-@contextmanager
-def new_store(postgres: str | None) -> Iterator[str]:
-    """A new SQLite file, or a new PostgreSQL schema (dropped after)."""
-    if not postgres:
-        with tempfile.TemporaryDirectory() as tmp:
-            yield os.path.join(tmp, "bench.sqlite")
-        return
-    import psycopg
-
-    schema = f"lsp_bench_{uuid.uuid4().hex[:10]}"
-    try:
-        yield f"{postgres}{'&' if '?' in postgres else '?'}schema={schema}"
-    finally:
-        with psycopg.connect(postgres.split("?")[0], autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
 def measure(size: int, runs: int, postgres: str | None = None) -> dict[str, Any]:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import statistics
+import tempfile
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from ledger.app import Ledger
 
@@ -33,3 +37,21 @@ def raw_read(ledger: Ledger) -> int:
             ledger.mapper.to_domain_event(n)
         count += len(batch)
         start = batch[-1].id + 1
+
+
+@contextmanager
+def new_store(postgres: str | None) -> Iterator[str]:
+    """A --store value for a new, empty ledger: an SQLite file in a temporary folder, or,
+    given a PostgreSQL URL, a new schema of that database (dropped afterwards)."""
+    if not postgres:
+        with tempfile.TemporaryDirectory() as tmp:
+            yield os.path.join(tmp, "bench.sqlite")
+        return
+    import psycopg
+
+    schema = f"lsp_bench_{uuid.uuid4().hex[:12]}"
+    try:
+        yield f"{postgres}{'&' if '?' in postgres else '?'}schema={schema}"
+    finally:
+        with psycopg.connect(postgres.split("?")[0], autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
