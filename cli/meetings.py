@@ -147,11 +147,13 @@ def vote_cast(meeting_id: str, item: str, seat: str, choice: str) -> None:
 @click.argument("item")
 @click.option("--casting", type=click.Choice(["for", "against"]),
               help="The chair's casting vote, on a tie, where the terms give one.")
+@click.option("--alternatives", default="", metavar="TEXT",
+              help="The alternative options considered and rejected.")
 @json_option
-def vote_close(meeting_id: str, item: str, casting: str | None) -> None:
+def vote_close(meeting_id: str, item: str, casting: str | None, alternatives: str) -> None:
     """Close the vote on ITEM: outcome carried, lost or tied (a tie falls)."""
     ledger = settings().ledger()
-    done = ledger.close_vote(meeting_id, item, casting)
+    done = ledger.close_vote(meeting_id, item, casting, alternatives)
     outcome = ledger.meeting_state(meeting_id).state.item(item).outcome or {}
     recorded(done, f"Vote on {item} closed: {outcome.get('result')}. {outcome.get('reason')}.")
 
@@ -160,10 +162,12 @@ def vote_close(meeting_id: str, item: str, casting: str | None) -> None:
 @click.argument("meeting_id", metavar="MEETING")
 @click.argument("item")
 @click.option("--consensus", required=True, metavar="TEXT", help="What was agreed.")
+@click.option("--alternatives", default="", metavar="TEXT",
+              help="The alternative options considered and rejected.")
 @json_option
-def decide(meeting_id: str, item: str, consensus: str) -> None:
+def decide(meeting_id: str, item: str, consensus: str, alternatives: str) -> None:
     """Record a decision on ITEM reached by consensus, without a vote."""
-    done = settings().ledger().decide_by_consensus(meeting_id, item, consensus)
+    done = settings().ledger().decide_by_consensus(meeting_id, item, consensus, alternatives)
     recorded(done, f"Item {item} decided by consensus.")
 
 

@@ -468,8 +468,8 @@ class Ledger(Application[UUID]):
         return self._save(m)
 
     @retried
-    def close_vote(self, meeting: str, item: str, casting: str | None = None
-                   ) -> list[Recorded]:
+    def close_vote(self, meeting: str, item: str, casting: str | None = None,
+                   alternatives: str = "") -> list[Recorded]:
         m = self._meeting(meeting)
         version, terms = self._body_terms(m.body, m.when)
         votes = m.state.item(item).votes
@@ -489,16 +489,17 @@ class Ledger(Application[UUID]):
             "votes_against": result.votes_against, "abstentions": result.abstentions,
             "casting": result.casting, "votes": json.dumps(votes, sort_keys=True),
             "reason": result.reason, "clause": result.clause, "quorum": count.reason,
-            "terms_version": version}, self.actor)
+            "terms_version": version}, self.actor, alternatives)
         return self._save(m)
 
     @retried
-    def decide_by_consensus(self, meeting: str, item: str, text: str) -> list[Recorded]:
+    def decide_by_consensus(self, meeting: str, item: str, text: str,
+                            alternatives: str = "") -> list[Recorded]:
         m = self._meeting(meeting)
         version, _ = self._body_terms(m.body, m.when)
         count = self.quorum(meeting, item)
         rules.quorate(count).enforce(version)
-        m.decide_by_consensus(item, text, count.reason, version, self.actor)
+        m.decide_by_consensus(item, text, count.reason, version, self.actor, alternatives)
         return self._save(m)
 
     @retried

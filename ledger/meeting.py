@@ -40,6 +40,7 @@ class Item:
     votes: dict[str, dict[str, Any]] = field(default_factory=dict)  # seat -> choice, person
     outcome: dict[str, Any] | None = None  # the VoteClosed evidence
     consensus: str | None = None
+    alternatives: str = ""  # alternative options considered and rejected, when recorded
 
     @property
     def decided(self) -> bool:
@@ -106,8 +107,10 @@ class MeetingState:
                                                       "person": d["person"]}
         elif f.kind == "VoteClosed":
             self.items[d["item"]].outcome = dict(d)
+            self.items[d["item"]].alternatives = d.get("alternatives", "")
         elif f.kind == "DecidedByConsensus":
             self.items[d["item"]].consensus = d["text"]
+            self.items[d["item"]].alternatives = d.get("alternatives", "")
         elif f.kind == "Closed":
             self.closed = True
 
@@ -124,6 +127,13 @@ def fold_meeting(facts: Iterable[Fact]) -> MeetingState:
         elif f.version not in retracted:
             state.apply(f)
     return state
+
+
+def _store_alternatives_only_if_recorded(event: Aggregate.Event) -> None:
+    """A decision recorded without alternatives is stored as before the field existed:
+    without the key, so it reads (the class default, "") and folds like an older event."""
+    if not event.__dict__.get("alternatives"):
+        event.__dict__.pop("alternatives", None)
 
 
 class Meeting(Aggregate):
@@ -206,6 +216,13 @@ class Meeting(Aggregate):
         clause: str
         quorum: str
         terms_version: int
+        # Alternative options considered and rejected (Openness regs 2014, reg. 7). Events
+        # stored before it was recorded have no such key: they load with "".
+        alternatives: str = ""
+
+        def __post_init__(self) -> None:
+            super().__post_init__()
+            _store_alternatives_only_if_recorded(self)
 
     class DecidedByConsensus(Event):
         TOPIC = "lsp:Meeting.DecidedByConsensus"
@@ -213,6 +230,11 @@ class Meeting(Aggregate):
         text: str
         quorum: str
         terms_version: int
+        alternatives: str = ""  # as on VoteClosed
+
+        def __post_init__(self) -> None:
+            super().__post_init__()
+            _store_alternatives_only_if_recorded(self)
 
     class Closed(Event):
         TOPIC = "lsp:Meeting.Closed"
@@ -318,17 +340,19 @@ class Meeting(Aggregate):
         self._trigger(self.VoteCast, actor, self.when, item=item, seat=seat, person=person,
                       choice=choice)
 
-    def close_vote(self, item: str, evidence: dict[str, Any], actor: str) -> None:
+    def close_vote(self, item: str, evidence: dict[str, Any], actor: str,
+                   alternatives: str = "") -> None:
         self._open()
         it = self.state.item(item)
         if it.decided:
             raise InvalidInput(f"item '{item}' is already decided")
         if not it.votes:
             raise InvalidInput(f"no votes are recorded on item '{item}' (lsp vote cast)")
-        self._trigger(self.VoteClosed, actor, self.when, item=item, **evidence)
+        self._trigger(self.VoteClosed, actor, self.when, item=item, **evidence,
+                      alternatives=alternatives.strip())
 
     def decide_by_consensus(self, item: str, text: str, quorum: str, terms_version: int,
-                            actor: str) -> None:
+                            actor: str, alternatives: str = "") -> None:
         self._open()
         it = self.state.item(item)
         if it.decided:
@@ -339,7 +363,8 @@ class Meeting(Aggregate):
         if not text.strip():
             raise InvalidInput("say what was agreed (--consensus TEXT)")
         self._trigger(self.DecidedByConsensus, actor, self.when, item=item, text=text.strip(),
-                      quorum=quorum, terms_version=terms_version)
+                      quorum=quorum, terms_version=terms_version,
+                      alternatives=alternatives.strip())
 
     def close(self, actor: str) -> None:
         self._open()

@@ -119,12 +119,14 @@ class VoteOutcome(ReadModel):
     clause: str
     quorum: str
     terms_version: int
+    alternatives: str = ""  # considered and rejected; "" when none were recorded
 
 
 class Consensus(ReadModel):
     text: str
     quorum: str
     terms_version: int
+    alternatives: str = ""  # considered and rejected; "" when none were recorded
 
 
 class ItemMinute(ReadModel):
@@ -414,12 +416,13 @@ class MinutesReader:
                 abstentions=o["abstentions"], casting=o["casting"],
                 votes=[self._vote(seat, votes[seat]) for seat in sorted(votes)],
                 reason=o["reason"], clause=o["clause"], quorum=o["quorum"],
-                terms_version=o["terms_version"])
+                terms_version=o["terms_version"], alternatives=it.alternatives)
             status = o["result"]
         consensus = None
         if it.consensus is not None:
             consensus = Consensus(text=it.consensus, quorum=agreed.get("quorum", ""),
-                                  terms_version=agreed.get("terms_version", 0))
+                                  terms_version=agreed.get("terms_version", 0),
+                                  alternatives=it.alternatives)
             status = "agreed"
         elif it.outcome is None and it.votes:
             status = "open"

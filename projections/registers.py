@@ -3,8 +3,9 @@
 - The decision register: the written record the Openness of Local Government Bodies
   Regulations 2014 ask for (regulation 7): the date, the decision, the reasons, the
   alternative options considered and rejected, any interest declared by a member of the
-  decision-making body, and who made it. Meetings do not record alternatives yet: the
-  field is there, empty, rather than invented.
+  decision-making body, and who made it. The alternatives are those recorded when the
+  vote closed or the consensus was reached; a decision recorded without them (or on a
+  membership request) shows the field empty rather than invented.
 - The interests register: every declaration of interest made at a meeting.
 - The attendance record of a body: for each seat, the meetings held while it existed,
   and how often its holder came, sent a deputy, sent apologies or stayed away.
@@ -29,8 +30,8 @@ from projections.meetings import Minutes, MinutesReader
 from projections.models import ReadModel
 
 ALTERNATIVES_NOT_RECORDED = (
-    "Alternative options considered and rejected are not recorded at meetings yet; the "
-    "field is left empty rather than guessed.")
+    "Decisions recorded without alternative options considered and rejected show the "
+    "field empty.")
 
 
 class Period(ReadModel):
@@ -52,7 +53,7 @@ class DecisionEntry(ReadModel):
     how: Literal["vote", "consensus", "membership-request"]
     decision: str
     reasons: str
-    alternatives_considered: str  # not recorded at meetings yet: always empty
+    alternatives_considered: str  # as recorded with the decision; "" when none were
     interests: list[str]  # each declaration on the item, in words
     decision_maker: str
     clause: str
@@ -161,12 +162,12 @@ def decisions(store: ReadStore, body: str | None = None, start: datetime | None 
 def _decisions(m: Minutes) -> Iterator[DecisionEntry]:
     def entry(item: str, title: str, how: Literal["vote", "consensus", "membership-request"],
               decision: str, reasons: str, interests: list[str], clause: str,
-              version: int) -> DecisionEntry:
+              version: int, alternatives: str = "") -> DecisionEntry:
         return DecisionEntry(date=m.date, held=m.held, body=m.body, body_name=m.body_name,
                              meeting=m.meeting, item=item, title=title, how=how,
-                             decision=decision, reasons=reasons, alternatives_considered="",
-                             interests=interests, decision_maker=m.body_name, clause=clause,
-                             terms_version=version)
+                             decision=decision, reasons=reasons,
+                             alternatives_considered=alternatives, interests=interests,
+                             decision_maker=m.body_name, clause=clause, terms_version=version)
 
     for it in m.items:
         interests = [f"{d.person_name} ({d.nature}" + (f": {d.note})" if d.note else ")")
@@ -179,10 +180,11 @@ def _decisions(m: Minutes) -> Iterator[DecisionEntry]:
             decision = (f"{v.result} ({v.votes_for} for, {v.votes_against} against, "
                         f"{v.abstentions} abstaining{casting})")
             yield entry(it.item, it.title, "vote", decision, v.reason, interests, v.clause,
-                        v.terms_version)
+                        v.terms_version, v.alternatives)
         elif it.consensus is not None:
             yield entry(it.item, it.title, "consensus", "agreed by consensus",
-                        it.consensus.text, interests, "", it.consensus.terms_version)
+                        it.consensus.text, interests, "", it.consensus.terms_version,
+                        it.consensus.alternatives)
     for r in m.membership_decisions:
         yield entry(f"request:{r.request}", f"Request by {r.org_name} to join {r.body}",
                     "membership-request", r.decision, "", [], r.clause, m.terms_version)

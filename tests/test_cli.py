@@ -793,6 +793,8 @@ EXTENSION_OPTIONS = {
     "correct": "`meeting:SLUG`",
     "decision propose": "`--deputy`, `--text`, `--reasons`, `--alternatives` and `--urgency`",
     "decision report": "`--reason TEXT`",
+    "vote close": "`--alternatives TEXT`",
+    "decide": "`--alternatives TEXT`",
     "decision show": "`withdrawn`",
     "decision pending": "each with the next scheduled meeting",
     "report ratifications": "`--output FILE`",

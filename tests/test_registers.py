@@ -132,7 +132,7 @@ def test_alternatives_considered_are_left_empty_not_invented(read: ReadStore) ->
     register = registers.decisions(read)
     # Then the field is there and empty for every decision, and the register says why
     assert {e.alternatives_considered for e in register.entries} == {""}
-    assert "not recorded at meetings yet" in register.note
+    assert "recorded without alternative options" in register.note
 
 
 @pytest.mark.parametrize(("body", "start", "end", "meetings"), [
@@ -306,8 +306,7 @@ def test_decisions_as_a_table(ledger: Ledger, lsp: Lsp) -> None:
     assert lines[2].split() == ["DATE", "MEETING", "ITEM", "DECISION", "REASONS", "INTERESTS",
                                 "DECISION", "MAKER"]
     assert "forum-2026-07" in lines[4] and "Health and Wellbeing Partnership Forum" in lines[4]
-    assert "2 decision(s). Alternative options considered and rejected are not recorded" \
-        in result.stdout
+    assert "2 decision(s). Decisions recorded without alternative options" in result.stdout
 
 
 def test_attendance_as_a_table(ledger: Ledger, lsp: Lsp) -> None:
