@@ -42,9 +42,9 @@ from eventsourcing.persistence import StoredEvent
 
 from bench.bench_roster import build
 from bench.common import median_seconds
-from ledger import integrity
 from ledger.app import Ledger
-from ledger.transfer import export, import_into, read_export
+from ledger.audit import integrity
+from ledger.audit.transfer import export, import_into, read_export
 
 SEAL_EVERY = 1000
 

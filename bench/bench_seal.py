@@ -29,8 +29,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import median_seconds, raw_read
-from ledger import integrity, merkle
 from ledger.app import Ledger
+from ledger.audit import integrity, merkle
 from ledger.directory import Organisation
 
 TERMS = Path(__file__).resolve().parents[1] / "examples" / "daventry" / "terms.toml"

@@ -22,8 +22,8 @@ from cli.context import Settings, json_option
 from cli.papers import minutes_markdown, ratifications_markdown
 from cli.reading import roster_text
 from cli.render import emit
-from ledger import integrity
 from ledger.app import Ledger
+from ledger.audit import integrity
 from ledger.errors import InvalidInput, LedgerError, NotFound
 from ledger.when import as_of
 from projections import decisions, meetings, queries

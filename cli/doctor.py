@@ -1,4 +1,4 @@
-"""`lsp doctor`: the store's health, read without writing (`ledger.doctor`).
+"""`lsp doctor`: the store's health, read without writing (`ledger.store.doctor`).
 
 Exit 0 when the store is healthy or has only warnings (they are listed, each with what to
 do); with `--strict`, exit 1 when there is any warning, after printing the same report.
@@ -11,8 +11,8 @@ import click
 
 from cli.context import json_option, settings
 from cli.render import emit
-from ledger.doctor import Report, RoleRights, examine
-from ledger.store import Store
+from ledger.store.doctor import Report, RoleRights, examine
+from ledger.store.seam import Store
 
 
 def _role(r: RoleRights) -> str:

@@ -1,7 +1,7 @@
 """Integrity: `lsp seal`, `lsp verify` and `lsp prove` (CONTRACT.md, "Integrity"), and
 `lsp keys generate` for signed seals (docs/audit.md, "Signed seals").
 
-The work is done by `ledger.integrity` and `ledger.signing`; these commands print its
+The work is done by `ledger.audit.integrity` and `ledger.audit.signing`; these commands print its
 answers. A failed check exits 3 (an integrity failure), with the first bad position under
 `--json` and an `Error: ` line on stderr. Keys are read from files named on the command
 line (or `LSP_SEAL_KEY`), never from the store.
@@ -17,7 +17,7 @@ import click
 
 from cli.context import json_option, settings
 from cli.render import emit
-from ledger import integrity, signing
+from ledger.audit import integrity, signing
 from ledger.errors import InvalidInput
 
 

@@ -172,7 +172,7 @@ def cli(ctx: click.Context, store: str, actor: str, seal: bool) -> None:
         # Loaded before the command runs: a bad key file refuses the command (exit 1)
         # before it writes anything, rather than after. (Imported here: cryptography is
         # for signing, not for every command.)
-        from ledger import signing
+        from ledger.audit import signing
 
         ctx.obj.seal_key = signing.load_private_key(key_file)
 

@@ -33,7 +33,7 @@ def recorded(done: list[Recorded], message: str) -> None:
     text = f"{message}\n  recorded as {where}"
     s = settings()
     if s.seal and done:
-        from ledger import integrity  # (and cryptography): for commands that write
+        from ledger.audit import integrity  # (and cryptography): for commands that write
 
         info = integrity.seal(s.ledger(), s.seal_key)  # signed where a key was given
         doc["seal"] = {"tree_size": info.tree_size, "root": info.root,

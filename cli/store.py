@@ -1,6 +1,6 @@
 """`lsp store init-postgres`: set up a PostgreSQL store and its writer role (docs/deploy.md).
 
-The statements come from `ledger.deploy.plan`; the read models' tables from
+The statements come from `ledger.store.deploy.plan`; the read models' tables from
 `projections.catchup`, which `ledger/` may not import.
 """
 
@@ -10,9 +10,9 @@ import click
 
 from cli.context import json_option, settings
 from cli.render import emit
-from ledger import deploy
 from ledger.errors import InvalidInput
-from ledger.store import EVENTS_TABLE, Store
+from ledger.store import deploy
+from ledger.store.seam import EVENTS_TABLE, Store
 from projections.catchup import SCHEMA, TABLES
 
 

@@ -24,11 +24,10 @@ from eventsourcing.persistence import IntegrityError, PersistenceError, Transcod
 from eventsourcing.utils import Environment, EnvType
 
 from ledger import rules
-from ledger.appendonly import install_guards
+from ledger.audit.seal import Seal
 from ledger.base import LedgerTranscoder, entity_id
 from ledger.body import Body
 from ledger.decision import Decision
-from ledger.deploy import route_table_lock
 from ledger.directory import Organisation, Person
 from ledger.errors import (
     AlreadyExists,
@@ -42,8 +41,9 @@ from ledger.membership import MembershipRequest
 from ledger.partnership import PARTNERSHIP_ID, Partnership, TermsVersion
 from ledger.retry import Collision, retried
 from ledger.roster import ROLES, Roster, Seat
-from ledger.seal import Seal
-from ledger.store import Database, Store
+from ledger.store.appendonly import install_guards
+from ledger.store.deploy import route_table_lock
+from ledger.store.seam import Database, Store
 from ledger.terms import Body as BodyTerms
 from ledger.terms import is_slug, read_terms_file
 from ledger.when import add_years, day, local_date

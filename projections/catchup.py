@@ -8,7 +8,7 @@ the whole history; `rebuild()` replays from nothing and must give the same table
 
 The tables live in the same store as the events (the same SQLite file, or the same
 PostgreSQL schema), beside eventsourcing's `stored_events`; ours are prefixed `lsp_`. All
-our SQL goes through `ledger.store.Database`, so the same statements run on both:
+our SQL goes through `ledger.store.seam.Database`, so the same statements run on both:
 
     lsp_position   the last notification folded in
     lsp_entities   originator id -> (kind, slug), learnt from each aggregate's first event
@@ -34,7 +34,7 @@ from eventsourcing.domain import Aggregate
 from ledger.app import KINDS, Ledger
 from ledger.base import COMMON_FIELDS
 from ledger.body import fact_of
-from ledger.store import Database
+from ledger.store.seam import Database
 from projections import rosters
 from projections.stamps import stamp
 

@@ -45,7 +45,7 @@ from ledger.decision import Agreeing, DecisionState, Status, fold_decision
 from ledger.errors import NotFound
 from ledger.meeting import fold_meeting
 from ledger.roster import Fact
-from ledger.store import Database
+from ledger.store.seam import Database
 from ledger.terms import Terms, parse_terms
 from ledger.when import day, local_date
 from ledger.when import show as shown

@@ -31,7 +31,7 @@ from ledger import rules
 from ledger.errors import NotFound
 from ledger.meeting import Item, MeetingState, fold_meeting
 from ledger.roster import Fact, Roster, Seat
-from ledger.store import Database, RowLike
+from ledger.store.seam import Database, RowLike
 from ledger.terms import Body as BodyTerms
 from ledger.terms import Terms, parse_terms
 from ledger.when import local_date, show

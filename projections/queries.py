@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from ledger.errors import NotFound
 from ledger.roster import Roster
-from ledger.store import Database, RowLike
+from ledger.store.seam import Database, RowLike
 from ledger.terms import Body as BodyTerms
 from ledger.terms import Terms, parse_terms
 from ledger.when import LONDON, day, local_date, show

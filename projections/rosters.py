@@ -18,7 +18,7 @@ from typing import Any
 
 from ledger.body import FACT_KINDS
 from ledger.roster import Fact, Roster, RosterState, Seat, fold, roster_at
-from ledger.store import Database
+from ledger.store.seam import Database
 from projections.stamps import unstamp
 
 SCHEMA = """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ledger.store import Database
+from ledger.store.seam import Database
 from projections.models import SealRef
 
 

@@ -19,7 +19,7 @@ from eventsourcing.persistence import StoredEvent
 
 from ledger.app import Ledger
 from ledger.errors import LedgerError, RuleBroken
-from ledger.store import Database, Store
+from ledger.store.seam import Database, Store
 from tests.conftest import EXAMPLES, event_count
 
 

@@ -1,4 +1,5 @@
-"""Append-only in the store: triggers refuse to change or delete events (ledger/appendonly.py).
+"""Append-only in the store: triggers refuse to change or delete events
+(ledger/store/appendonly.py).
 
 The triggers are a guard against slips, not the proof: an attacker with the file drops
 them and edits a row, and it is the Merkle root (the seals) that then tells.
@@ -19,11 +20,11 @@ import pytest
 from eventsourcing.persistence import IntegrityError
 from psycopg.errors import IntegrityConstraintViolation
 
-from ledger import merkle
 from ledger.app import Ledger
-from ledger.appendonly import TRIGGERS, guards, install_triggers, installed
+from ledger.audit import merkle
 from ledger.directory import Organisation
-from ledger.store import Store
+from ledger.store.appendonly import TRIGGERS, guards, install_triggers, installed
+from ledger.store.seam import Store
 from tests.conftest import event_count
 from tests.helpers import attack, example, raw
 from tests.helpers import rows as pg_rows

@@ -9,8 +9,8 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 
 from cli.main import cli
-from ledger import integrity
 from ledger.app import Ledger
+from ledger.audit import integrity
 from tests.conftest import EXAMPLES, event_count
 
 DAVENTRY = str(EXAMPLES / "daventry" / "terms.toml")

@@ -57,7 +57,7 @@ from ledger.decision import Decision
 from ledger.errors import LedgerError
 from ledger.meeting import Meeting
 from ledger.retry import Collision
-from ledger.store import Database, Store
+from ledger.store.seam import Database, Store
 from projections.catchup import ReadStore
 from tests.conftest import (
     EXAMPLES,

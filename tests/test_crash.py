@@ -1,6 +1,6 @@
 """Crash safety: what a command acknowledged survives the process being killed.
 
-- Durability in SQLite (ledger/durability.py): every connection eventsourcing opens for
+- Durability in SQLite (ledger/store/durability.py): every connection eventsourcing opens for
   the ledger runs in WAL mode with synchronous=FULL, so a commit is on disk when it
   returns.
 - A bulk import (`lsp import --batch N`) killed with SIGKILL at random moments: every
@@ -50,11 +50,11 @@ import pytest
 from click.testing import CliRunner, Result
 
 from ledger.app import Ledger
+from ledger.audit.integrity import seal
+from ledger.audit.transfer import export
 from ledger.directory import Person
-from ledger.durability import SYNCHRONOUS_FULL, DurableSQLiteConnectionPool
-from ledger.integrity import seal
-from ledger.store import EVENTS_TABLE, Store
-from ledger.transfer import export
+from ledger.store.durability import SYNCHRONOUS_FULL, DurableSQLiteConnectionPool
+from ledger.store.seam import EVENTS_TABLE, Store
 from tests.conftest import (
     EXAMPLES,
     ROOT,
@@ -111,7 +111,7 @@ def test_every_connection_of_the_ledger_is_wal_with_synchronous_full(tmp_path: P
     pool = ledger.recorder.datastore.pool  # type: ignore[attr-defined]
     assert isinstance(pool, DurableSQLiteConnectionPool), (
         f"the ledger's pool is {type(pool).__name__}: Store.env() must name "
-        "ledger.durability:DurableSQLiteFactory as PERSISTENCE_MODULE")
+        "ledger.store.durability:DurableSQLiteFactory as PERSISTENCE_MODULE")
     # When connections are taken from its pool: the one it has, and more opened now (all
     # held at once, beyond the pool's size, so the pool must open new ones)
     held = [pool.get_connection() for _ in range(pool.pool_size + 3)]
@@ -202,8 +202,8 @@ def serve() -> None:
     from cli.main import COMMANDS  # every command's module, imported once
     for where in COMMANDS.values():
         importlib.import_module(where.partition(":")[0])
-    import ledger.integrity
-    import ledger.transfer  # noqa: F401
+    import ledger.audit.integrity
+    import ledger.audit.transfer  # noqa: F401
 
     print(json.dumps({"ready": True}), flush=True)
     for raw in sys.stdin:
@@ -435,7 +435,7 @@ def stored(store: str) -> list[Event]:
             assert check == [("ok",)], (
                 f"{where.path} is damaged after the kill (PRAGMA integrity_check: {check}): "
                 "the ledger must run in WAL mode with synchronous=FULL "
-                "(ledger/durability.py)")
+                "(ledger/store/durability.py)")
             tables = {t for (t,) in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table'")}
             if EVENTS_TABLE not in tables:

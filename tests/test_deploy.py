@@ -1,5 +1,5 @@
 """`lsp store init-postgres`: a PostgreSQL store set up by its owner, and a writer role that
-may read and append events but never change them (ledger/deploy.py, docs/deploy.md).
+may read and append events but never change them (ledger/store/deploy.py, docs/deploy.md).
 
 The printed SQL needs no server, and docs/deploy-postgres.sql is that SQL. The rest runs
 on PostgreSQL: what init-postgres creates is what `lsp init` and the read models create;
@@ -23,8 +23,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cli.main import cli
-from ledger import deploy
-from ledger.store import Store
+from ledger.store import deploy
+from ledger.store.seam import Store
 from projections.catchup import SCHEMA, TABLES
 from tests.conftest import (
     EXAMPLES,

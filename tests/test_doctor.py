@@ -1,4 +1,4 @@
-"""`lsp doctor`: the store's safety, reported without writing anything (ledger/doctor.py).
+"""`lsp doctor`: the store's safety, reported without writing anything (ledger/store/doctor.py).
 
 On both stores (the `store` fixture) a ledger made with `lsp init` is examined: what is
 reported, that a sealed and caught-up ledger is healthy, that nothing is written (not
@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from ledger.appendonly import PG_TRIGGERS, TRIGGERS, guards
-from ledger.doctor import (
+from ledger.store.appendonly import PG_TRIGGERS, TRIGGERS, guards
+from ledger.store.doctor import (
     PostgresDurability,
     RoleRights,
     SealState,
@@ -32,7 +32,7 @@ from ledger.doctor import (
     role_warnings,
     sqlite_warnings,
 )
-from ledger.store import Store
+from ledger.store.seam import Store
 from tests.conftest import EXAMPLES, POSTGRES_URL
 
 Lsp = Callable[..., Result]

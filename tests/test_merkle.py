@@ -1,4 +1,4 @@
-"""The Merkle tree of the seals (ledger/merkle.py) against RFC 6962 and its published vectors.
+"""The Merkle tree of the seals (ledger/audit/merkle.py) against RFC 6962 and its published vectors.
 
 The reference vectors are the Certificate Transparency project's known-answer tests for the
 8-leaf reference tree, copied by hand with their source named beside each table. Around
@@ -17,8 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ledger import merkle
-from ledger.merkle import (
+from ledger.audit import merkle
+from ledger.audit.merkle import (
     EMPTY_ROOT,
     Frontier,
     consistency_proof,

@@ -19,7 +19,7 @@ from freezegun import freeze_time
 from ledger.app import Ledger
 from ledger.base import entity_id
 from ledger.errors import NotFound
-from ledger.store import Database
+from ledger.store.seam import Database
 from ledger.when import as_of
 from projections import queries
 from projections.catchup import TABLES, ReadStore

@@ -1,7 +1,7 @@
 """`prove` (ledger/integrity.prove, `lsp prove`): a decision's events are under a seal.
 
 Each proof is an RFC 6962 inclusion proof (section 2.1.1) under the latest seal's root.
-The tests check them with ledger.merkle.verify_inclusion and with an independent
+The tests check them with ledger.audit.merkle.verify_inclusion and with an independent
 recomputation written here from the RFC's definition of PATH, then tamper with bundles
 and with the store.
 """
@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-from ledger import integrity, merkle
 from ledger.app import Ledger
+from ledger.audit import integrity, merkle
 from ledger.base import entity_id
 from ledger.errors import IntegrityFailure, NotFound
 from tests.helpers import attack, rows

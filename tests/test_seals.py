@@ -1,4 +1,4 @@
-"""Seals (ledger/seal.py, ledger/integrity.seal): a checkpoint of the whole ledger.
+"""Seals (ledger/audit/seal.py, ledger/integrity.seal): a checkpoint of the whole ledger.
 
 A seal records `tree_size` and `root`, the RFC 6962 Merkle Tree Hash of the stored events
 before it (CONTRACT.md, "The export format and the seals"). These tests recompute every
@@ -24,10 +24,10 @@ from typing import Any
 import pytest
 from freezegun import freeze_time
 
-from ledger import integrity, merkle
 from ledger.app import Ledger
+from ledger.audit import integrity, merkle
+from ledger.audit.seal import SEAL_ID, Seal
 from ledger.errors import Conflict, IntegrityFailure, InvalidInput
-from ledger.seal import SEAL_ID, Seal
 from tests.conftest import EXAMPLES, on
 from tests.helpers import attack, rows
 

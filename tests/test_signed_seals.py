@@ -1,4 +1,4 @@
-"""Signed seals (ledger/signing.py, `lsp seal --key`, `lsp keys generate`, `lsp verify
+"""Signed seals (ledger/audit/signing.py, `lsp seal --key`, `lsp keys generate`, `lsp verify
 --public-key`): an Ed25519 signature over each seal's canonical bytes, made with a private
 key that never enters the store.
 
@@ -6,7 +6,7 @@ An attacker here has the SQLite file and this code, but not the private key: the
 append-only triggers and rewrite rows, recomputing whatever the ledger could recompute (a
 seal's `check`). Whatever they do to a signed seal, `verify` with the public key names that
 seal's position. The canonical bytes are checked here as docs/audit.md defines them, with
-raw Ed25519 and no help from ledger.signing.
+raw Ed25519 and no help from ledger.audit.signing.
 """
 
 from __future__ import annotations
@@ -28,10 +28,10 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from cli.main import cli
-from ledger import integrity, signing
 from ledger.app import Ledger
+from ledger.audit import integrity, signing
+from ledger.audit.seal import seal_check
 from ledger.errors import AlreadyExists, InvalidInput
-from ledger.seal import seal_check
 from tests.conftest import EXAMPLES
 from tests.helpers import attack, is_postgres, raw, rows
 from tests.test_seals import build_daventry, seals_in

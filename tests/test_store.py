@@ -1,4 +1,4 @@
-"""What a `--store` value may be (ledger/store.py), and what a bad one gets: exit 1, a
+"""What a `--store` value may be (ledger/store/seam.py), and what a bad one gets: exit 1, a
 message saying what a good one looks like, and nothing created."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from eventsourcing.persistence import ProgrammingError
 from cli.main import cli
 from ledger.app import Ledger
 from ledger.errors import InvalidInput
-from ledger.store import Store
+from ledger.store.seam import Store
 from tests.conftest import EXAMPLES
 from tests.test_cli import stored_events
 

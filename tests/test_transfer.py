@@ -1,4 +1,4 @@
-"""Export and import (ledger/transfer.py, `lsp export`, `lsp import`).
+"""Export and import (ledger/audit/transfer.py, `lsp export`, `lsp import`).
 
 The export is CONTRACT.md's JSON Lines; an import into an empty store checks every line
 and every seal before it writes anything, all in one transaction, or nothing at all; with
@@ -28,12 +28,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cli.demo import replay
-from ledger import merkle
 from ledger.app import Ledger
+from ledger.audit import merkle
+from ledger.audit.integrity import seal
+from ledger.audit.transfer import KEYS, export, import_into, read_export
 from ledger.errors import IntegrityFailure, StoreError
-from ledger.integrity import seal
-from ledger.store import EVENTS_TABLE, Store
-from ledger.transfer import KEYS, export, import_into, read_export
+from ledger.store.seam import EVENTS_TABLE, Store
 from projections.catchup import ReadStore
 from tests.conftest import EXAMPLES, ROOT
 
@@ -95,7 +95,7 @@ class Exported:
 @pytest.fixture(scope="module")
 def daventry(tmp_path_factory: pytest.TempPathFactory) -> Exported:
     """examples/daventry/history.lsp replayed, sealed, one more event, sealed again, and
-    one event after the last seal; exported with `ledger.transfer.export`."""
+    one event after the last seal; exported with `ledger.audit.transfer.export`."""
     folder = tmp_path_factory.mktemp("daventry")
     store = folder / "daventry.sqlite"
     replay(EXAMPLES / "daventry" / "history.lsp", str(store))
@@ -798,7 +798,7 @@ def test_the_worked_leaf_in_the_audit_guide_is_right() -> None:
     blocks = re.findall(r"^```text\n(.*?)^```$", text, flags=re.S | re.M)
     line, leaf_input, leaf_hash = (b.strip() for b in blocks[:3])
     event = json.loads(line)
-    # When the leaf is computed from the line with ledger.merkle
+    # When the leaf is computed from the line with ledger.audit.merkle
     computed = merkle.leaf_input(event["originator_id"], event["originator_version"],
                                  event["topic"], state_of(event))
     # Then the guide shows the same bytes and hash, and the decoded state it quotes

@@ -20,8 +20,8 @@ from click.testing import Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ledger import integrity
 from ledger.app import Ledger
+from ledger.audit import integrity
 from ledger.errors import InvalidInput
 from tests.helpers import attack, copy_store, rows
 from tests.test_seals import build_daventry, leaf_of, mth, seals_in

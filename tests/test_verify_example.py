@@ -1,7 +1,7 @@
 """docs/verify_example.py: an auditor's check of the seals, with the standard library only.
 
 The script is run as an auditor would run it, on an export written here in CONTRACT.md's
-format, with seals computed by ledger.merkle; it must agree with them, and notice when any
+format, with seals computed by ledger.audit.merkle; it must agree with them, and notice when any
 sealed line is changed, dropped or moved.
 """
 
@@ -23,7 +23,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ledger import merkle
+from ledger.audit import merkle
 from tests.conftest import ROOT
 
 SCRIPT = ROOT / "docs" / "verify_example.py"
@@ -47,7 +47,7 @@ def leaf_of(event: Event) -> bytes:
 
 
 def seal_after(events: list[Event]) -> Event:
-    """A seal over every event so far, computed with ledger.merkle, as the ledger would."""
+    """A seal over every event so far, computed with ledger.audit.merkle, as the ledger would."""
     frontier = merkle.Frontier.of(leaf_of(e) for e in events)
     state = {"tree_size": frontier.size, "root": frontier.root().hex(),
              "frontier": frontier.to_hex(), "format": merkle.FORMAT}
@@ -119,12 +119,12 @@ def test_the_script_imports_only_json_base64_hashlib_and_sys() -> None:
 
 
 def test_the_script_recomputes_the_root_and_confirms_every_seal(tmp_path: Path) -> None:
-    # Given an export of eleven events, two of them seals computed by ledger.merkle
+    # Given an export of eleven events, two of them seals computed by ledger.audit.merkle
     events = ledger_events()
     path = write_export(tmp_path / "ledger.jsonl", exported(events))
     # When the auditor's script reads it
     result = run(str(path))
-    # Then it prints the size and root of the whole tree, as ledger.merkle computes them,
+    # Then it prints the size and root of the whole tree, as ledger.audit.merkle computes them,
     # and each seal with its tree size and root, matching
     expected_root = merkle.root([leaf_of(e) for e in events]).hex()
     first, second = (json.loads(e["state"]) for e in (events[5], events[10]))
@@ -289,7 +289,7 @@ def test_the_script_and_ledger_merkle_hash_any_events_alike(
     lines = [{"position": i, "originator_id": str(oid), "originator_version": version,
               "topic": topic, "state": base64.b64encode(state).decode("ascii")}
              for i, (oid, version, topic, state) in enumerate(events, start=1)]
-    # When both the script and ledger.merkle hash them
+    # When both the script and ledger.audit.merkle hash them
     by_script = [script.leaf_hash(script.leaf_input(line)) for line in lines]
     by_ledger = [merkle.leaf_hash(merkle.leaf_input(str(oid), version, topic, state))
                  for oid, version, topic, state in events]

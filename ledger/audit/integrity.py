@@ -1,7 +1,7 @@
 """Seal, verify and prove: the tamper-evident ledger (CONTRACT.md, "Integrity").
 
 - `seal(ledger)` records a checkpoint of every event stored so far as the next event of
-  the one seal stream (`ledger.seal`). It starts from the previous seal's frontier and
+  the one seal stream (`ledger.audit.seal`). It starts from the previous seal's frontier and
   hashes only the events stored since, so its cost does not grow with the history.
   Sealing when nothing but the latest seal itself was stored since it records nothing
   and returns that seal (`recorded` False): a seal of a seal would only add noise.
@@ -9,7 +9,7 @@
   whether the history is what was sealed. It records nothing.
 - `seal(ledger, key)` also signs the seal with an Ed25519 private key, and
   `verify(ledger, public_keys=...)` checks every signed seal's signature under the key it
-  names (`ledger.signing`): a signature cannot be made without the private key, which the
+  names (`ledger.audit.signing`): a signature cannot be made without the private key, which the
   store never holds, so it catches even someone who recomputed every seal.
 - `prove(ledger, slug)` gives an RFC 6962 inclusion proof, under the latest seal, for each
   event of a decision; `verify_proof(bundle)` checks one with no ledger at all.
@@ -46,12 +46,9 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import Notification, StoredEvent
 from eventsourcing.utils import resolve_topic
 
-from ledger import merkle, signing
-from ledger.base import entity_id
-from ledger.errors import IntegrityFailure, InvalidInput, NotFound
-from ledger.merkle import FORMAT, Frontier
-from ledger.retry import retried
-from ledger.seal import (
+from ledger.audit import merkle, signing
+from ledger.audit.merkle import FORMAT, Frontier
+from ledger.audit.seal import (
     SEAL_ID,
     SIGNED_FIELDS,
     TAG_LENGTH,
@@ -63,6 +60,9 @@ from ledger.seal import (
     seal_check,
     tag,
 )
+from ledger.base import entity_id
+from ledger.errors import IntegrityFailure, InvalidInput, NotFound
+from ledger.retry import retried
 
 if TYPE_CHECKING:
     from ledger.app import Ledger
@@ -244,7 +244,7 @@ def latest_seal(ledger: Ledger) -> SealInfo | None:
 def seal(ledger: Ledger, key: Ed25519PrivateKey | None = None) -> SealInfo:
     """Seal every event stored so far, hashing only those stored since the last seal.
 
-    With `key`, the seal is signed (`ledger.signing`): its `signature` and `key_id` are
+    With `key`, the seal is signed (`ledger.audit.signing`): its `signature` and `key_id` are
     stored, never the key. When nothing new is recorded, the latest seal stands as it is,
     signed or not. When someone else seals at the same moment, this seals again on top of
     theirs (`retried`); raises `IntegrityFailure` when the latest seal is damaged,

@@ -10,7 +10,7 @@ gives the statements, and both `--print-sql` (for a DBA to review and run with p
     1. the schema, and eventsourcing's own objects: `stored_events`, its notification
        index, the composite type and insert function (rendered from eventsourcing's
        recorder itself, so they are exactly what `lsp init` would create);
-    2. the append-only guards and the gapless numbering (`ledger.appendonly`);
+    2. the append-only guards and the gapless numbering (`ledger.store.appendonly`);
     3. `lsp_lock_events()`, explained below;
     4. the read models' tables (their DDL is given by the caller: `ledger/` never imports
        `projections/`);
@@ -59,9 +59,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ledger import appendonly
 from ledger.errors import InvalidInput, StoreError
-from ledger.store import EVENTS_TABLE, Database, Store
+from ledger.store import appendonly
+from ledger.store.seam import EVENTS_TABLE, Database, Store
 
 if TYPE_CHECKING:
     from ledger.app import Ledger
@@ -158,7 +158,7 @@ def plan(store: Store, read_models: str, read_model_tables: Sequence[str], *,
         *_writer(store, writer, password, read_model_tables),
     ]
     for statement in statements:
-        if "?" in statement:  # ledger.store.Database turns `?` into a placeholder
+        if "?" in statement:  # ledger.store.seam.Database turns `?` into a placeholder
             raise ValueError(f"a statement of the plan contains '?': {statement[:60]}")
     return Plan(store, writer, password is not None, tuple(read_model_tables),
                 tuple(statements))
@@ -206,7 +206,7 @@ def _lock_function(schema: str) -> str:
 
 
 def _read_models(ddl: str) -> list[str]:
-    # As ledger.store.PostgresDatabase.ensure creates them: text sorted by code point.
+    # As ledger.store.seam.PostgresDatabase.ensure creates them: text sorted by code point.
     return [re.sub(r"\bTEXT\b", 'TEXT COLLATE "C"', s.strip())
             for s in ddl.split(";") if s.strip()]
 

@@ -1,7 +1,7 @@
 """The seals: one stream of checkpoints of the whole ledger (CONTRACT.md, the seals).
 
 A seal records `tree_size` and `root`: the RFC 6962 Merkle Tree Hash of the first
-`tree_size` stored events in notification order (`ledger.merkle`). Every seal is an event
+`tree_size` stored events in notification order (`ledger.audit.merkle`). Every seal is an event
 of one aggregate with a fixed id, `SEAL_ID`, so seals are totally ordered by its versions:
 two writers who seal at the same moment both try to write the same next version, and the
 store lets only one of them in (the other gets `Conflict` and seals again). Two different
@@ -20,7 +20,7 @@ Each seal holds, besides `tree_size`, `root` and `format`:
 - `check`: SHA-256 over the seal's own fields (`seal_check`), so damage to the latest
   seal, which no later seal covers yet, is noticed too;
 - `signature` and `key_id`: an Ed25519 signature (hex) of the seal's canonical bytes and
-  the id of the key that made it (`ledger.signing`), or None for an unsigned seal. Both
+  the id of the key that made it (`ledger.audit.signing`), or None for an unsigned seal. Both
   default to None, so seals stored before signing existed still load (their stored state
   lacks the two fields, and is re-encoded to the very same bytes). `check` covers them
   when the seal is signed, and leaves them out when it is not, so an unsigned seal has
@@ -28,7 +28,7 @@ Each seal holds, besides `tree_size`, `root` and `format`:
 
 The first seal creates the stream (`Seal.FirstSealed`), every later one is `Seal.Sealed`;
 both topics contain "Seal" and both states are plain JSON with `tree_size`, `root` and
-`format`, as CONTRACT.md says a seal is. `ledger.integrity` computes and verifies them.
+`format`, as CONTRACT.md says a seal is. `ledger.audit.integrity` computes and verifies them.
 """
 
 from __future__ import annotations
@@ -43,8 +43,8 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, Snapshot
 from eventsourcing.utils import get_topic
 
+from ledger.audit.merkle import FORMAT, Frontier
 from ledger.base import LedgerEvent, entity_id
-from ledger.merkle import FORMAT, Frontier
 
 SEAL_ID: UUID = entity_id("seal", "seal")
 """The one stream every seal belongs to (`lsp audit --entity seal:seal`)."""
@@ -58,7 +58,7 @@ SEAL_FIELDS = ("tree_size", "root", "format", "frontier", "previous_size", "last
 
 Signer = Callable[[str, int, str], tuple[str, str]]
 """Signs a seal: (format, tree_size, root) -> (signature hex, key id). The private key
-stays in the signer's closure (`ledger.integrity.seal`), never in the store."""
+stays in the signer's closure (`ledger.audit.integrity.seal`), never in the store."""
 
 SIGNED_FIELDS = ("signature", "key_id")
 """The fields `check` also covers when the seal is signed."""

@@ -7,7 +7,7 @@ in the store's notification order,
      "topic": "lsp:Partnership.Founded", "state": "eyJ..."}
 
 `originator_id` is the UUID's canonical string (lowercase, with hyphens, as
-`ledger.merkle.leaf_input` hashes it) and `state` the standard base64 of the stored bytes,
+`ledger.audit.merkle.leaf_input` hashes it) and `state` the standard base64 of the stored bytes,
 exactly as they are in the store. An export is what an auditor recomputes the seals from
 (docs/audit.md); an import rebuilds a ledger from one.
 
@@ -32,7 +32,7 @@ code 3) naming the line, its position and the problem; a store that is not empty
 
 A batched import (`batch`, `lsp import --batch N`) checks the whole file the same way
 first, then writes it in transactions of N events, reporting each commit (`on_commit`),
-which is durable when reported (SQLite runs with synchronous=FULL: ledger/durability.py).
+which is durable when reported (SQLite runs with synchronous=FULL: ledger/store/durability.py).
 Interrupted, it leaves the first k events of the export, k a multiple of N; run again, it
 finds them, byte for byte at positions 1..k, and resumes at k + 1 (`on_resume`). A store
 that holds anything but the start of the export is refused as above. Each transaction
@@ -61,9 +61,9 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
-import ledger.seal  # noqa: F401 - registers the seal topics, so seal events read back
-from ledger import merkle
+import ledger.audit.seal  # noqa: F401 - registers the seal topics, so seal events read back
 from ledger.app import Ledger
+from ledger.audit import merkle
 from ledger.errors import (
     AlreadyExists,
     IntegrityFailure,
@@ -72,7 +72,7 @@ from ledger.errors import (
     NotFound,
     StoreError,
 )
-from ledger.store import EVENTS_TABLE, PostgresDatabase, Store
+from ledger.store.seam import EVENTS_TABLE, PostgresDatabase, Store
 
 BATCH = 500
 
@@ -309,7 +309,7 @@ class Reader:
                        f"{computed} of the {size} events before it, so an event under it "
                        "was changed, removed, added or moved")
         claimed = seal.get("frontier")
-        if claimed is not None:  # ledger.seal writes it comma-separated; a list is read too
+        if claimed is not None:  # ledger.audit.seal writes it comma-separated; a list is read too
             hashes = (claimed.split(",") if claimed else []) if isinstance(claimed, str) \
                 else claimed
             try:

@@ -11,7 +11,7 @@ connection pool, but leaves `synchronous` at the build's default, which is a pro
 each connection, not of the file. So the ledger names its own infrastructure factory in
 `Store.env()`:
 
-    PERSISTENCE_MODULE = "ledger.durability:DurableSQLiteFactory"
+    PERSISTENCE_MODULE = "ledger.store.durability:DurableSQLiteFactory"
 
 It is eventsourcing's SQLite factory whose connection pool configures, and checks, every
 connection it opens, the first and any opened later (a pool opens more as threads need
@@ -32,7 +32,7 @@ from eventsourcing.persistence import OperationalError
 from eventsourcing.sqlite import SQLiteConnection, SQLiteConnectionPool, SQLiteFactory
 from eventsourcing.utils import Environment, EnvType
 
-FACTORY_TOPIC = "ledger.durability:DurableSQLiteFactory"
+FACTORY_TOPIC = "ledger.store.durability:DurableSQLiteFactory"
 """The PERSISTENCE_MODULE `Store.env()` gives eventsourcing for an SQLite store."""
 
 SYNCHRONOUS_FULL = 2

@@ -111,8 +111,8 @@ class Store:
         """eventsourcing's settings for this store."""
         if not self.is_postgres:
             # eventsourcing's SQLite store, each connection in WAL mode with
-            # synchronous=FULL (ledger/durability.py).
-            return {"PERSISTENCE_MODULE": "ledger.durability:DurableSQLiteFactory",
+            # synchronous=FULL (ledger/store/durability.py).
+            return {"PERSISTENCE_MODULE": "ledger.store.durability:DurableSQLiteFactory",
                     "SQLITE_DBNAME": self.path, "SQLITE_LOCK_TIMEOUT": "30"}
         return {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
@@ -151,7 +151,7 @@ class Store:
             if not os.path.isdir(folder):
                 raise NotFound(f"cannot create the ledger at {self.path}: there is no "
                                f"folder {folder}")
-            from ledger.durability import ensure_wal
+            from ledger.store.durability import ensure_wal
 
             try:
                 ensure_wal(self.path)

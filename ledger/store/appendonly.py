@@ -39,7 +39,7 @@ import sqlite3
 from contextlib import closing
 
 from ledger.errors import StoreError
-from ledger.store import Database, Store
+from ledger.store.seam import Database, Store
 
 TABLE = "stored_events"
 

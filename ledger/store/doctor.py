@@ -42,11 +42,11 @@ from typing import TYPE_CHECKING, Any
 
 from eventsourcing.persistence import PersistenceError
 
-from ledger import appendonly
-from ledger.deploy import LOCK_FUNCTION, MAINTAIN_FROM
+from ledger.audit.integrity import latest_seal
 from ledger.errors import IntegrityFailure, NotFound, StoreError
-from ledger.integrity import latest_seal
-from ledger.store import EVENTS_TABLE, Database, Store
+from ledger.store import appendonly
+from ledger.store.deploy import LOCK_FUNCTION, MAINTAIN_FROM
+from ledger.store.seam import EVENTS_TABLE, Database, Store
 
 if TYPE_CHECKING:
     from ledger.app import Ledger
