@@ -49,8 +49,8 @@ from eventsourcing.persistence import IntegrityError
 
 from bench.common import new_store
 from ledger.app import Ledger
-from ledger.base import entity_id
 from ledger.body import Body
+from ledger.events import entity_id
 
 CTX = multiprocessing.get_context("fork")
 WAIT = 120.0  # seconds at a barrier, or for a whole race, before giving up

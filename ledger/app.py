@@ -24,8 +24,6 @@ from eventsourcing.persistence import IntegrityError, PersistenceError, Transcod
 from eventsourcing.utils import Environment, EnvType
 
 from ledger import rules
-from ledger.audit.seal import Seal
-from ledger.base import LedgerTranscoder, entity_id
 from ledger.body import Body
 from ledger.decision import Decision
 from ledger.directory import Organisation, Person
@@ -36,6 +34,8 @@ from ledger.errors import (
     NotFound,
     StoreError,
 )
+from ledger.events import LedgerTranscoder, entity_id, kind_of
+from ledger.kinds import KINDS, kind_of_aggregate
 from ledger.meeting import Meeting
 from ledger.membership import MembershipRequest
 from ledger.partnership import PARTNERSHIP_ID, Partnership, TermsVersion
@@ -58,19 +58,6 @@ class Recorded:
     position: int
     entity: str
     event: str
-
-# What the command line calls each kind of entity, for `--entity KIND:SLUG`.
-KINDS: dict[str, type[Aggregate]] = {
-    "partnership": Partnership,
-    "body": Body,
-    "org": Organisation,
-    "person": Person,
-    "request": MembershipRequest,
-    "meeting": Meeting,
-    "decision": Decision,
-    "seal": Seal,
-}
-
 
 class Ledger(Application[UUID]):
     """The partnership's ledger on one store."""
@@ -755,14 +742,15 @@ class Ledger(Application[UUID]):
         return held
 
     def _save(self, *aggregates: Aggregate) -> list[Recorded]:
-        names = {a.id: f"{_kind_of(a)}:{getattr(a, 'slug', _kind_of(a))}" for a in aggregates}
+        names = {a.id: f"{kind_of_aggregate(a)}:{getattr(a, 'slug', kind_of_aggregate(a))}"
+                 for a in aggregates}
         try:
             recordings = self.save(*aggregates)
         except IntegrityError:
             raise Collision("someone else recorded a change to the same record at the same "
                             "moment; nothing of yours was recorded") from None
         return [Recorded(r.notification.id, names[r.domain_event.originator_id],
-                         type(r.domain_event).__name__) for r in recordings]
+                         kind_of(r.domain_event)) for r in recordings]
 
 
 def _made_file(path: str) -> bool:
@@ -776,6 +764,3 @@ def _made_file(path: str) -> bool:
         return False  # no such folder: opening the ledger says so
     return True
 
-
-def _kind_of(aggregate: Aggregate) -> str:
-    return next(kind for kind, cls in KINDS.items() if isinstance(aggregate, cls))

@@ -14,28 +14,10 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate
 
-from ledger.base import LedgerEvent, entity_id, payload
 from ledger.errors import InvalidInput, NotFound
-from ledger.roster import ROLES, Fact, Roster, Seat, roster_at
+from ledger.events import Fact, LedgerEvent, entity_id, fact_of, kind_of
+from ledger.roster import ROLES, Roster, Seat, roster_at
 from ledger.when import day
-
-
-def fact_of(body: str, event: Aggregate.Event) -> Fact:
-    """A membership event of `body` as a plain fact (used by the projection too)."""
-    return Fact(
-        body=body,
-        version=event.originator_version,
-        kind=type(event).__name__,
-        effective=getattr(event, "effective", event.timestamp),
-        recorded=event.timestamp,
-        actor=getattr(event, "actor", ""),
-        data=payload(event),
-    )
-
-
-FACT_KINDS = frozenset({"SeatAdded", "SeatFilled", "SeatVacated", "SeatRemoved",
-                        "RoleAssigned", "DeputyNominated", "DeputyRevoked",
-                        "MembershipReviewed", "Retracted"})
 
 
 class Body(Aggregate):
@@ -46,7 +28,7 @@ class Body(Aggregate):
 
     class Event(LedgerEvent):
         def apply(self, aggregate: Aggregate) -> None:
-            if isinstance(aggregate, Body) and type(self).__name__ in FACT_KINDS:
+            if isinstance(aggregate, Body) and kind_of(self) in FACT_KINDS:
                 aggregate.facts.append(fact_of(aggregate.slug, self))
 
     class Registered(Event, Aggregate.Created):
@@ -215,3 +197,10 @@ class Body(Aggregate):
     def _trigger(self, event_class: type[Aggregate.Event], actor: str, effective: datetime,
                  **fields: Any) -> None:
         self.trigger_event(event_class, actor=actor, effective=effective, **fields)
+
+
+# A body's membership facts, the ones its roster is folded from: every event of a body but
+# its registration. The one list of them, for the write side's fold and the read models.
+FACT_KINDS = frozenset(kind_of(event) for event in (
+    Body.SeatAdded, Body.SeatFilled, Body.SeatVacated, Body.SeatRemoved, Body.RoleAssigned,
+    Body.DeputyNominated, Body.DeputyRevoked, Body.MembershipReviewed, Body.Retracted))

@@ -11,7 +11,7 @@ The application judges who may agree and whether the agreement is enough
 (`ledger.rules.agrees_between_meetings`, `ledger.rules.agreement`) and records the
 evidence on the `Taken` event; the aggregate checks its own life cycle.
 
-Each event is applied as a plain fact (`ledger.roster.Fact`) to a `DecisionState` by
+Each event is applied as a plain fact (`ledger.events.Fact`) to a `DecisionState` by
 `evolve`, the step `fold_decision` folds with, so what `decision show`, `decision
 pending` and the ratification paper read (projections/decisions.py, from the same facts
 decoded) and what the checks made when recording see are computed by the same code.
@@ -27,10 +27,8 @@ from typing import Any, Literal, get_args
 
 from eventsourcing.domain import Aggregate
 
-from ledger.base import LedgerEvent, entity_id
-from ledger.body import fact_of
 from ledger.errors import InvalidInput
-from ledger.roster import Fact
+from ledger.events import Fact, LedgerEvent, entity_id, fact_of
 from ledger.when import day
 
 OUTCOMES = ("ratified", "noted", "rescinded")

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from eventsourcing.domain import Aggregate
 
-from ledger.base import LedgerEvent, entity_id
+from ledger.events import LedgerEvent, entity_id
 
 
 class Organisation(Aggregate):

@@ -20,10 +20,8 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate
 
-from ledger.base import LedgerEvent, entity_id
-from ledger.body import fact_of
 from ledger.errors import InvalidInput, NotFound
-from ledger.roster import Fact
+from ledger.events import Fact, LedgerEvent, entity_id, fact_of
 
 NATURES = ("personal", "prejudicial")
 CAPACITIES = ("officer", "observer", "presenter", "co-optee")

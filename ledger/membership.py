@@ -11,8 +11,8 @@ from datetime import datetime
 
 from eventsourcing.domain import Aggregate
 
-from ledger.base import LedgerEvent, entity_id
 from ledger.errors import InvalidInput
+from ledger.events import LedgerEvent, entity_id
 from ledger.when import day
 
 DECISIONS = ("approved", "rejected")

@@ -12,8 +12,8 @@ from datetime import datetime
 
 from eventsourcing.domain import Aggregate
 
-from ledger.base import LedgerEvent, entity_id
 from ledger.errors import InvalidInput, NotFound
+from ledger.events import LedgerEvent, entity_id
 from ledger.terms import Terms, digest, parse_terms
 from ledger.when import day
 

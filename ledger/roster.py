@@ -15,27 +15,14 @@ The fold is bitemporal:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any
 
+from ledger.events import Fact
 from ledger.when import day
 
 ROLES = ("chair", "vice-chair")
-
-
-@dataclass(frozen=True)
-class Fact:
-    """One membership event of a body, as plain values."""
-
-    body: str
-    version: int
-    kind: str
-    effective: datetime
-    recorded: datetime
-    actor: str
-    data: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

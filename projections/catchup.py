@@ -31,9 +31,9 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate
 
-from ledger.app import KINDS, Ledger
-from ledger.base import COMMON_FIELDS
-from ledger.body import fact_of
+from ledger.app import Ledger
+from ledger.events import COMMON_FIELDS, fact_of, kind_of
+from ledger.kinds import kind_of_topic
 from ledger.store.seam import Database
 from projections import rosters
 from projections.stamps import stamp
@@ -79,9 +79,6 @@ SCHEMA += rosters.SCHEMA
 
 TABLES = ("lsp_position", "lsp_entities", "lsp_events", "lsp_terms", "lsp_rosters")
 
-# The aggregate kind of each topic prefix ("lsp:Body" -> "body"), from the one list of
-# kinds in ledger.app, so a new aggregate cannot be forgotten here.
-TOPIC_KINDS: dict[str, str] = {getattr(cls, "TOPIC", ""): kind for kind, cls in KINDS.items()}
 
 
 def _jsonable(value: Any) -> Any:
@@ -149,9 +146,9 @@ class ReadStore:
     def _fold(self, rows: _Rows, position: int, topic: str,
               event: Aggregate.Event, keeper: rosters.RosterKeeper) -> None:
         originator = event.originator_id.hex
-        kind = type(event).__name__
+        kind = kind_of(event)
         fields = {k: v for k, v in event.__dict__.items() if k not in COMMON_FIELDS}
-        entity_kind = TOPIC_KINDS.get(topic.split(".")[0], "other")
+        entity_kind = kind_of_topic(topic)
         if event.originator_version == 1:
             rows.entity(originator, entity_kind, str(fields.get("slug", entity_kind)))
         entity = rows.slug(originator)

@@ -43,8 +43,8 @@ from typing import Any, Literal
 
 from ledger.decision import Agreeing, DecisionState, Status, fold_decision
 from ledger.errors import NotFound
+from ledger.events import Fact
 from ledger.meeting import fold_meeting
-from ledger.roster import Fact
 from ledger.store.seam import Database
 from ledger.terms import Terms, parse_terms
 from ledger.when import day, local_date

@@ -29,8 +29,9 @@ from typing import Any, Literal
 
 from ledger import rules
 from ledger.errors import NotFound
+from ledger.events import Fact
 from ledger.meeting import Item, MeetingState, fold_meeting
-from ledger.roster import Fact, Roster, Seat
+from ledger.roster import Roster, Seat
 from ledger.store.seam import Database, RowLike
 from ledger.terms import Body as BodyTerms
 from ledger.terms import Terms, parse_terms
@@ -208,7 +209,7 @@ def minutes(store: ReadStore, meeting: str) -> Minutes:
 
 
 def meeting_fact(row: RowLike) -> Fact:
-    return Fact(body=row["entity"], version=row["version"], kind=row["kind"],
+    return Fact(entity=row["entity"], version=row["version"], kind=row["kind"],
                 effective=unstamp(row["effective"]), recorded=unstamp(row["recorded"]),
                 actor=row["actor"], data=json.loads(row["data"]))
 
@@ -450,7 +451,7 @@ class MinutesReader:
     def _membership(self, decided: Fact, requested: Fact) -> MembershipDecision:
         req = requested.data
         return MembershipDecision(
-            request=decided.body, org=req["org"], org_name=self.name("org", req["org"]) or "",
+            request=decided.entity, org=req["org"], org_name=self.name("org", req["org"]) or "",
             body=req["body"], decision=decided.data["decision"], clause=req["clause"],
             requested=show(requested.effective))
 

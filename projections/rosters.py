@@ -17,7 +17,8 @@ from datetime import date, datetime
 from typing import Any
 
 from ledger.body import FACT_KINDS
-from ledger.roster import Fact, Roster, RosterState, Seat, fold, roster_at
+from ledger.events import Fact
+from ledger.roster import Roster, RosterState, Seat, fold, roster_at
 from ledger.store.seam import Database
 from projections.stamps import unstamp
 
@@ -78,7 +79,7 @@ def facts(conn: Database, body: str) -> list[Fact]:
     rows = conn.execute("SELECT * FROM lsp_events WHERE entity_kind = 'body' AND entity = ? "
                         "ORDER BY position", (body,))
     return [
-        Fact(body=body, version=r["version"], kind=r["kind"],
+        Fact(entity=body, version=r["version"], kind=r["kind"],
              effective=unstamp(r["effective"]), recorded=unstamp(r["recorded"]),
              actor=r["actor"], data=json.loads(r["data"]))
         for r in rows if r["kind"] in FACT_KINDS
@@ -94,7 +95,7 @@ class RosterKeeper:
         self.refold: set[str] = set()
 
     def add(self, fact: Fact) -> None:
-        body = fact.body
+        body = fact.entity
         if body in self.refold:
             return
         state = self.states.get(body) or kept(self.conn, body) or RosterState()

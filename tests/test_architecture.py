@@ -113,7 +113,7 @@ def test_layers_import_only_inward(layer: str) -> None:
      {"projections.catchup"}),
     ("__import__('click')", "ledger.when", {"click"}),
     ("from . import roster", "ledger.body", set()),
-    ("from ledger.roster import Fact", "projections.rosters", set()),
+    ("from ledger.events import Fact", "projections.rosters", set()),
     ("import clickhouse", "ledger.body", set()),
 ])
 def test_the_import_reader_finds_every_kind_of_import(
@@ -200,7 +200,7 @@ def test_every_aggregate_of_the_ledger_is_found() -> None:
 def test_every_aggregate_has_a_kind_the_read_models_file_its_events_under() -> None:
     # Given the aggregates of ledger/ and the kinds the application names (KINDS), from
     # which the read models tell an event's entity by its topic
-    from ledger.app import KINDS
+    from ledger.kinds import KINDS
 
     # When each aggregate is looked up among the kinds
     unnamed = [a.__qualname__ for a in ledger_aggregates() if a not in KINDS.values()]

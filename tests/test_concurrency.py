@@ -51,10 +51,10 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 
 from ledger.app import Ledger, Recorded
-from ledger.base import entity_id
 from ledger.body import Body
 from ledger.decision import Decision
 from ledger.errors import LedgerError
+from ledger.events import entity_id
 from ledger.meeting import Meeting
 from ledger.retry import Collision
 from ledger.store.seam import Database, Store

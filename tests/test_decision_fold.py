@@ -36,10 +36,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from ledger.app import Ledger
-from ledger.base import entity_id
 from ledger.decision import Decision, DecisionState, evolve, fold_decision
 from ledger.errors import LedgerError, NotFound
-from ledger.roster import Fact
+from ledger.events import Fact, entity_id
 from ledger.when import show as shown
 from projections.catchup import ReadStore
 from projections.decisions import DecisionView, decision_facts, pending, show
@@ -353,7 +352,7 @@ def test_the_read_model_as_of_a_date_folds_only_the_facts_effective_by_then(
 
 def fact(version: int, kind: str, day: int, **data: Any) -> Fact:
     when = FIRST_DAY + timedelta(days=day)
-    return Fact(body="grant", version=version, kind=kind, effective=when, recorded=when,
+    return Fact(entity="grant", version=version, kind=kind, effective=when, recorded=when,
                 actor="secretariat", data=data)
 
 

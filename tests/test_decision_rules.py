@@ -23,9 +23,9 @@ import pytest
 from freezegun import freeze_time
 
 from ledger.app import Ledger
-from ledger.base import entity_id
 from ledger.decision import Decision
 from ledger.errors import AlreadyExists, InvalidInput, LedgerError, NotFound, RuleBroken
+from ledger.events import entity_id
 from ledger.terms import read_terms_file
 from projections import queries
 from projections.catchup import ReadStore

@@ -22,8 +22,8 @@ from eventsourcing.domain import Aggregate
 from freezegun import freeze_time
 
 from ledger.app import Ledger, Recorded
-from ledger.base import entity_id
 from ledger.decision import Agreeing, Decision
+from ledger.events import entity_id
 from tests.conftest import EXAMPLES, on
 from tests.helpers import LiveLedger, utc
 

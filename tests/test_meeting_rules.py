@@ -21,8 +21,8 @@ import pytest
 from freezegun import freeze_time
 
 from ledger.app import Ledger
-from ledger.base import entity_id
 from ledger.errors import InvalidInput, LedgerError, NotFound, RuleBroken
+from ledger.events import entity_id
 from ledger.meeting import MeetingState
 from ledger.membership import MembershipRequest
 from tests.conftest import EXAMPLES, on

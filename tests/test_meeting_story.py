@@ -22,7 +22,7 @@ from typing import Any
 from freezegun import freeze_time
 
 from ledger.app import Ledger, Recorded
-from ledger.base import entity_id
+from ledger.events import entity_id
 from ledger.meeting import Meeting, MeetingState
 from projections import meetings
 from projections.catchup import ReadStore

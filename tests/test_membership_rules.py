@@ -15,7 +15,6 @@ import pytest
 from freezegun import freeze_time
 
 from ledger.app import Ledger
-from ledger.base import entity_id
 from ledger.errors import (
     AlreadyExists,
     InvalidInput,
@@ -24,6 +23,7 @@ from ledger.errors import (
     RuleBroken,
     TermsError,
 )
+from ledger.events import entity_id
 from ledger.membership import MembershipRequest
 from tests.conftest import event_count, on
 from tests.helpers import assert_broken, example, refusal

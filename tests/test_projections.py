@@ -17,8 +17,8 @@ import pytest
 from freezegun import freeze_time
 
 from ledger.app import Ledger
-from ledger.base import entity_id
 from ledger.errors import NotFound
+from ledger.events import entity_id
 from ledger.store.seam import Database
 from ledger.when import as_of
 from projections import queries

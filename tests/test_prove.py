@@ -20,8 +20,8 @@ from click.testing import Result
 
 from ledger.app import Ledger
 from ledger.audit import integrity, merkle
-from ledger.base import entity_id
 from ledger.errors import IntegrityFailure, NotFound
+from ledger.events import entity_id
 from tests.helpers import attack, rows
 from tests.test_seals import build_daventry, leaf_of, seals_in
 

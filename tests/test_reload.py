@@ -17,8 +17,8 @@ from uuid import UUID
 from freezegun import freeze_time
 
 from ledger.app import Ledger
-from ledger.base import entity_id
 from ledger.body import Body
+from ledger.events import entity_id
 from ledger.membership import MembershipRequest
 from ledger.partnership import PARTNERSHIP_ID, Partnership
 from tests.conftest import EXAMPLES, on

@@ -17,7 +17,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ledger.roster import ROLES, Fact, Roster, RosterState, Seat, fold, roster_at
+from ledger.events import Fact
+from ledger.roster import ROLES, Roster, RosterState, Seat, fold, roster_at
 from ledger.when import effective_from
 
 BODY = "executive"
@@ -98,7 +99,7 @@ def histories(seats: Sequence[str] = SEATS, people: Sequence[str] = PEOPLE,
 
     @st.composite
     def build(draw: st.DrawFn) -> list[Fact]:
-        facts = [Fact(body=BODY, version=version, kind="SeatAdded", effective=BASE,
+        facts = [Fact(entity=BODY, version=version, kind="SeatAdded", effective=BASE,
                       recorded=BASE, actor="tester", data=draw(adding[seat]))
                  for version, seat in enumerate(
                      draw(st.lists(st.sampled_from(seats), unique=True)), 1)]
@@ -112,7 +113,7 @@ def histories(seats: Sequence[str] = SEATS, people: Sequence[str] = PEOPLE,
                 if not live:
                     continue
                 data = {"version": live[draw(st.integers(0, len(live) - 1))], **data}
-            facts.append(Fact(body=BODY, version=len(facts) + 1, kind=kind,
+            facts.append(Fact(entity=BODY, version=len(facts) + 1, kind=kind,
                               effective=recorded - timedelta(days=back), recorded=recorded,
                               actor="tester", data=data))
         return facts
@@ -133,7 +134,7 @@ def content(roster: Roster) -> tuple[object, ...]:
 
 def fact(version: int, kind: str, effective: str, recorded: str,
          data: Mapping[str, Any]) -> Fact:
-    return Fact(body=BODY, version=version, kind=kind, effective=effective_from(effective),
+    return Fact(entity=BODY, version=version, kind=kind, effective=effective_from(effective),
                 recorded=effective_from(recorded), actor="secretariat", data=data)
 
 
@@ -212,7 +213,7 @@ def test_retracting_a_fact_gives_the_roster_as_if_it_had_never_been_recorded(
     """
     target = data.draw(st.sampled_from([f.version for f in facts if f.kind != "Retracted"]))
     last = max(f.recorded for f in facts)
-    retraction = Fact(body=BODY, version=len(facts) + 1, kind="Retracted", effective=effective,
+    retraction = Fact(entity=BODY, version=len(facts) + 1, kind="Retracted", effective=effective,
                       recorded=last + timedelta(days=1), actor="tester",
                       data={"version": target, "reason": "recorded in error"})
     corrected = [*facts, retraction]

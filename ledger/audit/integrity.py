@@ -60,8 +60,8 @@ from ledger.audit.seal import (
     seal_check,
     tag,
 )
-from ledger.base import entity_id
 from ledger.errors import IntegrityFailure, InvalidInput, NotFound
+from ledger.events import entity_id
 from ledger.retry import retried
 
 if TYPE_CHECKING:

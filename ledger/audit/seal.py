@@ -44,7 +44,7 @@ from eventsourcing.domain import Aggregate, Snapshot
 from eventsourcing.utils import get_topic
 
 from ledger.audit.merkle import FORMAT, Frontier
-from ledger.base import LedgerEvent, entity_id
+from ledger.events import LedgerEvent, entity_id
 
 SEAL_ID: UUID = entity_id("seal", "seal")
 """The one stream every seal belongs to (`lsp audit --entity seal:seal`)."""

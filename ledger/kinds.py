@@ -1,0 +1,44 @@
+"""The kinds of entity the ledger records, each one aggregate: the one list of them.
+
+A kind names an entity on the command line (`--entity body:executive`), in its uuid5 id
+(`ledger.events.entity_id`) and in the read models (`lsp_entities.kind`), which tell an
+event's kind of entity by the first part of its stable topic ("lsp:Body.SeatFilled" is a
+body's). A new aggregate goes here, or its events are filed as "other"
+(tests/test_architecture.py checks that none is missing).
+"""
+
+from __future__ import annotations
+
+from eventsourcing.domain import Aggregate
+
+from ledger.audit.seal import Seal
+from ledger.body import Body
+from ledger.decision import Decision
+from ledger.directory import Organisation, Person
+from ledger.events import topic_of
+from ledger.meeting import Meeting
+from ledger.membership import MembershipRequest
+from ledger.partnership import Partnership
+
+KINDS: dict[str, type[Aggregate]] = {
+    "partnership": Partnership,
+    "body": Body,
+    "org": Organisation,
+    "person": Person,
+    "request": MembershipRequest,
+    "meeting": Meeting,
+    "decision": Decision,
+    "seal": Seal,
+}
+
+# The kind of entity of each aggregate's topic ("lsp:Body" -> "body").
+TOPIC_KINDS: dict[str, str] = {topic_of(cls): kind for kind, cls in KINDS.items()}
+
+
+def kind_of_topic(topic: str) -> str:
+    """The kind of entity an event's topic belongs to ("lsp:Body.SeatFilled" -> "body")."""
+    return TOPIC_KINDS.get(topic.split(".")[0], "other")
+
+
+def kind_of_aggregate(aggregate: Aggregate) -> str:
+    return next(kind for kind, cls in KINDS.items() if isinstance(aggregate, cls))
