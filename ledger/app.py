@@ -149,14 +149,14 @@ class Ledger(Application[UUID]):
         """A new ledger at `store` with its first terms. If anything is refused, no ledger
         file is left behind (unless one was there before); in PostgreSQL, nothing is
         recorded and the (empty) tables stay."""
-        read_terms_file(terms_file)  # refuse a bad terms file before creating anything
+        text, _ = read_terms_file(terms_file)  # a bad terms file is refused before all else
         where = Store.parse(store)
         # Only the process that made the file may remove it: two `lsp init`s at once must
         # not leave the loser deleting the winner's ledger.
         existed = where.is_postgres or not _made_file(where.path)
         ledger = cls(where, actor, create=True)
         try:
-            return ledger, ledger.init(name, terms_file, on)
+            return ledger, ledger.init(name, terms_file, on, text=text)
         except LedgerError as refused:
             # Never remove a ledger someone else created meanwhile (their `init` won).
             empty = not ledger.recorder.max_notification_id()
@@ -168,12 +168,16 @@ class Ledger(Application[UUID]):
             raise
 
     @retried
-    def init(self, name: str, terms_file: str, on: datetime | None = None) -> list[Recorded]:
+    def init(self, name: str, terms_file: str, on: datetime | None = None, *,
+             text: str | None = None) -> list[Recorded]:
+        """Found the partnership with its first terms (`text`: the file's, when the caller
+        has read it already)."""
         when = self._when(on)
         if self._exists(Partnership, PARTNERSHIP_ID):
             raise AlreadyExists(f"{self.store} already holds the ledger of "
                                 f"{self._partnership().name}")
-        text, _ = read_terms_file(terms_file)
+        if text is None:
+            text, _ = read_terms_file(terms_file)
         partnership = Partnership.found(name, self.actor, when)
         partnership.adopt_terms(text, os.path.basename(terms_file), self.actor, when)
         return self._save(partnership)
@@ -431,12 +435,9 @@ class Ledger(Application[UUID]):
         m = self._meeting(meeting)
         _, terms = self._body_terms(m.body, m.when)
         roster = self._roster_if_any(m.body, m.when) or Roster(m.body, m.when, None, ())
-        voting = {s.seat for s in roster.voting_seats}
-        present = voting & set(m.state.present)
-        excluded = (m.state.excluded_seats(item) & present) if item else set()
         if item:
-            m.state.item(item)
-        return rules.quorum(terms, len(voting), len(present), len(excluded))
+            m.state.item(item)  # refuses an item the meeting does not have
+        return rules.meeting_quorum(terms, roster, m.state, item)
 
     @retried
     def cast_vote(self, meeting: str, item: str, seat_id: str, choice: str
@@ -518,7 +519,7 @@ class Ledger(Application[UUID]):
                      ) or body_id
         d = Decision.propose(decision, body_id, title, text, reasons, alternatives, urgency,
                              by, person, as_deputy, report_to, version, self.actor, when)
-        self._take_if_agreed(d, version, terms, roster, when)
+        d.take_if_agreed(terms, version, _chair_seat(roster), self.actor, when)
         return self._save(d)
 
     @retried
@@ -529,9 +530,6 @@ class Ledger(Application[UUID]):
         when = self._when(on)
         version, terms = self._body_terms(d.body, when)
         rules.between_meetings_allowed(terms).enforce(version)
-        if d.status != "proposed":
-            raise InvalidInput(f"decision '{decision}' is already {d.status}: no more "
-                               "approvals")
         roster, seat = self._seat_on(d.body, by, when)
         rules.agrees_between_meetings(terms, seat, as_deputy,
                                       any(a.seat == by for a in d.agreeing)).enforce(version)
@@ -540,7 +538,7 @@ class Ledger(Application[UUID]):
                           for i in d.interests)
         rules.interest_excludes_agreement(terms, person, prejudicial).enforce(version)
         d.approve(by, person, as_deputy, self.actor, when)
-        self._take_if_agreed(d, version, terms, roster, when)
+        d.take_if_agreed(terms, version, _chair_seat(roster), self.actor, when)
         return self._save(d)
 
     @retried
@@ -585,23 +583,6 @@ class Ledger(Application[UUID]):
 
     def decision_state(self, decision: str) -> Decision:
         return self._get(Decision, "decision", decision)
-
-    def _take_if_agreed(self, d: Decision, version: int, terms: BodyTerms, roster: Roster,
-                        when: datetime) -> None:
-        chair = roster.role_seat("chair")
-        chair_in = chair is not None and any(a.seat == chair.seat and not a.as_deputy
-                                             for a in d.agreeing)
-        result = rules.agreement(terms, len(d.agreeing), chair_in)
-        # Taken the moment the last agreement it counts was given (approvals may be
-        # recorded out of date order).
-        when = max([when, *(a.when for a in d.agreeing)])
-        if result.taken and result.route:
-            agreeing = [{"seat": a.seat, "person": a.person, "as_deputy": a.as_deputy,
-                         "when": a.when.isoformat(), "proposer": a.proposer,
-                         "chair": chair is not None and a.seat == chair.seat and not a.as_deputy}
-                        for a in d.agreeing]
-            d.take(result.route, result.reason, result.clause, version,
-                   json.dumps(agreeing, sort_keys=True), self.actor, when)
 
     def _seat_on(self, body_id: str, seat_id: str, when: datetime) -> tuple[Roster, Seat]:
         roster = self._roster_if_any(body_id, when)
@@ -764,3 +745,7 @@ def _made_file(path: str) -> bool:
         return False  # no such folder: opening the ledger says so
     return True
 
+
+def _chair_seat(roster: Roster) -> str | None:
+    chair = roster.role_seat("chair")
+    return chair.seat if chair else None

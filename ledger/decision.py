@@ -7,9 +7,10 @@ chair with one other member, or three members without the chair). Every such dec
 is then reported to the following meeting of the body the terms name, which ratifies it,
 notes it or rescinds it.
 
-The application judges who may agree and whether the agreement is enough
-(`ledger.rules.agrees_between_meetings`, `ledger.rules.agreement`) and records the
-evidence on the `Taken` event; the aggregate checks its own life cycle.
+The application judges who may agree (`ledger.rules.agrees_between_meetings`); the
+decision itself judges, after each agreement, whether the agreement is now enough
+(`ledger.rules.agreement`, in `take_if_agreed`) and records the evidence on the `Taken`
+event, and checks its own life cycle.
 
 Each event is applied as a plain fact (`ledger.events.Fact`) to a `DecisionState` by
 `evolve`, the step `fold_decision` folds with, so what `decision show`, `decision
@@ -27,8 +28,10 @@ from typing import Any, Literal, get_args
 
 from eventsourcing.domain import Aggregate
 
+from ledger import rules
 from ledger.errors import InvalidInput
 from ledger.events import Fact, LedgerEvent, entity_id, fact_of
+from ledger.terms import Body as BodyTerms
 from ledger.when import day
 
 OUTCOMES = ("ratified", "noted", "rescinded")
@@ -298,21 +301,36 @@ class Decision(Aggregate):
 
     def approve(self, seat: str, person: str, as_deputy: bool, actor: str,
                 effective: datetime) -> None:
-        self._still_proposed("approved")
+        if self.status != "proposed":
+            raise InvalidInput(f"decision '{self.slug}' is already {self.status}: no more "
+                               "approvals")
         self._not_before_proposal(effective, "approved")
-        if any(a.seat == seat for a in self.agreeing):
-            how = "proposed" if self.proposer.seat == seat else "already approved"
-            raise InvalidInput(f"seat {seat} {how} decision '{self.slug}'; each seat agrees "
-                               "once")
         self.trigger_event(self.Approved, seat=seat, person=person, as_deputy=as_deputy,
                            actor=actor, effective=effective)
 
-    def take(self, route: str, reason: str, clause: str, terms_version: int, agreeing: str,
-             actor: str, effective: datetime) -> None:
+    def take_if_agreed(self, terms: BodyTerms, terms_version: int, chair_seat: str | None,
+                       actor: str, effective: datetime) -> bool:
+        """Taken, with its evidence, if the seats agreeing now satisfy the rule of the terms
+        in force (`chair_seat`: the body's chair on that date, who counts as the chair only
+        in person). Whether it was."""
         self._still_proposed("taken")
-        self.trigger_event(self.Taken, route=route, reason=reason, clause=clause,
-                           terms_version=terms_version, agreeing=agreeing, actor=actor,
-                           effective=effective)
+        chair_in = chair_seat is not None and any(a.seat == chair_seat and not a.as_deputy
+                                                  for a in self.agreeing)
+        result = rules.agreement(terms, len(self.agreeing), chair_in)
+        if not (result.taken and result.route):
+            return False
+        agreeing = [{"seat": a.seat, "person": a.person, "as_deputy": a.as_deputy,
+                     "when": a.when.isoformat(), "proposer": a.proposer,
+                     "chair": a.seat == chair_seat and not a.as_deputy}
+                    for a in self.agreeing]
+        # Taken the moment the last agreement it counts was given (approvals may be
+        # recorded out of date order).
+        when = max([effective, *(a.when for a in self.agreeing)])
+        self.trigger_event(self.Taken, route=result.route, reason=result.reason,
+                           clause=result.clause, terms_version=terms_version,
+                           agreeing=json.dumps(agreeing, sort_keys=True), actor=actor,
+                           effective=when)
+        return True
 
     def declare_interest(self, person: str, nature: str, note: str, actor: str,
                          effective: datetime) -> None:

@@ -42,6 +42,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ledger.errors import RuleBroken
+from ledger.meeting import MeetingState
 from ledger.roster import Roster, Seat
 from ledger.terms import Body
 
@@ -291,6 +292,17 @@ def quorum(body: Body, voting_seats: int, present_voting: int, excluded: int = 0
                                             "rounded up)")
     return QuorumCount(counted >= required, counted, excluded, required, q.clause,
                        f"{present}{counts}; clause {q.clause} requires {required}{how}")
+
+
+def meeting_quorum(body: Body, roster: Roster, meeting: MeetingState, item: str | None = None
+                   ) -> QuorumCount:
+    """The quorum of a meeting, or of one item after exclusions: its voting seats on the
+    day (`roster`), those recorded present, and those excluded from `item`. The one count,
+    for recording (`Ledger.quorum`) and for reading (the minutes)."""
+    voting = {s.seat for s in roster.voting_seats}
+    present = voting & set(meeting.present)
+    excluded = (meeting.excluded_seats(item) & present) if item else set()
+    return quorum(body, len(voting), len(present), len(excluded))
 
 
 def quorate(count: QuorumCount) -> Verdict:

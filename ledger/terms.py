@@ -270,17 +270,21 @@ def _format_error(source: str, error: ValidationError) -> str:
     return "\n".join(lines)
 
 
-@lru_cache(maxsize=32)
 def parse_terms(text: str, source: str = "<terms>") -> Terms:
-    """Parse the text of a terms file. Raises TermsError naming the key at fault."""
+    """Parse the text of a terms file. Raises TermsError naming `source` and the key at
+    fault. A text is parsed once per process however often it is asked for, whatever
+    `source` calls it (the terms in force are asked for by every command, several times)."""
     try:
-        data = tomllib.loads(text)
+        return _parsed(text)
     except tomllib.TOMLDecodeError as e:
         raise TermsError(f"{source}: not valid TOML: {e}") from None
-    try:
-        return Terms.model_validate(data)
     except ValidationError as e:
         raise TermsError(_format_error(source, e)) from None
+
+
+@lru_cache(maxsize=32)
+def _parsed(text: str) -> Terms:
+    return Terms.model_validate(tomllib.loads(text))  # a failure is not cached
 
 
 def read_terms_file(path: str) -> tuple[str, Terms]:
