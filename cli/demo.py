@@ -19,6 +19,7 @@ from pathlib import Path
 import click
 
 from cli.context import Settings, json_option
+from cli.hints import worded
 from cli.papers import minutes_markdown, ratifications_markdown
 from cli.reading import roster_text
 from cli.render import emit
@@ -177,7 +178,7 @@ def _show_refusal(store: str) -> str:
     try:
         ledger.fill_seat("psg", "lewisham-local", "outsider")
     except LedgerError as e:
-        return e.message
+        return worded(e)
     raise LedgerError("the demo expected the drawn-from rule to refuse; it did not")
 
 

@@ -17,6 +17,7 @@ import click
 from eventsourcing.persistence import PersistenceError
 
 from cli.context import Settings, default_actor
+from cli.hints import worded
 from ledger.errors import IntegrityFailure, LedgerError, RuleBroken, StoreError
 
 # Every command, and where it is defined ("module:attribute"). A command's module (and
@@ -141,14 +142,14 @@ def refuse(ctx: click.Context, error: LedgerError) -> None:
     """Exit 1 with the message on stderr (and a JSON document on stdout under --json);
     exit 3 for an integrity failure (CONTRACT.md: `verify`, `import`)."""
     if ctx.find_root().meta.get("lsp.json"):
-        doc: dict[str, Any] = {"error": type(error).__name__, "message": error.message}
+        doc: dict[str, Any] = {"error": type(error).__name__, "message": worded(error)}
         if isinstance(error, RuleBroken):
             doc.update(rule=error.rule, clause=error.clause, reasons=list(error.reasons),
                        terms_version=error.terms_version)
         if isinstance(error, IntegrityFailure):
             doc.update(ok=False, position=error.position)
         click.echo(json.dumps(doc, indent=2))
-    click.echo(f"Error: {error.message}", err=True)
+    click.echo(f"Error: {worded(error)}", err=True)
     ctx.exit(3 if isinstance(error, IntegrityFailure) else 1)
 
 

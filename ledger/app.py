@@ -67,7 +67,7 @@ class Ledger(Application[UUID]):
     def __init__(self, store: str | Store, actor: str, *, create: bool = False) -> None:
         where = store if isinstance(store, Store) else Store.parse(store)
         if not actor.strip():
-            raise InvalidInput("say who is recording (--as NAME or LSP_ACTOR)")
+            raise InvalidInput("say who is recording", remedy="input:actor")
         self.where = where
         self.store = str(where)
         self.actor = actor.strip()
@@ -87,8 +87,7 @@ class Ledger(Application[UUID]):
             where.prepare(db)
         elif not where.exists(db):
             self.close_database()
-            raise NotFound(f"there is no ledger at {where}: create one with `lsp init`, "
-                           "or point --store (or LSP_STORE) at an existing one")
+            raise NotFound(f"there is no ledger at {where}", remedy="act:open")
         env = where.env()
         if where.is_postgres and not create:
             env["CREATE_TABLE"] = "no"  # it exists: spare each command the round trips
@@ -194,14 +193,14 @@ class Ledger(Application[UUID]):
     def add_org(self, org: str, name: str) -> list[Recorded]:
         self._new_slug("org", org)
         if not name.strip():
-            raise InvalidInput("an organisation needs a name (--name)")
+            raise InvalidInput("an organisation needs a name", remedy="input:name")
         return self._save(Organisation.register(org, name.strip(), self.actor, self._when(None)))
 
     @retried
     def add_person(self, person: str, name: str, category: str | None = None) -> list[Recorded]:
         self._new_slug("person", person)
         if not name.strip():
-            raise InvalidInput("a person needs a name (--name)")
+            raise InvalidInput("a person needs a name", remedy="input:name")
         if category is not None:
             self._slug("category", category)
         return self._save(Person.register(person, name.strip(), category, self.actor,
@@ -218,7 +217,7 @@ class Ledger(Application[UUID]):
         if category is not None:
             self._slug("category", category)
         if term_years is not None and term_years < 1:
-            raise InvalidInput("--term-years must be 1 or more")
+            raise InvalidInput("a seat's term is 1 year or more", remedy="input:term-years")
         version, terms = self._body_terms(body_id, when)
         self._get(Organisation, "org", org)
         body = self._body(body_id, when, create=True)
@@ -647,12 +646,8 @@ class Ledger(Application[UUID]):
         try:
             found: Aggregate = self.repository.get(entity_id(kind, slug))
         except AggregateNotFoundError:
-            hint = {"org": "lsp org add", "person": "lsp person add",
-                    "request": "lsp membership request", "body": "lsp seat add",
-                    "meeting": "lsp meeting schedule",
-                    "decision": "lsp decision propose"}.get(kind, "")
-            raise NotFound(f"there is no {kind} '{slug}' in the ledger"
-                           + (f" (add it with `{hint}`)" if hint else "")) from None
+            raise NotFound(f"there is no {kind} '{slug}' in the ledger",
+                           remedy=f"add:{kind}") from None
         if not isinstance(found, cls):
             raise NotFound(f"'{slug}' is not a {kind}")
         return found
@@ -672,8 +667,8 @@ class Ledger(Application[UUID]):
         try:
             found: Aggregate = self.repository.get(PARTNERSHIP_ID)
         except AggregateNotFoundError:
-            raise NotFound(f"the ledger at {self.store} has not been set up: run "
-                           "`lsp init NAME --terms FILE`") from None
+            raise NotFound(f"the ledger at {self.store} has not been set up",
+                           remedy="act:init") from None
         if not isinstance(found, Partnership):
             raise NotFound("the ledger's partnership record is missing")
         return found
@@ -694,8 +689,7 @@ class Ledger(Application[UUID]):
         except AggregateNotFoundError:
             if create:
                 return Body.register(body_id, self.actor, when)
-            raise NotFound(f"body '{body_id}' has no seats yet (add one with "
-                           "`lsp seat add`)") from None
+            raise NotFound(f"body '{body_id}' has no seats yet", remedy="add:seat") from None
         if not isinstance(found, Body):
             raise NotFound(f"'{body_id}' is not a body")
         return found

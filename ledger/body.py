@@ -170,16 +170,15 @@ class Body(Aggregate):
 
     def retract(self, version: int, reason: str, actor: str, effective: datetime) -> None:
         if not reason.strip():
-            raise InvalidInput("say why the event is retracted (--reason)")
+            raise InvalidInput("say why the event is retracted", remedy="input:reason")
         live = self._live_facts()
         target = next((f for f in live if f.version == version), None)
         if target is None:
             retracted = any(f.kind == "Retracted" and f.data["version"] == version
                             for f in self.facts)
-            why = ("it is already retracted" if retracted
-                   else "no such membership event (see `lsp audit --entity body:"
-                        f"{self.slug}`)")
-            raise InvalidInput(f"cannot retract event {version} of '{self.slug}': {why}")
+            why = "it is already retracted" if retracted else "no such membership event"
+            raise InvalidInput(f"cannot retract event {version} of '{self.slug}': {why}",
+                               remedy=None if retracted else f"act:audit:body:{self.slug}")
         if target.kind == "SeatAdded":
             dependants = [f.version for f in live
                           if f.version != version and f.data.get("seat") == target.data["seat"]]

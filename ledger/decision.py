@@ -220,7 +220,7 @@ class Decision(Aggregate):
                 report_to: str, terms_version: int, actor: str, effective: datetime
                 ) -> Decision:
         if not title.strip():
-            raise InvalidInput("a decision needs a title (--title)")
+            raise InvalidInput("a decision needs a title", remedy="input:title")
         return cls._create(cls.Proposed, id=entity_id("decision", slug), slug=slug, body=body,
                            title=title.strip(), text=text.strip() or title.strip(),
                            reasons=reasons.strip(), alternatives=alternatives.strip(),
@@ -344,7 +344,7 @@ class Decision(Aggregate):
         self._still_proposed("withdrawn")
         self._not_before_proposal(effective, "withdrawn")
         if not reason.strip():
-            raise InvalidInput("say why the proposal is withdrawn (--reason)")
+            raise InvalidInput("say why the proposal is withdrawn", remedy="input:reason")
         self.trigger_event(self.Withdrawn, reason=reason.strip(), actor=actor,
                            effective=effective)
 
@@ -352,7 +352,7 @@ class Decision(Aggregate):
         self._still_proposed("lapsed")
         self._not_before_proposal(effective, "lapsed")
         if not reason.strip():
-            raise InvalidInput("say why the proposal lapsed (--reason)")
+            raise InvalidInput("say why the proposal lapsed", remedy="input:reason")
         self.trigger_event(self.Lapsed, reason=reason.strip(), actor=actor,
                            effective=effective)
 
@@ -366,7 +366,8 @@ class Decision(Aggregate):
         if outcome not in OUTCOMES:
             raise InvalidInput(f"the outcome is one of {', '.join(OUTCOMES)}, not {outcome!r}")
         if outcome == "rescinded" and not reason.strip():
-            raise InvalidInput("say why the meeting rescinded the decision (--reason)")
+            raise InvalidInput("say why the meeting rescinded the decision",
+                               remedy="input:reason")
         if self.taken_on is not None and effective < self.taken_on:
             raise InvalidInput(f"decision '{self.slug}' was taken on {day(self.taken_on)}; "
                                "it is reported to a meeting held after that")

@@ -14,17 +14,28 @@
 Library errors (eventsourcing, pydantic, sqlite3) are translated into these at the
 boundary, with `raise ... from None`, so a user never sees a traceback for a refusal.
 Whenever one of these is raised, nothing has been recorded.
+
+A message says what is wrong, and for a rule which clause, in words that read the same at
+a terminal and on a web page: it names no option and no command. What would put it right
+is a `remedy`, a stable code each front end words its own way (the command line's are in
+`cli/hints.py`):
+
+    input:NAME      the value of the input NAME is missing or wrong ("input:title")
+    add:KIND        the KIND named does not exist yet: add it first ("add:org")
+    act:ACTION      another act must come first, or instead ("act:attend", "act:decide")
 """
 
 from __future__ import annotations
 
 
 class LedgerError(Exception):
-    """A refusal. The message is written for the person at the keyboard."""
+    """A refusal. The message is written for the person acting; `remedy` (a code, above)
+    says what would put it right, where something would."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, remedy: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.remedy = remedy
 
     def __str__(self) -> str:
         return self.message
@@ -53,15 +64,16 @@ class Conflict(LedgerError):
 class RuleBroken(LedgerError):
     """A rule of the terms of reference (or of the ledger itself) forbids the action."""
 
-    def __init__(self, rule: str, clause: str, reasons: tuple[str, ...], terms_version: int | None
-                 ) -> None:
+    def __init__(self, rule: str, clause: str, reasons: tuple[str, ...], terms_version: int | None,
+                 *, remedy: str | None = None) -> None:
         self.rule = rule
         self.clause = clause
         self.reasons = reasons
         self.terms_version = terms_version
         version = f", terms version {terms_version}" if terms_version is not None else ""
         because = "; ".join(reasons)
-        super().__init__(f"refused by rule '{rule}' (clause {clause}{version}): {because}")
+        super().__init__(f"refused by rule '{rule}' (clause {clause}{version}): {because}",
+                         remedy=remedy)
 
 
 class StoreError(LedgerError):

@@ -272,7 +272,7 @@ class Meeting(Aggregate):
         if item in self.state.items:
             raise InvalidInput(f"item '{item}' is already on the agenda of '{self.slug}'")
         if not title.strip():
-            raise InvalidInput("an agenda item needs a title (--title)")
+            raise InvalidInput("an agenda item needs a title", remedy="input:title")
         self._trigger(self.ItemAdded, actor, self.when, item=item, title=title.strip(),
                       proposer=proposer)
 
@@ -282,7 +282,8 @@ class Meeting(Aggregate):
         if self.state.published is not None:
             raise InvalidInput(f"the agenda of '{self.slug}' was already published")
         if not self.state.items:
-            raise InvalidInput(f"the agenda of '{self.slug}' has no items (lsp agenda add)")
+            raise InvalidInput(f"the agenda of '{self.slug}' has no items",
+                               remedy="act:add-agenda-item")
         self._trigger(self.Published, actor, effective, urgent=urgent, days_before=days_before,
                       notice_days=notice_days, clause=clause)
 
@@ -345,7 +346,7 @@ class Meeting(Aggregate):
         if it.decided:
             raise InvalidInput(f"item '{item}' is already decided")
         if not it.votes:
-            raise InvalidInput(f"no votes are recorded on item '{item}' (lsp vote cast)")
+            raise InvalidInput(f"no votes are recorded on item '{item}'", remedy="act:vote")
         self._trigger(self.VoteClosed, actor, self.when, item=item, **evidence,
                       alternatives=alternatives.strip())
 
@@ -357,9 +358,9 @@ class Meeting(Aggregate):
             raise InvalidInput(f"item '{item}' is already decided")
         if it.votes:
             raise InvalidInput(f"votes are being cast on item '{item}': close the vote "
-                               "(lsp vote close) instead")
+                               "instead", remedy="act:close-vote")
         if not text.strip():
-            raise InvalidInput("say what was agreed (--consensus TEXT)")
+            raise InvalidInput("say what was agreed", remedy="input:consensus")
         self._trigger(self.DecidedByConsensus, actor, self.when, item=item, text=text.strip(),
                       quorum=quorum, terms_version=terms_version,
                       alternatives=alternatives.strip())
@@ -369,13 +370,13 @@ class Meeting(Aggregate):
         open_votes = [i.item for i in self.state.items.values() if i.votes and not i.decided]
         if open_votes:
             raise InvalidInput(f"votes are still open on {', '.join(open_votes)}: close them "
-                               "first (lsp vote close)")
+                               "first", remedy="act:close-vote")
         self._trigger(self.Closed, actor, self.when)
 
     def retract(self, version: int, reason: str, actor: str, effective: datetime) -> None:
         """Corrections are accepted even after the meeting is closed."""
         if not reason.strip():
-            raise InvalidInput("say why the record is retracted (--reason)")
+            raise InvalidInput("say why the record is retracted", remedy="input:reason")
         retracted = {f.data["version"] for f in self.facts if f.kind == "Retracted"}
         target = next((f for f in self.facts if f.version == version), None)
         if target is None or version in retracted:
@@ -405,7 +406,7 @@ class Meeting(Aggregate):
     def _open(self) -> None:
         if self.state.closed:
             raise InvalidInput(f"meeting '{self.slug}' is closed: only corrections are "
-                               "accepted (lsp correct meeting:" + self.slug + " VERSION)")
+                               "accepted", remedy=f"act:correct:meeting:{self.slug}")
 
     def _trigger(self, event_class: type[Aggregate.Event], actor: str, effective: datetime,
                  **fields: Any) -> None:

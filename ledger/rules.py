@@ -55,18 +55,20 @@ class Verdict:
     rule: str
     clause: str
     reasons: tuple[str, ...] = ()
+    remedy: str | None = None  # what would put a refusal right (ledger.errors)
 
     def enforce(self, terms_version: int | None) -> None:
         if not self.allowed:
-            raise RuleBroken(self.rule, self.clause, self.reasons, terms_version)
+            raise RuleBroken(self.rule, self.clause, self.reasons, terms_version,
+                             remedy=self.remedy)
 
 
 def _allow(rule: str, clause: str, reason: str = "") -> Verdict:
     return Verdict(True, rule, clause, (reason,) if reason else ())
 
 
-def _refuse(rule: str, clause: str, *reasons: str) -> Verdict:
-    return Verdict(False, rule, clause, reasons)
+def _refuse(rule: str, clause: str, *reasons: str, remedy: str | None = None) -> Verdict:
+    return Verdict(False, rule, clause, reasons, remedy)
 
 
 def drawn_from(body: Body, seat: Seat, person: str, parent: Roster | None) -> Verdict:
@@ -138,7 +140,7 @@ def entitlement(body: Body, org: str, voting: bool, seats: Sequence[Seat]) -> Ve
     if entitled is None:
         return _refuse("entitlement", body.entitlements[0].clause,
                        f"'{org}' is not one of the core member organisations of {body.name}; "
-                       "it may have a non-voting seat (--non-voting)")
+                       "it may have a non-voting seat", remedy="input:non-voting")
     held = sum(1 for s in seats if s.org == org and s.voting)
     if held >= entitled.seats:
         return _refuse("entitlement", entitled.clause,
@@ -237,7 +239,7 @@ def notice(body: Body, days_before: int, urgent_reason: str | None) -> Verdict:
     return _refuse("agenda-notice", a.clause,
                    f"the agenda of {body.name} is published at least {a.notice_days} days "
                    f"before the meeting, and this is {days_before} day(s) before; record why "
-                   "it is urgent (--urgent REASON) to publish it late")
+                   "it is urgent to publish it late", remedy="input:urgent")
 
 
 def attendance(body: Body, seat: Seat, as_deputy: bool) -> Verdict:
@@ -251,13 +253,13 @@ def attendance(body: Body, seat: Seat, as_deputy: bool) -> Verdict:
         clause = d.clause if d else LEDGER
         if seat.deputy is None:
             return _refuse("deputy-attends", clause,
-                           f"seat {seat.seat} has no nominated deputy on the day of the meeting "
-                           "(lsp deputy nominate)")
+                           f"seat {seat.seat} has no nominated deputy on the day of the meeting",
+                           remedy="act:nominate-deputy")
         return _allow("deputy-attends", clause)
     if seat.holder is None:
         return _refuse("holder-attends", LEDGER,
                        f"seat {seat.seat} is vacant on the day of the meeting; only its "
-                       "nominated deputy could sit in it (--deputy)")
+                       "nominated deputy could sit in it", remedy="input:deputy")
     return _allow("holder-attends", LEDGER)
 
 
@@ -318,7 +320,7 @@ def may_vote(body: Body, seat: Seat, present: bool, excluded: bool,
     if v is None:
         return _refuse("voting", body.clause,
                        f"the terms of {body.name} set no voting rule; record the decision by "
-                       "consensus (lsp decide)")
+                       "consensus", remedy="act:decide")
     if already_voted:
         return _refuse("one-vote", v.clause,
                        f"seat {seat.seat} has already voted on this item; each member has "
@@ -327,7 +329,7 @@ def may_vote(body: Body, seat: Seat, present: bool, excluded: bool,
         return _refuse("voting", v.clause, f"seat {seat.seat} is non-voting")
     if not present:
         return _refuse("voting", v.clause,
-                       f"seat {seat.seat} is not recorded as present (lsp attend)")
+                       f"seat {seat.seat} is not recorded as present", remedy="act:attend")
     if excluded:
         i = body.interests
         return _refuse("prejudicial-interest", i.clause if i else v.clause,
@@ -432,7 +434,7 @@ def agrees_between_meetings(body: Body, seat: Seat, as_deputy: bool,
     if seat.holder is None:
         return _refuse("between-meetings", clause,
                        f"seat {seat.seat} is vacant on that date; only its nominated deputy "
-                       "could act for it (--deputy)")
+                       "could act for it", remedy="input:deputy")
     return _allow("between-meetings", clause)
 
 

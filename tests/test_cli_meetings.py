@@ -207,7 +207,7 @@ def test_agenda_publish_late_without_urgency_is_refused_now(lsp: Lsp, scheduled:
     assert text.stderr == (
         "Error: refused by rule 'agenda-notice' (clause 4.7, terms version 1): the agenda of "
         "LSP Executive is published at least 10 days before the meeting, and this is 9 "
-        "day(s) before; record why it is urgent (--urgent REASON) to publish it late\n")
+        "day(s) before; record why it is urgent to publish it late (--urgent REASON)\n")
     assert as_json.exit_code == 1
     doc = json.loads(as_json.stdout)
     assert (doc["error"], doc["rule"], doc["clause"]) == ("RuleBroken", "agenda-notice", "4.7")
@@ -624,7 +624,7 @@ RULE_REFUSALS: dict[str, tuple[str, list[str], str, str, str]] = {
     # 4.7: the agenda at least 10 days before; 1 June is 9 days before 10 June.
     "agenda published 9 days before": (
         "", ["agenda", "publish", MEETING, "--on", "2026-06-01"], "agenda-notice", "4.7",
-        "this is 9 day(s) before; record why it is urgent (--urgent REASON)"),
+        "this is 9 day(s) before; record why it is urgent to publish it late"),
     # 3.2: a deputy only where one is nominated.
     "deputy for a seat with no deputy": (
         "", ["attend", MEETING, "ddc-member-1", "--deputy"], "deputy-attends", "3.2",
@@ -636,7 +636,7 @@ RULE_REFUSALS: dict[str, tuple[str, list[str], str, str, str]] = {
     # 4.3: one vote for each core member present.
     "vote by a seat not present": (
         QUORATE, ["vote", "cast", MEETING, "community-safety", "ddc-officer", "for"],
-        "voting", "4.3", "seat ddc-officer is not recorded as present (lsp attend)"),
+        "voting", "4.3", "seat ddc-officer is not recorded as present"),
     "vote by a non-voting seat": (
         QUORATE + "attend exec-2026-06 town-fc",
         ["vote", "cast", MEETING, "community-safety", "town-fc", "for"],

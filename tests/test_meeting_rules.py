@@ -627,7 +627,7 @@ def test_votes_refused_on_a_body_whose_terms_set_no_voting_rule(new_ledger: NewL
 
     # then
     assert_broken(refused, "voting", "LAP Steering Groups", "set no voting rule",
-                  "lsp decide")
+                  "by consensus")
     assert state(ledger, "lap-1-may").item("priorities").consensus == "Agreed the priorities"
 
 
@@ -839,7 +839,7 @@ def test_closing_a_meeting_with_a_vote_still_open_is_refused(new_ledger: NewLedg
     ledger.close_meeting("exec-1")
 
     # then
-    assert_says(refused, "votes are still open on budget", "lsp vote close")
+    assert_says(refused, "votes are still open on budget", "close them first")
     assert state(ledger).closed
 
 

@@ -93,7 +93,7 @@ def test_daventry_4_1_only_core_members_hold_voting_seats(new_ledger: NewLedger)
 
     # then
     assert isinstance(refused, RuleBroken)
-    assert_broken(refused, "entitlement", "4.1, 4.2", "'daventry-chamber'", "--non-voting")
+    assert_broken(refused, "entitlement", "4.1, 4.2", "'daventry-chamber'", "non-voting seat")
     seats = {s.seat: s.voting for s in ledger.roster("executive", on("2026-02-01")).seats}
     assert seats == {"chamber": False, "ccg": True}
 

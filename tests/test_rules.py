@@ -271,7 +271,8 @@ def test_daventry_4_1_an_unlisted_organisation_has_no_voting_seat() -> None:
     assert not verdict.allowed
     assert (verdict.rule, verdict.clause) == ("entitlement", "4.1, 4.2")
     assert "'daventry-chamber' is not one of the core member organisations" in reason(verdict)
-    assert "--non-voting" in reason(verdict)
+    assert "non-voting seat" in reason(verdict)
+    assert verdict.remedy == "input:non-voting"
 
 
 @pytest.mark.parametrize(("held", "allowed"), [(0, True), (2, True), (3, False)])
