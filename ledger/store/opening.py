@@ -47,8 +47,8 @@ class OpenStore:
 
     def __init__(self, where: Store) -> None:
         self.where = where
-        self._kept: ExitStack | None = None  # PostgreSQL: our own connection, kept open
-        self._db: Database | None = None
+        self._kept = ExitStack()  # closes the kept connection
+        self._db: Database | None = None  # PostgreSQL: our own connection, kept open
 
     def open(self, construct: Callable[[dict[str, str]], object], *, create: bool) -> None:
         """Open the ledger at `where` (with `create`, make it ready first). `construct`
@@ -98,18 +98,15 @@ class OpenStore:
             yield db
 
     def _postgres(self) -> Database:
-        if self._kept is None or self._db is None:
-            kept = ExitStack()
-            self._db = kept.enter_context(self.where.connect())
-            self._kept = kept
+        if self._db is None:
+            self._db = self._kept.enter_context(self.where.connect())
         return self._db
 
     def close(self) -> None:
-        """Close the kept connection, if any (the ledger's `close()` calls this)."""
-        if self._kept is not None:
-            self._kept.close()
-            self._kept = None
-            self._db = None
+        """Close the kept connection, if any (the ledger's `close()` calls this, and
+        eventsourcing calls that when the ledger is collected)."""
+        self._kept.close()
+        self._db = None
 
 
 @contextmanager
