@@ -11,7 +11,9 @@ import click
 
 from cli.context import json_option, settings
 from cli.render import emit
-from ledger.store.doctor import Report, RoleRights, examine
+from ledger.audit.integrity import latest_seal
+from ledger.store.doctor import Opened, examine
+from ledger.store.health import Report, RoleRights
 from ledger.store.seam import Store
 
 
@@ -76,7 +78,12 @@ def _text(report: Report) -> str:
 def doctor(ctx: click.Context, strict: bool) -> None:
     """Check the store's safety (durability, guards, seals, read models); writes nothing."""
     s = settings()
-    report = examine(Store.parse(s.store), s.ledger)
+
+    def opened() -> Opened:
+        ledger = s.ledger()
+        return Opened(ledger.recorder, lambda: latest_seal(ledger))
+
+    report = examine(Store.parse(s.store), opened)
     emit(report.as_dict(), lambda: _text(report))
     if strict and not report.healthy:
         codes = ", ".join(w.code for w in report.warnings)

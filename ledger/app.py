@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TypeVar
@@ -20,7 +18,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, PersistenceError, Transcoder
+from eventsourcing.persistence import IntegrityError, Transcoder
 from eventsourcing.utils import Environment, EnvType
 
 from ledger import rules
@@ -32,7 +30,6 @@ from ledger.errors import (
     InvalidInput,
     LedgerError,
     NotFound,
-    StoreError,
 )
 from ledger.events import LedgerTranscoder, entity_id, kind_of
 from ledger.kinds import KINDS, kind_of_aggregate
@@ -41,8 +38,7 @@ from ledger.membership import MembershipRequest
 from ledger.partnership import PARTNERSHIP_ID, Partnership, TermsVersion
 from ledger.retry import Collision, retried
 from ledger.roster import ROLES, Roster, Seat
-from ledger.store.appendonly import install_guards
-from ledger.store.deploy import route_table_lock
+from ledger.store.opening import APPLICATION_NAME, OpenStore, claim_file, remove_file
 from ledger.store.seam import Database, Store
 from ledger.terms import Body as BodyTerms
 from ledger.terms import is_slug, read_terms_file
@@ -72,68 +68,24 @@ class Ledger(Application[UUID]):
         self.store = str(where)
         self.actor = actor.strip()
         self.retries = 0  # how many times a command was run again after a collision
-        self._kept: ExitStack | None = None  # PostgreSQL: our own connection, kept open
-        db = self._postgres() if where.is_postgres else None
-        if db is not None and create:
-            # One creator at a time: CREATE ... IF NOT EXISTS races in PostgreSQL, so a
-            # second `lsp init` of the same new schema waits here, then finds it made.
-            with where.creating(db):
-                self._open(where, db, create)
-        else:
-            self._open(where, db, create)
+        self._open_store = OpenStore(where)
+        self._open_store.open(self._construct, create=create)
 
-    def _open(self, where: Store, db: Database | None, create: bool) -> None:
-        if create:
-            where.prepare(db)
-        elif not where.exists(db):
-            self.close_database()
-            raise NotFound(f"there is no ledger at {where}", remedy="act:open")
-        env = where.env()
-        if where.is_postgres and not create:
-            env["CREATE_TABLE"] = "no"  # it exists: spare each command the round trips
-        try:
-            super().__init__(env=env)
-        except (PersistenceError, sqlite3.Error, OSError) as e:
-            self.close_database()
-            raise StoreError(f"cannot open the ledger at {where}: {e}") from None
-        install_guards(where, db)
-        # A writer role without UPDATE/DELETE on the events table cannot LOCK it before
-        # PostgreSQL 17: where `lsp store init-postgres` made the locking function, use it.
-        route_table_lock(self)
+    def _construct(self, env: dict[str, str]) -> object:
+        """eventsourcing's application on the store's settings; its recorder."""
+        super().__init__(env=env)
+        return self.recorder
 
-    @contextmanager
-    def database(self) -> Iterator[Database]:
-        """A connection for our own SQL (read models, guards). An SQLite connection is
-        cheap and opened each time; a PostgreSQL one is opened once and kept until
-        `close()`, as a command makes many short reads."""
-        if self.where.is_postgres:
-            yield self._postgres()
-            return
-        with self.where.connect() as db:
-            yield db
-
-    def _postgres(self) -> Database:
-        if self._kept is None:
-            kept = ExitStack()
-            self._db = kept.enter_context(self.where.connect())
-            self._kept = kept  # closed by close(), which eventsourcing calls on __del__
-        return self._db
-
-    def close_database(self) -> None:
-        if self._kept is not None:
-            self._kept.close()
-            self._kept = None
+    def database(self) -> AbstractContextManager[Database]:
+        """A connection for our own SQL (read models, guards): `OpenStore.database()`."""
+        return self._open_store.database()
 
     def close(self) -> None:
-        self.close_database()
+        self._open_store.close()
         super().close()
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
-        # No name: eventsourcing then calls the events table `stored_events` in both stores
-        # (the PostgreSQL factory would otherwise call it `lsp_events`, a read model's
-        # name), and reads no `LSP_`-prefixed settings from the environment, where
-        # LSP_STORE, LSP_ACTOR and LSP_SEAL are the command line's own.
-        return super().construct_env("", env)
+        return super().construct_env(APPLICATION_NAME, env)  # why: ledger.store.opening
 
     def construct_transcoder(self) -> Transcoder:
         transcoder = LedgerTranscoder()
@@ -150,9 +102,7 @@ class Ledger(Application[UUID]):
         recorded and the (empty) tables stay."""
         text, _ = read_terms_file(terms_file)  # a bad terms file is refused before all else
         where = Store.parse(store)
-        # Only the process that made the file may remove it: two `lsp init`s at once must
-        # not leave the loser deleting the winner's ledger.
-        existed = where.is_postgres or not _made_file(where.path)
+        made = claim_file(where)
         ledger = cls(where, actor, create=True)
         try:
             return ledger, ledger.init(name, terms_file, on, text=text)
@@ -160,10 +110,8 @@ class Ledger(Application[UUID]):
             # Never remove a ledger someone else created meanwhile (their `init` won).
             empty = not ledger.recorder.max_notification_id()
             ledger.close()
-            if not existed and empty and not isinstance(refused, AlreadyExists):
-                for suffix in ("", "-wal", "-shm"):
-                    if os.path.exists(where.path + suffix):
-                        os.remove(where.path + suffix)
+            if made and empty and not isinstance(refused, AlreadyExists):
+                remove_file(where)
             raise
 
     @retried
@@ -726,18 +674,6 @@ class Ledger(Application[UUID]):
                             "moment; nothing of yours was recorded") from None
         return [Recorded(r.notification.id, names[r.domain_event.originator_id],
                          kind_of(r.domain_event)) for r in recordings]
-
-
-def _made_file(path: str) -> bool:
-    """Create an empty file at `path` if there is none (SQLite takes an empty file as a
-    new database); whether this call made it."""
-    try:
-        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
-    except FileExistsError:
-        return False
-    except OSError:
-        return False  # no such folder: opening the ledger says so
-    return True
 
 
 def _chair_seat(roster: Roster) -> str | None:

@@ -524,7 +524,7 @@ def _create_child(store: str, who: str, start: Any, gate: Any, out: Any) -> None
 
     def gated_prepare(self: Store, db: Database | None) -> None:
         # SQLite: both creators meet here, having both looked for the file. PostgreSQL
-        # lets one creator at a time in (Store.creating), so there they cannot meet.
+        # lets one creator at a time in (ledger.store.opening), so there they cannot meet.
         if not self.is_postgres:
             gate.wait(WAIT)
         prepare(self, db)

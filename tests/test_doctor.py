@@ -1,4 +1,5 @@
-"""`lsp doctor`: the store's safety, reported without writing anything (ledger/store/doctor.py).
+"""`lsp doctor`: the store's safety, reported without writing anything (ledger/store/doctor.py
+reads the store, ledger/store/health.py judges what was read).
 
 On both stores (the `store` fixture) a ledger made with `lsp init` is examined: what is
 reported, that a sealed and caught-up ledger is healthy, that nothing is written (not
@@ -21,7 +22,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from ledger.store.appendonly import PG_TRIGGERS, TRIGGERS, guards
-from ledger.store.doctor import (
+from ledger.store.health import (
     PostgresDurability,
     RoleRights,
     SealState,

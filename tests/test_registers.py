@@ -22,7 +22,7 @@ from click.testing import Result
 
 from ledger.app import Ledger
 from ledger.errors import InvalidInput, NotFound
-from ledger.store.seam import SQLiteDatabase
+from ledger.store.sqlite import SQLiteDatabase
 from ledger.when import as_of, effective_from
 from projections import registers
 from projections.catchup import ReadStore

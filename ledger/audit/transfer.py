@@ -72,7 +72,8 @@ from ledger.errors import (
     NotFound,
     StoreError,
 )
-from ledger.store.seam import EVENTS_TABLE, PostgresDatabase, Store
+from ledger.store.postgres import PostgresDatabase
+from ledger.store.seam import EVENTS_TABLE, Store
 
 BATCH = 500
 

@@ -35,7 +35,7 @@ The table lock. eventsourcing serialises writers with `LOCK TABLE stored_events 
 EXCLUSIVE MODE`, which PostgreSQL allows only to a role with UPDATE, DELETE or TRUNCATE on
 the table (or, from PostgreSQL 17, MAINTAIN). The writer has none of those, so the plan
 adds `lsp_lock_events()`, a SECURITY DEFINER function owned by the schema's owner that
-takes that lock and does nothing else, and `route_table_lock(ledger)` points the ledger's
+takes that lock and does nothing else, and `route_table_lock` points the ledger's
 recorder at it. On PostgreSQL 17 and later the writer is also granted MAINTAIN (VACUUM,
 ANALYZE, REINDEX, CLUSTER and LOCK TABLE: nothing that changes a row), so eventsourcing's
 own statement works there too.
@@ -57,14 +57,12 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ledger.errors import InvalidInput, StoreError
 from ledger.store import appendonly
+from ledger.store.postgres import first_line
 from ledger.store.seam import EVENTS_TABLE, Database, Store
-
-if TYPE_CHECKING:
-    from ledger.app import Ledger
 
 WRITER = "lsp_writer"
 """The writer role's name unless `--writer` says otherwise."""
@@ -206,7 +204,7 @@ def _lock_function(schema: str) -> str:
 
 
 def _read_models(ddl: str) -> list[str]:
-    # As ledger.store.seam.PostgresDatabase.ensure creates them: text sorted by code point.
+    # As ledger.store.postgres.PostgresDatabase.ensure creates them: text sorted by code point.
     return [re.sub(r"\bTEXT\b", 'TEXT COLLATE "C"', s.strip())
             for s in ddl.split(";") if s.strip()]
 
@@ -320,7 +318,7 @@ def _role_exists(db: Database, role: str) -> bool:
 
 
 def _why(store: Store, error: Exception) -> str:
-    first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    first = first_line(error)
     hint = ""
     if "permission denied" in first or "must be" in first:
         hint = (" (run it as the owner of the schema: a superuser, or a role with CREATEROLE "
@@ -338,26 +336,25 @@ def has_lock_function(db: Database, schema: str) -> bool:
     return bool(row and row["found"])
 
 
-def route_table_lock(ledger: Ledger) -> bool:
-    """Have the ledger's PostgreSQL recorder take its table lock through
+def route_table_lock(recorder: Any, store: Store, db: Database | None) -> bool:
+    """Have a ledger's PostgreSQL `recorder` (eventsourcing's) take its table lock through
     `lsp_lock_events()` where the schema has it, so a writer without UPDATE, DELETE or
-    TRUNCATE on `stored_events` can record. True when the lock goes through it (also when
-    it already did); False on SQLite, or where the function is missing (the recorder then
-    locks the table itself, which its owner and a superuser may)."""
-    recorder: Any = ledger.recorder
+    TRUNCATE on `stored_events` can record; `db` is our own connection to `store`. True
+    when the lock goes through it (also when it already did); False on SQLite, or where
+    the function is missing (the recorder then locks the table itself, which its owner and
+    a superuser may)."""
     statements = getattr(recorder, "lock_table_statements", None)
-    if not ledger.where.is_postgres or statements is None:
+    if not store.is_postgres or db is None or statements is None:
         return False
     from psycopg import sql  # here: a SQLite ledger never needs psycopg
 
-    call = sql.SQL("SELECT {}.{}()").format(sql.Identifier(ledger.where.schema),
+    call = sql.SQL("SELECT {}.{}()").format(sql.Identifier(store.schema),
                                             sql.Identifier(LOCK_FUNCTION))
     rendered = [s.as_string() for s in statements]
     if call.as_string() in rendered:
         return True
-    with ledger.database() as db:
-        if not has_lock_function(db, ledger.where.schema):
-            return False
+    if not has_lock_function(db, store.schema):
+        return False
     recorder.lock_table_statements = [
         s for s, text in zip(statements, rendered, strict=True) if "LOCK TABLE" not in text
     ] + [call]

@@ -19,7 +19,11 @@ them): `journal_mode` is `wal` and `synchronous` is FULL (2). A connection that 
 set so is closed and refused (`OperationalError`, which opening a ledger reports as
 `StoreError`): the ledger does not run on a weaker promise than it makes.
 
-The project's own SQL connections (`Store.connect`) set `synchronous = FULL` too.
+The project's own SQL connections (`ledger.store.sqlite`, opened by `Store.connect`) set
+`synchronous = FULL` too. They stay in a module of their own, apart from this one: these
+are eventsourcing's connections, loaded by eventsourcing from PERSISTENCE_MODULE, and
+may switch a file to WAL; ours must never change the file (`lsp doctor` reads its journal
+mode through them) and need nothing of eventsourcing.
 """
 
 from __future__ import annotations

@@ -20,7 +20,10 @@ which hides the few differences between the two dialects:
     text order              PostgreSQL text columns are created `COLLATE "C"`, so they sort
                             by code point as SQLite's do, whatever the database's locale
 
-Rows come back as `Row`s in both: indexable by column name or number, like sqlite3.Row.
+Rows are indexable by column name or number in both (sqlite3.Row; the PostgreSQL side's
+`Row` has its shape). The two dialects are `ledger.store.sqlite` and
+`ledger.store.postgres`; `Store.connect()` opens the one the store names. Opening a
+ledger on a store (the application's side of it) is `ledger.store.opening`.
 """
 
 from __future__ import annotations
@@ -29,12 +32,13 @@ import os
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal, Protocol
+from typing import Any, Literal, Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ledger.errors import InvalidInput, NotFound, StoreError
+from ledger.store import postgres, sqlite
 
 EVENTS_TABLE = "stored_events"
 """eventsourcing's table of events, named the same in both stores (see `Store.env`)."""
@@ -163,89 +167,17 @@ class Store:
         if exists is None:
             db.execute(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
 
-    @contextmanager
-    def creating(self, db: Database) -> Iterator[None]:
-        """Hold the schema's lock (the one `transaction(exclusive=True)` takes) for the
-        whole of creating a ledger, across transactions."""
-        db.execute("SELECT pg_advisory_lock(hashtext(?))", (lock_key(self.schema),))
-        try:
-            yield
-        finally:
-            db.execute("SELECT pg_advisory_unlock(hashtext(?))", (lock_key(self.schema),))
-
     # ------------------------------------------------------------------ connections
 
     @contextmanager
     def connect(self) -> Iterator[Database]:
         """A connection of our own, closed on leaving the block."""
-        if not self.is_postgres:
-            try:
-                conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            except sqlite3.Error as e:
-                raise StoreError(f"cannot open the ledger at {self}: {e}") from None
-            with closing(conn):
-                conn.row_factory = sqlite3.Row
-                conn.execute("PRAGMA synchronous = FULL")
-                yield SQLiteDatabase(conn)
-            return
-        import psycopg
-
-        try:
-            pg = psycopg.connect(**self.conninfo(), autocommit=True, row_factory=_pg_rows,
-                                 options=f"-c search_path={self.schema}")
-        except psycopg.Error as e:
-            raise StoreError(f"cannot connect to {self}: {_first_line(e)}") from None
-        with pg:
-            yield PostgresDatabase(pg, self.schema)
-
-
-def lock_key(schema: str) -> str:
-    """The name of the advisory lock that one writer of our own tables holds at a time."""
-    return f"lsp-ledger:{schema}"
-
-
-def _first_line(error: BaseException) -> str:
-    return (str(error).strip().splitlines() or [type(error).__name__])[0]
-
-
-# ---------------------------------------------------------------------- rows
-
-
-class Row(tuple[Any, ...]):
-    """A result row, by column name or number (the shape of sqlite3.Row)."""
-
-    __slots__ = ()
-    names: ClassVar[tuple[str, ...]] = ()
-    column: ClassVar[dict[str, int]] = {}  # the number of each named column
-
-    def __getitem__(self, key: Any) -> Any:
-        if isinstance(key, str):
-            return tuple.__getitem__(self, self.column[key])
-        return tuple.__getitem__(self, key)
-
-    def keys(self) -> list[str]:
-        return list(self.names)
-
-
-_ROW_TYPES: dict[tuple[str, ...], type[Row]] = {}
-
-
-def _row_type(names: tuple[str, ...]) -> type[Row]:
-    found = _ROW_TYPES.get(names)
-    if found is None:
-        found = type("Row", (Row,), {"__slots__": (), "names": names,
-                                     "column": {n: i for i, n in enumerate(names)}})
-        _ROW_TYPES[names] = found
-    return found
-
-
-def _pg_rows(cursor: Any) -> Any:
-    """psycopg row factory: `Row`s, like sqlite3.Row."""
-    description = cursor.description
-    if description is None:
-        return tuple
-    row_type = _row_type(tuple(c.name for c in description))
-    return lambda values: row_type(values)
+        if self.is_postgres:
+            with postgres.connect(self.conninfo(), self.schema, str(self)) as pg:
+                yield pg
+        else:
+            with sqlite.connect(self.path) as db:
+                yield db
 
 
 # ---------------------------------------------------------------------- the seam
@@ -277,99 +209,3 @@ class Database(Protocol):
 
     @contextmanager
     def snapshot(self) -> Iterator[None]: ...
-
-
-def _pg(sql: str) -> str:
-    """Our `?` placeholders as psycopg's `%s` (and a literal % as %%)."""
-    return sql.replace("%", "%%").replace("?", "%s")
-
-
-def _statements(script: str) -> list[str]:
-    return [s.strip() for s in script.split(";") if s.strip()]
-
-
-class SQLiteDatabase:
-    dialect = "sqlite"
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
-        return self.conn.execute(sql, tuple(params))
-
-    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        self.conn.executemany(sql, rows)
-
-    def ensure(self, schema: str, *, again: bool = False) -> None:
-        self.conn.executescript(schema)
-
-    def json_text(self, column: str, key: str) -> str:
-        return f"json_extract({column}, '$.{key}')"
-
-    @contextmanager
-    def transaction(self, *, exclusive: bool = False) -> Iterator[None]:
-        self.conn.execute("BEGIN IMMEDIATE" if exclusive else "BEGIN")
-        try:
-            yield
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
-
-    @contextmanager
-    def snapshot(self) -> Iterator[None]:
-        """Every read inside sees one state of the tables (writers commit whole)."""
-        with self.transaction():
-            yield
-
-
-class PostgresDatabase:
-    dialect = "postgresql"
-
-    def __init__(self, conn: Any, schema: str) -> None:
-        self.conn = conn
-        self.schema = schema
-        self._ensured: set[str] = set()
-
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
-        cursor: Cursor = self.conn.execute(_pg(sql), tuple(params))
-        return cursor
-
-    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        with self.conn.cursor() as cursor:  # psycopg pipelines the rows: one round trip
-            cursor.executemany(_pg(sql), rows)
-
-    def ensure(self, schema: str, *, again: bool = False) -> None:
-        """Create what is missing, one creator at a time (CREATE ... IF NOT EXISTS is not
-        safe against a concurrent creator in PostgreSQL). Done once per connection unless
-        `again` (after the tables were dropped)."""
-        if schema in self._ensured and not again:
-            return
-        with self.transaction(exclusive=True):
-            for statement in _statements(schema):
-                self.execute(re.sub(r"\bTEXT\b", 'TEXT COLLATE "C"', statement))
-        self._ensured.add(schema)
-
-    def json_text(self, column: str, key: str) -> str:
-        return f"({column}::jsonb ->> '{key}')"
-
-    @contextmanager
-    def transaction(self, *, exclusive: bool = False) -> Iterator[None]:
-        self.conn.execute("BEGIN")
-        try:
-            if exclusive:
-                self.conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))",
-                                  (lock_key(self.schema),))
-            yield
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
-
-    @contextmanager
-    def snapshot(self) -> Iterator[None]:
-        self.conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        try:
-            yield
-        finally:
-            self.conn.execute("COMMIT")

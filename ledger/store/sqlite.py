@@ -1,0 +1,68 @@
+"""The SQLite side of our own SQL: a `Database` over one sqlite3 connection.
+
+`Store.connect()` opens it for a file path. It is the seam's SQLite dialect (ledger/store/
+seam.py): `?` placeholders as sqlite3 takes them, one writer at a time by `BEGIN
+IMMEDIATE`, a read snapshot by `BEGIN` (a WAL reader sees one state of the file), and
+`json_extract` for a field of a JSON text. Rows are sqlite3.Row.
+
+The connection runs with `synchronous = FULL`, as eventsourcing's do (ledger/store/
+durability.py), but never changes the file's journal mode: `lsp doctor` reads the mode
+through it, and must find the file as it was.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import closing, contextmanager
+from typing import Any
+
+from ledger.errors import StoreError
+
+
+@contextmanager
+def connect(path: str) -> Iterator[SQLiteDatabase]:
+    """A connection of our own to the SQLite file at `path`, closed on leaving the block."""
+    try:
+        conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+    except sqlite3.Error as e:
+        raise StoreError(f"cannot open the ledger at {path}: {e}") from None
+    with closing(conn):
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA synchronous = FULL")
+        yield SQLiteDatabase(conn)
+
+
+class SQLiteDatabase:
+    dialect = "sqlite"
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, tuple(params))
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        self.conn.executemany(sql, rows)
+
+    def ensure(self, schema: str, *, again: bool = False) -> None:
+        self.conn.executescript(schema)
+
+    def json_text(self, column: str, key: str) -> str:
+        return f"json_extract({column}, '$.{key}')"
+
+    @contextmanager
+    def transaction(self, *, exclusive: bool = False) -> Iterator[None]:
+        self.conn.execute("BEGIN IMMEDIATE" if exclusive else "BEGIN")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Every read inside sees one state of the tables (writers commit whole)."""
+        with self.transaction():
+            yield
