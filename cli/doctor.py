@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import click
 
-from cli.context import json_option, settings
-from cli.render import emit
+from cli.context import settings
+from cli.render import emit, json_option
 from ledger.store.doctor import Report, RoleRights, examine
 from ledger.store.seam import Store
 

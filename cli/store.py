@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import click
 
-from cli.context import json_option, settings
-from cli.render import emit
+from cli.context import settings
+from cli.render import emit, json_option
 from ledger.errors import InvalidInput
 from ledger.store import deploy
 from ledger.store.seam import EVENTS_TABLE, Store

@@ -6,8 +6,8 @@ import sys
 
 import click
 
-from cli.context import json_option, settings
-from cli.render import emit
+from cli.context import settings
+from cli.render import emit, json_option
 from ledger.audit.transfer import export_with_root, import_into
 from projections.catchup import ReadStore
 
