@@ -10,6 +10,7 @@ The meta-tests at the end keep every command documented, in `--help` and in docs
 from __future__ import annotations
 
 import json
+import re
 import shlex
 import subprocess
 import sys
@@ -22,8 +23,10 @@ import pytest
 from click.testing import Result
 from freezegun import freeze_time
 
+from cli.hints import HINTS, hint_for
 from cli.main import cli
 from ledger.app import Ledger
+from ledger.errors import InvalidInput, LedgerError, NotFound, RuleBroken
 from tests.conftest import EXAMPLES, ROOT, event_count
 from tests.helpers import is_postgres, store_exists
 
@@ -745,6 +748,58 @@ def test_the_command_exits_1_and_2_as_a_process(command: list[str], tmp_path: Pa
     assert mistyped.stdout == ""
     assert "Missing argument 'SEAT'" in mistyped.stderr
     assert not Path(store).exists()
+
+
+# --------------------------------------------------------------------------------------
+# Hints: the flag or command the command line adds to a refusal (cli/hints.py)
+# --------------------------------------------------------------------------------------
+
+def coded(error: LedgerError, code: str) -> LedgerError:
+    """`error` named by `code`, as the ledger names its refusals."""
+    error.code = code  # type: ignore[attr-defined]
+    return error
+
+
+@pytest.mark.parametrize(("error", "hint"), [
+    (coded(RuleBroken("agenda-notice", "6.2", ("published 2 days before",), 1),
+           "agenda-notice"), "--urgent REASON"),
+    (coded(NotFound("there is no org 'x' in the ledger"), "unknown-org"),
+     "add it with `lsp org add`"),
+    (coded(InvalidInput("say who is recording"), "no-actor"), "--as NAME or LSP_ACTOR"),
+])
+def test_a_refusal_named_by_its_code_gets_the_command_lines_hint(error: LedgerError,
+                                                                  hint: str) -> None:
+    # Given a refusal the ledger names by its code
+    # When the command line asks for its hint
+    found = hint_for(error)
+    # Then it is the flag or command that gets past the refusal
+    assert found == hint
+
+
+@pytest.mark.parametrize("error", [
+    NotFound("there is no seat 'x' on 'executive' on 2026-04-01"),
+    coded(RuleBroken("one-vote", "5.1", ("already voted",), 1), "already-voted"),
+])
+def test_a_refusal_no_flag_answers_gets_no_hint(error: LedgerError) -> None:
+    # Given a refusal with no code, or with a code no flag or command answers
+    # When the command line asks for its hint
+    found = hint_for(error)
+    # Then there is none
+    assert found is None
+
+
+def test_every_hint_names_a_flag_or_a_command_of_lsp() -> None:
+    # Given the hints, and the options and commands of lsp
+    names = {o for c in ALL_COMMANDS.values() for p in c.params for o in p.opts}
+    names |= {o for p in cli.params for o in p.opts} | set(ALL_COMMANDS) | {"LSP_ACTOR",
+                                                                          "LSP_STORE"}
+    # Then each hint names at least one of them, spelt as lsp spells it
+    for code, hint in HINTS.items():
+        flags = re.findall(r"--[a-z][a-z-]*|LSP_[A-Z]+", hint)
+        commands = re.findall(r"lsp ([a-z][a-z-]*(?: [a-z][a-z-]*)?)", hint)
+        assert flags or commands, code
+        assert set(flags) <= names, code
+        assert all(c in names or c.split()[0] in names for c in commands), code
 
 
 # --------------------------------------------------------------------------------------
