@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from cli.context import json_option, settings
-from cli.render import emit
+from cli.context import settings
+from cli.render import emit, json_option
 
 
 @click.group()
@@ -32,6 +32,3 @@ def projections_status() -> None:
     latest = store.ledger.recorder.max_notification_id() or 0
     emit({"position": position, "latest": latest, "behind": latest - position},
          lambda: f"Read models at event {position} of {latest}.")
-
-
-COMMANDS = [projections]

@@ -1,4 +1,5 @@
-"""What every command shares: the global options, opening the ledger, parsing dates."""
+"""What every command shares: the global settings, opening the ledger, the --on option and
+parsing dates. (The output options, --json among them, are cli/render.py's.)"""
 
 from __future__ import annotations
 
@@ -54,22 +55,6 @@ class Settings:
 
 def settings() -> Settings:
     return click.get_current_context().find_object(Settings) or Settings("ledger.sqlite", "")
-
-
-def _set_json(ctx: click.Context, _: click.Parameter, value: bool) -> bool:
-    if value:
-        ctx.find_root().meta["lsp.json"] = True
-        found = ctx.find_object(Settings)
-        if found:
-            found.json = True
-    return value
-
-
-def json_option(f: F) -> F:
-    """Every command takes --json: exactly one JSON document on stdout."""
-    return click.option("--json", "as_json", is_flag=True, is_eager=True, callback=_set_json,
-                        expose_value=False,
-                        help="Print exactly one JSON document on stdout.")(f)
 
 
 def on_option(f: F) -> F:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from cli.context import json_option, on_option, parse_on, settings
-from cli.papers import decision_text, pending_text
-from cli.render import emit, recorded
+from cli.context import on_option, parse_on, settings
+from cli.render import emit, json_option, recorded
+from cli.views import decision_text, pending_text
 from ledger.decision import OUTCOMES
 from ledger.meeting import NATURES
 from projections import decisions
@@ -131,6 +131,3 @@ def decision_pending(body: str) -> None:
     open meeting it is due at and any closed meeting it missed."""
     found = decisions.pending(settings().read(), body)
     emit(found, lambda: pending_text(found))
-
-
-COMMANDS = [decision]

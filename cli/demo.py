@@ -18,11 +18,10 @@ from pathlib import Path
 
 import click
 
-from cli.context import Settings, json_option
+from cli.context import Settings
 from cli.hints import worded
-from cli.papers import minutes_markdown, ratifications_markdown
-from cli.reading import roster_text
-from cli.render import emit
+from cli.render import emit, json_option
+from cli.views import minutes_markdown, ratifications_markdown, roster_text
 from ledger.app import Ledger
 from ledger.audit import integrity
 from ledger.errors import InvalidInput, LedgerError, NotFound
@@ -180,6 +179,3 @@ def _show_refusal(store: str) -> str:
     except LedgerError as e:
         return worded(e)
     raise LedgerError("the demo expected the drawn-from rule to refuse; it did not")
-
-
-COMMANDS = [demo]

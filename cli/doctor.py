@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import click
 
-from cli.context import json_option, settings
-from cli.render import emit
+from cli.context import settings
+from cli.render import emit, json_option
 from ledger.audit.integrity import latest_seal
 from ledger.store.doctor import Opened, examine
 from ledger.store.health import Report, RoleRights
@@ -90,6 +90,3 @@ def doctor(ctx: click.Context, strict: bool) -> None:
         click.echo(f"Error: {len(report.warnings)} warning(s) under --strict: {codes}",
                    err=True)
         ctx.exit(1)
-
-
-COMMANDS = [doctor]

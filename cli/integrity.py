@@ -15,8 +15,8 @@ from typing import Any
 
 import click
 
-from cli.context import json_option, settings
-from cli.render import emit
+from cli.context import settings
+from cli.render import emit, json_option
 from ledger.audit import integrity, signing
 from ledger.errors import InvalidInput
 

@@ -24,7 +24,8 @@ from ledger.errors import IntegrityFailure, LedgerError, RuleBroken, StoreError
 # what it imports: jinja2 for papers, cryptography for signing, ...) is imported only
 # when that command is run, or when `lsp --help` lists them all: starting Python and
 # importing every module up front was most of the time a read command took
-# (docs/performance.md). A new command goes in its module's COMMANDS and here.
+# (docs/performance.md). This map is the one list of commands: a new command goes here
+# (tests/test_cli_lazy.py checks that it names every command the modules define).
 COMMANDS: dict[str, str] = {
     # setup
     "init": "cli.setup:init",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
-from cli.context import json_option, on_option, parse_on, settings
-from cli.render import emit, recorded
+from cli.context import on_option, parse_on, settings
+from cli.render import emit, json_option, recorded
+from cli.views import quorum_text
 from ledger.meeting import CAPACITIES, NATURES
 from ledger.rules import CHOICES
 from ledger.when import effective_from
@@ -181,7 +182,4 @@ def quorum(meeting_id: str, item: str | None) -> None:
     doc = {"meeting": meeting_id, "item": item, "quorate": count.quorate,
            "present_voting": count.present_voting, "excluded": count.excluded,
            "required": count.required, "clause": count.clause, "reason": count.reason}
-    emit(doc, lambda: f"{'Quorate' if count.quorate else 'Not quorate'}: {count.reason}.")
-
-
-COMMANDS = [meeting, agenda, attend, apologies, in_attendance, interest, vote, decide, quorum]
+    emit(doc, lambda: quorum_text(count))

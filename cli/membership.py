@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from cli.context import json_option, on_option, parse_on, settings
-from cli.render import recorded
+from cli.context import on_option, parse_on, settings
+from cli.render import json_option, recorded
 from ledger.membership import DECISIONS
 from ledger.roster import ROLES
 
@@ -168,6 +168,3 @@ def correct(entity: str, version: int, reason: str) -> None:
     """
     done = settings().ledger().retract(entity, version, reason)
     recorded(done, f"Event {version} of {entity} retracted: {reason}.")
-
-
-COMMANDS = [seat, role, deputy, membership, correct]

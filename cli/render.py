@@ -1,25 +1,144 @@
-"""One renderer: a read model as text for people or as JSON for scripts."""
+"""The one way out of every command: its output options and the renderer behind them.
+
+Every command takes `--json` (`json_option`): exactly one JSON document on stdout, the read
+model's dump, and a refusal as a JSON document too (cli/main.py). A command that offers
+other formats takes `format_options` (`--format`, and `--output FILE` for papers), and
+prints through `emit_as`; `--json` is then the same as `--format json`. Everything else
+prints through `emit` (JSON, or the text view from cli/views.py), and a command that
+wrote through `recorded`.
+
+The formats: text tables (`table`), CSV with a header row (`csv_text`), and Markdown and
+HTML papers from the jinja2 templates in `cli/templates/` (`template`; HTML autoescaped,
+Markdown escaped by the `md` filter). jinja2 is imported on the first paper only: a read
+command never loads it (tests/test_cli_lazy.py).
+"""
 
 from __future__ import annotations
 
+import csv
+import functools
+import io
 import json
-from collections.abc import Callable, Sequence
-from typing import Any
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from pydantic import BaseModel
 
-from cli.context import settings
+from cli.context import Settings, settings
 from ledger.app import Recorded
 
+if TYPE_CHECKING:  # jinja2 is imported by the commands that print papers, not by every one
+    from jinja2 import Environment
 
-def emit(model: BaseModel | dict[str, Any], text: Callable[[], str]) -> None:
+F = TypeVar("F", bound=Callable[..., Any])
+Model = BaseModel | Mapping[str, Any]
+Rows = tuple[Sequence[str], Sequence[Sequence[Any]]]
+
+# What each format is, for `--format`'s help.
+FORMATS = {"md": "Markdown", "html": "one self-contained printable HTML page",
+           "table": "a text table", "csv": "CSV with a header row", "json": "JSON"}
+
+
+# --------------------------------------------------------------------------------------
+# The output options
+# --------------------------------------------------------------------------------------
+
+def _set_json(ctx: click.Context, _: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.find_root().meta["lsp.json"] = True  # a refusal is then a JSON document too
+        found = ctx.find_object(Settings)
+        if found:
+            found.json = True
+    return value
+
+
+def json_option(f: F) -> F:
+    """Every command takes --json: exactly one JSON document on stdout."""
+    return click.option("--json", "as_json", is_flag=True, is_eager=True, callback=_set_json,
+                        expose_value=False,
+                        help="Print exactly one JSON document on stdout.")(f)
+
+
+def _json_format(ctx: click.Context, param: click.Parameter, value: str | None
+                 ) -> str | None:
+    """`--format json` is `--json`: one JSON document on stdout, errors included."""
+    if value == "json":
+        _set_json(ctx, param, True)
+    return value
+
+
+def format_options(*formats: str, output: bool = False) -> Callable[[F], F]:
+    """`--format` with `formats` (the first is the default, "json" among them), and with
+    `output` also `--output FILE`; the command takes `fmt` (and `output`) and passes them
+    to `emit_as`. Then `--json`, which every command takes."""
+    described = [FORMATS[f] + (" (default)" if i == 0 else "") for i, f in enumerate(formats)]
+    words = ", ".join(described[:-1]) + ", or " + described[-1] + "."
+
+    def decorate(f: F) -> F:
+        f = json_option(f)
+        if output:
+            f = click.option("--output", metavar="FILE",
+                             help="Write the paper to FILE instead of stdout (stdout then "
+                                  "says so).")(f)
+        return click.option("--format", "fmt", type=click.Choice(formats),
+                            callback=_json_format, help=words[0].upper() + words[1:])(f)
+
+    return decorate
+
+
+# --------------------------------------------------------------------------------------
+# Printing
+# --------------------------------------------------------------------------------------
+
+def json_text(model: Model) -> str:
+    """The model's dump as one JSON document, ending in a newline."""
+    data = model.model_dump(mode="json") if isinstance(model, BaseModel) else dict(model)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def emit(model: Model, text: Callable[[], str]) -> None:
     """Print `model` as JSON under --json, else the text `text()` gives."""
+    click.echo(json_text(model) if settings().json else text() + "\n", nl=False)
+
+
+def emit_as(fmt: str | None, model: BaseModel, documents: Mapping[str, Callable[[], str]],
+            *, output: str | None = None, about: Mapping[str, Any] | None = None,
+            what: str = "") -> None:
+    """Print `model` in the format asked for: `documents` gives each format but JSON (the
+    model's dump) as a whole document; the first is the default. With `output`, the
+    document goes into that file instead, and stdout says so: `what` was written, with
+    `about` (whose "position" is how far the ledger was read) in the JSON."""
+    default = next(iter(documents))
+    chosen = _chosen(fmt, default)
+    document = json_text(model) if chosen == "json" else documents[chosen]()
+    if output is None:
+        click.echo(document, nl=False)
+        return
+    _write(output, document)
+    facts = dict(about or {})
+    emit({"written": output, "format": chosen, **facts},
+         lambda: f"{what} written to {output} ({chosen}, recorded in the ledger up to event "
+                 f"#{facts.get('position')}).")
+
+
+def _chosen(fmt: str | None, default: str) -> str:
+    """The output format: `--json` is `--format json`; the two may not disagree."""
     if settings().json:
-        data = model.model_dump(mode="json") if isinstance(model, BaseModel) else model
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
-    else:
-        click.echo(text())
+        if fmt not in (None, "json"):
+            raise click.UsageError(f"--json is the same as --format json; it cannot be "
+                                   f"combined with --format {fmt}")
+        return "json"
+    return fmt or default
+
+
+def _write(path: str, text: str) -> None:
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+    except OSError as e:
+        raise click.FileError(path, e.strerror) from None
 
 
 def recorded(done: list[Recorded], message: str) -> None:
@@ -42,7 +161,12 @@ def recorded(done: list[Recorded], message: str) -> None:
     emit(doc, lambda: text)
 
 
+# --------------------------------------------------------------------------------------
+# The formats
+# --------------------------------------------------------------------------------------
+
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """A text table: a header, a rule, and the rows in columns two spaces apart."""
     cells = [[("" if c is None else str(c)) for c in row] for row in rows]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
 
@@ -52,3 +176,52 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     out = [line(headers), line(["-" * w for w in widths])]
     out += [line(r) for r in cells]
     return "\n".join(out)
+
+
+def csv_text(rows: Rows) -> str:
+    """CSV with a header row: yes/no for booleans, lists joined with "; "."""
+    headers, body = rows
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(headers)
+    for row in body:
+        writer.writerow(["" if v is None else _cell(v) for v in row])
+    return out.getvalue()
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+def md(value: Any) -> str:
+    """Text for a Markdown paper: markup characters escaped, on one line."""
+    text = "" if value is None else str(value)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def template(name: str, **context: Any) -> str:
+    """The paper the template `cli/templates/NAME` makes of `context`."""
+    return _environment().get_template(name).render(**context)
+
+
+@functools.cache
+def _environment() -> Environment:
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    env = Environment(
+        loader=PackageLoader("cli", "templates"),
+        autoescape=lambda name: name is not None and ".html" in name,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = md
+    return env

@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 
 import click
 
-from cli.context import json_option, on_option, parse_as_of, parse_on, settings
-from cli.render import emit, recorded
+from cli.context import on_option, parse_as_of, parse_on, settings
+from cli.render import emit, json_option, recorded
+from cli.views import terms_text
 from ledger.app import Ledger
 from projections import queries
 
@@ -49,35 +50,7 @@ def terms_show(as_of_text: str | None) -> None:
     """Show the terms of reference in force (default: today)."""
     when = parse_as_of(as_of_text) or datetime.now(UTC)
     view = queries.terms(settings().read(), when)
-
-    def text() -> str:
-        v = view.version
-        lines = [f"{view.partnership}: {view.document}",
-                 f"Terms version {v.version}, in force from {v.effective} "
-                 f"(adopted by {v.actor}, recorded {v.recorded}; {v.source}, "
-                 f"sha256 {v.sha256[:12]}…)", ""]
-        for body_id, body in view.bodies.items():
-            lines.append(f"{body_id}: {body['name']} (clause {body['clause']})")
-            for key in ("reports_to", "quorum", "voting", "between_meetings", "agenda",
-                        "deputies", "interests", "membership"):
-                if key in body:
-                    lines.append(f"  {key}: {_inline(body[key])}")
-            for key in ("composition", "entitlements"):
-                for item in body.get(key) or []:
-                    lines.append(f"  {key}: {_inline(item)}")
-        if len(view.versions) > 1:
-            lines.append("")
-            lines.append("All versions: " + ", ".join(
-                f"{x.version} from {x.effective}" for x in view.versions))
-        return "\n".join(lines)
-
-    emit(view, text)
-
-
-def _inline(value: object) -> str:
-    if isinstance(value, dict):
-        return ", ".join(f"{k}={v}" for k, v in value.items())
-    return str(value)
+    emit(view, lambda: terms_text(view))
 
 
 @click.group()
@@ -109,6 +82,3 @@ def person_add(person_id: str, name: str, category: str | None) -> None:
     """Add person PERSON (a slug such as jane-doe)."""
     done = settings().ledger().add_person(person_id, name, category)
     recorded(done, f"Person {person_id} added: {name}.")
-
-
-COMMANDS = [init, terms, org, person]

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import click
 
-from cli.context import json_option, settings
-from cli.render import emit
+from cli.context import settings
+from cli.render import emit, json_option
 from ledger.errors import InvalidInput
 from ledger.store import deploy
 from ledger.store.seam import EVENTS_TABLE, Store
@@ -59,6 +59,3 @@ def init_postgres(writer: str, password: str | None, print_sql: bool) -> None:
         f"  next, as {done.store.user}: lsp --store {done.store} init NAME --terms FILE",
         f"  then record as the writer: lsp --store {done.writer_store} ...",
     ]))
-
-
-COMMANDS = [store_group]

@@ -6,8 +6,8 @@ import sys
 
 import click
 
-from cli.context import json_option, settings
-from cli.render import emit
+from cli.context import settings
+from cli.render import emit, json_option
 from ledger.audit.transfer import export_with_root, import_into
 from projections.catchup import ReadStore
 
@@ -78,6 +78,3 @@ def _batched(events: int, resumed_after: int, batch: int) -> str:
         return f"\n  {written[0].upper()}{written[1:]}"
     return (f"\n  Resumed after position {resumed_after} (the store held the first "
             f"{resumed_after} already): {written}")
-
-
-COMMANDS: list[click.Command] = [export_cmd, import_cmd]

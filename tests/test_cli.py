@@ -10,6 +10,7 @@ The meta-tests at the end keep every command documented, in `--help` and in docs
 from __future__ import annotations
 
 import json
+import re
 import shlex
 import subprocess
 import sys
@@ -22,6 +23,7 @@ import pytest
 from click.testing import Result
 from freezegun import freeze_time
 
+from cli.hints import ACTS, ADDS, INPUTS, hint_for
 from cli.main import cli
 from ledger.app import Ledger
 from tests.conftest import EXAMPLES, ROOT, event_count
@@ -745,6 +747,28 @@ def test_the_command_exits_1_and_2_as_a_process(command: list[str], tmp_path: Pa
     assert mistyped.stdout == ""
     assert "Missing argument 'SEAT'" in mistyped.stderr
     assert not Path(store).exists()
+
+
+# --------------------------------------------------------------------------------------
+# Hints: the flag or command the command line adds to a refusal (cli/hints.py)
+# --------------------------------------------------------------------------------------
+
+def test_every_hint_names_a_flag_or_a_command_of_lsp() -> None:
+    # Given the hints, and the options and commands of lsp
+    names = {o for c in ALL_COMMANDS.values() for p in c.params for o in p.opts}
+    names |= {o for p in cli.params for o in p.opts} | set(ALL_COMMANDS) | {"LSP_ACTOR",
+                                                                          "LSP_STORE"}
+    # Then each hint names at least one of them, spelt as lsp spells it
+    hints = {f"input:{k}": v for k, v in INPUTS.items()} | {f"add:{k}": v for k, v in ADDS.items()}
+    hints |= {f"act:{k}": v for k, v in ACTS.items()}
+    hints |= {"act:correct:meeting:m": hint_for("act:correct:meeting:m") or "",
+              "act:audit:body:b": hint_for("act:audit:body:b") or ""}
+    for code, hint in hints.items():
+        flags = re.findall(r"--[a-z][a-z-]*|LSP_[A-Z]+", hint)
+        commands = re.findall(r"lsp ([a-z][a-z-]*(?: [a-z][a-z-]*)?)", hint)
+        assert flags or commands, code
+        assert set(flags) <= names, code
+        assert all(c in names or c.split()[0] in names for c in commands), code
 
 
 # --------------------------------------------------------------------------------------

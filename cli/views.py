@@ -1,89 +1,144 @@
-"""Papers: the minutes as Markdown or HTML (jinja2 templates), the registers as a text
-table or CSV. Each renders a read model and nothing else; `--json` is the model's dump.
+"""The views a person reads: each read model as text, as CSV rows, or as a paper.
 
-The templates live in `cli/templates/` (shipped with the package): `minutes.md.j2`,
-`minutes.html.j2`, `ratifications.md.j2` and `ratifications.html.j2`. HTML templates are
-autoescaped; Markdown ones escape what Markdown would read as markup with the `md` filter.
-Decisions between meetings (`decision show`, `decision pending`) print as text.
+Each function takes one read model (from projections/, or the quorum count from the
+ledger) and returns what cli/render.py prints: the text a command answers with when
+`--json` is not given, the rows of a register's CSV, or a Markdown or HTML paper made
+from its template. Nothing here reads the ledger or decides anything; `--json` is the
+model's own dump, so it never comes through here. The read models are imported for their
+types only: a command loads the projections it queries, and no others.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from cli.render import Rows, table, template
 
-from cli.render import table
-from projections.decisions import (
-    Agreement,
-    DecisionView,
-    MeetingRef,
-    PendingList,
-    RatificationPaper,
-)
-from projections.meetings import Minutes
-from projections.registers import AttendanceRecord, DecisionRegister, InterestsRegister
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
-
-
-def md(value: Any) -> str:
-    """Text for a Markdown paper: markup characters escaped, on one line."""
-    text = "" if value is None else str(value)
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
-
-
-def _environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("cli", "templates"),
-        autoescape=lambda name: name is not None and ".html" in name,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+if TYPE_CHECKING:
+    from ledger.rules import QuorumCount
+    from projections.decisions import (
+        Agreement,
+        DecisionView,
+        MeetingRef,
+        PendingList,
+        RatificationPaper,
     )
-    env.filters["md"] = md
-    return env
+    from projections.meetings import Minutes
+    from projections.models import AuditTrail, CheckReport, RosterView, TermsView
+    from projections.registers import AttendanceRecord, DecisionRegister, InterestsRegister
 
 
-ENV = _environment()
+def _short(value: object, width: int = 60) -> str:
+    """A value short enough for a table; --json gives every value whole."""
+    text = str(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
 
+
+# --------------------------------------------------------------------------------------
+# Reading: the roster, the audit trail, the compliance check, the terms, the quorum
+# --------------------------------------------------------------------------------------
+
+def roster_text(view: RosterView) -> str:
+    known = f", as known at {view.known_at}" if view.known_at else ""
+    head = (f"{view.body_name} ({view.body}) as of {view.as_of}{known} "
+            f"(terms version {view.terms_version})")
+    rows = [
+        (s.seat, s.org_name, s.holder_name or ("(vacant)" if not s.holder else s.holder),
+         s.deputy_name or s.deputy or "", "yes" if s.voting else "no",
+         s.role or "", s.category or ("co-opted" if s.co_opted else ""), s.term_ends or "")
+        for s in view.seats
+    ]
+    lines = [head, ""]
+    if rows:
+        lines.append(table(["SEAT", "ORGANISATION", "HOLDER", "DEPUTY", "VOTING", "ROLE",
+                            "CATEGORY", "TERM ENDS"], rows))
+    else:
+        lines.append("(no seats)")
+    lines.append("")
+    lines.append(f"{view.filled_seats} of {len(view.seats)} seats filled; "
+                 f"{view.voting_seats} voting seats.")
+    lines += [f"Note: {a}" for a in view.anomalies]
+    return "\n".join(lines)
+
+
+def audit_text(trail: AuditTrail) -> str:
+    rows = [(e.position, e.entity, e.version, e.event, e.effective[:16].replace("T", " "),
+             e.recorded[:19].replace("T", " "), e.actor,
+             ", ".join(f"{k}={_short(v, 48)}" for k, v in e.changes.items() if v is not None))
+            for e in trail.events]
+    return table(["#", "ENTITY", "V", "EVENT", "EFFECTIVE", "RECORDED", "BY", "WHAT"], rows)
+
+
+def check_text(report: CheckReport) -> str:
+    if not report.warnings:
+        return f"No warnings as of {report.as_of} (terms version {report.terms_version})."
+    lines = [f"{len(report.warnings)} warning(s) as of {report.as_of} "
+             f"(terms version {report.terms_version}):"]
+    lines += [f"- [{w.body}] {w.message} (rule {w.rule}, clause {w.clause})"
+              for w in report.warnings]
+    return "\n".join(lines)
+
+
+def terms_text(view: TermsView) -> str:
+    v = view.version
+    lines = [f"{view.partnership}: {view.document}",
+             f"Terms version {v.version}, in force from {v.effective} "
+             f"(adopted by {v.actor}, recorded {v.recorded}; {v.source}, "
+             f"sha256 {v.sha256[:12]}…)", ""]
+    for body_id, body in view.bodies.items():
+        lines.append(f"{body_id}: {body['name']} (clause {body['clause']})")
+        for key in ("reports_to", "quorum", "voting", "between_meetings", "agenda",
+                    "deputies", "interests", "membership"):
+            if key in body:
+                lines.append(f"  {key}: {_inline(body[key])}")
+        for key in ("composition", "entitlements"):
+            for item in body.get(key) or []:
+                lines.append(f"  {key}: {_inline(item)}")
+    if len(view.versions) > 1:
+        lines.append("")
+        lines.append("All versions: " + ", ".join(
+            f"{x.version} from {x.effective}" for x in view.versions))
+    return "\n".join(lines)
+
+
+def _inline(value: object) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={v}" for k, v in value.items())
+    return str(value)
+
+
+def quorum_text(count: QuorumCount) -> str:
+    return f"{'Quorate' if count.quorate else 'Not quorate'}: {count.reason}."
+
+
+# --------------------------------------------------------------------------------------
+# Papers: the minutes and the ratification paper, as Markdown or HTML
+# --------------------------------------------------------------------------------------
 
 def minutes_markdown(m: Minutes) -> str:
-    return ENV.get_template("minutes.md.j2").render(m=m)
+    return template("minutes.md.j2", m=m)
 
 
 def minutes_html(m: Minutes) -> str:
-    return ENV.get_template("minutes.html.j2").render(m=m)
+    return template("minutes.html.j2", m=m)
+
+
+def _ratification_parts(p: RatificationPaper) -> dict[str, Any]:
+    return {"p": p, "since": [d for d in p.decisions if not d.carried_over],
+            "carried": [d for d in p.decisions if d.carried_over]}
+
+
+def ratifications_markdown(p: RatificationPaper) -> str:
+    return template("ratifications.md.j2", **_ratification_parts(p))
+
+
+def ratifications_html(p: RatificationPaper) -> str:
+    return template("ratifications.html.j2", **_ratification_parts(p))
 
 
 # --------------------------------------------------------------------------------------
-# Registers: rows, then a text table or CSV
+# Registers: a text table, or the rows of their CSV
 # --------------------------------------------------------------------------------------
-
-Rows = tuple[list[str], list[list[Any]]]
-
-
-def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow(["" if v is None else _cell(v) for v in row])
-    return out.getvalue()
-
-
-def _cell(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    return str(value)
-
 
 def decision_rows(register: DecisionRegister) -> Rows:
     headers = ["date", "body", "meeting", "item", "title", "how", "decision", "reasons",
@@ -118,10 +173,6 @@ def _period_words(body: str | None, from_date: str | None, to_date: str | None) 
     if to_date:
         words.append(f"to {to_date}")
     return " ".join(words)
-
-
-def _short(text: str, width: int = 60) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def decisions_text(register: DecisionRegister) -> str:
@@ -176,22 +227,8 @@ def attendance_text(record: AttendanceRecord) -> str:
 
 
 # --------------------------------------------------------------------------------------
-# Decisions between meetings: the ratification paper, one decision, the pending list
+# Decisions between meetings: one decision, and those pending a report
 # --------------------------------------------------------------------------------------
-
-
-def _ratification_parts(p: RatificationPaper) -> dict[str, Any]:
-    return {"p": p, "since": [d for d in p.decisions if not d.carried_over],
-            "carried": [d for d in p.decisions if d.carried_over]}
-
-
-def ratifications_markdown(p: RatificationPaper) -> str:
-    return ENV.get_template("ratifications.md.j2").render(**_ratification_parts(p))
-
-
-def ratifications_html(p: RatificationPaper) -> str:
-    return ENV.get_template("ratifications.html.j2").render(**_ratification_parts(p))
-
 
 def _agreed(a: Agreement) -> str:
     who = a.person_name + (", chair" if a.chair else "")
