@@ -18,14 +18,14 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from cli.render import table
-from projections.decisions import (
+from projections.decision_models import (
     Agreement,
     DecisionView,
     MeetingRef,
     PendingList,
     RatificationPaper,
 )
-from projections.meetings import Minutes
+from projections.meeting_models import Minutes
 from projections.registers import AttendanceRecord, DecisionRegister, InterestsRegister
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")

@@ -9,7 +9,7 @@ import click
 from cli.context import json_option, parse_as_of, settings
 from cli.render import emit, table
 from ledger.app import Ledger
-from projections import queries
+from projections import queries, warnings
 from projections.models import RosterView
 
 
@@ -83,7 +83,7 @@ def _clip(value: object, width: int = 48) -> str:
 def check(as_of_text: str | None) -> None:
     """Compliance warnings: terms ending, reviews due, composition short."""
     when = parse_as_of(as_of_text) or datetime.now(UTC)
-    report = queries.check(settings().read(), when)
+    report = warnings.check(settings().read(), when)
 
     def text() -> str:
         if not report.warnings:

@@ -21,10 +21,11 @@ from freezegun import freeze_time
 
 from ledger.app import Ledger
 from ledger.errors import NotFound
-from projections import queries
+from projections import warnings
 from projections.catchup import ReadStore
-from projections.decisions import overdue, pending, show
+from projections.decisions import pending, show
 from projections.models import Warning
+from projections.reader import reading
 from tests.conftest import ROOT, event_count, on
 from tests.test_ratifications import (
     DAVENTRY_TERMS,
@@ -347,7 +348,7 @@ def test_cli_pending_of_an_unknown_body_exits_1(ledger: Ledger, lsp: Lsp) -> Non
 def test_no_warning_before_the_following_meeting_is_held(ledger: Ledger) -> None:
     # Given the youth bus, taken in May
     # When the ledger is checked the day before the June meeting
-    found = report_overdue(queries.check(ReadStore(ledger), on("2026-06-09")).warnings)
+    found = report_overdue(warnings.check(ReadStore(ledger), on("2026-06-09")).warnings)
     # Then nothing is overdue yet
     assert found == []
 
@@ -356,7 +357,7 @@ def test_check_warns_when_the_following_meeting_closed_without_the_report_clause
         ledger: Ledger) -> None:
     # Given the June meeting closed without the youth bus reported
     # When the ledger is checked at the end of June
-    found = report_overdue(queries.check(ReadStore(ledger), on("2026-06-30")).warnings)
+    found = report_overdue(warnings.check(ReadStore(ledger), on("2026-06-30")).warnings)
     # Then one warning: the decision, the meeting missed, the body and clause 4.6
     assert [(w.body, w.clause) for w in found] == [("executive", "4.6")]
     assert found[0].message == (
@@ -369,7 +370,7 @@ def test_check_warns_when_the_following_meeting_closed_without_the_report_clause
 def test_a_decision_due_at_a_meeting_still_open_is_not_overdue(ledger: Ledger) -> None:
     # Given the December meeting scheduled and not closed, and three decisions due at it
     # When the ledger is checked at the end of December
-    found = report_overdue(queries.check(ReadStore(ledger), on("2026-12-31")).warnings)
+    found = report_overdue(warnings.check(ReadStore(ledger), on("2026-12-31")).warnings)
     # Then only the youth bus, which June missed, is overdue
     assert [w.message.split()[1] for w in found] == ["youth-bus"]
 
@@ -378,8 +379,8 @@ def test_the_warning_disappears_once_reported_at_a_later_meeting(reported: Ledge
     # Given the youth bus reported (noted) at the December meeting
     store = ReadStore(reported)
     # When the ledger is checked after December, and as of a day before it
-    after = report_overdue(queries.check(store, on("2026-12-31")).warnings)
-    before = report_overdue(queries.check(store, on("2026-11-30")).warnings)
+    after = report_overdue(warnings.check(store, on("2026-12-31")).warnings)
+    before = report_overdue(warnings.check(store, on("2026-11-30")).warnings)
     # Then nothing is overdue now, while the history still shows it was then
     assert after == []
     assert [w.message.split()[1] for w in before] == ["youth-bus"]
@@ -388,10 +389,11 @@ def test_the_warning_disappears_once_reported_at_a_later_meeting(reported: Ledge
 def test_overdue_reads_from_the_store_as_check_does(ledger: Ledger) -> None:
     # Given the ledger
     store = ReadStore(ledger)
-    # When the overdue warnings are read directly, and through check
-    direct = overdue(store, on("2026-06-30"))
+    # When the warnings about decisions are read directly, and through check
+    with reading(store) as reader:
+        direct = report_overdue(warnings.decisions(reader, on("2026-06-30")))
     # Then the same
-    assert direct == report_overdue(queries.check(store, on("2026-06-30")).warnings)
+    assert direct == report_overdue(warnings.check(store, on("2026-06-30")).warnings)
 
 
 def test_cli_check_warns_of_the_overdue_report_today(ledger: Ledger, lsp: Lsp) -> None:

@@ -26,7 +26,8 @@ from ledger.store.seam import SQLiteDatabase
 from ledger.when import as_of, effective_from
 from projections import registers
 from projections.catchup import ReadStore
-from projections.meetings import MinutesReader
+from projections.meetings import MinutesBuilder
+from projections.reader import Reader
 from tests.conftest import event_count, on
 from tests.test_minutes import (
     CONSENSUS,
@@ -226,9 +227,10 @@ def test_registers_read_meetings_through_the_entity_index(ledger: Ledger) -> Non
     with read.connect() as conn, conn.snapshot():
         assert isinstance(conn, SQLiteDatabase)
         conn.conn.set_trace_callback(statements.append)
-        reader = MinutesReader(conn)
-        for m in reader.scheduled("executive", effective_from("2026-07-01"), None):
-            reader.minutes(m, reader.facts(m))
+        reader = Reader(conn)
+        build = MinutesBuilder(reader)
+        for m in build.scheduled("executive", effective_from("2026-07-01"), None):
+            build.minutes(m, reader.facts("meeting", m))
         conn.conn.set_trace_callback(None)
         plans = {s: " ".join(r[3] for r in conn.execute(f"EXPLAIN QUERY PLAN {s}"))
                  for s in statements if "FROM lsp_events" in s}
