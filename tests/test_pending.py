@@ -20,11 +20,12 @@ from click.testing import Result
 from freezegun import freeze_time
 
 from ledger.app import Ledger
+from ledger.audit import integrity
 from ledger.errors import NotFound
 from projections import warnings
 from projections.catchup import ReadStore
 from projections.decisions import pending, show
-from projections.models import Warning
+from projections.models import SealRef, Warning
 from projections.reader import reading
 from tests.conftest import ROOT, event_count, on
 from tests.test_ratifications import (
@@ -448,3 +449,27 @@ def test_the_documented_examples_are_what_the_story_prints(ledger: Ledger, lsp: 
     # Then it prints exactly what the docs show
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout == documented
+
+
+def test_every_decision_paper_carries_the_latest_seal(ledger: Ledger) -> None:
+    # Given the ledger, sealed
+    info = integrity.seal(ledger)
+    store = ReadStore(ledger)
+    # When one decision, the pending list and lsp check are read
+    papers = [show(store, "youth-bus"), pending(store, "executive"),
+              warnings.check(store, on("2026-06-30"))]
+    # Then each carries the seal (the pending list used to drop it silently)
+    for paper in papers:
+        assert paper.seal == SealRef(tree_size=info.tree_size, root=info.root,
+                                     position=event_count(ledger))
+        assert paper.model_dump(mode="json")["seal"]["root"] == info.root
+
+
+def test_before_any_seal_the_decision_papers_say_so(ledger: Ledger) -> None:
+    # Given the ledger, never sealed
+    store = ReadStore(ledger)
+    # When the pending list is read
+    found = pending(store, "executive")
+    # Then its seal is None, in the JSON too
+    assert found.seal is None
+    assert found.model_dump(mode="json")["seal"] is None

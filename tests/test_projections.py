@@ -2,7 +2,7 @@
 questions asked of them (roster, audit, check).
 
 Stories are written through `Ledger` methods on the real terms in examples/, then read
-back through `ReadStore` and `projections.queries`. The clock is pinned with freezegun
+back through `ReadStore`, `projections.queries` and `projections.warnings`. The clock is pinned with freezegun
 wherever the recorded time ("now") matters.
 """
 
@@ -11,10 +11,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from freezegun import freeze_time
+from pydantic import ValidationError
 
 from ledger.app import Ledger
 from ledger.errors import NotFound
@@ -23,7 +24,8 @@ from ledger.store.seam import Database
 from ledger.when import as_of
 from projections import queries, warnings
 from projections.catchup import TABLES, ReadStore
-from projections.models import Warning
+from projections.models import SealRef, Warning
+from projections.reader import Reader
 from tests.conftest import EXAMPLES, event_count, on
 from tests.helpers import raw
 
@@ -353,6 +355,53 @@ def test_audit_of_an_entity_that_does_not_exist_is_not_found(new_ledger: NewLedg
         queries.audit(read, ("body", "forum"))
     # Then the answer says so
     assert "there is no body 'forum'" in str(missing.value)
+
+
+# ---------------------------------------------------------------------------- the reader
+
+
+class Counting:
+    """A connection that keeps the statements run through it."""
+
+    def __init__(self, conn: Database) -> None:
+        self.conn = conn
+        self.statements: list[str] = []
+
+    def execute(self, sql: str, args: Any = ()) -> Any:
+        self.statements.append(sql)
+        return self.conn.execute(sql, args)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.conn, name)
+
+
+def test_the_reader_reads_and_parses_a_terms_version_once(new_ledger: NewLedger) -> None:
+    # Given a ledger with its terms, and a reader over a connection that counts statements
+    read = ReadStore(new_ledger(DAVENTRY, since="2026-01-01"))
+    read.catch_up()
+    with read.connect() as conn:
+        counting = Counting(conn)
+        reader = Reader(cast(Database, counting))
+        # When the terms are asked for by version, in force, and all of them, twice over
+        first = reader.terms(1)
+        row, in_force = reader.require_in_force(on("2026-03-01"))
+        answers = [reader.terms(1), in_force, reader.terms_at(on("2026-03-01")),
+                   reader.all_terms()[0]]
+    # Then one parsed terms answers them all, and its text was read by one statement
+    assert first is not None and row["version"] == 1
+    assert all(a is first for a in answers[:2]) and answers[2] == (1, first)
+    assert answers[3] is first
+    assert sum("WHERE version = ?" in s for s in counting.statements) == 1
+
+
+def test_the_read_models_refuse_a_field_they_do_not_declare() -> None:
+    # Given the latest seal as a paper prints it
+    fields = {"tree_size": 3, "root": "ab" * 32, "position": 3}
+    # When a read model is given a field it does not declare
+    # Then it is refused, not silently dropped
+    with pytest.raises(ValidationError, match="extra"):
+        SealRef(**fields, signature="not a field")
+    assert SealRef(**fields).position == 3
 
 
 # ---------------------------------------------------------------------------- check

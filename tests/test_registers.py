@@ -21,6 +21,7 @@ import pytest
 from click.testing import Result
 
 from ledger.app import Ledger
+from ledger.audit import integrity
 from ledger.errors import InvalidInput, NotFound
 from ledger.store.seam import SQLiteDatabase
 from ledger.when import as_of, effective_from
@@ -215,6 +216,20 @@ def test_attendance_of_an_unknown_body_is_refused(read: ReadStore) -> None:
     # Then NotFound
     with pytest.raises(NotFound, match="there is no body 'board'"):
         registers.attendance(read, "board")
+
+
+def test_every_register_carries_the_latest_seal(ledger: Ledger, read: ReadStore) -> None:
+    # Given the ledger, sealed
+    info = integrity.seal(ledger)
+    # When the three registers of the Executive are read
+    found = [registers.decisions(read, "executive"), registers.interests(read, "executive"),
+             registers.attendance(read, "executive")]
+    # Then each carries the seal it was read under, in its JSON too
+    for register in found:
+        assert register.seal is not None
+        assert (register.seal.tree_size, register.seal.root) == (info.tree_size, info.root)
+        assert register.seal.position == event_count(ledger)
+        assert register.model_dump(mode="json")["seal"]["root"] == info.root
 
 
 @pytest.mark.sqlite_only  # reads SQLite's query plans
