@@ -26,7 +26,7 @@ from ledger.app import Ledger
 from ledger.audit import integrity
 from ledger.errors import InvalidInput, LedgerError, NotFound
 from ledger.when import as_of
-from projections import decisions, meetings, queries
+from projections import decisions, meetings, queries, warnings
 from projections.catchup import ReadStore
 
 DEMO_ACTOR = "lsp-demo"
@@ -125,7 +125,7 @@ def demo(demo_store: str) -> None:
     minutes = meetings.minutes(daventry, "exec-2026-11")
     paper = decisions.ratifications(daventry, "exec-2026-12")
     refusal = _show_refusal(lewisham_store)
-    report = queries.check(daventry, now)
+    report = warnings.check(daventry, now)
 
     def text() -> str:
         out = [f"Built {demo_store} (Daventry, {counts['daventry']} commands) and "

@@ -10,7 +10,7 @@ from cli.context import parse_as_of, settings
 from cli.render import emit, json_option
 from cli.views import audit_text, check_text, roster_text
 from ledger.app import Ledger
-from projections import queries
+from projections import queries, warnings
 
 
 @click.command()
@@ -45,5 +45,5 @@ def audit(entity: str | None) -> None:
 def check(as_of_text: str | None) -> None:
     """Compliance warnings: terms ending, reviews due, composition short."""
     when = parse_as_of(as_of_text) or datetime.now(UTC)
-    report = queries.check(settings().read(), when)
+    report = warnings.check(settings().read(), when)
     emit(report, lambda: check_text(report))

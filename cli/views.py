@@ -16,14 +16,14 @@ from cli.render import Rows, table, template
 
 if TYPE_CHECKING:
     from ledger.rules import QuorumCount
-    from projections.decisions import (
+    from projections.decision_models import (
         Agreement,
         DecisionView,
         MeetingRef,
         PendingList,
         RatificationPaper,
     )
-    from projections.meetings import Minutes
+    from projections.meeting_models import Minutes
     from projections.models import AuditTrail, CheckReport, RosterView, TermsView
     from projections.registers import AttendanceRecord, DecisionRegister, InterestsRegister
 

@@ -12,7 +12,8 @@ with) and made into one frozen read model. Beside them:
   bodies and the clause that says where it is reported (`between_meetings.report_clause`);
 - the meetings of the body it is reported to (their `Scheduled` and `Closed` events), for
   the meeting it is due at and the meetings already held without it;
-- names of people and organisations (the first event of each).
+- names of people and organisations, the terms by version, the read position and the
+  latest seal, from the shared reader (`projections.reader`).
 
 What the `Taken` event recorded (the route, the reason, the clause, the terms version and
 who agreed in which seat, chair or not) is shown as recorded, so a decision reads the same
@@ -23,7 +24,9 @@ The queries:
     show(store, decision)          everything about one decision
     pending(store, body)           decisions of BODY taken and not yet reported
     ratifications(store, meeting)  the paper: what the meeting is asked to ratify
-    overdue(conn_or_store, as_of)  `lsp check` warnings: closed meetings that missed one
+
+`DecisionReader` answers them, and `lsp check`'s warnings about decisions
+(`projections.warnings`); the read models are in `projections.decision_models`.
 
 Times compare as instants, as the write side compares them: a decision is reported to a
 meeting held at or after the moment it was taken (`Ledger.report_decision` refuses an
@@ -35,178 +38,55 @@ the names they mention, the meetings of one body. No table of our own.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from ledger.decision import Agreeing, DecisionState, Status, fold_decision
+from ledger.decision import Agreeing, DecisionState, fold_decision
 from ledger.errors import NotFound
-from ledger.events import Fact
 from ledger.meeting import fold_meeting
-from ledger.store.seam import Database
-from ledger.terms import Terms, parse_terms
 from ledger.when import day, local_date
 from ledger.when import show as shown
 from projections import rosters
 from projections.catchup import ReadStore
-from projections.meetings import MinutesReader, meeting_fact
-from projections.models import ReadModel, SealRef, Warning
-from projections.stamps import stamp, unstamp
-
-# --------------------------------------------------------------------------------------
-# The read models
-# --------------------------------------------------------------------------------------
-
-
-class MeetingRef(ReadModel):
-    """A meeting of the body a decision is reported to."""
-
-    meeting: str
-    body: str
-    held: str  # date and time, England
-    date: str  # the ISO date, England
-    closed: bool
-
-
-class Agreement(ReadModel):
-    """A seat that agreed: the proposer's or an approver's, as recorded."""
-
-    seat: str
-    org: str | None
-    org_name: str | None
-    person: str
-    person_name: str
-    as_deputy: bool
-    deputy_for: str | None  # the seat's holder on the day, when their deputy agreed
-    deputy_for_name: str | None
-    chair: bool  # the chair, in person
-    when: str
-
-
-class TakenEvidence(ReadModel):
-    """What the `Taken` event recorded: the route of the rule, in words, and its clause."""
-
-    route: str  # chair-plus or without-chair
-    reason: str
-    clause: str
-    terms_version: int
-
-
-class Interest(ReadModel):
-    person: str
-    person_name: str
-    nature: str
-    note: str
-    declared: str
-
-
-class Withdrawal(ReadModel):
-    reason: str
-    withdrawn: str
-
-
-class ReportOutcome(ReadModel):
-    """The meeting the decision was reported to, and what it did with it."""
-
-    meeting: str
-    held: str
-    outcome: str  # ratified, noted or rescinded
-    reason: str
-
-
-class DecisionDetail(ReadModel):
-    decision: str
-    body: str
-    body_name: str
-    title: str
-    text: str
-    reasons: str
-    alternatives: str
-    urgency: str
-    status: Status
-    terms_version: int  # in force when it was proposed
-    proposed_on: str
-    proposer: Agreement
-    approvals: list[Agreement]
-    taken_on: str | None
-    evidence: TakenEvidence | None
-    report_to: str
-    report_to_name: str
-    report_clause: str
-    next_meeting: MeetingRef | None  # taken: the first open meeting of report_to after it
-    missed: list[MeetingRef]  # closed meetings of report_to held since it was taken, without it
-    report: ReportOutcome | None
-    withdrawal: Withdrawal | None
-    interests: list[Interest]
-
-
-class DecisionView(DecisionDetail):
-    position: int  # the read store's position: the ledger as it stood up to this event
-
-
-class PendingDecision(ReadModel):
-    decision: str
-    title: str
-    taken_on: str
-    report_to: str
-    report_to_name: str
-    clause: str
-    next_meeting: MeetingRef | None  # None: no open meeting of report_to is scheduled
-    missed: list[MeetingRef]
-
-
-class PendingList(ReadModel):
-    body: str
-    body_name: str
-    decisions: list[PendingDecision]
-    position: int
-
-
-class RatificationItem(DecisionDetail):
-    carried_over: bool  # taken before the previous meeting, and not reported to it
-    outcome: str | None  # once reported to this meeting: ratified, noted or rescinded
-    outcome_reason: str
-
-
-class RatificationPaper(ReadModel):
-    meeting: str
-    body: str
-    body_name: str
-    partnership: str
-    held: str
-    date: str
-    closed: bool
-    terms_version: int
-    clause: str  # where the terms say decisions between meetings are reported
-    previous_meeting: MeetingRef | None
-    decisions: list[RatificationItem]  # since the previous meeting, then carried over
-    position: int
-    seal: SealRef | None = None  # the latest seal, printed on the paper
-
-
-# --------------------------------------------------------------------------------------
-# The queries
-# --------------------------------------------------------------------------------------
+from projections.decision_models import (
+    Agreement,
+    DecisionDetail,
+    DecisionView,
+    Interest,
+    MeetingRef,
+    PendingDecision,
+    PendingList,
+    RatificationItem,
+    RatificationPaper,
+    ReportOutcome,
+    TakenEvidence,
+    Withdrawal,
+)
+from projections.models import ReadModel
+from projections.reader import Reader, reading
+from projections.stamps import unstamp
 
 
 def show(store: ReadStore, decision: str) -> DecisionView:
     """Everything the ledger knows now about `decision`."""
-    with _reading(store) as reader:
+    with reading(store) as shared:
+        reader = DecisionReader(shared)
         found = reader.decisions([decision])
         if not found:
             raise NotFound(f"there is no decision '{decision}' in the ledger (add it with "
                            "`lsp decision propose`)")
         detail = reader.detail(found[0])
-        return DecisionView(**_fields(detail), position=reader.minutes.position)
+        return DecisionView(**_fields(detail), position=shared.position, seal=shared.seal)
 
 
 def pending(store: ReadStore, body: str) -> PendingList:
     """The decisions of `body` taken between meetings and not yet reported, in the order
     they were taken, each with the meeting it is due at."""
-    with _reading(store) as reader:
-        name = reader.body_name_anywhere(body)
+    with reading(store) as shared:
+        reader = DecisionReader(shared)
+        name = shared.body_name_anywhere(body)
         found = [d for d in reader.decisions(reader.slugs("body", body))
                  if d.status == "taken"]
         rows = []
@@ -217,15 +97,16 @@ def pending(store: ReadStore, body: str) -> PendingList:
                 report_to=d.report_to, report_to_name=reader.body_name(d, d.report_to),
                 clause=reader.report_clause(d), next_meeting=due, missed=missed))
         return PendingList(body=body, body_name=name, decisions=rows,
-                           position=reader.minutes.position, seal=reader.minutes.seal)
+                           position=shared.position, seal=shared.seal)
 
 
 def ratifications(store: ReadStore, meeting: str) -> RatificationPaper:
     """The paper for `meeting`: every decision reported to its body that was taken after
     the body's previous meeting and no later than this one, and every earlier one not
     reported to a meeting before this one (carried over)."""
-    with _reading(store) as reader:
-        facts = reader.minutes.facts(meeting)
+    with reading(store) as shared:
+        reader = DecisionReader(shared)
+        facts = shared.facts("meeting", meeting)
         if not facts:
             raise NotFound(f"there is no meeting '{meeting}' in the ledger (add it with "
                            "`lsp meeting schedule`)")
@@ -249,7 +130,7 @@ def ratifications(store: ReadStore, meeting: str) -> RatificationPaper:
                 **_fields(detail), carried_over=carried,
                 outcome=d.report["outcome"] if here and d.report else None,
                 outcome_reason=d.report["reason"] if here and d.report else "")))
-        found = reader.minutes.terms_at(when)
+        found = shared.terms_at(when)
         terms = found[1] if found else None
         body_terms = terms.body(state.body) if terms else None
         b = body_terms.between_meetings if body_terms else None
@@ -263,44 +144,13 @@ def ratifications(store: ReadStore, meeting: str) -> RatificationPaper:
             clause=(b.report_clause or b.clause) if b else ", ".join(clauses),
             previous_meeting=previous.ref() if previous else None,
             decisions=[i for *_, i in sorted(items, key=lambda t: t[:3])],
-            position=reader.minutes.position, seal=reader.minutes.seal)
-
-
-def overdue(source: Database | ReadStore, as_of: datetime) -> list[Warning]:
-    """Warnings for `lsp check`: a decision taken between meetings and, as of `as_of`,
-    still not reported although a meeting of the body it is reported to has been held
-    and closed since it was taken (Daventry 4.6: reported to the following meeting)."""
-    if isinstance(source, ReadStore):
-        with _reading(source) as reader:
-            return reader.overdue(as_of)
-    return _Reader(source).overdue(as_of)
-
-
-# --------------------------------------------------------------------------------------
-# The reader
-# --------------------------------------------------------------------------------------
-
-
-def decision_facts(conn: Database, slugs: Sequence[str], as_of: datetime | None = None
-                   ) -> dict[str, list[Fact]]:
-    """The facts of the named decisions (those effective by `as_of`, if given), in the
-    order recorded: what `ledger.decision.fold_decision` folds."""
-    found: dict[str, list[Fact]] = {s: [] for s in slugs}
-    if not slugs:
-        return found
-    marks = ", ".join("?" for _ in slugs)
-    sql = f"SELECT * FROM lsp_events WHERE entity_kind = 'decision' AND entity IN ({marks})"
-    args: list[Any] = list(slugs)
-    if as_of is not None:
-        sql += " AND effective <= ?"
-        args.append(stamp(as_of))
-    for r in conn.execute(sql + " ORDER BY position", args):
-        found[r["entity"]].append(meeting_fact(r))  # any row of lsp_events makes a fact
-    return found
+            position=shared.position, seal=shared.seal)
 
 
 @dataclass(frozen=True)
-class _Meeting:
+class BodyMeeting:
+    """A meeting of the body decisions are reported to, as the decisions need it."""
+
     slug: str
     body: str
     when: datetime
@@ -316,21 +166,14 @@ def _fields(model: ReadModel) -> dict[str, Any]:
     return {name: getattr(model, name) for name in type(model).model_fields}
 
 
-@contextmanager
-def _reading(store: ReadStore) -> Iterator[_Reader]:
-    store.catch_up()
-    with store.connect() as conn, conn.snapshot():
-        yield _Reader(conn)
+class DecisionReader:
+    """Reads decisions through one shared reader (names, terms), caching the meetings of
+    each body they are reported to."""
 
-
-class _Reader:
-    """Reads decisions inside one read transaction, caching names, terms and meetings."""
-
-    def __init__(self, conn: Database) -> None:
-        self.conn = conn
-        self.minutes = MinutesReader(conn)  # names, terms in force, a meeting's facts
-        self._terms: dict[int, Terms | None] = {}
-        self._meetings: dict[str, list[_Meeting]] = {}
+    def __init__(self, reader: Reader) -> None:
+        self.reader = reader
+        self.conn = reader.conn
+        self._meetings: dict[str, list[BodyMeeting]] = {}
 
     # -- reads ------------------------------------------------------------------------
 
@@ -344,7 +187,7 @@ class _Reader:
     def decisions(self, slugs: Sequence[str], as_of: datetime | None = None
                   ) -> list[DecisionState]:
         """The named decisions folded (from their events effective by `as_of`, if given)."""
-        facts = decision_facts(self.conn, slugs, as_of)
+        facts = self.reader.facts_of("decision", slugs, as_of)
         folded = (fold_decision(found) for found in facts.values())
         return [d for d in folded if d is not None]
 
@@ -353,7 +196,7 @@ class _Reader:
                                  "'decision' AND kind = 'Proposed' ORDER BY position")
         return [r["entity"] for r in rows]
 
-    def meetings(self, body: str) -> list[_Meeting]:
+    def meetings(self, body: str) -> list[BodyMeeting]:
         """The meetings of `body`, in the order they are held."""
         if body not in self._meetings:
             rows = self.conn.execute(
@@ -362,7 +205,7 @@ class _Reader:
                 "AS closed FROM lsp_events s WHERE s.entity_kind = 'meeting' "
                 f"AND s.kind = 'Scheduled' AND {self.conn.json_text('s.data', 'body')} = ? "
                 "ORDER BY s.effective, s.entity", (body,))
-            self._meetings[body] = [_Meeting(r["entity"], body, unstamp(r["effective"]),
+            self._meetings[body] = [BodyMeeting(r["entity"], body, unstamp(r["effective"]),
                                              bool(r["closed"])) for r in rows]
         return self._meetings[body]
 
@@ -372,32 +215,17 @@ class _Reader:
                                 (meeting,)).fetchone()
         return unstamp(row["effective"]) if row else None
 
-    def terms(self, version: int) -> Terms | None:
-        if version not in self._terms:
-            row = self.conn.execute("SELECT text FROM lsp_terms WHERE version = ?",
-                                    (version,)).fetchone()
-            self._terms[version] = (parse_terms(row["text"], f"terms version {version}")
-                                    if row else None)
-        return self._terms[version]
-
     def body_name(self, d: DecisionState, body: str) -> str:
         """A body's name in the terms the decision was proposed under."""
-        terms = self.terms(d.terms_version)
+        terms = self.reader.terms(d.terms_version)
         found = terms.body(body) if terms else None
         return found.name if found else body
-
-    def body_name_anywhere(self, body: str) -> str:
-        names = [t.bodies[body].name for t in self.minutes.all_terms() if body in t.bodies]
-        if not names:
-            raise NotFound(f"there is no body '{body}' in any version of the terms of "
-                           "reference")
-        return names[-1]
 
     def report_clause(self, d: DecisionState) -> str:
         """The clause saying where decisions between meetings are reported, in the terms
         the decision was taken under (else proposed under), else the clause it relied on."""
         e = d.evidence
-        terms = self.terms(int(e["terms_version"]) if e else d.terms_version)
+        terms = self.reader.terms(int(e["terms_version"]) if e else d.terms_version)
         body = terms.body(d.body) if terms else None
         b = body.between_meetings if body else None
         if b is not None:
@@ -434,7 +262,7 @@ class _Reader:
 
     def detail(self, d: DecisionState) -> DecisionDetail:
         chairs = {a["seat"]: bool(a.get("chair")) for a in d.taken_agreeing}
-        self.minutes.load_names("person", [a.person for a in d.agreeing]
+        self.reader.load_names("person", [a.person for a in d.agreeing]
                                 + [i.person for i in d.interests])
         agreed = [self._agreement(d.body, a, chairs) for a in d.agreeing]
         due, missed = self.due(d)
@@ -454,7 +282,7 @@ class _Reader:
             withdrawal=Withdrawal(reason=w["reason"], withdrawn=shown(w["when"]))
             if w else None,
             interests=[Interest(person=i.person,
-                                person_name=self.minutes.name("person", i.person) or "",
+                                person_name=self.reader.name("person", i.person) or "",
                                 nature=i.nature, note=i.note, declared=shown(i.when))
                        for i in d.interests])
 
@@ -462,50 +290,12 @@ class _Reader:
         seat_id, person, as_deputy = a.seat, a.person, a.as_deputy
         seat = rosters.roster(self.conn, body, a.when, None).seat(seat_id)
         holder = seat.holder if seat and as_deputy else None
-        self.minutes.load_names("person", [holder])
-        self.minutes.load_names("org", [seat.org if seat else None])
+        self.reader.load_names("person", [holder])
+        self.reader.load_names("org", [seat.org if seat else None])
         chair = chairs.get(seat_id, seat is not None and seat.role == "chair" and not as_deputy)
         return Agreement(seat=seat_id, org=seat.org if seat else None,
-                         org_name=self.minutes.name("org", seat.org) if seat else None,
-                         person=person, person_name=self.minutes.name("person", person) or "",
+                         org_name=self.reader.name("org", seat.org) if seat else None,
+                         person=person, person_name=self.reader.name("person", person) or "",
                          as_deputy=bool(as_deputy), deputy_for=holder,
-                         deputy_for_name=self.minutes.name("person", holder), chair=chair,
+                         deputy_for_name=self.reader.name("person", holder), chair=chair,
                          when=shown(a.when))
-
-    # -- lsp check --------------------------------------------------------------------
-
-    def stale(self, d: DecisionState, as_of: datetime) -> list[Warning]:
-        """A proposal still open after a meeting of its body was held: it is no longer a
-        decision that could not wait for a meeting (Daventry 4.6)."""
-        held = [m for m in self.meetings(d.report_to) if d.proposed_on <= m.when <= as_of]
-        if not held:
-            return []
-        m = held[0].ref()
-        return [Warning(
-            body=d.report_to, rule="proposal-lapsed", clause=self.report_clause(d),
-            message=f"decision {d.slug} ({d.title}), proposed on "
-                    f"{shown(d.proposed_on)}, was not taken before meeting {m.meeting} "
-                    f"({m.held}): decide it at a meeting, and record that the proposal "
-                    f"lapsed (lsp decision lapse {d.slug} --reason ...)")]
-
-    def overdue(self, as_of: datetime) -> list[Warning]:
-        found: list[Warning] = []
-        for d in self.decisions(self.all_slugs(), as_of):
-            if d.status == "proposed":
-                found += self.stale(d, as_of)
-            if d.status != "taken":
-                continue
-            _, missed = self.due(d, as_of)
-            if not missed:
-                continue
-            body = self.body_name(d, d.report_to)
-            where = " and ".join(f"{m.meeting} ({m.held})" for m in missed)
-            found.append(Warning(
-                body=d.report_to, rule="report-overdue", clause=self.report_clause(d),
-                message=f"decision {d.slug} ({d.title}), taken on "
-                        f"{shown(d.taken_on)}, was not reported to "
-                        f"{'meeting' if len(missed) == 1 else 'meetings'} {where} of {body}, "
-                        f"now closed: report it to the next meeting (lsp decision report "
-                        f"{d.slug} --meeting MEETING --outcome ratified|noted|rescinded)"))
-        return found
-

@@ -1,4 +1,10 @@
-"""The read models: frozen pydantic models, so `--json` is exactly the model's dump."""
+"""The read models: frozen pydantic models, so `--json` is exactly the model's dump.
+
+`ReadModel` refuses a field it does not declare, so what a query passes is never silently
+dropped. Here: the base, the latest seal every paper carries, and the models of the
+roster, the audit trail, the terms and `lsp check`; those of a meeting and of decisions
+between meetings are in `projections.meeting_models` and `projections.decision_models`.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,15 @@ from pydantic import BaseModel, ConfigDict
 
 
 class ReadModel(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class SealRef(ReadModel):
+    """The latest seal a paper was printed under: a paper copy pins the ledger's state."""
+
+    tree_size: int
+    root: str
+    position: int
 
 
 class SeatRow(ReadModel):
@@ -85,11 +99,5 @@ class CheckReport(ReadModel):
     as_of: str
     terms_version: int
     warnings: list[Warning]
+    seal: SealRef | None  # the latest seal
 
-
-class SealRef(ReadModel):
-    """The latest seal a paper was printed under: a paper copy pins the ledger's state."""
-
-    tree_size: int
-    root: str
-    position: int

@@ -23,11 +23,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from ledger.errors import InvalidInput, NotFound
+from ledger.errors import InvalidInput
 from ledger.when import day
 from projections.catchup import ReadStore
-from projections.meetings import Minutes, MinutesReader
-from projections.models import ReadModel
+from projections.meeting_models import Minutes
+from projections.meetings import MinutesBuilder
+from projections.models import ReadModel, SealRef
+from projections.reader import reading
 
 ALTERNATIVES_NOT_RECORDED = (
     "Decisions recorded without alternative options considered and rejected show the "
@@ -65,6 +67,7 @@ class DecisionRegister(ReadModel):
     note: str
     entries: list[DecisionEntry]
     position: int
+    seal: SealRef | None  # the latest seal, printed on the register
 
 
 class InterestEntry(ReadModel):
@@ -88,6 +91,7 @@ class InterestsRegister(ReadModel):
     period: Period
     entries: list[InterestEntry]
     position: int
+    seal: SealRef | None  # the latest seal, printed on the register
 
 
 class MeetingHeld(ReadModel):
@@ -116,12 +120,14 @@ class AttendanceRecord(ReadModel):
     meetings: list[MeetingHeld]
     seats: list[SeatAttendanceRecord]
     position: int
+    seal: SealRef | None  # the latest seal, printed on the record
 
 
 @dataclass(frozen=True)
 class _Read:
     minutes: list[Minutes]
     position: int
+    seal: SealRef | None
     body_name: str | None
 
 
@@ -135,15 +141,12 @@ def _read(store: ReadStore, body: str | None, start: datetime | None,
     """The minutes of every meeting (of `body`) held from `start` to `end`."""
     if start is not None and end is not None and start > end:
         raise InvalidInput(f"--from {day(start)} is after --to {day(end)}")
-    store.catch_up()
-    with store.connect() as conn, conn.snapshot():
-        reader = MinutesReader(conn)
-        names = [t.bodies[body].name for t in reader.all_terms() if body in t.bodies]
-        if body is not None and not names:
-            raise NotFound(f"there is no body '{body}' in any version of the terms of "
-                           "reference")
-        found = [reader.minutes(m, reader.facts(m)) for m in reader.scheduled(body, start, end)]
-        return _Read(found, reader.position, names[-1] if names else None)
+    with reading(store) as reader:
+        name = reader.body_name_anywhere(body) if body is not None else None
+        build = MinutesBuilder(reader)
+        found = [build.minutes(m, reader.facts("meeting", m))
+                 for m in build.scheduled(body, start, end)]
+        return _Read(found, reader.position, reader.seal, name)
 
 
 # --------------------------------------------------------------------------------------
@@ -156,7 +159,7 @@ def decisions(store: ReadStore, body: str | None = None, start: datetime | None 
     read = _read(store, body, start, end)
     return DecisionRegister(period=_period(body, start, end), note=ALTERNATIVES_NOT_RECORDED,
                             entries=[e for m in read.minutes for e in _decisions(m)],
-                            position=read.position)
+                            position=read.position, seal=read.seal)
 
 
 def _decisions(m: Minutes) -> Iterator[DecisionEntry]:
@@ -206,7 +209,7 @@ def interests(store: ReadStore, body: str | None = None, start: datetime | None 
         for m in read.minutes for d in m.declarations
     ]
     return InterestsRegister(period=_period(body, start, end), entries=entries,
-                             position=read.position)
+                             position=read.position, seal=read.seal)
 
 
 # --------------------------------------------------------------------------------------
@@ -246,6 +249,6 @@ def attendance(store: ReadStore, body: str, start: datetime | None = None,
                                     apologies=t["apologies"], absent=t["absent"],
                                     vacant=t["vacant"])
                for seat, t in sorted(seats.items())],
-        position=read.position,
+        position=read.position, seal=read.seal,
     )
 

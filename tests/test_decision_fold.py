@@ -41,7 +41,9 @@ from ledger.errors import LedgerError, NotFound
 from ledger.events import Fact, entity_id
 from ledger.when import show as shown
 from projections.catchup import ReadStore
-from projections.decisions import DecisionView, decision_facts, pending, show
+from projections.decision_models import DecisionView
+from projections.decisions import pending, show
+from projections.reader import Reader
 from tests.conftest import on
 from tests.helpers import LiveLedger
 from tests.test_decision_rules import daventry, daventry_text
@@ -199,7 +201,7 @@ def read_facts(ledger: Ledger, slug: str, as_of: datetime | None = None) -> list
     read = ReadStore(ledger)
     read.catch_up()
     with read.connect() as conn:
-        return decision_facts(conn, [slug], as_of)[slug]
+        return Reader(conn).facts_of("decision", [slug], as_of)[slug]
 
 
 # ---------------------------------------------------------------------------- the fold, both sides
@@ -320,7 +322,7 @@ def test_every_decision_of_the_daventry_story_reads_the_same_on_both_sides(
     read = ReadStore(ledger)
     read.catch_up()
     with read.connect() as conn:
-        facts = decision_facts(conn, slugs)
+        facts = Reader(conn).facts_of("decision", slugs)
     # Then every one agrees on both sides, whatever its end
     assert {slug: d.status for slug, d in states.items()} == {
         "youth-bus": "reported", "grant-top-up": "reported", "vc-match-funding": "reported",

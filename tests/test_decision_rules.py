@@ -27,7 +27,7 @@ from ledger.decision import Decision
 from ledger.errors import AlreadyExists, InvalidInput, LedgerError, NotFound, RuleBroken
 from ledger.events import entity_id
 from ledger.terms import read_terms_file
-from projections import queries
+from projections import warnings
 from projections.catchup import ReadStore
 from tests.conftest import EXAMPLES, event_count, on
 from tests.helpers import assert_broken, assert_says, example, refusal, utc
@@ -978,7 +978,7 @@ def test_daventry_4_6_a_proposal_not_taken_before_the_executive_meets_lapses(
     ledger.approve_decision("grant", "dc-3", on=on("2026-03-03"))
     executive_meeting(ledger)
     store = ReadStore(ledger)
-    warned = [w for w in queries.check(store, on("2026-03-21")).warnings
+    warned = [w for w in warnings.check(store, on("2026-03-21")).warnings
               if w.rule == "proposal-lapsed"]
 
     # when the secretariat records that it lapsed
@@ -988,7 +988,7 @@ def test_daventry_4_6_a_proposal_not_taken_before_the_executive_meets_lapses(
     assert [w.clause for w in warned] == ["4.6"]
     assert "decision grant" in warned[0].message and "exec-1" in warned[0].message
     assert ledger.decision_state("grant").status == "lapsed"
-    assert [w for w in queries.check(store, on("2026-03-21")).warnings
+    assert [w for w in warnings.check(store, on("2026-03-21")).warnings
             if w.rule == "proposal-lapsed"] == []
     refused = refusal(ledger, InvalidInput,
                       lambda: ledger.approve_decision("grant", "dc-1", on=on("2026-03-22")))

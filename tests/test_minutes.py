@@ -21,7 +21,8 @@ from click.testing import Result
 from ledger.app import Ledger
 from ledger.errors import NotFound
 from projections.catchup import ReadStore
-from projections.meetings import Minutes, minutes
+from projections.meeting_models import Minutes
+from projections.meetings import minutes
 from tests.conftest import EXAMPLES, event_count, on
 from tests.helpers import parse_page
 

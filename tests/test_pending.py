@@ -20,11 +20,13 @@ from click.testing import Result
 from freezegun import freeze_time
 
 from ledger.app import Ledger
+from ledger.audit import integrity
 from ledger.errors import NotFound
-from projections import queries
+from projections import warnings
 from projections.catchup import ReadStore
-from projections.decisions import overdue, pending, show
-from projections.models import Warning
+from projections.decisions import pending, show
+from projections.models import SealRef, Warning
+from projections.reader import reading
 from tests.conftest import ROOT, event_count, on
 from tests.test_ratifications import (
     DAVENTRY_TERMS,
@@ -347,7 +349,7 @@ def test_cli_pending_of_an_unknown_body_exits_1(ledger: Ledger, lsp: Lsp) -> Non
 def test_no_warning_before_the_following_meeting_is_held(ledger: Ledger) -> None:
     # Given the youth bus, taken in May
     # When the ledger is checked the day before the June meeting
-    found = report_overdue(queries.check(ReadStore(ledger), on("2026-06-09")).warnings)
+    found = report_overdue(warnings.check(ReadStore(ledger), on("2026-06-09")).warnings)
     # Then nothing is overdue yet
     assert found == []
 
@@ -356,7 +358,7 @@ def test_check_warns_when_the_following_meeting_closed_without_the_report_clause
         ledger: Ledger) -> None:
     # Given the June meeting closed without the youth bus reported
     # When the ledger is checked at the end of June
-    found = report_overdue(queries.check(ReadStore(ledger), on("2026-06-30")).warnings)
+    found = report_overdue(warnings.check(ReadStore(ledger), on("2026-06-30")).warnings)
     # Then one warning: the decision, the meeting missed, the body and clause 4.6
     assert [(w.body, w.clause) for w in found] == [("executive", "4.6")]
     assert found[0].message == (
@@ -369,7 +371,7 @@ def test_check_warns_when_the_following_meeting_closed_without_the_report_clause
 def test_a_decision_due_at_a_meeting_still_open_is_not_overdue(ledger: Ledger) -> None:
     # Given the December meeting scheduled and not closed, and three decisions due at it
     # When the ledger is checked at the end of December
-    found = report_overdue(queries.check(ReadStore(ledger), on("2026-12-31")).warnings)
+    found = report_overdue(warnings.check(ReadStore(ledger), on("2026-12-31")).warnings)
     # Then only the youth bus, which June missed, is overdue
     assert [w.message.split()[1] for w in found] == ["youth-bus"]
 
@@ -378,8 +380,8 @@ def test_the_warning_disappears_once_reported_at_a_later_meeting(reported: Ledge
     # Given the youth bus reported (noted) at the December meeting
     store = ReadStore(reported)
     # When the ledger is checked after December, and as of a day before it
-    after = report_overdue(queries.check(store, on("2026-12-31")).warnings)
-    before = report_overdue(queries.check(store, on("2026-11-30")).warnings)
+    after = report_overdue(warnings.check(store, on("2026-12-31")).warnings)
+    before = report_overdue(warnings.check(store, on("2026-11-30")).warnings)
     # Then nothing is overdue now, while the history still shows it was then
     assert after == []
     assert [w.message.split()[1] for w in before] == ["youth-bus"]
@@ -388,10 +390,11 @@ def test_the_warning_disappears_once_reported_at_a_later_meeting(reported: Ledge
 def test_overdue_reads_from_the_store_as_check_does(ledger: Ledger) -> None:
     # Given the ledger
     store = ReadStore(ledger)
-    # When the overdue warnings are read directly, and through check
-    direct = overdue(store, on("2026-06-30"))
+    # When the warnings about decisions are read directly, and through check
+    with reading(store) as reader:
+        direct = report_overdue(warnings.decisions(reader, on("2026-06-30")))
     # Then the same
-    assert direct == report_overdue(queries.check(store, on("2026-06-30")).warnings)
+    assert direct == report_overdue(warnings.check(store, on("2026-06-30")).warnings)
 
 
 def test_cli_check_warns_of_the_overdue_report_today(ledger: Ledger, lsp: Lsp) -> None:
@@ -446,3 +449,27 @@ def test_the_documented_examples_are_what_the_story_prints(ledger: Ledger, lsp: 
     # Then it prints exactly what the docs show
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout == documented
+
+
+def test_every_decision_paper_carries_the_latest_seal(ledger: Ledger) -> None:
+    # Given the ledger, sealed
+    info = integrity.seal(ledger)
+    store = ReadStore(ledger)
+    # When one decision, the pending list and lsp check are read
+    papers = [show(store, "youth-bus"), pending(store, "executive"),
+              warnings.check(store, on("2026-06-30"))]
+    # Then each carries the seal (the pending list used to drop it silently)
+    for paper in papers:
+        assert paper.seal == SealRef(tree_size=info.tree_size, root=info.root,
+                                     position=event_count(ledger))
+        assert paper.model_dump(mode="json")["seal"]["root"] == info.root
+
+
+def test_before_any_seal_the_decision_papers_say_so(ledger: Ledger) -> None:
+    # Given the ledger, never sealed
+    store = ReadStore(ledger)
+    # When the pending list is read
+    found = pending(store, "executive")
+    # Then its seal is None, in the JSON too
+    assert found.seal is None
+    assert found.model_dump(mode="json")["seal"] is None

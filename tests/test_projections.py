@@ -2,8 +2,8 @@
 questions asked of them (roster, audit, check).
 
 Stories are written through `Ledger` methods on the real terms in examples/, then read
-back through `ReadStore` and `projections.queries`. The clock is pinned with freezegun
-wherever the recorded time ("now") matters.
+back through `ReadStore`, `projections.queries` and `projections.warnings`. The clock is
+pinned with freezegun wherever the recorded time ("now") matters.
 """
 
 from __future__ import annotations
@@ -11,19 +11,21 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from freezegun import freeze_time
+from pydantic import ValidationError
 
 from ledger.app import Ledger
 from ledger.errors import NotFound
 from ledger.events import entity_id
 from ledger.store.seam import Database
 from ledger.when import as_of
-from projections import queries
+from projections import queries, warnings
 from projections.catchup import TABLES, ReadStore
-from projections.models import Warning
+from projections.models import SealRef, Warning
+from projections.reader import Reader
 from tests.conftest import EXAMPLES, event_count, on
 from tests.helpers import raw
 
@@ -355,6 +357,53 @@ def test_audit_of_an_entity_that_does_not_exist_is_not_found(new_ledger: NewLedg
     assert "there is no body 'forum'" in str(missing.value)
 
 
+# ---------------------------------------------------------------------------- the reader
+
+
+class Counting:
+    """A connection that keeps the statements run through it."""
+
+    def __init__(self, conn: Database) -> None:
+        self.conn = conn
+        self.statements: list[str] = []
+
+    def execute(self, sql: str, args: Any = ()) -> Any:
+        self.statements.append(sql)
+        return self.conn.execute(sql, args)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.conn, name)
+
+
+def test_the_reader_reads_and_parses_a_terms_version_once(new_ledger: NewLedger) -> None:
+    # Given a ledger with its terms, and a reader over a connection that counts statements
+    read = ReadStore(new_ledger(DAVENTRY, since="2026-01-01"))
+    read.catch_up()
+    with read.connect() as conn:
+        counting = Counting(conn)
+        reader = Reader(cast(Database, counting))
+        # When the terms are asked for by version, in force, and all of them, twice over
+        first = reader.terms(1)
+        row, in_force = reader.require_in_force(on("2026-03-01"))
+        answers = [reader.terms(1), in_force, reader.terms_at(on("2026-03-01")),
+                   reader.all_terms()[0]]
+    # Then one parsed terms answers them all, and its text was read by one statement
+    assert first is not None and row["version"] == 1
+    assert all(a is first for a in answers[:2]) and answers[2] == (1, first)
+    assert answers[3] is first
+    assert sum("WHERE version = ?" in s for s in counting.statements) == 1
+
+
+def test_the_read_models_refuse_a_field_they_do_not_declare() -> None:
+    # Given the latest seal as a paper prints it
+    fields = {"tree_size": 3, "root": "ab" * 32, "position": 3}
+    # When a read model is given a field it does not declare
+    # Then it is refused, not silently dropped
+    with pytest.raises(ValidationError, match="extra"):
+        SealRef(**fields, signature="not a field")
+    assert SealRef(**fields).position == 3
+
+
 # ---------------------------------------------------------------------------- check
 
 
@@ -386,7 +435,7 @@ def test_lap_steering_groups_membership_is_for_2_years_and_check_warns_as_it_end
     # When the compliance check is run on a day relative to the end of the term
     with freeze_time(datetime.combine(term_end + timedelta(days=days_from_term_end),
                                       datetime.min.time()) + timedelta(hours=12)):
-        report = queries.check(read, datetime.now(UTC))
+        report = warnings.check(read, datetime.now(UTC))
     # Then it warns the term is ending within 60 days, or has ended, or says nothing
     found = rules_of(report.warnings, "lap-1", "term-ending", "term-ended")
     assert [w.rule for w in found] == expected
@@ -403,10 +452,10 @@ def test_a_vacated_lap_seat_stops_the_term_warning(new_ledger: NewLedger) -> Non
         lap_resident(ledger)
     read = ReadStore(ledger)
     with freeze_time("2028-03-10 12:00:00"):
-        before = queries.check(read, datetime.now(UTC))
+        before = warnings.check(read, datetime.now(UTC))
         # When the seat is vacated
         ledger.vacate_seat("lap-1", "res-1")
-        after = queries.check(read, datetime.now(UTC))
+        after = warnings.check(read, datetime.now(UTC))
     # Then the check warned of the ended term before, and no longer does
     assert [w.rule for w in rules_of(before.warnings, "lap-1", "term-ended")] == ["term-ended"]
     assert rules_of(after.warnings, "lap-1", "term-ended", "term-ending") == []
@@ -423,7 +472,7 @@ def test_re_appointing_the_holder_as_the_warning_advises_starts_a_new_term(
     with freeze_time("2028-03-10 12:00:00"):
         # When she is re-appointed as the warning advises (lsp seat fill)
         ledger.fill_seat("lap-1", "res-1", "rita")
-        after = queries.check(read, datetime.now(UTC))
+        after = warnings.check(read, datetime.now(UTC))
     # Then her new term runs to 2030 and nothing warns
     assert rules_of(after.warnings, "lap-1", "term-ended", "term-ending") == []
     seat = queries.roster(read, "lap-1", as_of("2028-03-10")).seats[0]
@@ -438,10 +487,10 @@ def test_daventry_4_4_check_warns_until_the_annual_review_is_recorded(
     daventry_people(ledger)
     daventry_seats(ledger)
     read = ReadStore(ledger)
-    never = queries.check(read, as_of("2026-12-01"))
+    never = warnings.check(read, as_of("2026-12-01"))
     # When the review is recorded at the last meeting of the year (4.4)
     ledger.review_membership("executive", "annual review", on=on("2026-12-10"))
-    reviewed = queries.check(read, as_of("2026-12-11"))
+    reviewed = warnings.check(read, as_of("2026-12-11"))
     # Then the check warned that it was never reviewed, and no longer does
     [warning] = rules_of(never.warnings, "executive", "annual-review")
     assert warning.clause == "4.4"
@@ -466,7 +515,7 @@ def test_daventry_4_4_check_warns_again_a_year_after_the_last_review(
     ledger.review_membership("executive", "annual review", on=on("2026-12-10"))
     read = ReadStore(ledger)
     # When the check is run some days later
-    report = queries.check(read, on("2026-12-10") + timedelta(days=days_after_review))
+    report = warnings.check(read, on("2026-12-10") + timedelta(days=days_after_review))
     # Then it warns only once more than 365 days have passed, naming the last review
     found = rules_of(report.warnings, "executive", "annual-review")
     assert bool(found) is warned
@@ -491,12 +540,12 @@ def test_lap_steering_groups_composition_short_is_warned_until_all_26_seats_are_
         ledger.fill_seat("lap-1", seat, f"p-{seat}", on("2026-02-01"))
 
     fill(*seats[0])
-    short = queries.check(read, as_of("2026-02-02"))
+    short = warnings.check(read, as_of("2026-02-02"))
     # When the other 25 seats (15 residents, 6 ward councillors, 5 service providers in
     # all) are added and filled
     for seat, category in seats[1:]:
         fill(seat, category)
-    full = queries.check(read, as_of("2026-02-02"))
+    full = warnings.check(read, as_of("2026-02-02"))
     # Then the check said how far short each category was, and says nothing once all are in
     assert sorted(w.message for w in rules_of(short.warnings, "lap-1", "composition")) == [
         "Local Area Partnership 1 Steering Group has 0 of 5 service-provider seats filled",
@@ -519,10 +568,10 @@ def test_daventry_4_1_check_warns_of_a_core_member_with_no_representative(
     ledger.add_seat("executive", "chamber", "chamber", voting=False, on=on("2026-04-01"))
     ledger.fill_seat("executive", "chamber", "mary", on("2026-04-01"))
     read = ReadStore(ledger)
-    unfilled = queries.check(read, as_of("2026-04-02"))
+    unfilled = warnings.check(read, as_of("2026-04-02"))
     # When the CCG's seat is filled
     ledger.fill_seat("executive", "ccg", "sue", on("2026-04-02"))
-    filled = queries.check(read, as_of("2026-04-02"))
+    filled = warnings.check(read, as_of("2026-04-02"))
     # Then every core member was warned of before, and all but the CCG still are
     def orgs(report: Any) -> set[str]:
         return {w.message.split("'")[1] for w in rules_of(report.warnings, "executive",

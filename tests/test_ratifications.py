@@ -33,7 +33,8 @@ from freezegun import freeze_time
 from ledger.app import Ledger
 from ledger.errors import NotFound
 from projections.catchup import ReadStore
-from projections.decisions import RatificationItem, RatificationPaper, ratifications
+from projections.decision_models import RatificationItem, RatificationPaper
+from projections.decisions import ratifications
 from tests.conftest import EXAMPLES, event_count, on
 from tests.helpers import parse_page
 

@@ -21,12 +21,14 @@ import pytest
 from click.testing import Result
 
 from ledger.app import Ledger
+from ledger.audit import integrity
 from ledger.errors import InvalidInput, NotFound
 from ledger.store.sqlite import SQLiteDatabase
 from ledger.when import as_of, effective_from
 from projections import registers
 from projections.catchup import ReadStore
-from projections.meetings import MinutesReader
+from projections.meetings import MinutesBuilder
+from projections.reader import Reader
 from tests.conftest import event_count, on
 from tests.test_minutes import (
     CONSENSUS,
@@ -216,6 +218,20 @@ def test_attendance_of_an_unknown_body_is_refused(read: ReadStore) -> None:
         registers.attendance(read, "board")
 
 
+def test_every_register_carries_the_latest_seal(ledger: Ledger, read: ReadStore) -> None:
+    # Given the ledger, sealed
+    info = integrity.seal(ledger)
+    # When the three registers of the Executive are read
+    found = [registers.decisions(read, "executive"), registers.interests(read, "executive"),
+             registers.attendance(read, "executive")]
+    # Then each carries the seal it was read under, in its JSON too
+    for register in found:
+        assert register.seal is not None
+        assert (register.seal.tree_size, register.seal.root) == (info.tree_size, info.root)
+        assert register.seal.position == event_count(ledger)
+        assert register.model_dump(mode="json")["seal"]["root"] == info.root
+
+
 @pytest.mark.sqlite_only  # reads SQLite's query plans
 def test_registers_read_meetings_through_the_entity_index(ledger: Ledger) -> None:
     # Given the ledger, caught up
@@ -226,9 +242,10 @@ def test_registers_read_meetings_through_the_entity_index(ledger: Ledger) -> Non
     with read.connect() as conn, conn.snapshot():
         assert isinstance(conn, SQLiteDatabase)
         conn.conn.set_trace_callback(statements.append)
-        reader = MinutesReader(conn)
-        for m in reader.scheduled("executive", effective_from("2026-07-01"), None):
-            reader.minutes(m, reader.facts(m))
+        reader = Reader(conn)
+        build = MinutesBuilder(reader)
+        for m in build.scheduled("executive", effective_from("2026-07-01"), None):
+            build.minutes(m, reader.facts("meeting", m))
         conn.conn.set_trace_callback(None)
         plans = {s: " ".join(r[3] for r in conn.execute(f"EXPLAIN QUERY PLAN {s}"))
                  for s in statements if "FROM lsp_events" in s}

@@ -1,0 +1,140 @@
+"""The read models of decisions taken between meetings: one decision
+(`lsp decision show`), the decisions pending report (`lsp decision pending`) and the
+ratification paper (`lsp report ratifications`).
+
+Frozen pydantic models (`projections.models.ReadModel`), so `--json` is exactly the
+model's dump; built by `projections.decisions`.
+"""
+
+from __future__ import annotations
+
+from ledger.decision import Status
+from projections.models import ReadModel, SealRef
+
+
+class MeetingRef(ReadModel):
+    """A meeting of the body a decision is reported to."""
+
+    meeting: str
+    body: str
+    held: str  # date and time, England
+    date: str  # the ISO date, England
+    closed: bool
+
+
+class Agreement(ReadModel):
+    """A seat that agreed: the proposer's or an approver's, as recorded."""
+
+    seat: str
+    org: str | None
+    org_name: str | None
+    person: str
+    person_name: str
+    as_deputy: bool
+    deputy_for: str | None  # the seat's holder on the day, when their deputy agreed
+    deputy_for_name: str | None
+    chair: bool  # the chair, in person
+    when: str
+
+
+class TakenEvidence(ReadModel):
+    """What the `Taken` event recorded: the route of the rule, in words, and its clause."""
+
+    route: str  # chair-plus or without-chair
+    reason: str
+    clause: str
+    terms_version: int
+
+
+class Interest(ReadModel):
+    person: str
+    person_name: str
+    nature: str
+    note: str
+    declared: str
+
+
+class Withdrawal(ReadModel):
+    reason: str
+    withdrawn: str
+
+
+class ReportOutcome(ReadModel):
+    """The meeting the decision was reported to, and what it did with it."""
+
+    meeting: str
+    held: str
+    outcome: str  # ratified, noted or rescinded
+    reason: str
+
+
+class DecisionDetail(ReadModel):
+    decision: str
+    body: str
+    body_name: str
+    title: str
+    text: str
+    reasons: str
+    alternatives: str
+    urgency: str
+    status: Status
+    terms_version: int  # in force when it was proposed
+    proposed_on: str
+    proposer: Agreement
+    approvals: list[Agreement]
+    taken_on: str | None
+    evidence: TakenEvidence | None
+    report_to: str
+    report_to_name: str
+    report_clause: str
+    next_meeting: MeetingRef | None  # taken: the first open meeting of report_to after it
+    missed: list[MeetingRef]  # closed meetings of report_to held since it was taken, without it
+    report: ReportOutcome | None
+    withdrawal: Withdrawal | None
+    interests: list[Interest]
+
+
+class DecisionView(DecisionDetail):
+    position: int  # the read store's position: the ledger as it stood up to this event
+    seal: SealRef | None  # the latest seal
+
+
+class PendingDecision(ReadModel):
+    decision: str
+    title: str
+    taken_on: str
+    report_to: str
+    report_to_name: str
+    clause: str
+    next_meeting: MeetingRef | None  # None: no open meeting of report_to is scheduled
+    missed: list[MeetingRef]
+
+
+class PendingList(ReadModel):
+    body: str
+    body_name: str
+    decisions: list[PendingDecision]
+    position: int
+    seal: SealRef | None  # the latest seal
+
+
+class RatificationItem(DecisionDetail):
+    carried_over: bool  # taken before the previous meeting, and not reported to it
+    outcome: str | None  # once reported to this meeting: ratified, noted or rescinded
+    outcome_reason: str
+
+
+class RatificationPaper(ReadModel):
+    meeting: str
+    body: str
+    body_name: str
+    partnership: str
+    held: str
+    date: str
+    closed: bool
+    terms_version: int
+    clause: str  # where the terms say decisions between meetings are reported
+    previous_meeting: MeetingRef | None
+    decisions: list[RatificationItem]  # since the previous meeting, then carried over
+    position: int
+    seal: SealRef | None  # the latest seal, printed on the paper

@@ -1,0 +1,156 @@
+"""The read models of a meeting: its minutes, as `lsp report minutes` prints them.
+
+Frozen pydantic models (`projections.models.ReadModel`), so `--json` is exactly the
+model's dump; built by `projections.meetings` and folded into the registers by
+`projections.registers`.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from projections.models import ReadModel, SealRef
+
+
+class Publication(ReadModel):
+    """When the agenda went out, against the notice period of the terms."""
+
+    published: str
+    days_before: int
+    notice_days: int | None
+    on_time: bool
+    urgent: str | None  # the urgency reason recorded with a late (or any) publication
+    clause: str
+
+
+class SeatAttendance(ReadModel):
+    """A seat at the meeting: who sat in it (or sent apologies, or did not come)."""
+
+    seat: str
+    org: str | None
+    org_name: str | None
+    person: str | None
+    person_name: str | None
+    voting: bool
+    role: str | None = None
+    deputy_for: str | None = None  # the seat's holder, when a deputy sat in it
+    deputy_for_name: str | None = None
+
+
+class InAttendance(ReadModel):
+    """Officers, observers, presenters, co-optees: there, never counted in the quorum."""
+
+    person: str
+    person_name: str
+    capacity: str
+
+
+class QuorumView(ReadModel):
+    quorate: bool
+    present_voting: int
+    required: int | None
+    clause: str
+    reason: str
+
+
+class Declaration(ReadModel):
+    item: str
+    item_title: str
+    person: str
+    person_name: str
+    nature: str
+    note: str
+    left_room: bool
+    excludes_seat: str | None
+    clause: str
+
+
+class Vote(ReadModel):
+    seat: str
+    person: str
+    person_name: str
+    choice: str
+
+
+class VoteOutcome(ReadModel):
+    """The evidence recorded when the vote closed: counts, who voted how, the rule."""
+
+    result: str  # carried, lost or tied
+    votes_for: int
+    votes_against: int
+    abstentions: int
+    casting: str | None  # the chair's casting vote, when it decided a tie
+    votes: list[Vote]
+    reason: str
+    clause: str
+    quorum: str
+    terms_version: int
+    alternatives: str = ""  # considered and rejected; "" when none were recorded
+
+
+class Consensus(ReadModel):
+    text: str
+    quorum: str
+    terms_version: int
+    alternatives: str = ""  # considered and rejected; "" when none were recorded
+
+
+class ItemMinute(ReadModel):
+    item: str
+    title: str
+    proposer: str | None  # a seat
+    proposer_org_name: str | None
+    proposer_name: str | None  # who held (or sat in) that seat at the meeting
+    status: Literal["carried", "lost", "tied", "agreed", "open", "undecided"]
+    vote: VoteOutcome | None
+    consensus: Consensus | None
+    votes_cast: list[Vote]  # votes recorded on an item whose vote has not closed
+    declarations: list[Declaration]
+
+
+class MembershipDecision(ReadModel):
+    """A membership request decided at the meeting."""
+
+    request: str
+    org: str
+    org_name: str
+    body: str
+    decision: str
+    clause: str
+    requested: str
+
+
+class Correction(ReadModel):
+    """A record of the meeting retracted after the event, with the reason."""
+
+    version: int
+    event: str
+    what: str
+    reason: str
+    corrected: str
+    actor: str
+
+
+class Minutes(ReadModel):
+    meeting: str
+    body: str
+    body_name: str
+    partnership: str
+    held: str  # date and time, England
+    date: str  # the ISO date, England
+    terms_version: int
+    closed: bool
+    publication: Publication | None
+    present: list[SeatAttendance]
+    deputies: list[SeatAttendance]
+    apologies: list[SeatAttendance]
+    absent: list[SeatAttendance]  # held seats: no one came, no apologies
+    vacant: list[SeatAttendance]  # seats with no holder on the day, no one came
+    in_attendance: list[InAttendance]
+    quorum: QuorumView
+    declarations: list[Declaration]
+    items: list[ItemMinute]
+    membership_decisions: list[MembershipDecision]
+    corrections: list[Correction]
+    position: int  # the read store's position: the ledger as it stood up to this event
+    seal: SealRef | None  # the latest seal, printed on the paper

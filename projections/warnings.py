@@ -1,0 +1,185 @@
+"""`lsp check`: the compliance warnings on a date, every one of them here.
+
+In this order:
+
+1. for each body of the terms in force that has seats, in the order of the terms: a seat
+   term ended or ending within 60 days, a role given before its seat's holder came, the
+   annual review of membership due, composition short of a category, a core member
+   without a voting representative, and what the roster fold found odd in its history;
+2. agendas published late on grounds of urgency in the year to the date;
+3. for each decision taken between meetings, in the order proposed: a proposal still open
+   after a meeting of its body was held, and a decision not reported to a meeting of
+   its body held and closed since it was taken.
+
+Each warning names its body, its rule, the clause it cites, and says what to do.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+
+from ledger.decision import DecisionState
+from ledger.roster import Roster
+from ledger.terms import Body as BodyTerms
+from ledger.when import day, local_date, show
+from projections import rosters
+from projections.catchup import ReadStore
+from projections.decisions import DecisionReader
+from projections.models import CheckReport, Warning
+from projections.reader import Reader, reading
+from projections.stamps import stamp, unstamp
+
+REVIEW_INTERVAL = timedelta(days=365)
+TERM_WARNING = timedelta(days=60)
+URGENCY_WINDOW = timedelta(days=365)
+
+
+def check(store: ReadStore, as_of: datetime) -> CheckReport:
+    """Compliance warnings on a date: terms ending, reviews due, composition short,
+    agendas late on grounds of urgency, decisions between meetings left behind."""
+    with reading(store) as reader:
+        row, terms = reader.require_in_force(as_of)
+        existing = _bodies_with_seats(reader)
+        found: list[Warning] = []
+        for body_id, body in terms.bodies.items():
+            if body_id in existing:
+                folded = rosters.roster(reader.conn, body_id, as_of, None)
+                found += _body_warnings(reader, body_id, body, folded, as_of)
+        found += _late_agendas(reader, as_of)
+        found += decisions(reader, as_of)
+        return CheckReport(as_of=show(as_of), terms_version=row["version"], warnings=found,
+                           seal=reader.seal)
+
+
+def _bodies_with_seats(reader: Reader) -> set[str]:
+    rows = reader.conn.execute("SELECT slug FROM lsp_entities WHERE kind = 'body'")
+    return {r["slug"] for r in rows}
+
+
+# --------------------------------------------------------------------------------------
+# A body's membership
+# --------------------------------------------------------------------------------------
+
+
+def _body_warnings(reader: Reader, body_id: str, body: BodyTerms, folded: Roster,
+                   as_of: datetime) -> list[Warning]:
+    today = local_date(as_of)
+    m = body.membership
+    found: list[Warning] = []
+
+    def warn(rule: str, clause: str, message: str) -> None:
+        found.append(Warning(body=body_id, rule=rule, clause=clause, message=message))
+
+    reader.load_names("person", [s.holder for s in folded.seats])
+    for s in folded.seats:
+        recorded = reader.recorded_name("person", s.holder)
+        who = s.holder if recorded is None else recorded
+        if who and s.term_ends:
+            clause = (m.term_clause if m else None) or "seat term"
+            if s.term_ends < today:
+                warn("term-ended", clause, f"{who}'s term in seat {s.seat} ended on "
+                     f"{s.term_ends}: re-appoint (lsp seat fill) or vacate")
+            elif s.term_ends <= today + TERM_WARNING:
+                warn("term-ending", clause, f"{who}'s term in seat {s.seat} ends on "
+                     f"{s.term_ends}, within {TERM_WARNING.days} days")
+        if who and s.role and s.role_since and s.holder_since and s.holder_since > s.role_since:
+            role_terms = body.roles.for_role(s.role)
+            warn("role-holder-changed", role_terms.clause if role_terms else "ledger rule",
+                 f"the {s.role} was given to seat {s.seat} on {show(s.role_since)}; {who} has "
+                 f"held that seat since {show(s.holder_since)}: confirm the {s.role} "
+                 f"(lsp role assign {body_id} {s.role} SEAT)")
+    if m and m.annual_review:
+        last = folded.last_review
+        if last is None or last < as_of - REVIEW_INTERVAL:
+            since = f"last reviewed {show(last)}" if last else "never reviewed"
+            warn("annual-review", m.review_clause or m.clause,
+                 f"membership of {body.name} is reviewed annually and was {since} "
+                 "(record it with lsp membership review)")
+    for limit in body.composition:
+        filled = sum(1 for s in folded.seats if s.category == limit.category and s.holder)
+        if filled < limit.seats:
+            warn("composition", limit.clause,
+                 f"{body.name} has {filled} of {limit.seats} {limit.category} seats filled")
+    for entitled in body.entitlements:
+        if not any(s.org == entitled.org and s.voting and s.holder for s in folded.seats):
+            warn("entitlement", entitled.clause,
+                 f"core member '{entitled.org}' has no representative on {body.name}")
+    for anomaly in folded.anomalies:
+        warn("history", "ledger rule", anomaly)
+    return found
+
+
+# --------------------------------------------------------------------------------------
+# Agendas
+# --------------------------------------------------------------------------------------
+
+
+def _late_agendas(reader: Reader, as_of: datetime) -> list[Warning]:
+    """Agendas published late on grounds of urgency in the year to `as_of`: the reason is
+    on record, and a pattern of urgency is worth a secretariat's attention."""
+    rows = reader.conn.execute(
+        "SELECT p.entity, p.data, s.entity AS meeting, s.data AS scheduled, s.effective "
+        "FROM lsp_events p JOIN lsp_events s ON s.entity_kind = 'meeting' "
+        "AND s.entity = p.entity AND s.kind = 'Scheduled' "
+        "WHERE p.entity_kind = 'meeting' AND p.kind = 'Published' "
+        "AND s.effective <= ? AND s.effective > ? ORDER BY s.effective",
+        (stamp(as_of), stamp(as_of - URGENCY_WINDOW))).fetchall()
+    found = []
+    for r in rows:
+        published = json.loads(r["data"])
+        if published.get("urgent"):
+            body = json.loads(r["scheduled"])["body"]
+            found.append(Warning(
+                body=body, rule="agenda-notice", clause=published["clause"],
+                message=f"the agenda of meeting {r['meeting']} ({day(unstamp(r['effective']))}) "
+                        f"went out {published['days_before']} day(s) before, "
+                        f"{published['notice_days']} required; urgent: {published['urgent']}"))
+    return found
+
+
+# --------------------------------------------------------------------------------------
+# Decisions between meetings
+# --------------------------------------------------------------------------------------
+
+
+def decisions(reader: Reader, as_of: datetime) -> list[Warning]:
+    """A proposal left open past a meeting, and a decision taken between meetings and,
+    as of `as_of`, still not reported although a meeting of the body it is reported to
+    has been held and closed since it was taken (Daventry 4.6: reported to the following
+    meeting)."""
+    read = DecisionReader(reader)
+    found: list[Warning] = []
+    for d in read.decisions(read.all_slugs(), as_of):
+        if d.status == "proposed":
+            found += _stale(read, d, as_of)
+        if d.status != "taken":
+            continue
+        _, missed = read.due(d, as_of)
+        if not missed:
+            continue
+        body = read.body_name(d, d.report_to)
+        where = " and ".join(f"{m.meeting} ({m.held})" for m in missed)
+        found.append(Warning(
+            body=d.report_to, rule="report-overdue", clause=read.report_clause(d),
+            message=f"decision {d.slug} ({d.title}), taken on "
+                    f"{show(d.taken_on)}, was not reported to "
+                    f"{'meeting' if len(missed) == 1 else 'meetings'} {where} of {body}, "
+                    f"now closed: report it to the next meeting (lsp decision report "
+                    f"{d.slug} --meeting MEETING --outcome ratified|noted|rescinded)"))
+    return found
+
+
+def _stale(read: DecisionReader, d: DecisionState, as_of: datetime) -> list[Warning]:
+    """A proposal still open after a meeting of its body was held: it is no longer a
+    decision that could not wait for a meeting (Daventry 4.6)."""
+    held = [m for m in read.meetings(d.report_to) if d.proposed_on <= m.when <= as_of]
+    if not held:
+        return []
+    m = held[0].ref()
+    return [Warning(
+        body=d.report_to, rule="proposal-lapsed", clause=read.report_clause(d),
+        message=f"decision {d.slug} ({d.title}), proposed on "
+                f"{show(d.proposed_on)}, was not taken before meeting {m.meeting} "
+                f"({m.held}): decide it at a meeting, and record that the proposal "
+                f"lapsed (lsp decision lapse {d.slug} --reason ...)")]
