@@ -20,6 +20,7 @@ from eventsourcing.persistence import StoredEvent
 from ledger.app import Ledger
 from ledger.errors import LedgerError, RuleBroken
 from ledger.store.seam import Database, Store
+from ledger.when import effective_from
 from tests.conftest import EXAMPLES, event_count
 
 
@@ -204,3 +205,60 @@ def store_exists(store: str) -> bool:
         return os.path.exists(store)
     with where.connect() as db:
         return where.exists(db)
+
+
+# Builders for the every-path tests (tests/test_every_path_*.py, issue 11): a body of
+# four seats on terms that switch every rule on, written once here.
+
+EVERY_RULE = """
+    [partnership]
+    name = "Test"
+    document = "Test terms"
+    [bodies.board]
+    name = "Board"
+    clause = "2"
+    [bodies.board.quorum]
+    members = 3
+    clause = "5.1"
+    [bodies.board.voting]
+    casting_vote = "chair"
+    clause = "5.2"
+    [bodies.board.between_meetings]
+    chair_plus = 1
+    without_chair = 3
+    report_to = "board"
+    clause = "6.1"
+    [bodies.board.deputies]
+    allowed = true
+    at_meetings = true
+    between_meetings = true
+    clause = "3.2"
+    [bodies.board.interests]
+    declare = "personal-and-prejudicial"
+    prejudicial_excludes = false
+    clause = "7.1"
+    [bodies.board.membership]
+    term_years = 2
+    term_clause = "3.3"
+    clause = "3"
+"""
+
+
+def seated(ledger: Ledger, body: str, seat: str, org: str, person: str,
+           since: str = "2026-02-01", **kwargs: Any) -> None:
+    """Add `seat` to `body` for `org` and fill it with `person`, both from `since`."""
+    ledger.add_seat(body, seat, org, on=effective_from(since), **kwargs)
+    ledger.fill_seat(body, seat, person, effective_from(since))
+
+
+def every_rule_board(ledger: Ledger, since: str = "2026-02-01") -> Ledger:
+    """On a ledger of EVERY_RULE: seats s1..s4 held by alice, bob, carol and dan from
+    `since`, the chair in s1; frank (no seat) is s4's deputy; erin has no seat."""
+    ledger.add_org("org-a", "Org A")
+    for person in ("alice", "bob", "carol", "dan", "erin", "frank"):
+        ledger.add_person(person, person.title())
+    for n, person in enumerate(("alice", "bob", "carol", "dan"), start=1):
+        seated(ledger, "board", f"s{n}", "org-a", person, since)
+    ledger.assign_role("board", "chair", "s1", effective_from(since))
+    ledger.nominate_deputy("board", "s4", "frank", effective_from(since))
+    return ledger

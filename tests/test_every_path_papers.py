@@ -1,0 +1,225 @@
+"""Issue 11, papers and registers: the minutes, the ratification paper and the registers
+say what the ledger holds, no more and no less, and their CSVs carry no live formulas.
+
+Each test reproduces one numbered item of issue 11 through the `Ledger` application and
+the `lsp` command, asserting on the paper's JSON (or its text where the item is about
+its words), given / when / then, the clock pinned with freezegun. A test marked
+`xfail(strict=True)` fails today because of the bug it names: the fix must remove the
+mark.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from click.testing import Result
+from freezegun import freeze_time
+
+from ledger.app import Ledger
+from tests.conftest import on
+from tests.helpers import EVERY_RULE, every_rule_board, example, seated
+
+NewLedger = Callable[..., Ledger]
+WriteTerms = Callable[[str], str]
+Lsp = Callable[..., Result]
+
+NOW = "2026-03-20 21:00:00"
+MEETING = "2026-03-20"
+
+
+def board(new_ledger: NewLedger, write_terms: WriteTerms) -> Ledger:
+    return every_rule_board(new_ledger(write_terms(EVERY_RULE)))
+
+
+def taken_and_reported(ledger: Ledger) -> None:
+    """d1, taken between meetings (the chair s1 and s2), carol declaring a prejudicial
+    interest in it, ratified at meeting b-1 (s1..s3 present)."""
+    ledger.propose_decision("board", "d1", "Grant to the food bank", "s1",
+                            on=on("2026-03-01"))
+    ledger.declare_decision_interest("d1", "carol", "prejudicial", "trustee",
+                                     on("2026-03-01"))
+    ledger.approve_decision("d1", "s2", on=on("2026-03-02"))
+    ledger.schedule_meeting("board", "b-1", on(MEETING))
+    ledger.add_agenda_item("b-1", "budget", "The budget")
+    for seat in ("s1", "s2", "s3"):
+        ledger.attend("b-1", seat)
+    ledger.report_decision("d1", "b-1", "ratified")
+
+
+def run(lsp: Lsp, *args: str) -> str:
+    result = lsp(*args)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def as_json(lsp: Lsp, *args: str) -> dict[str, Any]:
+    doc: dict[str, Any] = json.loads(run(lsp, *args))
+    return doc
+
+
+# ---------------------------------------------------------------- item 9: minutes, ratified
+
+
+@freeze_time(NOW)
+@pytest.mark.xfail(strict=True, reason="issue 11 item 9: the minutes of a meeting say nothing "
+                   "of the decisions between meetings it ratified")
+def test_the_minutes_record_what_the_meeting_ratified_6_1(
+    new_ledger: NewLedger, write_terms: WriteTerms, lsp: Lsp,
+) -> None:
+    # given: d1 ratified at b-1
+    taken_and_reported(board(new_ledger, write_terms))
+
+    # when: the minutes of b-1 are read
+    doc = as_json(lsp, "report", "minutes", "b-1", "--format", "json")
+    text = run(lsp, "report", "minutes", "b-1", "--format", "md")
+
+    # then: both name the decision and what the meeting did with it
+    assert "d1" in json.dumps(doc)
+    assert "ratified" in json.dumps(doc)
+    assert "Grant to the food bank" in text and "ratified" in text
+
+
+# ---------------------------------------------------------------- item 10: the proposer
+
+
+@freeze_time(NOW)
+@pytest.mark.xfail(strict=True, reason="issue 11 item 10: the minutes credit an item to the "
+                   "deputy who sat in the proposing seat, not to the member who proposed it")
+def test_the_minutes_credit_the_member_who_proposed_the_item_3_2(
+    new_ledger: NewLedger, write_terms: WriteTerms, lsp: Lsp,
+) -> None:
+    # given: s4 (dan) proposes an item; frank, his deputy, sits in s4 at the meeting
+    ledger = board(new_ledger, write_terms)
+    ledger.schedule_meeting("board", "b-1", on(MEETING))
+    ledger.add_agenda_item("b-1", "grant", "A grant", proposer="s4")
+    ledger.attend("b-1", "s4", as_deputy=True)
+
+    # when: the minutes are read
+    item = as_json(lsp, "report", "minutes", "b-1", "--format", "json")["items"][0]
+
+    # then: the item is credited to dan
+    assert (item["proposer"], item["proposer_name"]) == ("s4", "Dan")
+
+
+# ---------------------------------------------------------------- item 12: registers
+
+
+@freeze_time(NOW)
+@pytest.mark.xfail(strict=True, reason="issue 11 item 12: the decision register lists no "
+                   "decision taken between meetings")
+def test_the_decision_register_lists_decisions_between_meetings_6_1(
+    new_ledger: NewLedger, write_terms: WriteTerms, lsp: Lsp,
+) -> None:
+    # given: d1 taken between meetings and ratified
+    taken_and_reported(board(new_ledger, write_terms))
+
+    # when: the decision register is read
+    entries = as_json(lsp, "register", "decisions", "--format", "json")["entries"]
+
+    # then: d1 is in it
+    assert [e["title"] for e in entries if "d1" in json.dumps(e)] == ["Grant to the food bank"]
+
+
+@freeze_time(NOW)
+@pytest.mark.xfail(strict=True, reason="issue 11 item 12: the interests register omits "
+                   "declarations made on a decision between meetings")
+def test_the_interests_register_lists_declarations_between_meetings_7_1(
+    new_ledger: NewLedger, write_terms: WriteTerms, lsp: Lsp,
+) -> None:
+    # given: carol declared a prejudicial interest in d1 (`lsp decision declare`)
+    taken_and_reported(board(new_ledger, write_terms))
+
+    # when: the interests register is read
+    entries = as_json(lsp, "register", "interests", "--format", "json")["entries"]
+
+    # then: her declaration is in it
+    assert [(e["person"], e["nature"], e["note"]) for e in entries] == [
+        ("carol", "prejudicial", "trustee")]
+
+
+# ---------------------------------------------------------------- item 14: invented rules
+
+
+@freeze_time("2026-06-01 21:00:00")
+@pytest.mark.xfail(strict=True, reason="issue 11 item 14: Lewisham's ratification paper "
+                   "states a reporting rule Lewisham's terms do not have")
+def test_the_ratification_paper_invents_no_rule_lewisham(new_ledger: NewLedger,
+                                                          lsp: Lsp) -> None:
+    # given: a meeting of the Full Lewisham Strategic Partnership (its terms make no
+    # provision for decisions between meetings)
+    ledger = new_ledger(example("lewisham"))
+    ledger.add_org("lewisham-council", "Lewisham Council")
+    ledger.add_person("pat", "Pat")
+    seated(ledger, "full", "council", "lewisham-council", "pat")
+    ledger.schedule_meeting("full", "full-1", on("2026-06-01"))
+
+    # when: its ratification paper is printed
+    text = run(lsp, "report", "ratifications", "full-1", "--format", "md")
+
+    # then: it does not say the terms require every decision to be reported
+    assert "Every decision taken between meetings is reported" not in text
+
+
+@freeze_time(NOW)
+@pytest.mark.xfail(strict=True, reason="issue 11 item 14: minutes print 'Declarations under "
+                   "clause n/a' where the terms have no interests clause")
+def test_the_minutes_cite_no_clause_the_terms_lack_tower_hamlets(new_ledger: NewLedger,
+                                                                  lsp: Lsp) -> None:
+    # given: an interest declared at a Tower Hamlets Board meeting (terms silent on them)
+    ledger = new_ledger(example("tower-hamlets"))
+    ledger.add_org("council", "Council")
+    ledger.add_person("pam", "Pam")
+    seated(ledger, "board", "police", "council", "pam")
+    ledger.schedule_meeting("board", "b-1", on(MEETING))
+    ledger.add_agenda_item("b-1", "budget", "The budget")
+    ledger.attend("b-1", "police")
+    ledger.declare_interest("b-1", "budget", "pam", "personal", "a relative")
+
+    # when: the minutes are printed
+    text = run(lsp, "report", "minutes", "b-1", "--format", "md")
+    html = run(lsp, "report", "minutes", "b-1", "--format", "html")
+
+    # then: the declaration is there, and no clause "n/a" is cited
+    assert "a relative" in text
+    assert "clause n/a" not in text and "clause n/a" not in html
+
+
+# ---------------------------------------------------------------- item 20: formulas
+
+
+FORMULA = '=HYPERLINK("http://evil.example","click")'
+
+
+@freeze_time(NOW)
+@pytest.mark.xfail(strict=True, reason="issue 11 item 20: names such as =HYPERLINK(...) go "
+                   "into register CSVs as live spreadsheet formulas")
+def test_register_csvs_carry_no_live_formulas_owasp_csv_injection(
+    new_ledger: NewLedger, write_terms: WriteTerms, lsp: Lsp,
+) -> None:
+    # given: a person and an organisation whose names are formulas, at a meeting
+    ledger = board(new_ledger, write_terms)
+    ledger.add_person("mallory", FORMULA)
+    ledger.add_org("evil", "@SUM(1+1)")
+    seated(ledger, "board", "s5", "evil", "mallory")
+    ledger.schedule_meeting("board", "b-1", on(MEETING))
+    ledger.add_agenda_item("b-1", "budget", "+1 the budget")
+    ledger.attend("b-1", "s5")
+    ledger.declare_interest("b-1", "budget", "mallory", "personal", "-2 shares")
+
+    # when: the registers are printed as CSV
+    interests = list(csv.DictReader(io.StringIO(run(
+        lsp, "register", "interests", "--format", "csv"))))
+    attendance = list(csv.DictReader(io.StringIO(run(
+        lsp, "register", "attendance", "board", "--format", "csv"))))
+
+    # then: every such cell is neutralised with a leading quote, and no cell starts
+    # with a formula character
+    assert interests[0]["person_name"] == "'" + FORMULA
+    assert next(r for r in attendance if r["seat"] == "s5")["org_name"] == "'@SUM(1+1)"
+    cells = [v for row in interests + attendance for v in row.values()]
+    assert not [c for c in cells if c and c[0] in "=+-@\t\r"]
