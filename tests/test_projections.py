@@ -2,8 +2,8 @@
 questions asked of them (roster, audit, check).
 
 Stories are written through `Ledger` methods on the real terms in examples/, then read
-back through `ReadStore`, `projections.queries` and `projections.warnings`. The clock is pinned with freezegun
-wherever the recorded time ("now") matters.
+back through `ReadStore`, `projections.queries` and `projections.warnings`. The clock is
+pinned with freezegun wherever the recorded time ("now") matters.
 """
 
 from __future__ import annotations
