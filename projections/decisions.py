@@ -25,8 +25,9 @@ The queries:
     pending(store, body)           decisions of BODY taken and not yet reported
     ratifications(store, meeting)  the paper: what the meeting is asked to ratify
 
-`DecisionReader` answers them, and `lsp check`'s warnings about decisions
-(`projections.warnings`); the read models are in `projections.decision_models`.
+`DecisionReader` answers them, and `projections.warnings` asks it for `lsp check`'s
+warnings about decisions. Each paper carries the read position and the latest seal. The
+read models are in `projections.decision_models`.
 
 Times compare as instants, as the write side compares them: a decision is reported to a
 meeting held at or after the moment it was taken (`Ledger.report_decision` refuses an
