@@ -1,5 +1,9 @@
 """The ledger application: one short method per thing a user can do.
 
+Why one module of about 700 lines: it is the list of every act a user can record, one
+short method each (load, judge the rules, one aggregate command, save); splitting it by
+aggregate would hide that list and the helpers they share.
+
 Each command method loads what it needs, judges the rules of the terms in force on the
 effective date (`ledger.rules`), calls one aggregate command and saves. Anything refused
 raises a `LedgerError` before `save()`, so a refusal records nothing; `save()` itself

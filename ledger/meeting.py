@@ -1,5 +1,8 @@
 """A meeting of a body: agenda, publication, attendance, interests, votes, outcomes.
 
+(A little over 400 lines: the aggregate, its events and the pure fold they share belong
+together, as for a body and a decision.)
+
 Like a body, a meeting keeps its events as plain facts, and its state is the fold of
 them (`fold_meeting`), so the minutes read from the projection and the checks made when
 recording are computed by the same code. The command methods check what the meeting

@@ -5,6 +5,10 @@ or seat concerned) and says whether the action is allowed, why not in plain Engl
 which clause of the terms it applies. The application calls these before it records
 anything; refusals become `RuleBroken`, which the command line prints with exit code 1.
 
+Why one module of about 500 lines: every rule of the terms is here, so a newcomer (or an
+auditor) finds each clause's rule in one place, side by side with the others it interacts
+with; each function is short and stands alone.
+
 Membership rules here:
     drawn-from              a seat on a body drawn from another is filled from its members
     co-optees-confined      a co-opted member does not become a member of another body
