@@ -8,7 +8,8 @@ import click
 
 from cli.context import json_option, settings
 from cli.render import emit
-from ledger.audit.transfer import export_with_root, import_into
+from ledger.audit.export import export_with_root
+from ledger.audit.importing import import_into
 from projections.catchup import ReadStore
 
 

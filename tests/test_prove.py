@@ -1,4 +1,4 @@
-"""`prove` (ledger/integrity.prove, `lsp prove`): a decision's events are under a seal.
+"""`prove` (ledger/audit/proofs.py, `lsp prove`): a decision's events are under a seal.
 
 Each proof is an RFC 6962 inclusion proof (section 2.1.1) under the latest seal's root.
 The tests check them with ledger.audit.merkle.verify_inclusion and with an independent
@@ -19,7 +19,7 @@ import pytest
 from click.testing import Result
 
 from ledger.app import Ledger
-from ledger.audit import integrity, merkle
+from ledger.audit import merkle, proofs
 from ledger.base import entity_id
 from ledger.errors import IntegrityFailure, NotFound
 from tests.helpers import attack, rows
@@ -51,7 +51,7 @@ def daventry(store: str) -> Ledger:
 
 
 def bundle_of(ledger: Ledger) -> dict[str, Any]:
-    return integrity.prove(ledger, "grant").as_dict()
+    return proofs.prove(ledger, "grant").as_dict()
 
 
 # ---------------------------------------------------------------------------- proving
@@ -127,7 +127,7 @@ def test_no_proof_without_a_seal(store: str) -> None:
     # When a proof is asked for
     # Then it is refused
     with pytest.raises(NotFound, match="no seal yet"):
-        integrity.prove(ledger, "grant")
+        proofs.prove(ledger, "grant")
 
 
 def test_no_proof_of_a_decision_not_yet_sealed(store: str) -> None:
@@ -137,12 +137,12 @@ def test_no_proof_of_a_decision_not_yet_sealed(store: str) -> None:
     # When a proof of it is asked for
     # Then it is refused: none of its events is sealed
     with pytest.raises(NotFound, match="sealed yet"):
-        integrity.prove(ledger, "late")
+        proofs.prove(ledger, "late")
 
 
 def test_no_proof_of_an_unknown_decision(daventry: Ledger) -> None:
     with pytest.raises(NotFound, match="no decision 'nope'"):
-        integrity.prove(daventry, "nope")
+        proofs.prove(daventry, "nope")
 
 
 def test_no_proof_from_a_store_that_does_not_match_its_seal(daventry: Ledger, store: str
@@ -154,7 +154,7 @@ def test_no_proof_from_a_store_that_does_not_match_its_seal(daventry: Ledger, st
     # When a proof is asked for
     # Then it is an integrity failure, not a proof under a root the events no longer have
     with pytest.raises(IntegrityFailure):
-        integrity.prove(Ledger(store, "auditor"), "grant")
+        proofs.prove(Ledger(store, "auditor"), "grant")
 
 
 # ---------------------------------------------------------------------------- checking
@@ -164,7 +164,7 @@ def test_a_bundle_as_given_verifies(daventry: Ledger) -> None:
     # Given a bundle, through JSON as a file would carry it
     bundle = json.loads(json.dumps(bundle_of(daventry)))
     # When it is checked alone
-    ok, reasons = integrity.verify_proof(bundle)
+    ok, reasons = proofs.verify_proof(bundle)
     # Then it verifies
     assert (ok, reasons) == (True, [])
 
@@ -216,7 +216,7 @@ def test_a_tampered_bundle_does_not_verify(daventry: Ledger,
     bundle = bundle_of(daventry)
     tamper(bundle)
     # When it is checked
-    ok, reasons = integrity.verify_proof(bundle)
+    ok, reasons = proofs.verify_proof(bundle)
     # Then it fails, with a reason
     assert ok is False
     assert reasons

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from eventsourcing.persistence import PersistenceError
 
-from ledger.audit.integrity import latest_seal
+from ledger.audit.sealing import latest_seal
 from ledger.errors import IntegrityFailure, NotFound, StoreError
 from ledger.store import appendonly
 from ledger.store.deploy import LOCK_FUNCTION, MAINTAIN_FROM
