@@ -266,6 +266,48 @@ def test_lsp_prove_verify_exits_3_for_a_tampered_proof(daventry: Ledger, lsp: Ls
     assert not_a_proof.stdout == ""
 
 
+def test_checking_a_bundle_gives_it_back_or_raises_with_every_reason(daventry: Ledger
+                                                                     ) -> None:
+    # Given a good bundle, the same with its root changed, and something not a bundle
+    good = bundle_of(daventry)
+    tampered = json.loads(json.dumps(good))
+    tamper_root(tampered)
+    # When each is checked
+    checked = proofs.check_bundle(good, "good.json")
+    with pytest.raises(IntegrityFailure) as bad:
+        proofs.check_bundle(tampered, "tampered.json")
+    with pytest.raises(IntegrityFailure) as junk:
+        proofs.check_bundle(["not", "a", "bundle"], "junk.json")
+    # Then the good one comes back; the others fail with the first reason, each further
+    # one on a line of its own, and the reasons as their document
+    assert checked == good
+    ok, reasons = proofs.verify_proof(tampered)
+    assert not ok
+    first, *more = bad.value.message.splitlines()
+    assert first == f"the proof does not verify: {reasons[0]}"
+    assert more == [f"  also: {reason}" for reason in reasons[1:]]
+    assert bad.value.document == {"ok": False, "reasons": reasons}
+    assert junk.value.document == {
+        "ok": False, "reasons": ["junk.json is not a proof (JSON from `lsp prove --json`)"]}
+
+
+def test_lsp_prove_verify_json_on_failure_lists_every_reason(daventry: Ledger, lsp: Lsp,
+                                                             tmp_path: Path) -> None:
+    # Given a saved proof whose root was changed
+    doc = json.loads(lsp("prove", "grant", "--json").stdout)
+    tamper_root(doc)
+    tampered = tmp_path / "tampered.json"
+    tampered.write_text(json.dumps(doc), encoding="utf-8")
+    # When it is checked with --json
+    result = lsp("prove", "--verify", str(tampered), "--json")
+    # Then exit 3, and the one JSON document holds every reason, as checking it does
+    assert result.exit_code == 3
+    answer = json.loads(result.stdout)
+    assert answer["ok"] is False
+    assert answer["reasons"] == proofs.verify_proof(doc)[1]
+    assert answer["error"] == "IntegrityFailure"
+
+
 @pytest.mark.parametrize("args", [["prove"], ["prove", "grant", "--verify", "x.json"]])
 def test_lsp_prove_needs_a_decision_or_a_file_but_not_both(daventry: Ledger, lsp: Lsp,
                                                            tmp_path: Path, args: list[str]

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from ledger.app import Ledger
 from ledger.audit import sealing, verify
-from ledger.errors import InvalidInput
+from ledger.errors import IntegrityFailure, InvalidInput
 from tests.helpers import attack, copy_store, rows
 from tests.test_seals import build_daventry, leaf_of, mth, seals_in
 
@@ -325,6 +325,52 @@ def test_lsp_verify_exits_3_naming_the_first_bad_position(sealed: str, lsp: Lsp)
     assert as_text.exit_code == 3
     assert as_text.stdout == ""
     assert "Error: integrity failure at position 7" in as_text.stderr
+
+
+def test_a_failed_report_raises_the_integrity_failure_carrying_the_whole_report(
+        sealed: str) -> None:
+    # Given an attacker flipping a byte of the 7th and of the 12th event
+    for rowid in (7, 12):
+        state = bytearray(rows(sealed)[rowid - 1][4])
+        state[-3] ^= 0x01
+        attack(sealed, ("UPDATE stored_events SET state = ? WHERE rowid = ?",
+                        (bytes(state), rowid)))
+    found = report(sealed)
+    # When the report is asked to raise what it found
+    with pytest.raises(IntegrityFailure) as failure:
+        found.raise_if_failed()
+    # Then the failure names the first position, lists every further problem on a line
+    # of its own, and carries the report as its document
+    assert failure.value.position == 7
+    first, *more = failure.value.message.splitlines()
+    assert first == f"integrity failure at position 7: {found.problems[0].problem}"
+    assert more == [f"  also at position {p.position}: {p.problem}"
+                    for p in found.problems[1:]]
+    assert failure.value.document == found.as_dict()
+
+
+def test_a_report_without_problems_raises_nothing(sealed: str) -> None:
+    # Given an untouched sealed ledger's report
+    found = report(sealed)
+    # When it is asked to raise what it found, then nothing is raised
+    found.raise_if_failed()
+
+
+def test_lsp_verify_json_on_failure_keeps_every_key_of_the_report(sealed: str, lsp: Lsp
+                                                                  ) -> None:
+    # Given an attacker flipping a byte of the 7th event
+    state = bytearray(rows(sealed)[6][4])
+    state[-3] ^= 0x01
+    attack(sealed, ("UPDATE stored_events SET state = ? WHERE rowid = 7", (bytes(state),)))
+    expected = report(sealed).as_dict()
+    # When `lsp verify --json` is run
+    result = lsp("verify", "--json")
+    # Then the one JSON document is the report, every key of it, with the error named
+    assert result.exit_code == 3
+    doc = json.loads(result.stdout)
+    assert {k: doc[k] for k in expected} == expected
+    assert set(doc) - set(expected) == {"error", "message"}
+    assert doc["error"] == "IntegrityFailure"
 
 
 def test_lsp_verify_with_a_good_and_a_forged_checkpoint(sealed: str, lsp: Lsp,
