@@ -43,8 +43,10 @@ from eventsourcing.persistence import StoredEvent
 from bench.bench_roster import build
 from bench.common import median_seconds
 from ledger.app import Ledger
-from ledger.audit import integrity
-from ledger.audit.transfer import export, import_into, read_export
+from ledger.audit import sealing
+from ledger.audit.export import export
+from ledger.audit.export_reader import read_export
+from ledger.audit.importing import import_into
 
 SEAL_EVERY = 1000
 
@@ -52,10 +54,10 @@ SEAL_EVERY = 1000
 def make_export(folder: str, size: int) -> tuple[Path, list[StoredEvent]]:
     """An export of about `size` events, sealed every SEAL_EVERY, and its stored events."""
     ledger = build(os.path.join(folder, "source.sqlite"), SEAL_EVERY)
-    integrity.seal(ledger)
+    sealing.seal(ledger)
     while (ledger.recorder.max_notification_id() or 0) < size:
         grow_by(ledger, SEAL_EVERY)
-        integrity.seal(ledger)
+        sealing.seal(ledger)
     path = Path(folder) / "export.jsonl"
     export(ledger, path)
     ledger.close()

@@ -9,10 +9,10 @@ store). These machines are shared and noisy, so each figure is the median of sev
 
 What is measured, for a ledger of N events already sealed after every 100:
 - baseline     read and decode all N events from the recorder
-- seal+100     `integrity.seal` after 100 new events (the 100 writes are not timed)
+- seal+100     `sealing.seal` after 100 new events (the 100 writes are not timed)
 - rehash       what a seal that re-hashed the whole history would cost: read all N
                events and hash them into a Merkle tree (for comparison)
-- verify       `integrity.verify`: read, decode and check every event and seal
+- verify       `verify.verify`: read, decode and check every event and seal
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import median_seconds, raw_read
 from ledger.app import Ledger
-from ledger.audit import integrity, merkle
+from ledger.audit import merkle, sealing, verify
 from ledger.directory import Organisation
 
 TERMS = Path(__file__).resolve().parents[1] / "examples" / "daventry" / "terms.toml"
@@ -61,7 +61,7 @@ def build(path: str, size: int) -> tuple[Ledger, Writer]:
     writer = Writer(ledger)
     while (ledger.recorder.max_notification_id() or 0) < size:
         writer.add(EVERY - 1)
-        integrity.seal(ledger)
+        sealing.seal(ledger)
     return ledger, writer
 
 
@@ -89,12 +89,12 @@ def measure(size: int, runs: int) -> dict[str, float]:
         events = ledger.recorder.max_notification_id() or 0
         baseline = median_seconds(lambda: raw_read(ledger), runs)
         read: list[int] = []
-        seal = median_seconds(lambda: read.append(integrity.seal(ledger).events_read), runs,
+        seal = median_seconds(lambda: read.append(sealing.seal(ledger).events_read), runs,
                               before=lambda: writer.add(EVERY))
         full = median_seconds(lambda: rehash(ledger), runs)
-        report = integrity.verify(ledger)
+        report = verify.verify(ledger)
         assert report.ok, report.problems
-        verify = median_seconds(lambda: integrity.verify(ledger), max(1, runs // 2))
+        verifying = median_seconds(lambda: verify.verify(ledger), max(1, runs // 2))
         ledger.close()
         return {
             "events": events,
@@ -103,7 +103,7 @@ def measure(size: int, runs: int) -> dict[str, float]:
             "seal_ms": seal * 1000,
             "seal_events_read": statistics.median(read),
             "rehash_x": full / baseline,
-            "verify_x": verify / baseline,
+            "verify_x": verifying / baseline,
         }
 
 

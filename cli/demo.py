@@ -23,7 +23,7 @@ from cli.hints import worded
 from cli.render import emit, json_option
 from cli.views import minutes_markdown, ratifications_markdown, roster_text
 from ledger.app import Ledger
-from ledger.audit import integrity
+from ledger.audit.sealing import seal
 from ledger.errors import InvalidInput, LedgerError, NotFound
 from ledger.when import as_of
 from projections import decisions, meetings, queries, warnings
@@ -108,7 +108,7 @@ def demo(demo_store: str) -> None:
         _fresh(store)
         counts[name] = replay(examples / name / "history.lsp", store)
         with Ledger(store, DEMO_ACTOR) as sealing:
-            integrity.seal(sealing)
+            seal(sealing)
     quiet = Settings(store=demo_store, actor=DEMO_ACTOR)
     quiet_lewisham = Settings(store=lewisham_store, actor=DEMO_ACTOR)
     click.get_current_context().call_on_close(quiet.close)

@@ -11,7 +11,7 @@ import click
 
 from cli.context import settings
 from cli.render import emit, json_option
-from ledger.audit.integrity import latest_seal
+from ledger.audit.sealing import latest_seal
 from ledger.store.doctor import Opened, examine
 from ledger.store.health import Report, RoleRights
 from ledger.store.seam import Store

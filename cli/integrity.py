@@ -1,10 +1,11 @@
 """Integrity: `lsp seal`, `lsp verify` and `lsp prove` (CONTRACT.md, "Integrity"), and
 `lsp keys generate` for signed seals (docs/audit.md, "Signed seals").
 
-The work is done by `ledger.audit.integrity` and `ledger.audit.signing`; these commands print its
-answers. A failed check exits 3 (an integrity failure), with the first bad position under
-`--json` and an `Error: ` line on stderr. Keys are read from files named on the command
-line (or `LSP_SEAL_KEY`), never from the store.
+The work is done by `ledger.audit.sealing`, `ledger.audit.verify`, `ledger.audit.proofs`
+and `ledger.audit.signing`; these commands print their answers. A failed check raises
+`IntegrityFailure`, which `cli.main.refuse` turns into exit code 3, an `Error: ` line on
+stderr and, under `--json`, the whole report (with the first bad position). Keys are
+read from files named on the command line (or `LSP_SEAL_KEY`), never from the store.
 """
 
 from __future__ import annotations
@@ -17,7 +18,11 @@ import click
 
 from cli.context import settings
 from cli.render import emit, json_option
-from ledger.audit import integrity, signing
+from ledger.audit import signing
+from ledger.audit.proofs import check_bundle
+from ledger.audit.proofs import prove as prove_decision
+from ledger.audit.sealing import seal as seal_ledger
+from ledger.audit.verify import verify as verify_ledger
 from ledger.errors import InvalidInput
 
 
@@ -34,7 +39,7 @@ def seal(key_file: str | None) -> None:
     """Record a seal: the tree size and Merkle root of every event so far."""
     key = signing.load_private_key(key_file) if key_file is not None else None
     ledger = settings().ledger()
-    info = integrity.seal(ledger, key)
+    info = seal_ledger(ledger, key)
     signed = f"\n  signed by key {info.key_id}" if info.key_id else ""
     if info.recorded:
         text = (f"Sealed {info.tree_size} events (up to position {info.last_position}).\n"
@@ -74,34 +79,22 @@ def verify(checkpoint_file: str | None, public_key_files: tuple[str, ...],
         if not isinstance(checkpoint, dict):
             raise InvalidInput(f"{checkpoint_file} is not a checkpoint: give a JSON object "
                                "with `tree_size` and `root`")
-    report = integrity.verify(settings().ledger(), checkpoint, public_keys, require_signed)
-    doc = report.as_dict()
-    if report.ok:
-        lines = [f"OK: {report.events} events, {report.seals} seals.",
-                 f"  latest seal: tree_size {report.tree_size} root {report.root}"]
-        if public_keys:
-            ids = ", ".join(signing.key_id(k) for k in public_keys)
-            lines.append(f"  every signed seal's signature checked (keys {ids})")
-        if require_signed:
-            lines.append("  every seal is signed")
-        if report.unsealed:
-            lines.append(f"  {report.unsealed} events after the latest seal (checked for "
-                         "form only: run `lsp seal`)")
-        if report.checkpoint is not None:
-            lines.append(f"  the ledger extends the checkpoint of tree_size "
-                         f"{report.checkpoint['tree_size']}")
-        emit(doc, lambda: "\n".join(lines))
-        return
-    first = report.first
-    assert first is not None
-    if settings().json:
-        emit(doc, str)
-    where = f"position {first.position}" if first.position is not None else "the ledger"
-    click.echo(f"Error: integrity failure at {where}: {first.problem}", err=True)
-    if not settings().json:
-        for p in report.problems[1:]:
-            click.echo(f"  also at position {p.position}: {p.problem}", err=True)
-    click.get_current_context().exit(3)
+    report = verify_ledger(settings().ledger(), checkpoint, public_keys, require_signed)
+    report.raise_if_failed()
+    lines = [f"OK: {report.events} events, {report.seals} seals.",
+             f"  latest seal: tree_size {report.tree_size} root {report.root}"]
+    if public_keys:
+        ids = ", ".join(signing.key_id(k) for k in public_keys)
+        lines.append(f"  every signed seal's signature checked (keys {ids})")
+    if require_signed:
+        lines.append("  every seal is signed")
+    if report.unsealed:
+        lines.append(f"  {report.unsealed} events after the latest seal (checked for "
+                     "form only: run `lsp seal`)")
+    if report.checkpoint is not None:
+        lines.append(f"  the ledger extends the checkpoint of tree_size "
+                     f"{report.checkpoint['tree_size']}")
+    emit(report.as_dict(), lambda: "\n".join(lines))
 
 
 @click.command()
@@ -119,7 +112,7 @@ def prove(decision: str | None, bundle_file: str | None) -> None:
         _check_bundle(bundle_file)
         return
     assert decision is not None
-    bundle = integrity.prove(settings().ledger(), decision).as_dict()
+    bundle = prove_decision(settings().ledger(), decision).as_dict()
     lines = [f"Decision {decision}: {len(bundle['proofs'])} events under the seal at "
              f"position {bundle['seal_position']}",
              f"  tree_size {bundle['tree_size']}\n  root {bundle['root']}"]
@@ -134,20 +127,10 @@ def prove(decision: str | None, bundle_file: str | None) -> None:
 
 def _check_bundle(path: str) -> None:
     try:
-        bundle = json.loads(Path(path).read_text(encoding="utf-8"))
+        read = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError):
-        bundle = None
-    if isinstance(bundle, dict):
-        ok, reasons = integrity.verify_proof(bundle)
-    else:
-        ok, reasons = False, [f"{path} is not a proof (JSON from `lsp prove --json`)"]
-    if not ok:
-        if settings().json:
-            emit({"ok": False, "reasons": reasons}, str)
-        click.echo(f"Error: the proof does not verify: {reasons[0]}", err=True)
-        for reason in reasons[1:]:
-            click.echo(f"  also: {reason}", err=True)
-        click.get_current_context().exit(3)
+        read = None
+    bundle = check_bundle(read, path)
     doc = {"ok": True, "tree_size": bundle["tree_size"], "root": bundle["root"],
            "proofs": len(bundle["proofs"])}
     emit(doc, lambda: (f"OK: {len(bundle['proofs'])} events are under root {bundle['root']} "
@@ -170,6 +153,3 @@ def keys_generate(private_file: str, public_file: str) -> None:
     emit(pair.as_dict(), lambda: (
         f"Key {pair.key_id} generated.\n  private key {pair.private_file} (keep it secret, "
         f"outside the ledger)\n  public key {pair.public_file} (give it to the auditors)"))
-
-
-COMMANDS: list[click.Command] = [seal, verify, prove, keys]

@@ -149,6 +149,7 @@ def refuse(ctx: click.Context, error: LedgerError) -> None:
                        terms_version=error.terms_version)
         if isinstance(error, IntegrityFailure):
             doc.update(ok=False, position=error.position)
+            doc.update(error.document)  # the whole finding: `lsp verify`'s report, say
         click.echo(json.dumps(doc, indent=2))
     click.echo(f"Error: {worded(error)}", err=True)
     ctx.exit(3 if isinstance(error, IntegrityFailure) else 1)

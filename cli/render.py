@@ -152,9 +152,9 @@ def recorded(done: list[Recorded], message: str) -> None:
     text = f"{message}\n  recorded as {where}"
     s = settings()
     if s.seal and done:
-        from ledger.audit import integrity  # (and cryptography): for commands that write
+        from ledger.audit import sealing  # (and cryptography): for commands that write
 
-        info = integrity.seal(s.ledger(), s.seal_key)  # signed where a key was given
+        info = sealing.seal(s.ledger(), s.seal_key)  # signed where a key was given
         doc["seal"] = {"tree_size": info.tree_size, "root": info.root,
                        "position": info.position}
         text += f"\n  sealed: {info.tree_size} events, root {info.root[:16]}..."

@@ -8,7 +8,8 @@ import click
 
 from cli.context import settings
 from cli.render import emit, json_option
-from ledger.audit.transfer import export_with_root, import_into
+from ledger.audit.export import export_with_root
+from ledger.audit.importing import import_into
 from projections.catchup import ReadStore
 
 

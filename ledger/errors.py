@@ -27,6 +27,9 @@ is a `remedy`, a stable code each front end words its own way (the command line'
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 
 class LedgerError(Exception):
     """A refusal. The message is written for the person acting; `remedy` (a code, above)
@@ -84,8 +87,12 @@ class IntegrityFailure(LedgerError):
     """The stored history is not what was sealed: exit code 3 at the command line.
 
     `position` is the notification position of the first bad event when it is known.
+    `document` is the whole finding as JSON (a verify report, the reasons a proof fails),
+    which `lsp ... --json` prints beside the error.
     """
 
-    def __init__(self, message: str, position: int | None = None) -> None:
+    def __init__(self, message: str, position: int | None = None,
+                 document: Mapping[str, Any] | None = None) -> None:
         super().__init__(message)
         self.position = position
+        self.document = dict(document or {})

@@ -5,7 +5,7 @@ decision, ten seats voting on one item. eventsourcing lets exactly one of two sa
 same aggregate version in (a unique key on originator and version, in both stores); the
 other gets an IntegrityError, which `Ledger._save` turns into `Collision`. A user must
 never see a failure caused only by that, so every command method of `Ledger` (and
-`integrity.seal`) is `@retried`: it runs again from the start, so it reloads the
+`sealing.seal`) is `@retried`: it runs again from the start, so it reloads the
 aggregates and judges the rules against what the other writer recorded.
 """
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner, Result
 
 from cli.main import cli
 from ledger.app import Ledger
-from ledger.audit import integrity
+from ledger.audit import sealing, verify
 from tests.conftest import EXAMPLES, event_count
 
 DAVENTRY = str(EXAMPLES / "daventry" / "terms.toml")
@@ -35,9 +35,9 @@ def test_a_command_that_writes_is_sealed_at_once(tmp_path: Path) -> None:
     assert doc["events"][0]["position"] == 4  # after init's two events and their seal
     assert doc["seal"]["tree_size"] == 4 and doc["seal"]["position"] == 5
     ledger = Ledger(str(store), "auditor")
-    latest = integrity.latest_seal(ledger)
+    latest = sealing.latest_seal(ledger)
     assert latest is not None and (latest.tree_size, latest.root) == (4, doc["seal"]["root"])
-    assert integrity.verify(ledger, None).problems == ()
+    assert verify.verify(ledger, None).problems == ()
 
 
 def test_no_seal_and_lsp_seal_off_turn_it_off(tmp_path: Path) -> None:
@@ -51,7 +51,7 @@ def test_no_seal_and_lsp_seal_off_turn_it_off(tmp_path: Path) -> None:
     assert "seal" not in json.loads(added.stdout)
     ledger = Ledger(str(store), "auditor")
     assert event_count(ledger) == 3
-    assert integrity.latest_seal(ledger) is None
+    assert sealing.latest_seal(ledger) is None
 
 
 def test_a_refusal_records_nothing_not_even_a_seal(tmp_path: Path) -> None:
@@ -70,7 +70,7 @@ def test_the_papers_print_the_latest_seal(tmp_path: Path) -> None:
     # Given the demo ledgers (sealed once, at the end of the replay)
     store = tmp_path / "demo.sqlite"
     assert lsp(store, "demo", "--store", str(store)).exit_code == 0
-    latest = integrity.latest_seal(Ledger(str(store), "auditor"))
+    latest = sealing.latest_seal(Ledger(str(store), "auditor"))
     assert latest is not None
     # When the minutes and the ratification paper are printed, in Markdown and HTML
     papers = [lsp(store, "report", kind, meeting, "--format", fmt).stdout

@@ -50,8 +50,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from ledger.app import Ledger
-from ledger.audit.integrity import seal
-from ledger.audit.transfer import export
+from ledger.audit.export import export
+from ledger.audit.sealing import seal
 from ledger.directory import Person
 from ledger.store.durability import SYNCHRONOUS_FULL, DurableSQLiteConnectionPool
 from ledger.store.seam import EVENTS_TABLE, Store
@@ -202,8 +202,11 @@ def serve() -> None:
     from cli.main import COMMANDS  # every command's module, imported once
     for where in COMMANDS.values():
         importlib.import_module(where.partition(":")[0])
-    import ledger.audit.integrity
-    import ledger.audit.transfer  # noqa: F401
+    import ledger.audit.export
+    import ledger.audit.importing
+    import ledger.audit.proofs
+    import ledger.audit.sealing
+    import ledger.audit.verify  # noqa: F401
 
     print(json.dumps({"ready": True}), flush=True)
     for raw in sys.stdin:

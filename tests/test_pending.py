@@ -20,7 +20,7 @@ from click.testing import Result
 from freezegun import freeze_time
 
 from ledger.app import Ledger
-from ledger.audit import integrity
+from ledger.audit import sealing
 from ledger.errors import NotFound
 from projections import warnings
 from projections.catchup import ReadStore
@@ -453,7 +453,7 @@ def test_the_documented_examples_are_what_the_story_prints(ledger: Ledger, lsp: 
 
 def test_every_decision_paper_carries_the_latest_seal(ledger: Ledger) -> None:
     # Given the ledger, sealed
-    info = integrity.seal(ledger)
+    info = sealing.seal(ledger)
     store = ReadStore(ledger)
     # When one decision, the pending list and lsp check are read
     papers = [show(store, "youth-bus"), pending(store, "executive"),

@@ -1,4 +1,4 @@
-"""`prove` (ledger/integrity.prove, `lsp prove`): a decision's events are under a seal.
+"""`prove` (ledger/audit/proofs.py, `lsp prove`): a decision's events are under a seal.
 
 Each proof is an RFC 6962 inclusion proof (section 2.1.1) under the latest seal's root.
 The tests check them with ledger.audit.merkle.verify_inclusion and with an independent
@@ -19,7 +19,7 @@ import pytest
 from click.testing import Result
 
 from ledger.app import Ledger
-from ledger.audit import integrity, merkle
+from ledger.audit import merkle, proofs
 from ledger.errors import IntegrityFailure, NotFound
 from ledger.events import entity_id
 from tests.helpers import attack, rows
@@ -51,7 +51,7 @@ def daventry(store: str) -> Ledger:
 
 
 def bundle_of(ledger: Ledger) -> dict[str, Any]:
-    return integrity.prove(ledger, "grant").as_dict()
+    return proofs.prove(ledger, "grant").as_dict()
 
 
 # ---------------------------------------------------------------------------- proving
@@ -127,7 +127,7 @@ def test_no_proof_without_a_seal(store: str) -> None:
     # When a proof is asked for
     # Then it is refused
     with pytest.raises(NotFound, match="no seal yet"):
-        integrity.prove(ledger, "grant")
+        proofs.prove(ledger, "grant")
 
 
 def test_no_proof_of_a_decision_not_yet_sealed(store: str) -> None:
@@ -137,12 +137,12 @@ def test_no_proof_of_a_decision_not_yet_sealed(store: str) -> None:
     # When a proof of it is asked for
     # Then it is refused: none of its events is sealed
     with pytest.raises(NotFound, match="sealed yet"):
-        integrity.prove(ledger, "late")
+        proofs.prove(ledger, "late")
 
 
 def test_no_proof_of_an_unknown_decision(daventry: Ledger) -> None:
     with pytest.raises(NotFound, match="no decision 'nope'"):
-        integrity.prove(daventry, "nope")
+        proofs.prove(daventry, "nope")
 
 
 def test_no_proof_from_a_store_that_does_not_match_its_seal(daventry: Ledger, store: str
@@ -154,7 +154,7 @@ def test_no_proof_from_a_store_that_does_not_match_its_seal(daventry: Ledger, st
     # When a proof is asked for
     # Then it is an integrity failure, not a proof under a root the events no longer have
     with pytest.raises(IntegrityFailure):
-        integrity.prove(Ledger(store, "auditor"), "grant")
+        proofs.prove(Ledger(store, "auditor"), "grant")
 
 
 # ---------------------------------------------------------------------------- checking
@@ -164,7 +164,7 @@ def test_a_bundle_as_given_verifies(daventry: Ledger) -> None:
     # Given a bundle, through JSON as a file would carry it
     bundle = json.loads(json.dumps(bundle_of(daventry)))
     # When it is checked alone
-    ok, reasons = integrity.verify_proof(bundle)
+    ok, reasons = proofs.verify_proof(bundle)
     # Then it verifies
     assert (ok, reasons) == (True, [])
 
@@ -216,7 +216,7 @@ def test_a_tampered_bundle_does_not_verify(daventry: Ledger,
     bundle = bundle_of(daventry)
     tamper(bundle)
     # When it is checked
-    ok, reasons = integrity.verify_proof(bundle)
+    ok, reasons = proofs.verify_proof(bundle)
     # Then it fails, with a reason
     assert ok is False
     assert reasons
@@ -264,6 +264,48 @@ def test_lsp_prove_verify_exits_3_for_a_tampered_proof(daventry: Ledger, lsp: Ls
     assert bad.stderr.startswith("Error: the proof does not verify")
     assert not_a_proof.exit_code == 3
     assert not_a_proof.stdout == ""
+
+
+def test_checking_a_bundle_gives_it_back_or_raises_with_every_reason(daventry: Ledger
+                                                                     ) -> None:
+    # Given a good bundle, the same with its root changed, and something not a bundle
+    good = bundle_of(daventry)
+    tampered = json.loads(json.dumps(good))
+    tamper_root(tampered)
+    # When each is checked
+    checked = proofs.check_bundle(good, "good.json")
+    with pytest.raises(IntegrityFailure) as bad:
+        proofs.check_bundle(tampered, "tampered.json")
+    with pytest.raises(IntegrityFailure) as junk:
+        proofs.check_bundle(["not", "a", "bundle"], "junk.json")
+    # Then the good one comes back; the others fail with the first reason, each further
+    # one on a line of its own, and the reasons as their document
+    assert checked == good
+    ok, reasons = proofs.verify_proof(tampered)
+    assert not ok
+    first, *more = bad.value.message.splitlines()
+    assert first == f"the proof does not verify: {reasons[0]}"
+    assert more == [f"  also: {reason}" for reason in reasons[1:]]
+    assert bad.value.document == {"ok": False, "reasons": reasons}
+    assert junk.value.document == {
+        "ok": False, "reasons": ["junk.json is not a proof (JSON from `lsp prove --json`)"]}
+
+
+def test_lsp_prove_verify_json_on_failure_lists_every_reason(daventry: Ledger, lsp: Lsp,
+                                                             tmp_path: Path) -> None:
+    # Given a saved proof whose root was changed
+    doc = json.loads(lsp("prove", "grant", "--json").stdout)
+    tamper_root(doc)
+    tampered = tmp_path / "tampered.json"
+    tampered.write_text(json.dumps(doc), encoding="utf-8")
+    # When it is checked with --json
+    result = lsp("prove", "--verify", str(tampered), "--json")
+    # Then exit 3, and the one JSON document holds every reason, as checking it does
+    assert result.exit_code == 3
+    answer = json.loads(result.stdout)
+    assert answer["ok"] is False
+    assert answer["reasons"] == proofs.verify_proof(doc)[1]
+    assert answer["error"] == "IntegrityFailure"
 
 
 @pytest.mark.parametrize("args", [["prove"], ["prove", "grant", "--verify", "x.json"]])

@@ -21,7 +21,7 @@ import pytest
 from click.testing import Result
 
 from ledger.app import Ledger
-from ledger.audit import integrity
+from ledger.audit import sealing
 from ledger.errors import InvalidInput, NotFound
 from ledger.store.sqlite import SQLiteDatabase
 from ledger.when import as_of, effective_from
@@ -220,7 +220,7 @@ def test_attendance_of_an_unknown_body_is_refused(read: ReadStore) -> None:
 
 def test_every_register_carries_the_latest_seal(ledger: Ledger, read: ReadStore) -> None:
     # Given the ledger, sealed
-    info = integrity.seal(ledger)
+    info = sealing.seal(ledger)
     # When the three registers of the Executive are read
     found = [registers.decisions(read, "executive"), registers.interests(read, "executive"),
              registers.attendance(read, "executive")]

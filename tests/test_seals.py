@@ -1,4 +1,4 @@
-"""Seals (ledger/audit/seal.py, ledger/integrity.seal): a checkpoint of the whole ledger.
+"""Seals (ledger/audit/seal.py, ledger/audit/sealing.py): a checkpoint of the whole ledger.
 
 A seal records `tree_size` and `root`, the RFC 6962 Merkle Tree Hash of the stored events
 before it (CONTRACT.md, "The export format and the seals"). These tests recompute every
@@ -25,7 +25,7 @@ import pytest
 from freezegun import freeze_time
 
 from ledger.app import Ledger
-from ledger.audit import integrity, merkle
+from ledger.audit import merkle, sealing, stored, verify
 from ledger.audit.seal import SEAL_ID, Seal
 from ledger.errors import Conflict, IntegrityFailure, InvalidInput
 from tests.conftest import EXAMPLES, on
@@ -49,7 +49,7 @@ def build_daventry(store: str, *, seal: bool = True, decision: bool = True) -> L
         for org in ("daventry-dc", "nene-ccg", "northants-police"):
             ledger.add_org(org, org.replace("-", " ").title())
         if seal:
-            integrity.seal(ledger)
+            sealing.seal(ledger)
         for person in ("alice", "bob", "carol", "dan"):
             ledger.add_person(person, person.title())
         for seat, org, person in (("dc-1", "daventry-dc", "alice"), ("dc-2", "daventry-dc", "bob"),
@@ -58,13 +58,13 @@ def build_daventry(store: str, *, seal: bool = True, decision: bool = True) -> L
             ledger.fill_seat("executive", seat, person, on(SEATED))
         ledger.assign_role("executive", "chair", "dc-1", on(SEATED))
         if seal:
-            integrity.seal(ledger)
+            sealing.seal(ledger)
         if decision:
             ledger.propose_decision("executive", "grant", "Match funding for the bid", "dc-1",
                                     on=on(PROPOSED))
             ledger.approve_decision("grant", "dc-2", on=on(PROPOSED))
         if seal:
-            integrity.seal(ledger)
+            sealing.seal(ledger)
     return ledger
 
 
@@ -148,9 +148,9 @@ def test_a_seal_keeps_the_frontier_its_root_comes_from(daventry: Ledger, store: 
 def test_sealing_with_nothing_new_records_nothing(daventry: Ledger, store: str) -> None:
     # Given a ledger whose last event is its latest seal
     before = rows(store)
-    latest = integrity.latest_seal(daventry)
+    latest = sealing.latest_seal(daventry)
     # When it is sealed again
-    again = integrity.seal(daventry)
+    again = sealing.seal(daventry)
     # Then nothing is recorded, and the answer is the latest seal
     assert rows(store) == before
     assert again.recorded is False
@@ -165,7 +165,7 @@ def test_an_export_of_a_sealed_ledger_passes_the_auditors_script(
     # Given the ledger written as `lsp export` lines (CONTRACT.md)
     notifications = daventry.recorder.select_notifications(start=None, limit=10_000)
     export = tmp_path / "export.jsonl"
-    export.write_text("".join(json.dumps(integrity.export_line(n)) + "\n"
+    export.write_text("".join(json.dumps(stored.export_line(n)) + "\n"
                               for n in notifications), encoding="utf-8")
     # When docs/verify_example.py, which uses only the standard library, checks it
     import importlib.util
@@ -185,7 +185,7 @@ def test_an_empty_ledger_cannot_be_sealed(store: str) -> None:
     # When it is sealed
     # Then it is refused, and nothing is recorded
     with pytest.raises(InvalidInput, match="nothing to seal"):
-        integrity.seal(ledger)
+        sealing.seal(ledger)
     assert ledger.recorder.max_notification_id() in (None, 0)
 
 
@@ -200,7 +200,7 @@ def test_a_damaged_latest_seal_is_not_extended(daventry: Ledger, store: str) -> 
     # When it is sealed again
     # Then the seal is refused as an integrity failure
     with pytest.raises(IntegrityFailure):
-        integrity.seal(Ledger(store, "secretariat"))
+        sealing.seal(Ledger(store, "secretariat"))
 
 
 # ---------------------------------------------------------------------------- cost
@@ -230,14 +230,14 @@ def test_sealing_reads_only_the_events_since_the_last_seal(store: str, history: 
         for i in range(history - 2):
             ledger.add_org(f"org-{i}", f"Org {i}")
             if i % 10 == 9:
-                integrity.seal(ledger)
-        integrity.seal(ledger)
+                sealing.seal(ledger)
+        sealing.seal(ledger)
         seals = len(seals_in(store))
         for i in range(5):
             ledger.add_org(f"late-{i}", f"Late {i}")
         read = counting_reads(ledger)
         # When it is sealed again
-        info = integrity.seal(ledger)
+        info = sealing.seal(ledger)
     # Then only the latest seal (once to resume from it, once as a new leaf) and the five
     # new events were read, whatever the length of the history and the number of seals,
     # and the root is still that of every event before it
@@ -259,10 +259,10 @@ def test_two_sealers_at_the_same_moment_record_one_seal_and_agree_on_it(
     daventry.add_org("late-org", "Late Org")
     first, second = Ledger(store, "alice"), Ledger(store, "bob")
     original = first._save
-    answers: list[integrity.SealInfo] = []
+    answers: list[sealing.SealInfo] = []
 
     def interleaved(*aggregates: Any) -> Any:
-        answers.append(integrity.seal(second))
+        answers.append(sealing.seal(second))
         return original(*aggregates)
 
     first._save = interleaved  # type: ignore[method-assign]
@@ -270,7 +270,7 @@ def test_two_sealers_at_the_same_moment_record_one_seal_and_agree_on_it(
     # When the first one saves
     # Then its save collides and it seals again on top of the second's seal, which
     # already covers everything: only the second's seal is recorded, and both answer it
-    mine = integrity.seal(first)
+    mine = sealing.seal(first)
     after = seals_in(store)
     assert len(after) == before + 1
     assert after[-1][1]["actor"] == "bob"
@@ -278,7 +278,7 @@ def test_two_sealers_at_the_same_moment_record_one_seal_and_agree_on_it(
     assert not mine.recorded and (mine.root, mine.tree_size) == (
         answers[0].root, answers[0].tree_size)
     assert first.retries == 1
-    assert integrity.verify(second).ok
+    assert verify.verify(second).ok
 
 
 def test_sealers_racing_in_threads_never_record_two_roots_for_one_size(
@@ -295,7 +295,7 @@ def test_sealers_racing_in_threads_never_record_two_roots_for_one_size(
             for i in range(5):
                 ledger.add_org(f"w{n}-org-{i}", f"Writer {n} org {i}")
                 try:
-                    integrity.seal(ledger)
+                    sealing.seal(ledger)
                 except Conflict:
                     conflicts.append(n)
         except BaseException as e:  # reported below, not lost in the thread
@@ -322,7 +322,7 @@ def test_sealers_racing_in_threads_never_record_two_roots_for_one_size(
         state = json.loads(r[4])
         roots.setdefault(state["tree_size"], set()).add(state["root"])
     assert all(len(found) == 1 for found in roots.values())
-    assert integrity.verify(Ledger(store, "auditor")).ok
+    assert verify.verify(Ledger(store, "auditor")).ok
     assert len(stream) >= 4
 
 

@@ -29,7 +29,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from cli.main import cli
 from ledger.app import Ledger
-from ledger.audit import integrity, signing
+from ledger.audit import sealing, signing, verify
 from ledger.audit.seal import seal_check
 from ledger.errors import AlreadyExists, InvalidInput
 from tests.conftest import EXAMPLES
@@ -63,18 +63,18 @@ def signed_daventry(store: str, private: Path) -> None:
     """The Daventry ledger, sealed twice, each seal signed with `private`."""
     key = signing.load_private_key(private)
     ledger = build_daventry(store, seal=False)
-    integrity.seal(ledger, key)
+    sealing.seal(ledger, key)
     ledger.add_person("erin", "Erin")
-    integrity.seal(ledger, key)
+    sealing.seal(ledger, key)
     ledger.close()
 
 
 def report(store: str, public: list[Path] | None = None,
-           require_signed: bool = False) -> integrity.VerifyReport:
+           require_signed: bool = False) -> verify.VerifyReport:
     ledger = Ledger(store, "auditor")
     try:
         keys = [signing.load_public_key(p) for p in public or []]
-        return integrity.verify(ledger, None, keys, require_signed)
+        return verify.verify(ledger, None, keys, require_signed)
     finally:
         ledger.close()
 
@@ -256,9 +256,9 @@ def test_a_seal_stored_before_signing_existed_still_loads(store: str, keys: Keys
     assert "signature" not in state and "key_id" not in state
     # When it is read, verified, and sealed on top of (signed) after a write
     ledger = Ledger(store, "secretariat")
-    current = integrity.latest_seal(ledger)
+    current = sealing.latest_seal(ledger)
     ledger.add_person("erin", "Erin")
-    after = integrity.seal(ledger, signing.load_private_key(keys[0]))
+    after = sealing.seal(ledger, signing.load_private_key(keys[0]))
     ledger.close()
     # Then the old seal reads as unsigned, everything verifies, and the new seal is signed
     assert current is not None and current.position == latest
@@ -467,7 +467,7 @@ def test_without_lsp_seal_key_the_automatic_seal_is_unsigned(store: str) -> None
     lsp(store, "init", "Daventry", "--terms", DAVENTRY, "--on", "2026-04-01", env=env)
     # Then its seal is not signed
     ledger = Ledger(store, "auditor")
-    latest = integrity.latest_seal(ledger)
+    latest = sealing.latest_seal(ledger)
     ledger.close()
     assert latest is not None and latest.key_id is None and latest.signature is None
 

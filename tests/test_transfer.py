@@ -1,4 +1,5 @@
-"""Export and import (ledger/audit/transfer.py, `lsp export`, `lsp import`).
+"""Export and import (ledger/audit/export.py, export_reader.py, importing.py; `lsp export`,
+`lsp import`).
 
 The export is CONTRACT.md's JSON Lines; an import into an empty store checks every line
 and every seal before it writes anything, all in one transaction, or nothing at all; with
@@ -30,8 +31,11 @@ from hypothesis import strategies as st
 from cli.demo import replay
 from ledger.app import Ledger
 from ledger.audit import merkle
-from ledger.audit.integrity import seal
-from ledger.audit.transfer import KEYS, export, import_into, read_export
+from ledger.audit.export import export
+from ledger.audit.export_reader import read_export
+from ledger.audit.importing import import_into
+from ledger.audit.sealing import seal
+from ledger.audit.stored import KEYS
 from ledger.errors import IntegrityFailure, StoreError
 from ledger.store.seam import EVENTS_TABLE, Store
 from projections.catchup import ReadStore
@@ -95,7 +99,7 @@ class Exported:
 @pytest.fixture(scope="module")
 def daventry(tmp_path_factory: pytest.TempPathFactory) -> Exported:
     """examples/daventry/history.lsp replayed, sealed, one more event, sealed again, and
-    one event after the last seal; exported with `ledger.audit.transfer.export`."""
+    one event after the last seal; exported with `ledger.audit.export.export`."""
     folder = tmp_path_factory.mktemp("daventry")
     store = folder / "daventry.sqlite"
     replay(EXAMPLES / "daventry" / "history.lsp", str(store))

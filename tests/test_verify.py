@@ -1,4 +1,4 @@
-"""`verify` (ledger/integrity.verify, `lsp verify`): the stored history is what was sealed.
+"""`verify` (ledger/audit/verify.py, `lsp verify`): the stored history is what was sealed.
 
 An attacker here has the SQLite file: they drop the append-only triggers (as anyone who can
 write the file can) and edit rows with sqlite3. Whatever they do to sealed events (flip a
@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ledger.app import Ledger
-from ledger.audit import integrity
-from ledger.errors import InvalidInput
+from ledger.audit import sealing, verify
+from ledger.errors import IntegrityFailure, InvalidInput
 from tests.helpers import attack, copy_store, rows
 from tests.test_seals import build_daventry, leaf_of, mth, seals_in
 
@@ -43,10 +43,10 @@ def sealed(sealed_file: str, store: str) -> str:
     return store
 
 
-def report(store: str, checkpoint: dict[str, Any] | None = None) -> integrity.VerifyReport:
+def report(store: str, checkpoint: dict[str, Any] | None = None) -> verify.VerifyReport:
     ledger = Ledger(store, "auditor")
     try:
-        return integrity.verify(ledger, checkpoint)
+        return verify.verify(ledger, checkpoint)
     finally:
         ledger.close()
 
@@ -73,7 +73,7 @@ def test_events_after_the_latest_seal_are_counted_as_unsealed(sealed: str) -> No
     ledger.add_org("late-1", "Late One")
     ledger.add_org("late-2", "Late Two")
     # When it is verified
-    found = integrity.verify(ledger)
+    found = verify.verify(ledger)
     # Then it verifies, with two events under no seal yet
     assert found.ok
     assert found.unsealed == 2
@@ -236,7 +236,7 @@ def test_a_history_rewritten_with_every_seal_recomputed_fails_the_checkpoint(
     _, first = seals_in(sealed)[1]
     rewritten = str(tmp_path / "rewritten.sqlite")
     resealed = build_daventry(rewritten, seal=False)  # no seal at position 5: all shifts
-    integrity.seal(resealed)
+    sealing.seal(resealed)
     assert report(rewritten).ok
     # When the rewritten ledger is verified against the real one's checkpoint
     found = report(rewritten, {"tree_size": first["tree_size"], "root": first["root"]})
@@ -256,7 +256,7 @@ def test_a_checkpoint_with_a_frontier_narrows_down_where_history_changed(sealed:
     leaves = [leaf_of(r) for r in rows(sealed)][: second["tree_size"]]
     leaves[19] = b"\x11" * 32
     # When the tree of the changed history is compared with it
-    walk = integrity._Walk(Ledger(sealed, "auditor"))
+    walk = verify._Walk(Ledger(sealed, "auditor"))
     walk.leaves, walk.positions = leaves, list(range(1, len(leaves) + 1))
     result = walk.checkpoint(checkpoint)
     # Then it fails, and names the start of the only subtree that differs
@@ -325,6 +325,52 @@ def test_lsp_verify_exits_3_naming_the_first_bad_position(sealed: str, lsp: Lsp)
     assert as_text.exit_code == 3
     assert as_text.stdout == ""
     assert "Error: integrity failure at position 7" in as_text.stderr
+
+
+def test_a_failed_report_raises_the_integrity_failure_carrying_the_whole_report(
+        sealed: str) -> None:
+    # Given an attacker flipping a byte of the 7th and of the 12th event
+    for rowid in (7, 12):
+        state = bytearray(rows(sealed)[rowid - 1][4])
+        state[-3] ^= 0x01
+        attack(sealed, ("UPDATE stored_events SET state = ? WHERE rowid = ?",
+                        (bytes(state), rowid)))
+    found = report(sealed)
+    # When the report is asked to raise what it found
+    with pytest.raises(IntegrityFailure) as failure:
+        found.raise_if_failed()
+    # Then the failure names the first position, lists every further problem on a line
+    # of its own, and carries the report as its document
+    assert failure.value.position == 7
+    first, *more = failure.value.message.splitlines()
+    assert first == f"integrity failure at position 7: {found.problems[0].problem}"
+    assert more == [f"  also at position {p.position}: {p.problem}"
+                    for p in found.problems[1:]]
+    assert failure.value.document == found.as_dict()
+
+
+def test_a_report_without_problems_raises_nothing(sealed: str) -> None:
+    # Given an untouched sealed ledger's report
+    found = report(sealed)
+    # When it is asked to raise what it found, then nothing is raised
+    found.raise_if_failed()
+
+
+def test_lsp_verify_json_on_failure_keeps_every_key_of_the_report(sealed: str, lsp: Lsp
+                                                                  ) -> None:
+    # Given an attacker flipping a byte of the 7th event
+    state = bytearray(rows(sealed)[6][4])
+    state[-3] ^= 0x01
+    attack(sealed, ("UPDATE stored_events SET state = ? WHERE rowid = 7", (bytes(state),)))
+    expected = report(sealed).as_dict()
+    # When `lsp verify --json` is run
+    result = lsp("verify", "--json")
+    # Then the one JSON document is the report, every key of it, with the error named
+    assert result.exit_code == 3
+    doc = json.loads(result.stdout)
+    assert {k: doc[k] for k in expected} == expected
+    assert set(doc) - set(expected) == {"error", "message"}
+    assert doc["error"] == "IntegrityFailure"
 
 
 def test_lsp_verify_with_a_good_and_a_forged_checkpoint(sealed: str, lsp: Lsp,

@@ -28,7 +28,8 @@ Each seal holds, besides `tree_size`, `root` and `format`:
 
 The first seal creates the stream (`Seal.FirstSealed`), every later one is `Seal.Sealed`;
 both topics contain "Seal" and both states are plain JSON with `tree_size`, `root` and
-`format`, as CONTRACT.md says a seal is. `ledger.audit.integrity` computes and verifies them.
+`format`, as CONTRACT.md says a seal is. `ledger.audit.sealing` computes them and
+`ledger.audit.verify` verifies them.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ SEAL_FIELDS = ("tree_size", "root", "format", "frontier", "previous_size", "last
 
 Signer = Callable[[str, int, str], tuple[str, str]]
 """Signs a seal: (format, tree_size, root) -> (signature hex, key id). The private key
-stays in the signer's closure (`ledger.audit.integrity.seal`), never in the store."""
+stays in the signer's closure (`ledger.audit.sealing.seal`), never in the store."""
 
 SIGNED_FIELDS = ("signature", "key_id")
 """The fields `check` also covers when the seal is signed."""

@@ -52,7 +52,7 @@ POSITION_TABLE = "lsp_position"
 
 
 class LatestSeal(Protocol):
-    """What the doctor reads of the latest seal (`ledger.audit.integrity.SealInfo`)."""
+    """What the doctor reads of the latest seal (`ledger.audit.sealing.SealInfo`)."""
 
     @property
     def tree_size(self) -> int: ...

@@ -1,0 +1,89 @@
+"""The stored log as the audit services read it: one definition each of what they share.
+
+- `notifications(ledger)`: the stored events in notification order, read in batches;
+- `leaf(n)`: an event's RFC 6962 leaf hash, from its stored bytes (CONTRACT.md);
+- `export_line(n)`: an event as one line of `lsp export` (CONTRACT.md, "The export
+  format and the seals"), which is also the event a proof carries (`ledger.audit.proofs`);
+- `decode(ledger, n)`: the event, or why its stored bytes are not a well-formed one.
+
+Sealing, verifying, proving and exporting all hash and write events through these, so
+a seal, a proof and an export cannot disagree about what an event's bytes are.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import Notification, StoredEvent
+from eventsourcing.utils import resolve_topic
+
+from ledger.audit import merkle
+
+if TYPE_CHECKING:
+    from ledger.app import Ledger
+
+BATCH = 500
+"""Stored events read from the recorder at a time."""
+
+KEYS = ("position", "originator_id", "originator_version", "topic", "state")
+"""The keys of an export line, in the order the export writes them."""
+
+
+def notifications(ledger: Ledger, after: int | None = None, stop: int | None = None
+                  ) -> Iterator[Notification]:
+    """Stored events in notification order: all of them (`after` None, even at a position
+    below 1), or those after position `after`, up to position `stop`."""
+    start = after
+    while True:
+        batch = ledger.recorder.select_notifications(start=start, limit=BATCH, stop=stop,
+                                                     inclusive_of_start=False)
+        yield from batch
+        if len(batch) < BATCH:
+            return
+        start = batch[-1].id
+
+
+def leaf(n: Notification) -> bytes:
+    """The leaf hash of one stored event, from its stored bytes (CONTRACT.md)."""
+    return merkle.leaf_hash(merkle.leaf_input(str(n.originator_id), n.originator_version,
+                                              n.topic, n.state))
+
+
+def export_line(n: Notification) -> dict[str, Any]:
+    """One stored event as a line of `lsp export`, keys in `KEYS` order (CONTRACT.md):
+    `originator_id` the UUID's canonical string, `state` the standard base64 of the
+    stored bytes exactly as they are in the store."""
+    return dict(zip(KEYS, (n.id, str(n.originator_id), n.originator_version, n.topic,
+                           base64.b64encode(n.state).decode("ascii")), strict=True))
+
+
+def decode(ledger: Ledger, n: StoredEvent) -> tuple[Any, str | None]:
+    """The decoded event, or (None, why) the stored event is not a well-formed one."""
+    try:
+        event = ledger.mapper.to_domain_event(n)
+    except Exception as e:  # whatever the bytes make the decoder raise
+        return None, f"its stored state does not decode as {n.topic!r} ({type(e).__name__})"
+    cls = type(event)
+    if not (isinstance(event, Aggregate.Event) and dataclasses.is_dataclass(cls)):
+        return None, f"its topic {n.topic!r} is not an event of the ledger"
+    expected = {f.name for f in dataclasses.fields(cls)}
+    # A field added later with a default (a seal's `signature`) may be absent from an
+    # event stored before it existed; it reads as its default.
+    optional = {f.name for f in dataclasses.fields(cls)
+                if f.default is not dataclasses.MISSING}
+    found = set(event.__dict__)
+    if not expected - optional <= found <= expected:
+        missing, extra = sorted(expected - found), sorted(found - expected)
+        return None, (f"its fields are not those of {n.topic!r} (missing {missing}, "
+                      f"unexpected {extra})")
+    topic = event.__dict__.get("originator_topic")
+    if topic is not None:
+        try:
+            resolve_topic(topic)
+        except Exception:
+            return None, f"it names an aggregate type {topic!r} that does not exist"
+    return event, None
