@@ -798,7 +798,8 @@ def test_daventry_4_7_agenda_at_least_ten_days_before_unless_urgent(
                 "days_before": days, "notice_days": 10, "clause": "4.7"}
         else:
             assert_broken(refused, "agenda-notice", "4.7", "at least 10 days before",
-                          f"this is {days} day(s) before", "--urgent REASON")
+                          f"this is {days} day(s) before", "urgent to publish it late")
+            assert refused.remedy == "input:urgent"
             assert state(ledger).published is None
 
 
