@@ -77,7 +77,7 @@ def test_readme_opens_with_the_demo_command_then_the_test_command() -> None:
     assert demo.startswith("python3 -m venv .venv && ")
     assert demo.endswith(".venv/bin/lsp demo")
     assert tests.startswith("python3 -m venv .venv && ")
-    assert tests.endswith(".venv/bin/pytest")
+    assert tests.endswith(".venv/bin/pytest -n auto")
     assert "'.[dev]'" in tests
 
 
