@@ -65,7 +65,6 @@ def tables(path: str) -> list[str]:
     ["seat", "vacate", "board", "s2", "--on", ""],
     ["deputy", "nominate", "board", "s3", "erin", "--on", ""],
 ], ids=["seat-add", "seat-vacate", "deputy-nominate"])
-@pytest.mark.xfail(strict=True, reason="issue 11 item 17: --on \"\" is taken as today")
 def test_an_empty_date_is_refused(new_ledger: NewLedger, write_terms: WriteTerms, lsp: Lsp,
                                   args: list[str]) -> None:
     # given: a board
@@ -144,8 +143,6 @@ def test_the_demo_never_deletes_what_others_recorded(tmp_path: Path, lsp: Lsp) -
     ["meeting", "schedule", "board", "m-far", "--on", "9999-12-31T23:30-05:00"],
     ["seat", "add", "board", "s5", "--org", "org-a", "--on", "0001-01-01T00:30+05:00"],
 ], ids=["end-of-time", "start-of-time"])
-@pytest.mark.xfail(strict=True, reason="issue 11 item 18: an extreme date with an offset "
-                   "ends in a traceback")
 def test_an_extreme_date_is_refused_with_a_message(new_ledger: NewLedger,
                                                    write_terms: WriteTerms, lsp: Lsp,
                                                    args: list[str]) -> None:
@@ -165,8 +162,6 @@ def test_an_extreme_date_is_refused_with_a_message(new_ledger: NewLedger,
     ["roster", "board", "--as-of", "9999-12-31"],
     ["check", "--as-of", "9999-12-31"],
 ], ids=["roster", "check"])
-@pytest.mark.xfail(strict=True, reason="issue 11 item 18: --as-of 9999-12-31 ends in a "
-                   "traceback")
 def test_reading_at_the_end_of_the_calendar_answers_or_refuses(
     new_ledger: NewLedger, write_terms: WriteTerms, lsp: Lsp, args: list[str],
 ) -> None:
@@ -183,8 +178,6 @@ def test_reading_at_the_end_of_the_calendar_answers_or_refuses(
 
 
 @freeze_time(NOW)
-@pytest.mark.xfail(strict=True, reason="issue 11 item 18: a huge --term-years ends in a "
-                   "traceback when the seat is filled")
 def test_a_huge_term_is_refused_with_a_message(new_ledger: NewLedger,
                                                write_terms: WriteTerms, lsp: Lsp) -> None:
     # given: a board
