@@ -30,7 +30,10 @@ Clause = Annotated[str, Field(min_length=1, description="Where the document says
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Strict: a TOML value is typed, and one of the wrong type is a mistake to refuse,
+    # never to convert (`members = true` is not a quorum of 1, `allowed = 1` not "yes").
+    # The lists of a section (composition, entitlements) are lax only in being lists.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class Quorum(_Section):
@@ -180,7 +183,7 @@ class Roles(_Section):
     chair: Role | None = None
     vice_chair: Role | None = Field(default=None, alias="vice-chair")
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True)
 
     def for_role(self, role: str) -> Role | None:
         return {"chair": self.chair, "vice-chair": self.vice_chair}.get(role)
@@ -199,8 +202,8 @@ class Body(_Section):
     deputies: Deputies | None = None
     interests: Interests | None = None
     membership: Membership | None = None
-    composition: tuple[CategoryLimit, ...] = ()
-    entitlements: tuple[Entitlement, ...] = ()
+    composition: tuple[CategoryLimit, ...] = Field(default=(), strict=False)
+    entitlements: tuple[Entitlement, ...] = Field(default=(), strict=False)
     roles: Roles = Roles()
 
     def category_limit(self, category: str | None) -> CategoryLimit | None:
@@ -260,7 +263,8 @@ class Terms(_Section):
 
 
 def _format_error(source: str, error: ValidationError) -> str:
-    lines = [f"{source}: the terms of reference are not valid:"]
+    lines = [f"{source}: the terms of reference are not valid (docs/terms.md says what each "
+             "key takes):"]
     for e in error.errors():
         key = ".".join(str(part) for part in e["loc"]) or "(top level)"
         got = e.get("input")
@@ -278,6 +282,10 @@ def parse_terms(text: str, source: str = "<terms>") -> Terms:
         return _parsed(text)
     except tomllib.TOMLDecodeError as e:
         raise TermsError(f"{source}: not valid TOML: {e}") from None
+    except RecursionError:
+        raise TermsError(f"{source}: the terms of reference are nested too deeply to read "
+                         "(docs/terms.md shows the shape of the file: tables of keys, "
+                         "a few levels deep)") from None
     except ValidationError as e:
         raise TermsError(_format_error(source, e)) from None
 

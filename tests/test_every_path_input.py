@@ -79,8 +79,6 @@ def test_an_empty_date_is_refused(new_ledger: NewLedger, write_terms: WriteTerms
     assert event_count(ledger) == before
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 item 17: members = true in a quorum is "
-                   "adopted as a quorum of 1")
 def test_a_boolean_quorum_is_refused_docs_terms(write_terms: WriteTerms, lsp: Lsp,
                                                 store: str) -> None:
     # given: terms whose quorum is `members = true`
@@ -195,8 +193,6 @@ def test_a_huge_term_is_refused_with_a_message(new_ledger: NewLedger,
     assert event_count(ledger) == before + (1 if added.exit_code == 0 else 0)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 item 18: a deeply nested terms file ends "
-                   "in a traceback")
 def test_a_deeply_nested_terms_file_is_refused(tmp_path: Path, lsp: Lsp, store: str) -> None:
     # given: a terms file nested deeper than any reader's stack
     deep = tmp_path / "deep.toml"
