@@ -16,17 +16,58 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+import unicodedata
 from fractions import Fraction
 from functools import lru_cache
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
-from ledger.errors import TermsError
+from ledger.errors import InvalidInput, TermsError
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 Slug = Annotated[str, Field(pattern=SLUG)]
 Clause = Annotated[str, Field(min_length=1, description="Where the document says it")]
+
+# Characters a name shown on one line of a roster, a register or a paper may not hold:
+# control characters (a newline, a carriage return, a tab, an escape...) and the line and
+# paragraph separators. A name holding one could forge an extra line of a roster.
+_NOT_IN_A_NAME = frozenset({"Cc", "Zl", "Zp"})
+
+
+def unprintable(value: str) -> str | None:
+    """The first character of `value` that a one-line name may not hold, as U+XXXX, or
+    None when there is none."""
+    for char in value:
+        if unicodedata.category(char) in _NOT_IN_A_NAME:
+            return f"U+{ord(char):04X}"
+    return None
+
+
+def check_name(what: str, value: str, remedy: str | None = "input:name") -> None:
+    """Refuse a name (`what`: "a person's name") that would not print on one line."""
+    bad = unprintable(value)
+    if bad is not None:
+        raise InvalidInput(f"{what} {value!r} holds a control character or line break "
+                           f"({bad}): a name is one line of printable text", remedy=remedy)
+
+
+def _one_line(value: str) -> str:
+    bad = unprintable(value)
+    if bad is not None:
+        raise ValueError(f"a name is one line of printable text, with no control character "
+                         f"or line break ({bad})")
+    return value
+
+
+Name = Annotated[str, Field(min_length=1), AfterValidator(_one_line)]
 
 
 class _Section(BaseModel):
@@ -190,7 +231,7 @@ class Roles(_Section):
 
 
 class Body(_Section):
-    name: str = Field(min_length=1)
+    name: Name
     clause: Clause
     kind: Literal["board", "executive", "steering-group", "working-group", "forum",
                   "delivery-group", "area-partnership", "committee"] = "board"
@@ -214,7 +255,7 @@ class Body(_Section):
 
 
 class Partnership(_Section):
-    name: str = Field(min_length=1)
+    name: Name
     document: str = Field(min_length=1, description="The document these terms encode")
     source: str | None = None
 

@@ -98,8 +98,6 @@ def test_a_boolean_quorum_is_refused_docs_terms(write_terms: WriteTerms, lsp: Ls
     ["person", "add", "mallory", "--name", "Mallory\nseat-9  Org  Forged  yes"],
     ["org", "add", "evil", "--name", "Evil\r\nForged line"],
 ], ids=["person", "org"])
-@pytest.mark.xfail(strict=True, reason="issue 11 item 17: a newline in a name is recorded "
-                   "and forges an extra roster line")
 def test_a_name_with_a_line_break_is_refused(new_ledger: NewLedger, write_terms: WriteTerms,
                                              lsp: Lsp, args: list[str]) -> None:
     # given: a board
@@ -112,6 +110,23 @@ def test_a_name_with_a_line_break_is_refused(new_ledger: NewLedger, write_terms:
     # then: refused, nothing recorded
     refused(result)
     assert event_count(ledger) == before
+
+
+@pytest.mark.parametrize("name", ["Board\nseat-9  Org  Forged  yes", "Board\u2028Forged",
+                                  "Board\x1b[2J"], ids=["newline", "line-separator", "escape"])
+def test_a_body_name_with_a_control_character_is_refused_docs_terms(
+    write_terms: WriteTerms, lsp: Lsp, store: str, name: str,
+) -> None:
+    # given: terms whose body's name holds a line break or control character
+    terms = write_terms(EVERY_RULE.replace('name = "Board"', f"name = {json.dumps(name)}"))
+
+    # when: a ledger is created with them
+    result = lsp("init", "Test", "--terms", terms, "--on", "2026-01-01")
+
+    # then: refused naming the key, and no ledger is made
+    refused(result)
+    assert "bodies.board.name" in result.stderr
+    assert not store_exists(store)
 
 
 @pytest.mark.sqlite_only
