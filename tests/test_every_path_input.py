@@ -32,12 +32,13 @@ Lsp = Callable[..., Result]
 NOW = "2026-03-20 21:00:00"
 
 
-def lsp_at(store: str, *args: str, actor: str = "tester") -> Result:
-    """`lsp --store STORE --as ACTOR ARGS...`, sealing off, tracebacks let through."""
+def lsp_at(store: str, *args: str, actor: str = "tester", seal: bool = False) -> Result:
+    """`lsp --store STORE --as ACTOR ARGS...`, sealing off unless `seal`, tracebacks let
+    through."""
     from cli.main import cli
 
     return CliRunner().invoke(cli, ["--store", store, "--as", actor, *args],
-                              catch_exceptions=False, env={"LSP_SEAL": "off"})
+                              catch_exceptions=False, env={"LSP_SEAL": "on" if seal else "off"})
 
 
 def board(new_ledger: NewLedger, write_terms: WriteTerms) -> Ledger:
@@ -130,13 +131,16 @@ def test_a_body_name_with_a_control_character_is_refused_docs_terms(
 
 
 @pytest.mark.sqlite_only
-@pytest.mark.xfail(strict=True, reason="issue 11 item 17: `lsp demo --store X` deletes a "
-                   "demo ledger in which others have recorded events since")
-def test_the_demo_never_deletes_what_others_recorded(tmp_path: Path, lsp: Lsp) -> None:
-    # given: a demo ledger, in which someone else then records a person
+@pytest.mark.parametrize(("actor", "seal"), [("someone", False), ("lsp-demo", False),
+                                             ("lsp-demo", True)],
+                         ids=["someone", "as-the-demo", "as-the-demo-sealed"])
+def test_the_demo_never_deletes_what_others_recorded(tmp_path: Path, lsp: Lsp, actor: str,
+                                                     seal: bool) -> None:
+    # given: a demo ledger, in which someone then records a person (even as the demo)
     demo = str(tmp_path / "demo.sqlite")
     assert lsp("demo", "--store", demo).exit_code == 0
-    assert lsp_at(demo, "person", "add", "zoe", "--name", "Zoe", actor="someone").exit_code == 0
+    added = lsp_at(demo, "person", "add", "zoe", "--name", "Zoe", actor=actor, seal=seal)
+    assert added.exit_code == 0, added.output
     with Ledger(demo, "reader") as ledger:
         before = event_count(ledger)
 
