@@ -242,8 +242,6 @@ def test_an_export_that_cannot_be_written_is_refused(new_ledger: NewLedger,
     refused(result)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 item 18: an SQLite file whose "
-                   "stored_events has another shape ends in a traceback")
 def test_a_foreign_stored_events_table_is_refused(tmp_path: Path) -> None:
     # given: an SQLite file with a `stored_events` table of another shape
     path = str(tmp_path / "other.sqlite")
@@ -368,8 +366,6 @@ def test_an_existing_file_is_overwritten_only_with_force(
 # ---------------------------------------------------------------- item 21: reads, entities
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 item 21: a read on a foreign SQLite file "
-                   "creates the ledger's tables in it")
 def test_a_read_writes_nothing_to_a_file_that_is_not_a_ledger(tmp_path: Path) -> None:
     # given: someone's SQLite file
     path = str(tmp_path / "theirs.sqlite")
