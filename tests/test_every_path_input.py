@@ -384,8 +384,6 @@ def test_a_read_writes_nothing_to_a_file_that_is_not_a_ledger(tmp_path: Path) ->
 
 
 @freeze_time(NOW)
-@pytest.mark.xfail(strict=True, reason="issue 11 item 21: `lsp audit --entity m1` refuses a "
-                   "bare slug that names exactly one entity (the contract promises --entity ID)")
 def test_audit_takes_a_bare_slug_naming_one_entity_contract(
     new_ledger: NewLedger, write_terms: WriteTerms, lsp: Lsp,
 ) -> None:
