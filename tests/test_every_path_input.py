@@ -227,8 +227,6 @@ def test_a_deeply_nested_terms_file_is_refused(tmp_path: Path, lsp: Lsp, store: 
 
 
 @freeze_time(NOW)
-@pytest.mark.xfail(strict=True, reason="issue 11 item 18: an export to a path that cannot "
-                   "be written ends in a traceback")
 def test_an_export_that_cannot_be_written_is_refused(new_ledger: NewLedger,
                                                      write_terms: WriteTerms,
                                                      lsp: Lsp) -> None:
@@ -316,8 +314,6 @@ def a_meeting(ledger: Ledger) -> None:
     ["report", "minutes", "b-1", "--output", "{store}", "--force"],
     ["report", "ratifications", "b-1", "--format", "html", "--output", "{store}"],
 ], ids=["export", "minutes", "minutes-forced", "ratifications"])
-@pytest.mark.xfail(strict=True, reason="issue 11 item 19: an export or a paper written to "
-                   "the ledger's own path overwrites the ledger and exits 0")
 def test_no_output_overwrites_the_ledger(new_ledger: NewLedger, write_terms: WriteTerms,
                                          lsp: Lsp, store: str, args: list[str]) -> None:
     # given: a ledger with a meeting
@@ -338,8 +334,6 @@ def test_no_output_overwrites_the_ledger(new_ledger: NewLedger, write_terms: Wri
     ["export", "{out}"],
     ["report", "minutes", "b-1", "--output", "{out}"],
 ], ids=["export", "minutes"])
-@pytest.mark.xfail(strict=True, reason="issue 11 item 19: an existing file is overwritten "
-                   "without --force")
 def test_an_existing_file_is_overwritten_only_with_force(
     new_ledger: NewLedger, write_terms: WriteTerms, lsp: Lsp, tmp_path: Path,
     args: list[str],

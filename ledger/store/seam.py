@@ -115,6 +115,24 @@ class Store:
         where = f"postgresql://{self.user}@{self.host}:{self.port}/{self.dbname}"
         return where if self.schema == "public" else f"{where}?schema={self.schema}"
 
+    def is_own_file(self, path: str | os.PathLike[str]) -> bool:
+        """Whether `path` is one of the store's own files (an SQLite ledger, its WAL, its
+        shared memory or its rollback journal), by name or as the same file under another
+        name (a link): what no output may ever be written over. Never for PostgreSQL."""
+        if self.is_postgres:
+            return False
+        target = os.path.realpath(path)
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            own = self.path + suffix
+            if os.path.realpath(own) == target:
+                return True
+            try:
+                if os.path.samefile(own, path):
+                    return True
+            except OSError:
+                continue  # one of the two is not there
+        return False
+
     def env(self) -> dict[str, str]:
         """eventsourcing's settings for this store."""
         if not self.is_postgres:
