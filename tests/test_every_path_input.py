@@ -258,9 +258,6 @@ def test_a_foreign_stored_events_table_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.postgres_only
-@pytest.mark.xfail(strict=True, reason="issue 11 item 18: after init-postgres and an import "
-                   "by the owner (docs/deploy.md), every read by the writer fails with "
-                   "InsufficientPrivilege")
 def test_the_writer_reads_a_ledger_the_owner_imported_docs_deploy(
     store: str, tmp_path: Path, new_ledger: NewLedger, write_terms: WriteTerms,
 ) -> None:
