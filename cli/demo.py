@@ -7,6 +7,7 @@ the example doubles as a how-to.
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 import os
@@ -33,11 +34,18 @@ DEMO_ACTOR = "lsp-demo"
 
 
 def examples_dir() -> Path:
-    for candidate in (Path(__file__).resolve().parents[1] / "examples", Path.cwd() / "examples"):
+    """The examples the demo replays: the package `lsp_examples`, which is examples/ of the
+    repository shipped with the code (pyproject.toml), so the demo runs from any folder
+    after `pip install .`; else examples/ beside the code (a source tree on the path)."""
+    candidates = [Path(__file__).resolve().parents[1] / "examples"]
+    spec = importlib.util.find_spec("lsp_examples")
+    if spec is not None and spec.submodule_search_locations:
+        candidates[:0] = [Path(p) for p in spec.submodule_search_locations]
+    for candidate in candidates:
         if (candidate / "daventry" / "history.lsp").is_file():
             return candidate
-    raise NotFound("cannot find the examples/ folder: run `lsp demo` from a clone of the "
-                   "project (pip install -e .)")
+    raise NotFound("cannot find the demo's examples (the package lsp_examples, installed "
+                   "with lsp-ledger): reinstall it, e.g. `pip install --force-reinstall .`")
 
 
 def replay(history: Path, store: str) -> int:
