@@ -64,8 +64,8 @@ def on_option(f: F) -> F:
 
 
 def parse_on(text: str | None) -> datetime | None:
-    return effective_from(text, "--on") if text else None
+    return effective_from(text, "--on") if text is not None else None
 
 
 def parse_as_of(text: str | None, what: str = "--as-of") -> datetime | None:
-    return as_of(text, what) if text else None
+    return as_of(text, what) if text is not None else None

@@ -7,6 +7,7 @@ the example doubles as a how-to.
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 import os
@@ -33,11 +34,18 @@ DEMO_ACTOR = "lsp-demo"
 
 
 def examples_dir() -> Path:
-    for candidate in (Path(__file__).resolve().parents[1] / "examples", Path.cwd() / "examples"):
+    """The examples the demo replays: the package `lsp_examples`, which is examples/ of the
+    repository shipped with the code (pyproject.toml), so the demo runs from any folder
+    after `pip install .`; else examples/ beside the code (a source tree on the path)."""
+    candidates = [Path(__file__).resolve().parents[1] / "examples"]
+    spec = importlib.util.find_spec("lsp_examples")
+    if spec is not None and spec.submodule_search_locations:
+        candidates[:0] = [Path(p) for p in spec.submodule_search_locations]
+    for candidate in candidates:
         if (candidate / "daventry" / "history.lsp").is_file():
             return candidate
-    raise NotFound("cannot find the examples/ folder: run `lsp demo` from a clone of the "
-                   "project (pip install -e .)")
+    raise NotFound("cannot find the demo's examples (the package lsp_examples, installed "
+                   "with lsp-ledger): reinstall it, e.g. `pip install --force-reinstall .`")
 
 
 def replay(history: Path, store: str) -> int:
@@ -63,30 +71,51 @@ def replay(history: Path, store: str) -> int:
     return count
 
 
-def _is_demo_ledger(store: str) -> bool:
-    """Whether `store` is a ledger that `lsp demo` made: its first event was recorded by
-    the demo. Read through a read-only connection, so nothing is written to it."""
+def _demo_state(store: str) -> str:
+    """What `store` holds: "demo" when exactly the events `lsp demo` recorded there, and
+    nothing anyone recorded since (every event's actor is the demo's, and the demo's one
+    seal, if it got that far, is the last event and covers all the others: whoever records
+    with seal on adds a seal of their own, with --no-seal an event after the demo's);
+    "since" when a demo ledger holds more; "other" for anything else. Read through a
+    read-only connection, so nothing is written to it."""
+    seals: list[int] = []
+    size = None
+    count = 0
     try:
         with closing(sqlite3.connect(f"file:{store}?mode=ro", uri=True)) as conn:
-            row = conn.execute("SELECT topic, state FROM stored_events "
-                               "ORDER BY rowid LIMIT 1").fetchone()
-    except sqlite3.Error:
-        return False
-    if row is None or row[0] != "lsp:Partnership.Founded":
-        return False
-    try:
-        return bool(json.loads(row[1]).get("actor") == DEMO_ACTOR)
-    except (ValueError, UnicodeDecodeError):
-        return False
+            rows = conn.execute("SELECT topic, state FROM stored_events ORDER BY rowid")
+            for count, (topic, state) in enumerate(rows, 1):
+                data = json.loads(state)
+                if not isinstance(data, dict):
+                    return "other"
+                if count == 1 and (topic != "lsp:Partnership.Founded"
+                                   or data.get("actor") != DEMO_ACTOR):
+                    return "other"
+                if data.get("actor") != DEMO_ACTOR:
+                    return "since"
+                if str(topic).startswith("lsp:Seal."):
+                    seals.append(count)
+                    size = data.get("tree_size")
+    except (sqlite3.Error, ValueError, UnicodeDecodeError):
+        return "other"
+    if count == 0:
+        return "other"
+    return "demo" if not seals or (seals == [count] and size == count - 1) else "since"
 
 
 def _fresh(store: str) -> None:
-    """Remove an earlier demo ledger at `store`; refuse to touch anything else."""
+    """Remove an earlier demo ledger at `store`, if it holds only what the demo recorded;
+    refuse to touch anything else."""
     if not os.path.exists(store):
         return
-    if not _is_demo_ledger(store):
+    state = _demo_state(store)
+    if state == "other":
         raise InvalidInput(f"{store} exists and is not a demo ledger: it is left as it is; "
                            "give another --store")
+    if state == "since":
+        raise InvalidInput(f"{store} is a demo ledger in which more has been recorded since "
+                           "the demo built it: it is left as it is; give another --store "
+                           "(lsp demo --store FILE), or remove the file yourself")
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(store + suffix):
             os.remove(store + suffix)

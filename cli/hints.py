@@ -20,6 +20,7 @@ INPUTS: dict[str, str] = {
     "deputy": "--deputy",
     "non-voting": "--non-voting",
     "term-years": "--term-years",
+    "force": "--force to write over it",
 }
 
 # add:KIND -> the command that adds one.

@@ -10,6 +10,7 @@ from cli.context import parse_as_of, settings
 from cli.render import emit, json_option
 from cli.views import audit_text, check_text, roster_text
 from ledger.app import Ledger
+from ledger.terms import is_slug
 from projections import queries, warnings
 
 
@@ -30,11 +31,16 @@ def roster(body: str, as_of_text: str | None, known_at_text: str | None) -> None
 
 @click.command()
 @click.option("--entity", metavar="KIND:SLUG",
-              help="Only this entity's events, e.g. body:executive or person:jane-doe.")
+              help="Only this entity's events, e.g. body:executive or person:jane-doe (or a "
+                   "bare slug that names one entity).")
 @json_option
 def audit(entity: str | None) -> None:
     """Every event, with recorded time, effective time, who recorded it and what changed."""
-    parsed = Ledger.parse_entity(entity) if entity else None
+    parsed: tuple[str | None, str] | None = None
+    if entity is not None:
+        # A bare slug names the one entity of that slug (CONTRACT.md: --entity ID).
+        parsed = ((None, entity) if ":" not in entity and is_slug(entity)
+                  else Ledger.parse_entity(entity))
     trail = queries.audit(settings().read(), parsed)
     emit(trail, lambda: audit_text(trail))
 

@@ -19,6 +19,7 @@ import csv
 import functools
 import io
 import json
+import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -28,6 +29,8 @@ from pydantic import BaseModel
 
 from cli.context import Settings, settings
 from ledger.app import Recorded
+from ledger.errors import AlreadyExists, InvalidInput
+from ledger.store.seam import Store
 
 if TYPE_CHECKING:  # jinja2 is imported by the commands that print papers, not by every one
     from jinja2 import Environment
@@ -79,6 +82,9 @@ def format_options(*formats: str, output: bool = False) -> Callable[[F], F]:
     def decorate(f: F) -> F:
         f = json_option(f)
         if output:
+            f = click.option("--force", is_flag=True, expose_value=False, callback=_set_force,
+                             help="Write over the --output FILE if it exists (never over "
+                                  "the ledger itself).")(f)
             f = click.option("--output", metavar="FILE",
                              help="Write the paper to FILE instead of stdout (stdout then "
                                   "says so).")(f)
@@ -133,10 +139,29 @@ def _chosen(fmt: str | None, default: str) -> str:
     return fmt or default
 
 
+def _set_force(ctx: click.Context, _: click.Parameter, value: bool) -> bool:
+    ctx.meta["lsp.force"] = value  # read by `_write`: the commands need not take it
+    return value
+
+
 def _write(path: str, text: str) -> None:
+    """Write a paper to `--output FILE`: never over the ledger's own file, and over any
+    other file that exists only with `--force` (without it, the file is created, or the
+    write refused, in one step)."""
+    ctx = click.get_current_context()
+    if Store.parse(settings().store).is_own_file(path):
+        raise InvalidInput(f"cannot write {path}: it is the ledger itself, which a paper is "
+                           "never written over (not even with --force); give another "
+                           "--output file")
+    if os.path.isdir(path):
+        raise InvalidInput(f"cannot write {path}: it is a folder; give a file name")
+    force = bool(ctx.meta.get("lsp.force"))
     try:
-        with open(path, "w", encoding="utf-8", newline="") as f:
+        with open(path, "w" if force else "x", encoding="utf-8", newline="") as f:
             f.write(text)
+    except FileExistsError:
+        raise AlreadyExists(f"cannot write {path}: the file exists; nothing was written",
+                            remedy="input:force") from None
     except OSError as e:
         raise click.FileError(path, e.strerror) from None
 

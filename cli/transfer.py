@@ -15,12 +15,14 @@ from projections.catchup import ReadStore
 
 @click.command("export")
 @click.argument("file", type=click.Path(dir_okay=False, writable=True))
+@click.option("--force", is_flag=True,
+              help="Write over FILE if it exists (never over the ledger itself).")
 @json_option
-def export_cmd(file: str) -> None:
+def export_cmd(file: str, force: bool) -> None:
     """Write every event to FILE as JSON Lines, in the ledger's order."""
     ledger = settings().ledger()
     try:
-        report = export_with_root(ledger, file)
+        report = export_with_root(ledger, file, force=force)
     finally:
         ledger.close()
     emit({"exported": True, "file": file, "events": report.events, "tree_size": report.events,

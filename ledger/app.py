@@ -45,7 +45,7 @@ from ledger.roster import ROLES, Roster, Seat
 from ledger.store.opening import APPLICATION_NAME, OpenStore, claim_file, remove_file
 from ledger.store.seam import Database, Store
 from ledger.terms import Body as BodyTerms
-from ledger.terms import is_slug, read_terms_file
+from ledger.terms import check_name, is_slug, read_terms_file
 from ledger.when import add_years, day, local_date
 
 A = TypeVar("A", bound=Aggregate)
@@ -129,6 +129,7 @@ class Ledger(Application[UUID]):
                                 f"{self._partnership().name}")
         if text is None:
             text, _ = read_terms_file(terms_file)
+        check_name("the partnership's name", name, remedy=None)
         partnership = Partnership.found(name, self.actor, when)
         partnership.adopt_terms(text, os.path.basename(terms_file), self.actor, when)
         return self._save(partnership)
@@ -146,6 +147,7 @@ class Ledger(Application[UUID]):
         self._new_slug("org", org)
         if not name.strip():
             raise InvalidInput("an organisation needs a name", remedy="input:name")
+        check_name("an organisation's name", name)
         return self._save(Organisation.register(org, name.strip(), self.actor, self._when(None)))
 
     @retried
@@ -153,6 +155,7 @@ class Ledger(Application[UUID]):
         self._new_slug("person", person)
         if not name.strip():
             raise InvalidInput("a person needs a name", remedy="input:name")
+        check_name("a person's name", name)
         if category is not None:
             self._slug("category", category)
         return self._save(Person.register(person, name.strip(), category, self.actor,

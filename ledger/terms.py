@@ -16,21 +16,65 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+import unicodedata
 from fractions import Fraction
 from functools import lru_cache
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
-from ledger.errors import TermsError
+from ledger.errors import InvalidInput, TermsError
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 Slug = Annotated[str, Field(pattern=SLUG)]
 Clause = Annotated[str, Field(min_length=1, description="Where the document says it")]
 
+# Characters a name shown on one line of a roster, a register or a paper may not hold:
+# control characters (a newline, a carriage return, a tab, an escape...) and the line and
+# paragraph separators. A name holding one could forge an extra line of a roster.
+_NOT_IN_A_NAME = frozenset({"Cc", "Zl", "Zp"})
+
+
+def unprintable(value: str) -> str | None:
+    """The first character of `value` that a one-line name may not hold, as U+XXXX, or
+    None when there is none."""
+    for char in value:
+        if unicodedata.category(char) in _NOT_IN_A_NAME:
+            return f"U+{ord(char):04X}"
+    return None
+
+
+def check_name(what: str, value: str, remedy: str | None = "input:name") -> None:
+    """Refuse a name (`what`: "a person's name") that would not print on one line."""
+    bad = unprintable(value)
+    if bad is not None:
+        raise InvalidInput(f"{what} {value!r} holds a control character or line break "
+                           f"({bad}): a name is one line of printable text", remedy=remedy)
+
+
+def _one_line(value: str) -> str:
+    bad = unprintable(value)
+    if bad is not None:
+        raise ValueError(f"a name is one line of printable text, with no control character "
+                         f"or line break ({bad})")
+    return value
+
+
+Name = Annotated[str, Field(min_length=1), AfterValidator(_one_line)]
+
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Strict: a TOML value is typed, and one of the wrong type is a mistake to refuse,
+    # never to convert (`members = true` is not a quorum of 1, `allowed = 1` not "yes").
+    # The lists of a section (composition, entitlements) are lax only in being lists.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class Quorum(_Section):
@@ -180,14 +224,14 @@ class Roles(_Section):
     chair: Role | None = None
     vice_chair: Role | None = Field(default=None, alias="vice-chair")
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True)
 
     def for_role(self, role: str) -> Role | None:
         return {"chair": self.chair, "vice-chair": self.vice_chair}.get(role)
 
 
 class Body(_Section):
-    name: str = Field(min_length=1)
+    name: Name
     clause: Clause
     kind: Literal["board", "executive", "steering-group", "working-group", "forum",
                   "delivery-group", "area-partnership", "committee"] = "board"
@@ -199,8 +243,8 @@ class Body(_Section):
     deputies: Deputies | None = None
     interests: Interests | None = None
     membership: Membership | None = None
-    composition: tuple[CategoryLimit, ...] = ()
-    entitlements: tuple[Entitlement, ...] = ()
+    composition: tuple[CategoryLimit, ...] = Field(default=(), strict=False)
+    entitlements: tuple[Entitlement, ...] = Field(default=(), strict=False)
     roles: Roles = Roles()
 
     def category_limit(self, category: str | None) -> CategoryLimit | None:
@@ -211,7 +255,7 @@ class Body(_Section):
 
 
 class Partnership(_Section):
-    name: str = Field(min_length=1)
+    name: Name
     document: str = Field(min_length=1, description="The document these terms encode")
     source: str | None = None
 
@@ -260,7 +304,8 @@ class Terms(_Section):
 
 
 def _format_error(source: str, error: ValidationError) -> str:
-    lines = [f"{source}: the terms of reference are not valid:"]
+    lines = [f"{source}: the terms of reference are not valid (docs/terms.md says what each "
+             "key takes):"]
     for e in error.errors():
         key = ".".join(str(part) for part in e["loc"]) or "(top level)"
         got = e.get("input")
@@ -278,6 +323,10 @@ def parse_terms(text: str, source: str = "<terms>") -> Terms:
         return _parsed(text)
     except tomllib.TOMLDecodeError as e:
         raise TermsError(f"{source}: not valid TOML: {e}") from None
+    except RecursionError:
+        raise TermsError(f"{source}: the terms of reference are nested too deeply to read "
+                         "(docs/terms.md shows the shape of the file: tables of keys, "
+                         "a few levels deep)") from None
     except ValidationError as e:
         raise TermsError(_format_error(source, e)) from None
 

@@ -9,11 +9,15 @@ zone is read as local time in England (Europe/London), because that is where par
 meet. A bare date means the start of that day for `--on` ("with effect from 3 March") and
 the end of that day for `--as-of` and `--known-at` ("who sat on 3 March" includes changes
 made that day).
+
+Every instant lies within Python's calendar (years 1 to 9999) in UTC and in England; one
+that does not (9999-12-31T23:30-05:00 is in the year 10000 in UTC) is refused as input
+rather than overflowing later, and so is a term that would end past the calendar.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from ledger.errors import InvalidInput
@@ -21,22 +25,41 @@ from ledger.errors import InvalidInput
 LONDON = ZoneInfo("Europe/London")
 
 
+def _not_a_date(text: str, what: str) -> InvalidInput:
+    return InvalidInput(
+        f"{what} {text!r} is not a date: give an ISO date such as 2026-03-03 "
+        "or a date-time such as 2026-03-03T18:30"
+    )
+
+
 def _parse(text: str, what: str) -> tuple[datetime, bool]:
     """Returns the instant and whether only a date was given."""
     value = text.strip()
+    if not value:
+        raise _not_a_date(text, what)
+    date_only = len(value) == 10
     try:
-        if len(value) == 10:
-            day = date.fromisoformat(value)
-            return datetime.combine(day, time(0, 0), tzinfo=LONDON), True
-        moment = datetime.fromisoformat(value)
+        if date_only:
+            moment = datetime.combine(date.fromisoformat(value), time(0, 0), tzinfo=LONDON)
+        else:
+            moment = datetime.fromisoformat(value)
     except ValueError:
-        raise InvalidInput(
-            f"{what} {text!r} is not a date: give an ISO date such as 2026-03-03 "
-            "or a date-time such as 2026-03-03T18:30"
-        ) from None
+        raise _not_a_date(text, what) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=LONDON)
-    return moment, False
+    _within_calendar(moment, text, what)
+    return moment, date_only
+
+
+def _within_calendar(moment: datetime, text: str, what: str) -> None:
+    """Refuse an instant that is outside the calendar in UTC or in England."""
+    try:
+        moment.astimezone(UTC)
+        moment.astimezone(LONDON)
+    except (OverflowError, ValueError):
+        raise InvalidInput(f"{what} {text!r} is outside the calendar the ledger keeps "
+                           f"(years {MINYEAR} to {MAXYEAR}, in UTC and in England): give a "
+                           "date within it") from None
 
 
 def effective_from(text: str, what: str = "--on") -> datetime:
@@ -49,8 +72,11 @@ def as_of(text: str, what: str = "--as-of") -> datetime:
     """The instant a question is asked about: a bare date means the end of that day."""
     moment, date_only = _parse(text, what)
     if date_only:
-        moment = datetime.combine(moment.date() + timedelta(days=1), time(0, 0), tzinfo=LONDON)
-        moment -= timedelta(microseconds=1)
+        # The last instant of the day (not the next midnight less a microsecond: there is
+        # no day after 9999-12-31); London changes its clocks at 01:00 or 02:00, never at
+        # midnight, so the two are the same instant.
+        moment = datetime.combine(moment.date(), time.max, tzinfo=LONDON)
+        _within_calendar(moment, text, what)
     return moment.astimezone(UTC)
 
 
@@ -75,8 +101,14 @@ def show(moment: datetime | None) -> str:
 
 
 def add_years(day: date, years: int) -> date:
-    """The same day `years` later (29 February becomes 28 February)."""
+    """The same day `years` later (29 February becomes 28 February). A day past the
+    calendar's last year is refused."""
+    year = day.year + years
+    if not MINYEAR <= year <= MAXYEAR:
+        raise InvalidInput(f"a term of {years} years from {day.isoformat()} would end in the "
+                           f"year {year}, past the calendar the ledger keeps (years {MINYEAR} "
+                           f"to {MAXYEAR}): give a shorter term", remedy="input:term-years")
     try:
-        return day.replace(year=day.year + years)
+        return day.replace(year=year)
     except ValueError:
-        return day.replace(year=day.year + years, day=28)
+        return day.replace(year=year, day=28)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from ledger.errors import NotFound
+from ledger.errors import InvalidInput, NotFound
 from ledger.roster import Roster
 from ledger.store.seam import RowLike
 from ledger.when import LONDON, day, show
@@ -68,16 +68,22 @@ def _view(folded: Roster, body_name: str, version: int, reader: Reader) -> Roste
     )
 
 
-def audit(store: ReadStore, entity: tuple[str, str] | None = None) -> AuditTrail:
+def audit(store: ReadStore, entity: tuple[str | None, str] | None = None) -> AuditTrail:
+    """Every event, or one entity's (KIND, SLUG); with no KIND, the one entity of that
+    slug (a slug that names entities of several kinds is refused, listing them)."""
     with reading(store) as reader:
         conn = reader.conn
         if entity is None:
             rows = conn.execute("SELECT * FROM lsp_events ORDER BY position").fetchall()
         else:
+            kind, slug = entity
+            if kind is None:
+                kind = _only_kind(reader, slug)
+            entity = (kind, slug)
             rows = conn.execute("SELECT * FROM lsp_events WHERE entity_kind = ? AND entity = ? "
                                 "ORDER BY position", entity).fetchall()
             if not rows:
-                raise NotFound(f"there is no {entity[0]} '{entity[1]}' in the ledger")
+                raise NotFound(f"there is no {kind} '{slug}' in the ledger")
     return AuditTrail(
         entity=f"{entity[0]}:{entity[1]}" if entity else None,
         events=[
@@ -88,6 +94,19 @@ def audit(store: ReadStore, entity: tuple[str, str] | None = None) -> AuditTrail
             for r in rows
         ],
     )
+
+
+def _only_kind(reader: Reader, slug: str) -> str:
+    """The kind of the one entity named `slug`."""
+    kinds = [r["entity_kind"] for r in reader.conn.execute(
+        "SELECT DISTINCT entity_kind FROM lsp_events WHERE entity = ? ORDER BY entity_kind",
+        (slug,))]
+    if not kinds:
+        raise NotFound(f"there is no entity '{slug}' in the ledger")
+    if len(kinds) > 1:
+        raise InvalidInput(f"'{slug}' names {len(kinds)} entities: "
+                           f"{', '.join(f'{k}:{slug}' for k in kinds)}; name one as KIND:SLUG")
+    return str(kinds[0])
 
 
 def _local_iso(stamped: str) -> str:

@@ -435,7 +435,7 @@ OTHER_REFUSALS: dict[str, tuple[list[str], str, str]] = {
     "duplicate voting seat": (["seat", "add", "executive", "police", "--org",
                                "northants-police"],
                               "InvalidInput", "seat 'police' already exists"),
-    "bad entity": (["audit", "--entity", "executive"], "InvalidInput",
+    "bad entity": (["audit", "--entity", "body:Executive"], "InvalidInput",
                    "name an entity as KIND:SLUG"),
 }
 

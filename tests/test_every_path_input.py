@@ -32,12 +32,13 @@ Lsp = Callable[..., Result]
 NOW = "2026-03-20 21:00:00"
 
 
-def lsp_at(store: str, *args: str, actor: str = "tester") -> Result:
-    """`lsp --store STORE --as ACTOR ARGS...`, sealing off, tracebacks let through."""
+def lsp_at(store: str, *args: str, actor: str = "tester", seal: bool = False) -> Result:
+    """`lsp --store STORE --as ACTOR ARGS...`, sealing off unless `seal`, tracebacks let
+    through."""
     from cli.main import cli
 
     return CliRunner().invoke(cli, ["--store", store, "--as", actor, *args],
-                              catch_exceptions=False, env={"LSP_SEAL": "off"})
+                              catch_exceptions=False, env={"LSP_SEAL": "on" if seal else "off"})
 
 
 def board(new_ledger: NewLedger, write_terms: WriteTerms) -> Ledger:
@@ -65,7 +66,6 @@ def tables(path: str) -> list[str]:
     ["seat", "vacate", "board", "s2", "--on", ""],
     ["deputy", "nominate", "board", "s3", "erin", "--on", ""],
 ], ids=["seat-add", "seat-vacate", "deputy-nominate"])
-@pytest.mark.xfail(strict=True, reason="issue 11 item 17: --on \"\" is taken as today")
 def test_an_empty_date_is_refused(new_ledger: NewLedger, write_terms: WriteTerms, lsp: Lsp,
                                   args: list[str]) -> None:
     # given: a board
@@ -80,8 +80,6 @@ def test_an_empty_date_is_refused(new_ledger: NewLedger, write_terms: WriteTerms
     assert event_count(ledger) == before
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 item 17: members = true in a quorum is "
-                   "adopted as a quorum of 1")
 def test_a_boolean_quorum_is_refused_docs_terms(write_terms: WriteTerms, lsp: Lsp,
                                                 store: str) -> None:
     # given: terms whose quorum is `members = true`
@@ -101,8 +99,6 @@ def test_a_boolean_quorum_is_refused_docs_terms(write_terms: WriteTerms, lsp: Ls
     ["person", "add", "mallory", "--name", "Mallory\nseat-9  Org  Forged  yes"],
     ["org", "add", "evil", "--name", "Evil\r\nForged line"],
 ], ids=["person", "org"])
-@pytest.mark.xfail(strict=True, reason="issue 11 item 17: a newline in a name is recorded "
-                   "and forges an extra roster line")
 def test_a_name_with_a_line_break_is_refused(new_ledger: NewLedger, write_terms: WriteTerms,
                                              lsp: Lsp, args: list[str]) -> None:
     # given: a board
@@ -117,14 +113,34 @@ def test_a_name_with_a_line_break_is_refused(new_ledger: NewLedger, write_terms:
     assert event_count(ledger) == before
 
 
+@pytest.mark.parametrize("name", ["Board\nseat-9  Org  Forged  yes", "Board\u2028Forged",
+                                  "Board\x1b[2J"], ids=["newline", "line-separator", "escape"])
+def test_a_body_name_with_a_control_character_is_refused_docs_terms(
+    write_terms: WriteTerms, lsp: Lsp, store: str, name: str,
+) -> None:
+    # given: terms whose body's name holds a line break or control character
+    terms = write_terms(EVERY_RULE.replace('name = "Board"', f"name = {json.dumps(name)}"))
+
+    # when: a ledger is created with them
+    result = lsp("init", "Test", "--terms", terms, "--on", "2026-01-01")
+
+    # then: refused naming the key, and no ledger is made
+    refused(result)
+    assert "bodies.board.name" in result.stderr
+    assert not store_exists(store)
+
+
 @pytest.mark.sqlite_only
-@pytest.mark.xfail(strict=True, reason="issue 11 item 17: `lsp demo --store X` deletes a "
-                   "demo ledger in which others have recorded events since")
-def test_the_demo_never_deletes_what_others_recorded(tmp_path: Path, lsp: Lsp) -> None:
-    # given: a demo ledger, in which someone else then records a person
+@pytest.mark.parametrize(("actor", "seal"), [("someone", False), ("lsp-demo", False),
+                                             ("lsp-demo", True)],
+                         ids=["someone", "as-the-demo", "as-the-demo-sealed"])
+def test_the_demo_never_deletes_what_others_recorded(tmp_path: Path, lsp: Lsp, actor: str,
+                                                     seal: bool) -> None:
+    # given: a demo ledger, in which someone then records a person (even as the demo)
     demo = str(tmp_path / "demo.sqlite")
     assert lsp("demo", "--store", demo).exit_code == 0
-    assert lsp_at(demo, "person", "add", "zoe", "--name", "Zoe", actor="someone").exit_code == 0
+    added = lsp_at(demo, "person", "add", "zoe", "--name", "Zoe", actor=actor, seal=seal)
+    assert added.exit_code == 0, added.output
     with Ledger(demo, "reader") as ledger:
         before = event_count(ledger)
 
@@ -144,8 +160,6 @@ def test_the_demo_never_deletes_what_others_recorded(tmp_path: Path, lsp: Lsp) -
     ["meeting", "schedule", "board", "m-far", "--on", "9999-12-31T23:30-05:00"],
     ["seat", "add", "board", "s5", "--org", "org-a", "--on", "0001-01-01T00:30+05:00"],
 ], ids=["end-of-time", "start-of-time"])
-@pytest.mark.xfail(strict=True, reason="issue 11 item 18: an extreme date with an offset "
-                   "ends in a traceback")
 def test_an_extreme_date_is_refused_with_a_message(new_ledger: NewLedger,
                                                    write_terms: WriteTerms, lsp: Lsp,
                                                    args: list[str]) -> None:
@@ -165,8 +179,6 @@ def test_an_extreme_date_is_refused_with_a_message(new_ledger: NewLedger,
     ["roster", "board", "--as-of", "9999-12-31"],
     ["check", "--as-of", "9999-12-31"],
 ], ids=["roster", "check"])
-@pytest.mark.xfail(strict=True, reason="issue 11 item 18: --as-of 9999-12-31 ends in a "
-                   "traceback")
 def test_reading_at_the_end_of_the_calendar_answers_or_refuses(
     new_ledger: NewLedger, write_terms: WriteTerms, lsp: Lsp, args: list[str],
 ) -> None:
@@ -183,8 +195,6 @@ def test_reading_at_the_end_of_the_calendar_answers_or_refuses(
 
 
 @freeze_time(NOW)
-@pytest.mark.xfail(strict=True, reason="issue 11 item 18: a huge --term-years ends in a "
-                   "traceback when the seat is filled")
 def test_a_huge_term_is_refused_with_a_message(new_ledger: NewLedger,
                                                write_terms: WriteTerms, lsp: Lsp) -> None:
     # given: a board
@@ -202,8 +212,6 @@ def test_a_huge_term_is_refused_with_a_message(new_ledger: NewLedger,
     assert event_count(ledger) == before + (1 if added.exit_code == 0 else 0)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 item 18: a deeply nested terms file ends "
-                   "in a traceback")
 def test_a_deeply_nested_terms_file_is_refused(tmp_path: Path, lsp: Lsp, store: str) -> None:
     # given: a terms file nested deeper than any reader's stack
     deep = tmp_path / "deep.toml"
@@ -219,8 +227,6 @@ def test_a_deeply_nested_terms_file_is_refused(tmp_path: Path, lsp: Lsp, store: 
 
 
 @freeze_time(NOW)
-@pytest.mark.xfail(strict=True, reason="issue 11 item 18: an export to a path that cannot "
-                   "be written ends in a traceback")
 def test_an_export_that_cannot_be_written_is_refused(new_ledger: NewLedger,
                                                      write_terms: WriteTerms,
                                                      lsp: Lsp) -> None:
@@ -234,8 +240,6 @@ def test_an_export_that_cannot_be_written_is_refused(new_ledger: NewLedger,
     refused(result)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 item 18: an SQLite file whose "
-                   "stored_events has another shape ends in a traceback")
 def test_a_foreign_stored_events_table_is_refused(tmp_path: Path) -> None:
     # given: an SQLite file with a `stored_events` table of another shape
     path = str(tmp_path / "other.sqlite")
@@ -254,9 +258,6 @@ def test_a_foreign_stored_events_table_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.postgres_only
-@pytest.mark.xfail(strict=True, reason="issue 11 item 18: after init-postgres and an import "
-                   "by the owner (docs/deploy.md), every read by the writer fails with "
-                   "InsufficientPrivilege")
 def test_the_writer_reads_a_ledger_the_owner_imported_docs_deploy(
     store: str, tmp_path: Path, new_ledger: NewLedger, write_terms: WriteTerms,
 ) -> None:
@@ -310,8 +311,6 @@ def a_meeting(ledger: Ledger) -> None:
     ["report", "minutes", "b-1", "--output", "{store}", "--force"],
     ["report", "ratifications", "b-1", "--format", "html", "--output", "{store}"],
 ], ids=["export", "minutes", "minutes-forced", "ratifications"])
-@pytest.mark.xfail(strict=True, reason="issue 11 item 19: an export or a paper written to "
-                   "the ledger's own path overwrites the ledger and exits 0")
 def test_no_output_overwrites_the_ledger(new_ledger: NewLedger, write_terms: WriteTerms,
                                          lsp: Lsp, store: str, args: list[str]) -> None:
     # given: a ledger with a meeting
@@ -332,8 +331,6 @@ def test_no_output_overwrites_the_ledger(new_ledger: NewLedger, write_terms: Wri
     ["export", "{out}"],
     ["report", "minutes", "b-1", "--output", "{out}"],
 ], ids=["export", "minutes"])
-@pytest.mark.xfail(strict=True, reason="issue 11 item 19: an existing file is overwritten "
-                   "without --force")
 def test_an_existing_file_is_overwritten_only_with_force(
     new_ledger: NewLedger, write_terms: WriteTerms, lsp: Lsp, tmp_path: Path,
     args: list[str],
@@ -360,8 +357,6 @@ def test_an_existing_file_is_overwritten_only_with_force(
 # ---------------------------------------------------------------- item 21: reads, entities
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 item 21: a read on a foreign SQLite file "
-                   "creates the ledger's tables in it")
 def test_a_read_writes_nothing_to_a_file_that_is_not_a_ledger(tmp_path: Path) -> None:
     # given: someone's SQLite file
     path = str(tmp_path / "theirs.sqlite")
@@ -380,8 +375,6 @@ def test_a_read_writes_nothing_to_a_file_that_is_not_a_ledger(tmp_path: Path) ->
 
 
 @freeze_time(NOW)
-@pytest.mark.xfail(strict=True, reason="issue 11 item 21: `lsp audit --entity m1` refuses a "
-                   "bare slug that names exactly one entity (the contract promises --entity ID)")
 def test_audit_takes_a_bare_slug_naming_one_entity_contract(
     new_ledger: NewLedger, write_terms: WriteTerms, lsp: Lsp,
 ) -> None:

@@ -43,8 +43,10 @@ own statement works there too.
 Who does what. An owner that is not a superuser is made a member of the writer role, as
 PostgreSQL requires to hand the read models over to it. The owner creates the ledger
 (`lsp init`, `lsp import`): creating runs eventsourcing's DDL, which needs ownership of
-`stored_events`. Everything after that, the writer may do. PostgreSQL 14 or later
-(`CREATE OR REPLACE TRIGGER`).
+`stored_events`. Everything after that, the writer may do. When the owner creates the read
+models again (the rebuild at the end of `lsp import`), `PostgresDatabase.ensure` creates
+them as the writer (the owner is its member), so the writer keeps owning them.
+PostgreSQL 14 or later (`CREATE OR REPLACE TRIGGER`).
 """
 
 from __future__ import annotations

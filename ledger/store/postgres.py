@@ -114,15 +114,41 @@ class PostgresDatabase:
             cursor.executemany(_pg(sql), rows)
 
     def ensure(self, schema: str, *, again: bool = False) -> None:
-        """Create what is missing, one creator at a time (CREATE ... IF NOT EXISTS is not
-        safe against a concurrent creator in PostgreSQL). Done once per connection unless
-        `again` (after the tables were dropped)."""
+        """Create what is missing of the read models, one creator at a time (CREATE ...
+        IF NOT EXISTS is not safe against a concurrent creator in PostgreSQL). Done once
+        per connection unless `again` (after the tables were dropped).
+
+        In a schema `lsp store init-postgres` set up, the writer role owns the read models
+        (ledger/store/deploy.py): whoever else creates them (the owner's rebuild after
+        `lsp import`, say) creates them as the writer, so that the writer still owns
+        them; else its every read would fail, PostgreSQL checking ownership even for an
+        index that exists."""
         if schema in self._ensured and not again:
             return
         with self.transaction(exclusive=True):
+            writer = self._writer()
+            if writer is not None:
+                self.execute(f'SET LOCAL ROLE "{writer.replace(chr(34), chr(34) * 2)}"')
             for statement in _statements(schema):
                 self.execute(re.sub(r"\bTEXT\b", 'TEXT COLLATE "C"', statement))
         self._ensured.add(schema)
+
+    def _writer(self) -> str | None:
+        """The writer role of a schema set up by `lsp store init-postgres`, when this
+        connection's role is not it but may act as it (the plan makes the owner a member):
+        the one role other than its owner granted INSERT on the events table. None
+        otherwise (no such role, or more than one)."""
+        rows = self.execute(
+            "SELECT DISTINCT r.rolname AS writer, r.rolname = current_user AS me, "
+            "pg_has_role(current_user, r.oid, 'MEMBER') AS member "
+            "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "CROSS JOIN LATERAL aclexplode(c.relacl) a JOIN pg_roles r ON r.oid = a.grantee "
+            "WHERE n.nspname = ? AND c.relname = 'stored_events' "
+            "AND a.privilege_type = 'INSERT' AND a.grantee <> c.relowner",
+            (self.schema,)).fetchall()
+        if len(rows) != 1 or rows[0]["me"] or not rows[0]["member"]:
+            return None
+        return str(rows[0]["writer"])
 
     def json_text(self, column: str, key: str) -> str:
         return f"({column}::jsonb ->> '{key}')"

@@ -43,6 +43,10 @@ from ledger.store import postgres, sqlite
 EVENTS_TABLE = "stored_events"
 """eventsourcing's table of events, named the same in both stores (see `Store.env`)."""
 
+EVENTS_COLUMNS = ("originator_id", "originator_version", "topic", "state")
+"""The columns of eventsourcing's events table: a table of that name with others is not
+a ledger's."""
+
 SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
@@ -111,6 +115,24 @@ class Store:
         where = f"postgresql://{self.user}@{self.host}:{self.port}/{self.dbname}"
         return where if self.schema == "public" else f"{where}?schema={self.schema}"
 
+    def is_own_file(self, path: str | os.PathLike[str]) -> bool:
+        """Whether `path` is one of the store's own files (an SQLite ledger, its WAL, its
+        shared memory or its rollback journal), by name or as the same file under another
+        name (a link): what no output may ever be written over. Never for PostgreSQL."""
+        if self.is_postgres:
+            return False
+        target = os.path.realpath(path)
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            own = self.path + suffix
+            if os.path.realpath(own) == target:
+                return True
+            try:
+                if os.path.samefile(own, path):
+                    return True
+            except OSError:
+                continue  # one of the two is not there
+        return False
+
     def env(self) -> dict[str, str]:
         """eventsourcing's settings for this store."""
         if not self.is_postgres:
@@ -140,12 +162,44 @@ class Store:
 
     def exists(self, db: Database | None) -> bool:
         """Whether a ledger's events table is there (it may hold no events yet); `db` is
-        a connection to a PostgreSQL store (for SQLite, the file is looked for)."""
+        a connection to a PostgreSQL store. An SQLite file is read without writing to it
+        (`_sqlite_ledger`): an empty file, or a database with no tables, holds no ledger;
+        someone else's database is refused."""
         if db is None:
-            return os.path.exists(self.path)
+            return self._sqlite_ledger(create=False)
         row = db.execute("SELECT to_regclass(?) IS NOT NULL AS found",
                          (f'"{self.schema}".{EVENTS_TABLE}',)).fetchone()
         return bool(row and row["found"])
+
+    def _sqlite_ledger(self, *, create: bool) -> bool:
+        """Whether the SQLite file holds a ledger's events table, read through a read-only
+        connection before eventsourcing opens the file (which would create its table in
+        it, and switch it to WAL). A file that is not a database, or a database that is
+        not a ledger's (tables of its own, or an events table of another shape), raises
+        `StoreError`: a read must never write to it, and a new ledger is never made in
+        it. With `create`, a file that holds nothing yet (none, empty, no tables) is
+        fine."""
+        if not os.path.exists(self.path) or (os.path.isfile(self.path)
+                                             and os.path.getsize(self.path) == 0):
+            return False
+        try:
+            found = sqlite.tables(self.path)
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot open the ledger at {self.path}: {e} (it is left as "
+                             "it is)") from None
+        columns = found.get(EVENTS_TABLE)
+        if columns is not None and set(EVENTS_COLUMNS) <= set(columns):
+            return True
+        if columns is not None:
+            raise StoreError(f"{self.path} is not a ledger: its {EVENTS_TABLE} table has the "
+                             f"columns {', '.join(columns)}, not a ledger's "
+                             f"({', '.join(EVENTS_COLUMNS)}); it is left as it is")
+        if found:
+            shown = ", ".join(sorted(found)[:5]) + (", ..." if len(found) > 5 else "")
+            then = "give a new file for a new ledger" if create else "nothing was read"
+            raise StoreError(f"{self.path} is an SQLite database that is not a ledger (its "
+                             f"tables: {shown}): it is left as it is; {then}")
+        return False
 
     def prepare(self, db: Database | None) -> None:
         """Make ready for a new ledger: the SQLite file's folder must exist; the
@@ -155,6 +209,7 @@ class Store:
             if not os.path.isdir(folder):
                 raise NotFound(f"cannot create the ledger at {self.path}: there is no "
                                f"folder {folder}")
+            self._sqlite_ledger(create=True)  # never make a ledger in someone's database
             from ledger.store.durability import ensure_wal
 
             try:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
+from pathlib import Path
 from typing import Any
 
 from ledger.errors import StoreError
@@ -66,3 +67,16 @@ class SQLiteDatabase:
         """Every read inside sees one state of the tables (writers commit whole)."""
         with self.transaction():
             yield
+
+
+def tables(path: str) -> dict[str, tuple[str, ...]]:
+    """The tables of the SQLite file at `path` and their columns, read through a read-only
+    connection, so that nothing is written to the file (not even its journal mode): how a
+    ledger is told from someone else's database before eventsourcing opens it (and would
+    create its table there). Raises sqlite3.Error when the file is not a database."""
+    uri = f"{Path(path).resolve().as_uri()}?mode=ro"
+    with closing(sqlite3.connect(uri, uri=True, timeout=30)) as conn:
+        names = [name for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        return {name: tuple(row[1] for row in conn.execute(
+            "SELECT * FROM pragma_table_info(?)", (name,))) for name in names}
