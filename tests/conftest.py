@@ -92,15 +92,12 @@ def postgres_store() -> Iterator[str]:
 STORES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
-LEGS: dict[str, str] = {}  # test id -> the store it runs on ("sqlite", "postgresql")
-
-
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Skip a store's leg of a test marked for the other store only."""
     for item in items:
         param = getattr(getattr(item, "callspec", None), "params", {}).get("store")
-        if param:
-            LEGS[item.nodeid] = param
+        if param:  # carried on each report, from pytest-xdist's workers too
+            item.user_properties.append(("store", param))
         if (param == "postgresql" and item.get_closest_marker("sqlite_only")) or (
                 param == "sqlite" and item.get_closest_marker("postgres_only")):
             item.add_marker(pytest.mark.skip(reason=f"not a test of the {param} store"))
@@ -182,7 +179,7 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int,
     legs: dict[str, Counter[str]] = {"sqlite": Counter(), "postgresql": Counter()}
     for outcome in ("passed", "failed", "skipped", "error", "xfailed", "xpassed"):
         for report in terminalreporter.stats.get(outcome, []):
-            leg = LEGS.get(getattr(report, "nodeid", ""))
+            leg = dict(getattr(report, "user_properties", ())).get("store")
             when = getattr(report, "when", "call")
             if leg is None or (outcome == "passed" and when != "call"):
                 continue
