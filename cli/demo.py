@@ -7,7 +7,6 @@ the example doubles as a how-to.
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import os
@@ -20,32 +19,18 @@ from pathlib import Path
 import click
 
 from cli.context import Settings
+from cli.examples import examples_dir
 from cli.hints import worded
 from cli.render import emit, json_option
 from cli.views import minutes_markdown, ratifications_markdown, roster_text
 from ledger.app import Ledger
 from ledger.audit.sealing import seal
-from ledger.errors import InvalidInput, LedgerError, NotFound
+from ledger.errors import InvalidInput, LedgerError
 from ledger.when import as_of
 from projections import decisions, meetings, queries, warnings
 from projections.catchup import ReadStore
 
 DEMO_ACTOR = "lsp-demo"
-
-
-def examples_dir() -> Path:
-    """The examples the demo replays: the package `lsp_examples`, which is examples/ of the
-    repository shipped with the code (pyproject.toml), so the demo runs from any folder
-    after `pip install .`; else examples/ beside the code (a source tree on the path)."""
-    candidates = [Path(__file__).resolve().parents[1] / "examples"]
-    spec = importlib.util.find_spec("lsp_examples")
-    if spec is not None and spec.submodule_search_locations:
-        candidates[:0] = [Path(p) for p in spec.submodule_search_locations]
-    for candidate in candidates:
-        if (candidate / "daventry" / "history.lsp").is_file():
-            return candidate
-    raise NotFound("cannot find the demo's examples (the package lsp_examples, installed "
-                   "with lsp-ledger): reinstall it, e.g. `pip install --force-reinstall .`")
 
 
 def replay(history: Path, store: str) -> int:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import click
 
 from cli.context import on_option, parse_as_of, parse_on, settings
+from cli.examples import terms_path
 from cli.render import emit, json_option, recorded
 from cli.views import terms_text
 from ledger.app import Ledger
@@ -16,13 +17,15 @@ from projections import queries
 @click.command()
 @click.argument("name")
 @click.option("--terms", "terms_file", required=True, metavar="FILE",
-              help="The terms of reference (TOML; see docs/terms.md).")
+              help="The terms of reference: a TOML file (docs/terms.md), or the name of a "
+                   "bundled example (daventry, lewisham, tower-hamlets, ...).")
 @on_option
 @json_option
 def init(name: str, terms_file: str, on: str | None) -> None:
     """Create the ledger of partnership NAME and adopt its terms of reference."""
     s = settings()
-    ledger, done = Ledger.create(s.store, s.actor, name, terms_file, parse_on(on))
+    ledger, done = Ledger.create(s.store, s.actor, name, terms_path(terms_file),
+                                 parse_on(on))
     s.opened.append(ledger)  # closed, with its connections, when the command ends
     recorded(done, f"Ledger created for {name}, with terms version 1 from {terms_file}.")
 
@@ -39,7 +42,7 @@ def terms() -> None:
 def terms_adopt(terms_file: str, on: str | None) -> None:
     """Adopt a new version of the terms, in force from --on (default now)."""
     ledger = settings().ledger()
-    done = ledger.adopt_terms(terms_file, parse_on(on))
+    done = ledger.adopt_terms(terms_path(terms_file), parse_on(on))
     recorded(done, f"New terms adopted from {terms_file}; in force from {on or 'now'}.")
 
 
