@@ -197,8 +197,6 @@ def test_a_co_optee_is_not_a_deputy_elsewhere_lewisham_working_groups_2_4(
 
 
 @freeze_time("2026-06-01 12:00:00")
-@pytest.mark.xfail(strict=True, reason="issue 11 item 7: a person with no category fills "
-                   "a resident seat")
 def test_a_resident_seat_takes_a_resident_tower_hamlets_lap_steering_groups(
     new_ledger: NewLedger,
 ) -> None:
