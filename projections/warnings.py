@@ -20,7 +20,7 @@ import json
 from datetime import datetime, timedelta
 
 from ledger.decision import DecisionState
-from ledger.roster import Roster
+from ledger.roster import Roster, term_clause
 from ledger.terms import Body as BodyTerms
 from ledger.when import day, local_date, show
 from projections import rosters
@@ -71,16 +71,20 @@ def _body_warnings(reader: Reader, body_id: str, body: BodyTerms, folded: Roster
     def warn(rule: str, clause: str, message: str) -> None:
         found.append(Warning(body=body_id, rule=rule, clause=clause, message=message))
 
-    reader.load_names("person", [s.holder for s in folded.seats])
+    reader.load_names("person", [s.holder or s.term_ended_holder for s in folded.seats])
     for s in folded.seats:
+        if s.term_ended:
+            ended = s.term_ended_holder
+            recorded = reader.recorded_name("person", ended)
+            warn("term-ended", term_clause(body), f"{recorded or ended}'s term in seat "
+                 f"{s.seat} ended on {s.term_ends}: until re-appointed they do not count "
+                 "towards the quorum, vote or approve; re-appoint (lsp seat fill) or vacate")
+            continue
         recorded = reader.recorded_name("person", s.holder)
         who = s.holder if recorded is None else recorded
         if who and s.term_ends:
-            clause = (m.term_clause if m else None) or "seat term"
-            if s.term_ends < today:
-                warn("term-ended", clause, f"{who}'s term in seat {s.seat} ended on "
-                     f"{s.term_ends}: re-appoint (lsp seat fill) or vacate")
-            elif s.term_ends <= today + TERM_WARNING:
+            clause = term_clause(body)
+            if s.term_ends <= today + TERM_WARNING:
                 warn("term-ending", clause, f"{who}'s term in seat {s.seat} ends on "
                      f"{s.term_ends}, within {TERM_WARNING.days} days")
         if who and s.role and s.role_since and s.holder_since and s.holder_since > s.role_since:

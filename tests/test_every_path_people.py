@@ -218,8 +218,6 @@ def test_a_resident_seat_takes_a_resident_tower_hamlets_lap_steering_groups(
 
 
 @freeze_time("2028-06-01 12:00:00")
-@pytest.mark.xfail(strict=True, reason="issue 11 item 15: the roster does not say that a "
-                   "fixed term has ended")
 def test_the_roster_says_a_fixed_term_ended_tower_hamlets_lap_steering_groups(
     new_ledger: NewLedger, lsp: Lsp,
 ) -> None:
@@ -241,8 +239,6 @@ def test_the_roster_says_a_fixed_term_ended_tower_hamlets_lap_steering_groups(
 
 
 @freeze_time("2028-03-20 21:00:00")
-@pytest.mark.xfail(strict=True, reason="issue 11 item 15: a holder whose fixed term ended "
-                   "still attends and counts towards the quorum")
 def test_a_holder_whose_term_ended_does_not_count_3_3(
     new_ledger: NewLedger, write_terms: WriteTerms,
 ) -> None:
@@ -264,8 +260,6 @@ def test_a_holder_whose_term_ended_does_not_count_3_3(
 
 
 @freeze_time("2028-03-20 21:00:00")
-@pytest.mark.xfail(strict=True, reason="issue 11 item 15: a holder whose fixed term ended "
-                   "still approves a decision between meetings")
 def test_a_holder_whose_term_ended_does_not_approve_3_3(
     new_ledger: NewLedger, write_terms: WriteTerms,
 ) -> None:
