@@ -661,12 +661,17 @@ class Ledger(Application[UUID]):
     def _still_qualifies(self, body_id: str, terms: BodyTerms, version: int, seat: Seat,
                          as_deputy: bool, when: datetime) -> None:
         """Whoever sits or agrees for `seat` on `when` still qualifies as they did when
-        appointed: the holder's fixed term has not ended (term-ended). A state that arose
-        since the seat was filled is judged here, at each attendance, proposal and
-        approval. A vacant seat, or one with no deputy, is left to the rules of attendance
-        and agreement."""
+        appointed: the holder's fixed term has not ended (term-ended), and the holder still
+        sits on the body this one is drawn from (drawn-from). Filling a seat judges these
+        once; a state that arose since (a term run out, a seat on the other body vacated)
+        is judged here, at each attendance, proposal and approval. A vacant seat, or one
+        with no deputy, is left to the rules of attendance and agreement."""
         if not as_deputy and seat.term_ended:
             _term_ended(terms, seat).enforce(version)
+        m = terms.membership
+        if not as_deputy and seat.holder and m is not None and m.drawn_from:
+            parent = self._roster_if_any(m.drawn_from, when)
+            rules.drawn_from(terms, seat, seat.holder, parent).enforce(version)
 
     def _confined_co_options(self, person: str, when: datetime) -> list[tuple[str, Seat, str]]:
         """Co-opted seats `person` holds on bodies whose terms confine their co-optees."""

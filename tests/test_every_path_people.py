@@ -137,8 +137,6 @@ def test_a_member_who_left_the_room_neither_votes_nor_counts_7_1(
 
 @freeze_time("2026-06-01 12:00:00")
 @pytest.mark.parametrize("change", ["vacated", "new-holder"])
-@pytest.mark.xfail(strict=True, reason="issue 11 item 5: a PSG member whose Full LSP seat "
-                   "is vacated or changes holder stays on the PSG and `lsp check` is silent")
 def test_drawn_from_holds_after_the_parent_seat_changes_lewisham_psg_principle_1(
     new_ledger: NewLedger, lsp: Lsp, change: str,
 ) -> None:

@@ -1,10 +1,10 @@
-"""Issue 11, seats (item 15): a condition of holding a seat holds at every act, not only
-when the seat is filled.
+"""Issue 11, seats (items 5, 15): a condition of holding a seat holds at every act, not
+only when the seat is filled.
 
-The first tests of the item are in tests/test_every_path_people.py; these follow the
-state to the acts that come after it: a seat whose fixed term ended is vacated,
-re-appointed, deputised and shown (rule `term-ended`). Given / when / then, the clock
-pinned.
+The first tests of each item are in tests/test_every_path_people.py; these follow the
+state to the acts that come after it: a PSG member no longer on the Full LSP attends
+(rule `drawn-from`), and a seat whose fixed term ended is vacated, re-appointed,
+deputised and shown (rule `term-ended`). Given / when / then, the clock pinned.
 """
 
 from __future__ import annotations
@@ -31,11 +31,72 @@ NewLedger = Callable[..., Ledger]
 WriteTerms = Callable[[str], str]
 Lsp = Callable[..., Result]
 
+PSG_PRINCIPLE_1 = "PSG, membership principle 1"
+
+
+def lewisham(new_ledger: NewLedger) -> Ledger:
+    """The Full LSP's council seat held by pat, and the PSG's council seat drawn from it,
+    also pat's, since 1 February 2026; quinn and cleo have no seat."""
+    ledger = new_ledger(example("lewisham"))
+    ledger.add_org("lewisham-council", "Lewisham Council")
+    ledger.add_org("community", "Community")
+    for person in ("pat", "quinn", "cleo", "dee"):
+        ledger.add_person(person, person.title())
+    seated(ledger, "full", "council", "lewisham-council", "pat")
+    seated(ledger, "psg", "council", "lewisham-council", "pat")
+    return ledger
+
+
 def board(new_ledger: NewLedger, write_terms: WriteTerms) -> Ledger:
     """EVERY_RULE's board: s1..s4 (alice the chair, bob, carol, dan) from 1 February 2026
     for two years (clause 3.3), so their terms end on 1 February 2028; frank deputises
     for s4."""
     return every_rule_board(new_ledger(write_terms(EVERY_RULE)))
+
+
+# ---------------------------------------------------------------- item 5: drawn from
+
+
+@freeze_time("2026-06-01 12:00:00")
+def test_a_psg_member_no_longer_on_the_full_lsp_does_not_attend_lewisham_psg_principle_1(
+    new_ledger: NewLedger, lsp: Lsp,
+) -> None:
+    # given: pat's Full LSP seat went to quinn on 1 April; dee is the PSG seat's deputy
+    ledger = lewisham(new_ledger)
+    ledger.nominate_deputy("psg", "council", "dee", on("2026-03-01"))
+    ledger.fill_seat("full", "council", "quinn", on("2026-04-01"))
+    ledger.schedule_meeting("psg", "psg-1", on("2026-05-01"))
+
+    # when: pat is recorded present in the PSG seat
+    refused = refusal(ledger, RuleBroken, lambda: ledger.attend("psg-1", "council"))
+
+    # then: refused under the drawn-from principle; the seat's deputy may still sit, and
+    # once the PSG seat is filled from the Full LSP the check is silent
+    assert_broken(refused, "drawn-from", PSG_PRINCIPLE_1, "pat", "'full'")
+    ledger.attend("psg-1", "council", as_deputy=True)
+    ledger.fill_seat("psg", "council", "quinn", on("2026-05-10"))
+    report = json.loads(lsp("check", "--as-of", "2026-05-20", "--json").stdout)
+    assert [w for w in report["warnings"] if w["rule"] == "drawn-from"] == []
+
+
+@freeze_time("2026-06-01 12:00:00")
+def test_the_drawn_from_warning_names_body_seat_and_person_lewisham_psg_principle_1(
+    new_ledger: NewLedger, lsp: Lsp,
+) -> None:
+    # given: pat's Full LSP seat is vacated on 1 April
+    ledger = lewisham(new_ledger)
+    ledger.vacate_seat("full", "council", on("2026-04-01"))
+
+    # when: the check is read before and after, as text
+    before = lsp("check", "--as-of", "2026-03-31")
+    after = lsp("check", "--as-of", "2026-04-01")
+
+    # then: silent before; after, one line naming the PSG, the seat, pat and the clause
+    assert "drawn-from" not in before.stdout
+    line = next(x for x in after.stdout.splitlines() if "rule drawn-from" in x)
+    assert line.startswith("- [psg] Pat (pat) holds seat council on Partnership Steering Group")
+    assert "drawn from Full Lewisham Strategic Partnership (full)" in line
+    assert f"clause {PSG_PRINCIPLE_1})" in line
 
 
 # ---------------------------------------------------------------- item 15: terms ended
