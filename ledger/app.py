@@ -245,6 +245,10 @@ class Ledger(Application[UUID]):
         # Whoever's fixed term in the seat has ended still holds it until re-appointed
         # (or the seat is vacated): they are not its deputy either.
         rules.deputy_not_holder(seat.as_appointed(), person_id).enforce(version)
+        # A deputy sits in a member's place: a co-optee confined to their own body does
+        # not become a deputy elsewhere, as they do not become a member.
+        rules.co_optees_confined(body_id, person_id,
+                                 self._confined_co_options(person_id, when)).enforce(version)
         body.nominate_deputy(seat_id, person_id, self.actor, when)
         return self._save(body)
 
@@ -661,17 +665,24 @@ class Ledger(Application[UUID]):
     def _still_qualifies(self, body_id: str, terms: BodyTerms, version: int, seat: Seat,
                          as_deputy: bool, when: datetime) -> None:
         """Whoever sits or agrees for `seat` on `when` still qualifies as they did when
-        appointed: the holder's fixed term has not ended (term-ended), and the holder still
-        sits on the body this one is drawn from (drawn-from). Filling a seat judges these
-        once; a state that arose since (a term run out, a seat on the other body vacated)
-        is judged here, at each attendance, proposal and approval. A vacant seat, or one
-        with no deputy, is left to the rules of attendance and agreement."""
+        appointed: the holder's fixed term has not ended (term-ended), the holder still
+        sits on the body this one is drawn from (drawn-from), and neither the holder nor
+        the deputy is a co-optee confined to another body (co-optees-confined). Filling a
+        seat and nominating a deputy judge these once; a state that arose since (a term
+        run out, a seat on the other body vacated, a co-option later) is judged here, at
+        each attendance, proposal and approval. A vacant seat, or one with no deputy, is
+        left to the rules of attendance and agreement."""
         if not as_deputy and seat.term_ended:
             _term_ended(terms, seat).enforce(version)
+        person = seat.deputy if as_deputy else seat.holder
+        if person is None:
+            return
         m = terms.membership
-        if not as_deputy and seat.holder and m is not None and m.drawn_from:
+        if not as_deputy and m is not None and m.drawn_from:
             parent = self._roster_if_any(m.drawn_from, when)
-            rules.drawn_from(terms, seat, seat.holder, parent).enforce(version)
+            rules.drawn_from(terms, seat, person, parent).enforce(version)
+        rules.co_optees_confined(body_id, person,
+                                 self._confined_co_options(person, when)).enforce(version)
 
     def _confined_co_options(self, person: str, when: datetime) -> list[tuple[str, Seat, str]]:
         """Co-opted seats `person` holds on bodies whose terms confine their co-optees."""

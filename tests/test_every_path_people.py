@@ -168,8 +168,6 @@ def test_drawn_from_holds_after_the_parent_seat_changes_lewisham_psg_principle_1
 
 
 @freeze_time("2026-06-01 12:00:00")
-@pytest.mark.xfail(strict=True, reason="issue 11 item 6: a person co-opted to a working "
-                   "group is accepted as a deputy on the Full LSP")
 def test_a_co_optee_is_not_a_deputy_elsewhere_lewisham_working_groups_2_4(
     new_ledger: NewLedger,
 ) -> None:

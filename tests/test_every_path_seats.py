@@ -1,9 +1,10 @@
-"""Issue 11, seats (items 5, 15): a condition of holding a seat holds at every act, not
+"""Issue 11, seats (items 5, 6, 15): a condition of holding a seat holds at every act, not
 only when the seat is filled.
 
 The first tests of each item are in tests/test_every_path_people.py; these follow the
 state to the acts that come after it: a PSG member no longer on the Full LSP attends
-(rule `drawn-from`), and a seat whose fixed term ended is vacated, re-appointed,
+(rule `drawn-from`), a deputy co-opted to a working group after being nominated attends
+(rule `co-optees-confined`), and a seat whose fixed term ended is vacated, re-appointed,
 deputised and shown (rule `term-ended`). Given / when / then, the clock pinned.
 """
 
@@ -32,6 +33,7 @@ WriteTerms = Callable[[str], str]
 Lsp = Callable[..., Result]
 
 PSG_PRINCIPLE_1 = "PSG, membership principle 1"
+CO_OPTION = "Working groups, membership principles 2-4"
 
 
 def lewisham(new_ledger: NewLedger) -> Ledger:
@@ -97,6 +99,31 @@ def test_the_drawn_from_warning_names_body_seat_and_person_lewisham_psg_principl
     assert line.startswith("- [psg] Pat (pat) holds seat council on Partnership Steering Group")
     assert "drawn from Full Lewisham Strategic Partnership (full)" in line
     assert f"clause {PSG_PRINCIPLE_1})" in line
+
+
+# ---------------------------------------------------------------- item 6: co-optees
+
+
+@freeze_time("2026-06-01 12:00:00")
+def test_a_deputy_co_opted_later_does_not_attend_elsewhere_lewisham_working_groups_2_4(
+    new_ledger: NewLedger,
+) -> None:
+    # given: cleo is nominated deputy of the Full LSP's council seat on 1 March, and
+    # co-opted to the Race and Equality working group on 1 April
+    ledger = lewisham(new_ledger)
+    ledger.nominate_deputy("full", "council", "cleo", on("2026-03-01"))
+    seated(ledger, "race-equality", "co-1", "community", "cleo", since="2026-04-01",
+           co_opted=True)
+    ledger.schedule_meeting("full", "full-1", on("2026-05-01"))
+    ledger.schedule_meeting("full", "full-0", on("2026-03-15"))
+
+    # when: she attends a Full LSP meeting as the deputy
+    refused = refusal(ledger, RuleBroken,
+                      lambda: ledger.attend("full-1", "council", as_deputy=True))
+
+    # then: refused under the co-option principles; before her co-option she could
+    assert_broken(refused, "co-optees-confined", CO_OPTION, "cleo", "race-equality")
+    ledger.attend("full-0", "council", as_deputy=True)
 
 
 # ---------------------------------------------------------------- item 15: terms ended
