@@ -44,6 +44,7 @@ ACTS: dict[str, str] = {
     "close-vote": "lsp vote close",
     "add-agenda-item": "lsp agenda add",
     "nominate-deputy": "lsp deputy nominate",
+    "fill-seat": "re-appoint with lsp seat fill, or lsp seat vacate",
 }
 
 

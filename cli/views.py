@@ -24,7 +24,7 @@ if TYPE_CHECKING:
         RatificationPaper,
     )
     from projections.meeting_models import Minutes
-    from projections.models import AuditTrail, CheckReport, RosterView, TermsView
+    from projections.models import AuditTrail, CheckReport, RosterView, SeatRow, TermsView
     from projections.registers import AttendanceRecord, DecisionRegister, InterestsRegister
 
 
@@ -43,8 +43,8 @@ def roster_text(view: RosterView) -> str:
     head = (f"{view.body_name} ({view.body}) as of {view.as_of}{known} "
             f"(terms version {view.terms_version})")
     rows = [
-        (s.seat, s.org_name, s.holder_name or ("(vacant)" if not s.holder else s.holder),
-         s.deputy_name or s.deputy or "", "yes" if s.voting else "no",
+        (s.seat, s.org_name, _holder_cell(s), s.deputy_name or s.deputy or "",
+         "yes" if s.voting else "no",
          s.role or "", s.category or ("co-opted" if s.co_opted else ""), s.term_ends or "")
         for s in view.seats
     ]
@@ -59,6 +59,12 @@ def roster_text(view: RosterView) -> str:
                  f"{view.voting_seats} voting seats.")
     lines += [f"Note: {a}" for a in view.anomalies]
     return "\n".join(lines)
+
+
+def _holder_cell(s: SeatRow) -> str:
+    if s.term_ended:
+        return f"{s.term_ended_holder_name or s.term_ended_holder} (term ended)"
+    return s.holder_name or s.holder or "(vacant)"
 
 
 def audit_text(trail: AuditTrail) -> str:

@@ -41,7 +41,7 @@ from ledger.meeting import Meeting
 from ledger.membership import MembershipRequest
 from ledger.partnership import PARTNERSHIP_ID, Partnership, TermsVersion
 from ledger.retry import Collision, retried
-from ledger.roster import ROLES, Roster, Seat
+from ledger.roster import ROLES, Roster, Seat, term_clause
 from ledger.store.opening import APPLICATION_NAME, OpenStore, claim_file, remove_file
 from ledger.store.seam import Database, Store
 from ledger.terms import Body as BodyTerms
@@ -245,7 +245,13 @@ class Ledger(Application[UUID]):
         self._get(Person, "person", person_id)
         seat = body.seat_on(seat_id, when)
         rules.deputies_allowed(terms).enforce(version)
-        rules.deputy_not_holder(seat, person_id).enforce(version)
+        # Whoever's fixed term in the seat has ended still holds it until re-appointed
+        # (or the seat is vacated): they are not its deputy either.
+        rules.deputy_not_holder(seat.as_appointed(), person_id).enforce(version)
+        # A deputy sits in a member's place: a co-optee confined to their own body does
+        # not become a deputy elsewhere, as they do not become a member.
+        rules.co_optees_confined(body_id, person_id,
+                                 self._confined_co_options(person_id, when)).enforce(version)
         body.nominate_deputy(seat_id, person_id, self.actor, when)
         return self._save(body)
 
@@ -352,6 +358,7 @@ class Ledger(Application[UUID]):
         m = self._meeting(meeting)
         version, terms = self._body_terms(m.body, m.when)
         seat = self._seat_at_meeting(m, seat_id)
+        self._still_qualifies(m.body, terms, version, seat, as_deputy, m.when)
         rules.attendance(terms, seat, as_deputy).enforce(version)
         person = seat.deputy if as_deputy else seat.holder
         m.attend(seat_id, person or "", as_deputy, self.actor)
@@ -467,6 +474,7 @@ class Ledger(Application[UUID]):
         version, terms = self._body_terms(body_id, when)
         rules.between_meetings_allowed(terms).enforce(version)
         roster, seat = self._seat_on(body_id, by, when)
+        self._still_qualifies(body_id, terms, version, seat, as_deputy, when)
         rules.agrees_between_meetings(terms, seat, as_deputy).enforce(version)
         person = (seat.deputy if as_deputy else seat.holder) or ""
         report_to = (terms.between_meetings.report_to if terms.between_meetings else None
@@ -485,6 +493,7 @@ class Ledger(Application[UUID]):
         version, terms = self._body_terms(d.body, when)
         rules.between_meetings_allowed(terms).enforce(version)
         roster, seat = self._seat_on(d.body, by, when)
+        self._still_qualifies(d.body, terms, version, seat, as_deputy, when)
         rules.agrees_between_meetings(terms, seat, as_deputy,
                                       any(a.seat == by for a in d.agreeing)).enforce(version)
         person = (seat.deputy if as_deputy else seat.holder) or ""
@@ -656,6 +665,28 @@ class Ledger(Application[UUID]):
             return None
         return found.roster(when) if isinstance(found, Body) else None
 
+    def _still_qualifies(self, body_id: str, terms: BodyTerms, version: int, seat: Seat,
+                         as_deputy: bool, when: datetime) -> None:
+        """Whoever sits or agrees for `seat` on `when` still qualifies as they did when
+        appointed: the holder's fixed term has not ended (term-ended), the holder still
+        sits on the body this one is drawn from (drawn-from), and neither the holder nor
+        the deputy is a co-optee confined to another body (co-optees-confined). Filling a
+        seat and nominating a deputy judge these once; a state that arose since (a term
+        run out, a seat on the other body vacated, a co-option later) is judged here, at
+        each attendance, proposal and approval. A vacant seat, or one with no deputy, is
+        left to the rules of attendance and agreement."""
+        if not as_deputy and seat.term_ended:
+            _term_ended(terms, seat).enforce(version)
+        person = seat.deputy if as_deputy else seat.holder
+        if person is None:
+            return
+        m = terms.membership
+        if not as_deputy and m is not None and m.drawn_from:
+            parent = self._roster_if_any(m.drawn_from, when)
+            rules.drawn_from(terms, seat, person, parent).enforce(version)
+        rules.co_optees_confined(body_id, person,
+                                 self._confined_co_options(person, when)).enforce(version)
+
     def _confined_co_options(self, person: str, when: datetime) -> list[tuple[str, Seat, str]]:
         """Co-opted seats `person` holds on bodies whose terms confine their co-optees."""
         terms = self.terms_at(when).terms
@@ -681,6 +712,18 @@ class Ledger(Application[UUID]):
                             "moment; nothing of yours was recorded") from None
         return [Recorded(r.notification.id, names[r.domain_event.originator_id],
                          kind_of(r.domain_event)) for r in recordings]
+
+
+def _term_ended(terms: BodyTerms, seat: Seat) -> rules.Verdict:
+    """Rule `term-ended` (the membership term clause): the holder of a seat whose fixed
+    term has ended does not attend, vote or approve for it until re-appointed. (The
+    roster fold has already taken them off the seat: `Seat.term_ended_holder`.)"""
+    return rules.Verdict(
+        False, "term-ended", term_clause(terms),
+        (f"the fixed term of {seat.term_ended_holder} in seat {seat.seat} ended on "
+         f"{seat.term_ends}; until re-appointed they do not count towards the quorum, vote "
+         "or approve for it",),
+        remedy="act:fill-seat")
 
 
 def _chair_seat(roster: Roster) -> str | None:

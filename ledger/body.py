@@ -133,7 +133,10 @@ class Body(Aggregate):
                       term_ends=term_ends)
 
     def vacate_seat(self, seat: str, actor: str, effective: datetime) -> None:
-        if self.seat_on(seat, effective).holder is None:
+        current = self.seat_on(seat, effective)
+        # A holder whose fixed term has ended no longer counts, but is still there to be
+        # vacated (or re-appointed).
+        if current.holder is None and not current.term_ended:
             raise InvalidInput(f"seat '{seat}' on '{self.slug}' is already vacant on "
                                f"{day(effective)}")
         self._trigger(self.SeatVacated, actor, effective, seat=seat)

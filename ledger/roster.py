@@ -11,6 +11,11 @@ The fold is bitemporal:
   effective order (ties in the order they were recorded);
 - `known_at` (recorded time): only facts the ledger had been told by then count, and a
   retraction counts only once it had been recorded.
+
+A fixed term (the LAPs' two years) ends without an event: from the day it ends, the roster
+on a date shows the seat with no holder (`holder` is None, so nothing counts them for
+quorum, votes or approvals) and names the person whose term ended (`term_ended_holder`),
+until they are re-appointed (filled again) or the seat is vacated.
 """
 
 from __future__ import annotations
@@ -20,9 +25,17 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from ledger.events import Fact
-from ledger.when import day
+from ledger.terms import Body as BodyTerms
+from ledger.when import day, local_date
 
 ROLES = ("chair", "vice-chair")
+
+
+def term_clause(body: BodyTerms) -> str:
+    """The clause a seat's fixed term comes from: the terms' membership term clause, or,
+    for a term given to the seat itself when it was added, the seat's own ("seat term")."""
+    m = body.membership
+    return (m.term_clause if m else None) or "seat term"
 
 
 @dataclass(frozen=True)
@@ -39,6 +52,27 @@ class Seat:
     deputy: str | None = None
     role: str | None = None
     role_since: datetime | None = None
+    # Only on a roster as of a date: who held the seat until their fixed term ended, while
+    # they have not been re-appointed (then `holder` is None). Never in the kept state.
+    term_ended_holder: str | None = None
+
+    @property
+    def term_ended(self) -> bool:
+        return self.term_ended_holder is not None
+
+    def on(self, today: date) -> Seat:
+        """The seat as it stands on `today`: a holder whose fixed term has ended by then no
+        longer holds it (the term ends at the start of `term_ends`)."""
+        if self.holder is None or self.term_ends is None or today < self.term_ends:
+            return self
+        return replace(self, holder=None, term_ended_holder=self.holder)
+
+    def as_appointed(self) -> Seat:
+        """The seat with whoever was last appointed to it as its holder, their term ended
+        or not: the person who still has it until re-appointed or the seat is vacated."""
+        if not self.term_ended:
+            return self
+        return replace(self, holder=self.term_ended_holder, term_ended_holder=None)
 
 
 @dataclass(frozen=True)
@@ -114,11 +148,13 @@ class RosterState:
         return f.kind != "Retracted" and (self.through is None or order(f) > self.through)
 
     def roster(self, body: str, as_of: datetime, known_at: datetime | None = None) -> Roster:
+        today = local_date(as_of)
         return Roster(
             body=body,
             as_of=as_of,
             known_at=known_at,
-            seats=tuple(sorted(self.seats.values(), key=lambda s: s.seat)),
+            seats=tuple(sorted((s.on(today) for s in self.seats.values()),
+                               key=lambda s: s.seat)),
             last_review=self.last_review,
             anomalies=tuple(self.anomalies),
         )

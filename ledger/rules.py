@@ -154,13 +154,21 @@ def entitlement(body: Body, org: str, voting: bool, seats: Sequence[Seat]) -> Ve
 
 
 def seat_category(body: Body, seat: Seat, person: str, person_category: str | None) -> Verdict:
-    """A person whose category is known fills only a seat of that category."""
-    if seat.category is None or person_category is None or seat.category == person_category:
+    """A seat of a category is filled only by a person known to be of that category: a
+    person of another category, or of none on record, does not fill it."""
+    if seat.category is None:
         return _allow("seat-category", "n/a")
     limit = body.category_limit(seat.category)
-    return _refuse("seat-category", limit.clause if limit else LEDGER,
-                   f"seat {seat.seat} is a {seat.category} seat and {person} is a "
-                   f"{person_category}")
+    clause = limit.clause if limit else LEDGER
+    if person_category is None:
+        return _refuse("seat-category", clause,
+                       f"seat {seat.seat} is a {seat.category} seat and {person} has no "
+                       f"category on record, so is not known to be a {seat.category}")
+    if seat.category != person_category:
+        return _refuse("seat-category", clause,
+                       f"seat {seat.seat} is a {seat.category} seat and {person} is a "
+                       f"{person_category}")
+    return _allow("seat-category", clause)
 
 
 def one_seat_each(roster: Roster, seat_id: str, person: str) -> Verdict:

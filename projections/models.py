@@ -39,6 +39,10 @@ class SeatRow(ReadModel):
     co_opted: bool
     category: str | None
     role: str | None
+    # A fixed term ended and the holder not re-appointed: `holder` is None, and who it was
+    term_ended: bool = False
+    term_ended_holder: str | None = None
+    term_ended_holder_name: str | None = None
 
 
 class RosterView(ReadModel):

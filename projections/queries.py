@@ -43,7 +43,8 @@ def roster(store: ReadStore, body: str, as_of: datetime,
                            f"in force on {day(as_of)} (bodies: {', '.join(terms.bodies)})")
         folded = rosters.roster(reader.conn, body, as_of, known_at)
         reader.load_names("org", [s.org for s in folded.seats])
-        reader.load_names("person", [p for s in folded.seats for p in (s.holder, s.deputy)])
+        reader.load_names("person", [p for s in folded.seats
+                                     for p in (s.holder, s.deputy, s.term_ended_holder)])
         return _view(folded, body_terms.name, terms_row["version"], reader)
 
 
@@ -56,7 +57,9 @@ def _view(folded: Roster, body_name: str, version: int, reader: Reader) -> Roste
                 holder_since=show(s.holder_since) or None,
                 term_ends=s.term_ends.isoformat() if s.term_ends else None,
                 deputy=s.deputy, deputy_name=name("person", s.deputy), voting=s.voting,
-                co_opted=s.co_opted, category=s.category, role=s.role)
+                co_opted=s.co_opted, category=s.category, role=s.role,
+                term_ended=s.term_ended, term_ended_holder=s.term_ended_holder,
+                term_ended_holder_name=name("person", s.term_ended_holder))
         for s in folded.seats
     ]
     return RosterView(

@@ -34,9 +34,14 @@ def _iso(value: datetime | date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+# What a seat is only on a roster as of a date (`Seat.on`), never in the kept state.
+ON_A_DATE = frozenset({"term_ended_holder"})
+
+
 def dump(state: RosterState) -> str:
     seats = [
-        {**s.__dict__, "holder_since": _iso(s.holder_since), "term_ends": _iso(s.term_ends),
+        {**{k: v for k, v in s.__dict__.items() if k not in ON_A_DATE},
+         "holder_since": _iso(s.holder_since), "term_ends": _iso(s.term_ends),
          "role_since": _iso(s.role_since)}
         for s in state.seats.values()
     ]

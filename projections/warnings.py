@@ -3,9 +3,10 @@
 In this order:
 
 1. for each body of the terms in force that has seats, in the order of the terms: a seat
-   term ended or ending within 60 days, a role given before its seat's holder came, the
-   annual review of membership due, composition short of a category, a core member
-   without a voting representative, and what the roster fold found odd in its history;
+   term ended or ending within 60 days, a role given before its seat's holder came, a
+   holder no longer on the body their body is drawn from, the annual review of membership
+   due, composition short of a category, a core member without a voting representative,
+   and what the roster fold found odd in its history;
 2. agendas published late on grounds of urgency in the year to the date;
 3. for each decision taken between meetings, in the order proposed: a proposal still open
    after a meeting of its body was held, and a decision not reported to a meeting of
@@ -20,8 +21,9 @@ import json
 from datetime import datetime, timedelta
 
 from ledger.decision import DecisionState
-from ledger.roster import Roster
+from ledger.roster import Roster, term_clause
 from ledger.terms import Body as BodyTerms
+from ledger.terms import Terms
 from ledger.when import day, local_date, show
 from projections import rosters
 from projections.catchup import ReadStore
@@ -46,6 +48,7 @@ def check(store: ReadStore, as_of: datetime) -> CheckReport:
             if body_id in existing:
                 folded = rosters.roster(reader.conn, body_id, as_of, None)
                 found += _body_warnings(reader, body_id, body, folded, as_of)
+                found += _drawn_from(reader, terms, body_id, body, folded, existing, as_of)
         found += _late_agendas(reader, as_of)
         found += decisions(reader, as_of)
         return CheckReport(as_of=show(as_of), terms_version=row["version"], warnings=found,
@@ -71,16 +74,20 @@ def _body_warnings(reader: Reader, body_id: str, body: BodyTerms, folded: Roster
     def warn(rule: str, clause: str, message: str) -> None:
         found.append(Warning(body=body_id, rule=rule, clause=clause, message=message))
 
-    reader.load_names("person", [s.holder for s in folded.seats])
+    reader.load_names("person", [s.holder or s.term_ended_holder for s in folded.seats])
     for s in folded.seats:
+        if s.term_ended:
+            ended = s.term_ended_holder
+            recorded = reader.recorded_name("person", ended)
+            warn("term-ended", term_clause(body), f"{recorded or ended}'s term in seat "
+                 f"{s.seat} ended on {s.term_ends}: until re-appointed they do not count "
+                 "towards the quorum, vote or approve; re-appoint (lsp seat fill) or vacate")
+            continue
         recorded = reader.recorded_name("person", s.holder)
         who = s.holder if recorded is None else recorded
         if who and s.term_ends:
-            clause = (m.term_clause if m else None) or "seat term"
-            if s.term_ends < today:
-                warn("term-ended", clause, f"{who}'s term in seat {s.seat} ended on "
-                     f"{s.term_ends}: re-appoint (lsp seat fill) or vacate")
-            elif s.term_ends <= today + TERM_WARNING:
+            clause = term_clause(body)
+            if s.term_ends <= today + TERM_WARNING:
                 warn("term-ending", clause, f"{who}'s term in seat {s.seat} ends on "
                      f"{s.term_ends}, within {TERM_WARNING.days} days")
         if who and s.role and s.role_since and s.holder_since and s.holder_since > s.role_since:
@@ -108,6 +115,34 @@ def _body_warnings(reader: Reader, body_id: str, body: BodyTerms, folded: Roster
     for anomaly in folded.anomalies:
         warn("history", "ledger rule", anomaly)
     return found
+
+
+def _drawn_from(reader: Reader, terms: Terms, body_id: str, body: BodyTerms, folded: Roster,
+                existing: set[str], as_of: datetime) -> list[Warning]:
+    """A holder of a body drawn from another who, as of `as_of`, no longer holds a seat on
+    it (their seat there vacated or given to someone else since they were drawn from it).
+    Co-opted seats are exempt, as when they are filled."""
+    m = body.membership
+    if m is None or m.drawn_from is None:
+        return []
+    source = m.drawn_from
+    parent = (rosters.roster(reader.conn, source, as_of, None) if source in existing
+              else Roster(source, as_of, None, ()))
+    source_terms = terms.body(source)
+    source_name = source_terms.name if source_terms else source
+    clause = m.drawn_from_clause or m.clause
+    stray = [s for s in folded.seats
+             if s.holder and not s.co_opted and not parent.seats_held_by(s.holder)]
+    reader.load_names("person", [s.holder for s in stray])
+    return [Warning(
+        body=body_id, rule="drawn-from", clause=clause,
+        message=f"{reader.recorded_name('person', s.holder) or s.holder} ({s.holder}) holds "
+                f"seat {s.seat} on {body.name}, whose members are drawn from {source_name} "
+                f"({source}), and holds no seat on {source} as of {day(as_of)}: they may "
+                f"not attend, vote or approve for seat {s.seat} until it "
+                f"is filled from {source} (lsp seat fill {body_id} {s.seat} PERSON) or "
+                f"vacated (lsp seat vacate {body_id} {s.seat})")
+        for s in stray]
 
 
 # --------------------------------------------------------------------------------------

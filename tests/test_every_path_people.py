@@ -137,8 +137,6 @@ def test_a_member_who_left_the_room_neither_votes_nor_counts_7_1(
 
 @freeze_time("2026-06-01 12:00:00")
 @pytest.mark.parametrize("change", ["vacated", "new-holder"])
-@pytest.mark.xfail(strict=True, reason="issue 11 item 5: a PSG member whose Full LSP seat "
-                   "is vacated or changes holder stays on the PSG and `lsp check` is silent")
 def test_drawn_from_holds_after_the_parent_seat_changes_lewisham_psg_principle_1(
     new_ledger: NewLedger, lsp: Lsp, change: str,
 ) -> None:
@@ -170,8 +168,6 @@ def test_drawn_from_holds_after_the_parent_seat_changes_lewisham_psg_principle_1
 
 
 @freeze_time("2026-06-01 12:00:00")
-@pytest.mark.xfail(strict=True, reason="issue 11 item 6: a person co-opted to a working "
-                   "group is accepted as a deputy on the Full LSP")
 def test_a_co_optee_is_not_a_deputy_elsewhere_lewisham_working_groups_2_4(
     new_ledger: NewLedger,
 ) -> None:
@@ -197,8 +193,6 @@ def test_a_co_optee_is_not_a_deputy_elsewhere_lewisham_working_groups_2_4(
 
 
 @freeze_time("2026-06-01 12:00:00")
-@pytest.mark.xfail(strict=True, reason="issue 11 item 7: a person with no category fills "
-                   "a resident seat")
 def test_a_resident_seat_takes_a_resident_tower_hamlets_lap_steering_groups(
     new_ledger: NewLedger,
 ) -> None:
@@ -220,8 +214,6 @@ def test_a_resident_seat_takes_a_resident_tower_hamlets_lap_steering_groups(
 
 
 @freeze_time("2028-06-01 12:00:00")
-@pytest.mark.xfail(strict=True, reason="issue 11 item 15: the roster does not say that a "
-                   "fixed term has ended")
 def test_the_roster_says_a_fixed_term_ended_tower_hamlets_lap_steering_groups(
     new_ledger: NewLedger, lsp: Lsp,
 ) -> None:
@@ -243,8 +235,6 @@ def test_the_roster_says_a_fixed_term_ended_tower_hamlets_lap_steering_groups(
 
 
 @freeze_time("2028-03-20 21:00:00")
-@pytest.mark.xfail(strict=True, reason="issue 11 item 15: a holder whose fixed term ended "
-                   "still attends and counts towards the quorum")
 def test_a_holder_whose_term_ended_does_not_count_3_3(
     new_ledger: NewLedger, write_terms: WriteTerms,
 ) -> None:
@@ -266,8 +256,6 @@ def test_a_holder_whose_term_ended_does_not_count_3_3(
 
 
 @freeze_time("2028-03-20 21:00:00")
-@pytest.mark.xfail(strict=True, reason="issue 11 item 15: a holder whose fixed term ended "
-                   "still approves a decision between meetings")
 def test_a_holder_whose_term_ended_does_not_approve_3_3(
     new_ledger: NewLedger, write_terms: WriteTerms,
 ) -> None:

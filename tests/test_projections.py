@@ -419,7 +419,7 @@ def lap_resident(ledger: Ledger, seat: str = "res-1", person: str = "rita") -> N
     (-61, []),
     (-60, ["term-ending"]),
     (-1, ["term-ending"]),
-    (0, ["term-ending"]),
+    (0, ["term-ended"]),  # from the day it ends, as the roster says (issue 11 item 15)
     (1, ["term-ended"]),
     (400, ["term-ended"]),
 ])

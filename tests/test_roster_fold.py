@@ -9,7 +9,8 @@ versions 1..n in the order they were recorded, as the store gives them.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from itertools import product
 from random import Random
 from typing import Any
@@ -24,6 +25,9 @@ from ledger.when import effective_from
 BODY = "executive"
 BASE = datetime(2026, 1, 1, tzinfo=UTC)
 FAR = datetime(2100, 1, 1, tzinfo=UTC)
+# After every random fact takes effect, and before any random fixed term ends (2028-02-29):
+# a roster asked then differs from one asked earlier only by the facts in between.
+LATER = datetime(2027, 1, 1, tzinfo=UTC)
 SEATS = ("s1", "s2", "s3")
 PEOPLE = ("p1", "p2", "p3")
 ORGS = ("org-a", "org-b")
@@ -159,7 +163,8 @@ def filled(version: int, seat: str, person: str, effective: str,
 def test_as_of_folds_only_the_facts_effective_on_or_before_that_date(
     facts: list[Fact], as_of: datetime, known_at: datetime | None
 ) -> None:
-    """The roster as of D equals the roster, asked far in the future, of only the facts
+    """The roster as of D equals the roster, asked later (after every fact, before any
+    fixed term ends: a term ending changes the roster with no fact), of only the facts
     effective on or before D.
 
     Retractions are kept whatever their effective time: a retraction corrects the record,
@@ -168,7 +173,28 @@ def test_as_of_folds_only_the_facts_effective_on_or_before_that_date(
     """
     by_then = [f for f in facts if f.effective <= as_of or f.kind == "Retracted"]
     assert content(roster_at(BODY, facts, as_of, known_at)) == content(
-        roster_at(BODY, by_then, FAR, known_at))
+        roster_at(BODY, by_then, LATER, known_at))
+
+
+@QUICK
+@given(histories(kinds=(*KINDS, "SeatFilled", "SeatFilled")), optional_moments)
+def test_a_holder_whose_fixed_term_has_ended_holds_no_seat_until_filled_again(
+    facts: list[Fact], known_at: datetime | None
+) -> None:
+    """As of a date on or after a holder's term ends (issue 11 item 15), the seat has no
+    holder and names the person whose term ended; before it, they hold it. Nothing else
+    about the seat changes."""
+    before, after = roster_at(BODY, facts, LATER, known_at), roster_at(BODY, facts, FAR,
+                                                                       known_at)
+    assert [s.seat for s in before.seats] == [s.seat for s in after.seats]
+    for then, now in zip(before.seats, after.seats, strict=True):
+        assert not then.term_ended
+        if then.holder is not None and then.term_ends is not None:
+            assert (now.holder, now.term_ended_holder, now.term_ended) == (
+                None, then.holder, True)
+            assert replace(now, holder=then.holder, term_ended_holder=None) == then
+        else:
+            assert now == then
 
 
 @QUICK
@@ -276,10 +302,12 @@ def test_a_seats_holder_is_never_also_its_deputy(
     facts: list[Fact], known_at: datetime | None
 ) -> None:
     """In every roster, no seat has the same person as holder and deputy (a deputy stands
-    in for the holder), however the facts were backdated."""
+    in for the holder), however the facts were backdated; nor is the person whose fixed
+    term in it ended its deputy."""
     for roster in every_roster(facts, known_at):
         for s in roster.seats:
             assert s.holder is None or s.deputy != s.holder, s
+            assert s.term_ended_holder is None or s.deputy != s.term_ended_holder, s
 
 
 # --------------------------------------------------------------------------------------
@@ -393,3 +421,26 @@ def test_a_deputy_nomination_naming_the_holder_by_then_is_an_anomaly_and_passed_
     assert roster.anomalies == ("event 3 (DeputyNominated, effective 2026-03-01) names ben "
                                 "deputy of seat 'ccg', which they hold by then; it was "
                                 "passed over",)
+
+
+def test_a_fixed_term_ends_at_the_start_of_its_last_day_and_a_re_appointment_restarts_it(
+) -> None:
+    # Given seat res-1 filled by Ann on 1 February 2026 for two years
+    term = {"seat": "res-1", "person": "ann", "term_ends": "2028-02-01"}
+    facts = [added(1, "res-1", "2026-01-01"),
+             fact(2, "SeatFilled", "2026-02-01", "2026-02-01", term)]
+    # When the roster is asked the day before the term ends, on that day, and after Ann
+    # is re-appointed on 10 February 2028 for two more years
+    eve = seat_of(roster_at(BODY, facts, effective_from("2028-02-01") - timedelta(seconds=1)),
+                  "res-1")
+    ended = seat_of(roster_at(BODY, facts, effective_from("2028-02-01")), "res-1")
+    facts.append(fact(3, "SeatFilled", "2028-02-10", "2028-02-10",
+                      {**term, "term_ends": "2030-02-10"}))
+    again = seat_of(roster_at(BODY, facts, effective_from("2028-02-10")), "res-1")
+    # Then she holds it until the start of 1 February 2028 (England time), then no one
+    # does and the roster names her, and from her re-appointment she holds it again
+    assert (eve.holder, eve.term_ended) == ("ann", False)
+    assert (ended.holder, ended.term_ended_holder, ended.term_ends) == (
+        None, "ann", date(2028, 2, 1))
+    assert (again.holder, again.term_ended, again.term_ends) == ("ann", False,
+                                                                 date(2030, 2, 10))

@@ -292,15 +292,29 @@ def test_daventry_4_1_district_council_threshold(held: int, allowed: bool) -> No
 # ---------------------------------------------------------------------------- seat-category
 
 
-@pytest.mark.parametrize(("seat_category", "person_category"), [
-    (None, "resident"), ("resident", None), ("resident", "resident"), (None, None),
-])
-def test_seat_category_allows_when_nothing_is_known_to_differ(
-    seat_category: str | None, person_category: str | None
-) -> None:
-    verdict = rules.seat_category(lap(), seat(category=seat_category), "alice", person_category)
+@pytest.mark.parametrize("person_category", ["resident", None])
+def test_seat_category_allows_anyone_in_a_seat_of_no_category(person_category: str | None
+                                                             ) -> None:
+    verdict = rules.seat_category(lap(), seat(category=None), "alice", person_category)
 
     assert (verdict.allowed, verdict.rule, verdict.clause) == (True, "seat-category", "n/a")
+
+
+def test_seat_category_allows_a_person_of_the_seats_category() -> None:
+    verdict = rules.seat_category(lap(), seat(category="resident"), "alice", "resident")
+
+    assert (verdict.allowed, verdict.rule, verdict.clause) == (
+        True, "seat-category", "LAP Steering Groups")
+
+
+def test_seat_category_refuses_a_person_of_no_category_lap_steering_groups() -> None:
+    # issue 11 item 7: a person with no category on record is not known to be a resident
+    verdict = rules.seat_category(lap(), seat("res-1", category="resident"), "alice", None)
+
+    assert not verdict.allowed
+    assert (verdict.rule, verdict.clause) == ("seat-category", "LAP Steering Groups")
+    assert "seat res-1 is a resident seat and alice has no category on record" in reason(
+        verdict)
 
 
 def test_seat_category_refuses_a_person_of_another_category() -> None:

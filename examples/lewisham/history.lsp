@@ -12,9 +12,9 @@ org add lewisham-college --name "Lewisham College"
 org add lewisham-local --name "Lewisham Local"
 org add goldsmiths --name "Goldsmiths, University of London"
 
-person add mayor-ada-okafor --name "Mayor Ada Okafor"
+person add mayor-ada-okafor --name "Mayor Ada Okafor" --category mayor
 person add cllr-brenda-lowe --name "Cllr Brenda Lowe"
-person add ceo-carl-price --name "Carl Price (Chief Executive)"
+person add ceo-carl-price --name "Carl Price (Chief Executive)" --category council-chief-executive
 person add bc-dina-shah --name "Borough Commander Dina Shah"
 person add bm-eric-young --name "Borough Commander Eric Young"
 person add dr-faye-adams --name "Dr Faye Adams"
