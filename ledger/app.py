@@ -36,7 +36,7 @@ from ledger.errors import (
     NotFound,
 )
 from ledger.events import LedgerTranscoder, entity_id, kind_of
-from ledger.kinds import KINDS, kind_of_aggregate
+from ledger.kinds import KINDS, entity_name
 from ledger.meeting import Meeting
 from ledger.membership import MembershipRequest
 from ledger.partnership import PARTNERSHIP_ID, Partnership, TermsVersion
@@ -703,8 +703,7 @@ class Ledger(Application[UUID]):
         return held
 
     def _save(self, *aggregates: Aggregate) -> list[Recorded]:
-        names = {a.id: f"{kind_of_aggregate(a)}:{getattr(a, 'slug', kind_of_aggregate(a))}"
-                 for a in aggregates}
+        names = {a.id: entity_name(a) for a in aggregates}
         try:
             recordings = self.save(*aggregates)
         except IntegrityError:

@@ -41,4 +41,13 @@ def kind_of_topic(topic: str) -> str:
 
 
 def kind_of_aggregate(aggregate: Aggregate) -> str:
-    return next(kind for kind, cls in KINDS.items() if isinstance(aggregate, cls))
+    """The kind of entity an aggregate is, looked up by its stable topic (a `Body` is a
+    "body"); an aggregate missing from KINDS is "other", as its events are."""
+    return TOPIC_KINDS.get(topic_of(type(aggregate)), "other")
+
+
+def entity_name(aggregate: Aggregate) -> str:
+    """The entity as the command line names it: "body:executive"; an aggregate without a
+    slug (the partnership, the seal) is named by its kind alone ("seal:seal")."""
+    kind = kind_of_aggregate(aggregate)
+    return f"{kind}:{getattr(aggregate, 'slug', kind)}"

@@ -1,9 +1,15 @@
-"""Helpers shared by the story and rule tests: refusals, reloads, small builders."""
+"""Helpers shared by the story and rule tests: refusals, reloads, the command line's
+answers, the raw store and an independent Merkle tree, small builders. The stories the tests
+share (ledgers built through the Ledger API) are in tests/stories.py."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 import os
 import re
+import shlex
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -14,10 +20,12 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from click.testing import Result
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import StoredEvent
 
 from ledger.app import Ledger
+from ledger.audit.seal import Seal
 from ledger.errors import LedgerError, RuleBroken
 from ledger.store.seam import Database, Store
 from ledger.when import effective_from
@@ -70,6 +78,55 @@ class LiveLedger(Ledger):
         recordings = super().save(*objs, **kwargs)
         self.live.update({obj.id: obj for obj in objs if isinstance(obj, Aggregate)})
         return recordings
+
+
+# The command line as a test drives it (the `lsp` fixture of tests/conftest.py)
+
+Lsp = Callable[..., Result]
+
+
+def stored_events(store: str) -> int:
+    """How many events the store holds (opened afresh, as another process would)."""
+    ledger = Ledger(store, "x")
+    try:
+        return event_count(ledger)
+    finally:
+        ledger.close()
+
+
+def run_lines(lsp: Lsp, text: str) -> None:
+    for line in text.strip().splitlines():
+        result = lsp(*shlex.split(line))
+        assert result.exit_code == 0, f"{line}: {result.stderr}"
+
+
+def json_of(result: Result) -> Any:
+    """The one JSON document a successful `--json` command prints; nothing on stderr."""
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    return json.loads(result.stdout)
+
+
+def done(result: Result, message: str, *events: str) -> None:
+    """A write succeeded: its message, then where each event was recorded; no stderr."""
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert lines[0] == message
+    assert len(lines) == 2
+    recorded = [part.split(" ", 1) for part in lines[1].removeprefix("  recorded as ")
+                .split(", ")]
+    assert [event for _, event in recorded] == list(events)
+    assert all(position.startswith("#") for position, _ in recorded)
+
+
+def recorded_json(result: Result, before: int, store: str) -> dict[str, Any]:
+    """A write under --json: one document naming each new event of the meeting."""
+    doc = json_of(result)
+    after = stored_events(store)
+    assert doc["recorded"] is True
+    assert [e["position"] for e in doc["events"]] == list(range(before + 1, after + 1))
+    return doc
 
 
 # Printable pages (minutes, papers): well formed, self-contained
@@ -205,6 +262,36 @@ def store_exists(store: str) -> bool:
         return os.path.exists(store)
     with where.connect() as db:
         return where.exists(db)
+
+
+# An independent Merkle tree, written from RFC 6962 section 2.1 with hashlib only, and
+# the seals as the raw rows hold them.
+
+SEAL_TOPICS = (Seal.FirstSealed.TOPIC, Seal.Sealed.TOPIC)
+
+
+def leaf_of(row: Row) -> bytes:
+    _, originator, version, topic, state = row
+    document = {"originator_id": str(UUID(originator)), "originator_version": version,
+                "topic": topic, "state": base64.b64encode(state).decode("ascii")}
+    data = json.dumps(document, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    return hashlib.sha256(b"\x00" + data).digest()
+
+
+def mth(leaves: list[bytes]) -> bytes:
+    if not leaves:
+        return hashlib.sha256(b"").digest()
+    if len(leaves) == 1:
+        return leaves[0]
+    k = 1
+    while k * 2 < len(leaves):
+        k *= 2
+    return hashlib.sha256(b"\x01" + mth(leaves[:k]) + mth(leaves[k:])).digest()
+
+
+def seals_in(store: str) -> list[tuple[int, dict[str, Any]]]:
+    """(position, state as JSON) of every seal, read from the raw rows."""
+    return [(r[0], json.loads(r[4])) for r in rows(store) if r[3] in SEAL_TOPICS]
 
 
 # Builders for the every-path tests (tests/test_every_path_*.py, issue 11): a body of

@@ -14,24 +14,20 @@ import re
 import shlex
 import subprocess
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import click
 import pytest
-from click.testing import Result
 from freezegun import freeze_time
 
 from cli.hints import ACTS, ADDS, INPUTS, hint_for
 from cli.main import cli
-from ledger.app import Ledger
-from tests.conftest import EXAMPLES, ROOT, event_count
-from tests.helpers import is_postgres, store_exists
+from tests.conftest import ROOT
+from tests.helpers import Lsp, is_postgres, json_of, run_lines, store_exists, stored_events
+from tests.stories import DAVENTRY_TERMS
 
-Lsp = Callable[..., Result]
-
-DAVENTRY_TERMS = str(EXAMPLES / "daventry" / "terms.toml")
 DOCS = ROOT / "docs" / "cli.md"
 
 # A small Daventry ledger: two core members' seats filled, a chair, a deputy, and a
@@ -55,28 +51,6 @@ seat fill executive town-fc fc-secretary --on 2026-04-01
 role assign executive chair ddc-member-1 --on 2026-04-15
 deputy nominate executive police insp-lee-chan --on 2026-04-20
 """
-
-
-def stored_events(store: str) -> int:
-    """How many events the store holds (opened afresh, as another process would)."""
-    ledger = Ledger(store, "x")
-    try:
-        return event_count(ledger)
-    finally:
-        ledger.close()
-
-
-def run_lines(lsp: Lsp, text: str) -> None:
-    for line in text.strip().splitlines():
-        result = lsp(*shlex.split(line))
-        assert result.exit_code == 0, f"{line}: {result.stderr}"
-
-
-def json_of(result: Result) -> Any:
-    """The one JSON document a successful `--json` command prints; nothing on stderr."""
-    assert result.exit_code == 0, result.stderr
-    assert result.stderr == ""
-    return json.loads(result.stdout)
 
 
 def seat_row(roster: dict[str, Any], seat: str) -> dict[str, Any]:

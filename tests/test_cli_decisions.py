@@ -26,9 +26,16 @@ from freezegun import freeze_time
 from cli.main import cli
 from ledger.app import Ledger
 from ledger.decision import Decision
-from tests.helpers import copy_store
-from tests.test_cli import DAVENTRY_TERMS, Lsp, json_of, run_lines, stored_events
-from tests.test_cli_meetings import done, recorded_json
+from tests.helpers import (
+    Lsp,
+    copy_store,
+    done,
+    json_of,
+    recorded_json,
+    run_lines,
+    stored_events,
+)
+from tests.stories import DAVENTRY_TERMS
 
 TAKEN_LINE = " It is taken: the agreement satisfies the terms."
 

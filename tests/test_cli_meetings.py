@@ -15,15 +15,14 @@ from __future__ import annotations
 
 import json
 import shlex
-from typing import Any
 
 import pytest
-from click.testing import Result
 from freezegun import freeze_time
 
 from ledger.app import Ledger
 from ledger.meeting import Meeting
-from tests.test_cli import DAVENTRY_TERMS, Lsp, json_of, run_lines, stored_events
+from tests.helpers import Lsp, done, json_of, recorded_json, run_lines, stored_events
+from tests.stories import DAVENTRY_TERMS
 
 MEETING = "exec-2026-06"
 CLOSED = (f"Error: meeting '{MEETING}' is closed: only corrections are accepted "
@@ -93,30 +92,6 @@ def read_meeting(store: str, slug: str = MEETING) -> Meeting:
         ledger.close()
 
 
-def done(result: Result, message: str, *events: str) -> None:
-    """A write succeeded: its message, then where each event was recorded; no stderr."""
-    assert result.exit_code == 0, result.stderr
-    assert result.stderr == ""
-    lines = result.stdout.splitlines()
-    assert lines[0] == message
-    assert len(lines) == 2
-    recorded = [part.split(" ", 1) for part in lines[1].removeprefix("  recorded as ")
-                .split(", ")]
-    assert [event for _, event in recorded] == list(events)
-    assert all(position.startswith("#") for position, _ in recorded)
-
-
-def recorded_json(result: Result, before: int, store: str) -> dict[str, Any]:
-    """A write under --json: one document naming each new event of the meeting."""
-    doc = json_of(result)
-    after = stored_events(store)
-    assert doc["recorded"] is True
-    assert [e["position"] for e in doc["events"]] == list(range(before + 1, after + 1))
-    return doc
-
-
-# --------------------------------------------------------------------------------------
-# meeting schedule
 # --------------------------------------------------------------------------------------
 
 def test_meeting_schedule_records_the_meeting_of_the_body(lsp: Lsp, scheduled: str) -> None:

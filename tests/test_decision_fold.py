@@ -46,8 +46,13 @@ from projections.decisions import pending, show
 from projections.reader import Reader
 from tests.conftest import on
 from tests.helpers import LiveLedger
-from tests.test_decision_rules import daventry, daventry_text
-from tests.test_ratifications import DAVENTRY_TERMS, daventry_story, report_in_december
+from tests.stories import (
+    DAVENTRY_TERMS,
+    daventry,
+    daventry_story,
+    daventry_text,
+    report_in_december,
+)
 
 NOW = "2026-04-30 12:00:00"
 PROPERTY = settings(max_examples=100, deadline=None,

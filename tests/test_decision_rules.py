@@ -29,55 +29,16 @@ from ledger.events import entity_id
 from ledger.terms import read_terms_file
 from projections import warnings
 from projections.catchup import ReadStore
-from tests.conftest import EXAMPLES, event_count, on
+from tests.conftest import event_count, on
 from tests.helpers import assert_broken, assert_says, example, refusal, utc
+from tests.stories import NOW, PROPOSED, SEATED, NewLedger, daventry, daventry_text, seat_with
 
-NOW = "2026-03-20 21:00:00"  # the evening of the Executive's meeting
-SEATED = "2026-02-01"  # every seat is added and filled with effect from this day
-PROPOSED = "2026-03-02"  # the day a decision is proposed
 MEETING = "2026-03-20"  # the day of the following meeting
 
-NewLedger = Callable[..., Ledger]
 WriteTerms = Callable[[str], str]
 
 
 # ---------------------------------------------------------------------------- helpers
-
-
-def seat_with(ledger: Ledger, body: str, seat: str, org: str, person: str | None,
-              **kwargs: Any) -> None:
-    """Add a seat and fill it (unless `person` is None), both from SEATED."""
-    ledger.add_seat(body, seat, org, on=on(SEATED), **kwargs)
-    if person is not None:
-        ledger.fill_seat(body, seat, person, on(SEATED))
-
-
-def daventry_text() -> str:
-    """The text of Daventry's terms, for amended versions written by a test."""
-    return (EXAMPLES / "daventry" / "terms.toml").read_text(encoding="utf-8")
-
-
-def daventry(new_ledger: NewLedger) -> Ledger:
-    """The Daventry LSP Executive: voting seats dc-1 (alice, the chair), dc-2 (bob), dc-3
-    (carol), ccg (dan, frank his deputy) and police (erin); acre is a vacant voting seat,
-    chamber (gina) is non-voting. hank sits on the Forum, not the Executive."""
-    ledger = new_ledger(example("daventry"))
-    for org in ("daventry-dc", "nene-ccg", "northants-police", "northants-acre",
-                "daventry-chamber"):
-        ledger.add_org(org, org.replace("-", " ").title())
-    for person in ("alice", "bob", "carol", "dan", "erin", "frank", "gina", "hank"):
-        ledger.add_person(person, person.title())
-    seat_with(ledger, "executive", "dc-1", "daventry-dc", "alice")
-    seat_with(ledger, "executive", "dc-2", "daventry-dc", "bob")
-    seat_with(ledger, "executive", "dc-3", "daventry-dc", "carol")
-    seat_with(ledger, "executive", "ccg", "nene-ccg", "dan")
-    seat_with(ledger, "executive", "police", "northants-police", "erin")
-    seat_with(ledger, "executive", "acre", "northants-acre", None)
-    seat_with(ledger, "executive", "chamber", "daventry-chamber", "gina", voting=False)
-    seat_with(ledger, "forum", "forum-1", "daventry-chamber", "hank")
-    ledger.assign_role("executive", "chair", "dc-1", on(SEATED))
-    ledger.nominate_deputy("executive", "ccg", "frank", on(SEATED))
-    return ledger
 
 
 def propose(ledger: Ledger, by: str, slug: str = "grant", day: str = PROPOSED,

@@ -27,7 +27,7 @@ from projections.catchup import ReadStore
 from projections.meetings import minutes
 from tests.conftest import event_count, on
 from tests.helpers import parse_page
-from tests.test_minutes import DAVENTRY_TERMS, daventry_executive
+from tests.stories import DAVENTRY_TERMS, daventry_executive
 
 Lsp = Callable[..., Result]
 

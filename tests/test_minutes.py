@@ -16,106 +16,25 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import Result
 
 from ledger.app import Ledger
 from ledger.errors import NotFound
 from projections.catchup import ReadStore
 from projections.meeting_models import Minutes
 from projections.meetings import minutes
-from tests.conftest import EXAMPLES, event_count, on
-from tests.helpers import parse_page
+from tests.conftest import event_count, on
+from tests.helpers import Lsp, parse_page
+from tests.stories import (
+    CONSENSUS,
+    CORRECTION,
+    DAVENTRY_TERMS,
+    JUNE,
+    URGENCY,
+    daventry_executive,
+    june_meeting,
+)
 
-Lsp = Callable[..., Result]
-
-DAVENTRY_TERMS = str(EXAMPLES / "daventry" / "terms.toml")
-MEETING = "exec-2026-06"
-
-ORGS = {
-    "daventry-dc": "Daventry District Council",
-    "northants-police": "Northamptonshire Police",
-    "nene-ccg": "Nene Clinical Commissioning Group",
-    "futures-housing": "Futures Housing Group",
-    "northampton-college": "Northampton College",
-    "northants-cc": "Northamptonshire County Council",
-    "northants-acre": "Northamptonshire ACRE",
-    "daventry-town-fc": "Daventry Town FC",
-}
-PEOPLE = {
-    "cllr-amy-hart": "Cllr Amy Hart",
-    "supt-kate-moss": "Supt Kate Moss",
-    "insp-lee-chan": "Insp Lee Chan",
-    "dr-raj-patel": "Dr Raj Patel",
-    "sue-bell": "Sue Bell",
-    "prof-ann-lee": "Prof Ann Lee",
-    "cllr-tom-reed": "Cllr Tom Reed",
-    "pat-green": "Pat Green",
-    "jo-smith": "Jo Smith",
-}
-# seat -> (organisation, holder); None: the seat stays vacant
-SEATS = {
-    "ddc-member-1": ("daventry-dc", "cllr-amy-hart"),
-    "police": ("northants-police", "supt-kate-moss"),
-    "ccg": ("nene-ccg", "dr-raj-patel"),
-    "futures": ("futures-housing", "sue-bell"),
-    "college": ("northampton-college", "prof-ann-lee"),
-    "county": ("northants-cc", "cllr-tom-reed"),
-    "acre": ("northants-acre", None),
-}
-URGENCY = "the county's grant scheme closes on 30 June"
-CONSENSUS = "The Community Strategy action plan was agreed, with a review in December."
-CORRECTION = "Pat Green was not there: recorded in error"
-
-
-def daventry_executive(ledger: Ledger) -> None:
-    """The Executive's members (4.1): seven core seats, one vacant, one non-voting seat,
-    a chair (4.4) and a deputy for the police seat (3.2)."""
-    for org, name in ORGS.items():
-        ledger.add_org(org, name)
-    for person, name in PEOPLE.items():
-        ledger.add_person(person, name)
-    start = on("2026-04-01")
-    for seat, (org, holder) in SEATS.items():
-        ledger.add_seat("executive", seat, org, on=start)
-        if holder:
-            ledger.fill_seat("executive", seat, holder, on=start)
-    ledger.add_seat("executive", "town-fc", "daventry-town-fc", voting=False, on=start)
-    ledger.fill_seat("executive", "town-fc", "pat-green", on=start)
-    ledger.assign_role("executive", "chair", "ddc-member-1", on=on("2026-04-15"))
-    ledger.nominate_deputy("executive", "police", "insp-lee-chan", on=on("2026-04-20"))
-
-
-def june_meeting(ledger: Ledger) -> None:
-    """The June meeting, every part of it recorded through the Ledger API."""
-    ledger.request_membership("executive", "daventry-town-fc", "town-fc-2026",
-                              on=on("2026-05-01"))
-    ledger.schedule_meeting("executive", MEETING, on("2026-06-10T18:30"))
-    ledger.add_agenda_item(MEETING, "grants", "Community grants budget 2026/27",
-                           proposer="ddc-member-1")
-    ledger.add_agenda_item(MEETING, "hub", "Youth hub opening hours", proposer="ccg")
-    ledger.add_agenda_item(MEETING, "plan", "Community Strategy action plan")
-    ledger.publish_agenda(MEETING, on("2026-06-05"), urgent=URGENCY)
-    for seat in ("ddc-member-1", "ccg", "college"):
-        ledger.attend(MEETING, seat)
-    ledger.attend(MEETING, "police", as_deputy=True)
-    ledger.send_apologies(MEETING, "futures")
-    ledger.note_in_attendance(MEETING, "jo-smith", "officer")
-    ledger.note_in_attendance(MEETING, "pat-green", "observer")
-    mistake = ledger.meeting_state(MEETING).version
-    ledger.declare_interest(MEETING, "grants", "dr-raj-patel", "personal",
-                            note="trustee of a grant applicant")
-    for seat, choice in (("ddc-member-1", "for"), ("police", "against"), ("ccg", "for"),
-                         ("college", "against")):
-        ledger.cast_vote(MEETING, "grants", seat, choice)
-    ledger.close_vote(MEETING, "grants", casting="for")
-    for seat, choice in (("ddc-member-1", "for"), ("police", "against"), ("ccg", "abstain"),
-                         ("college", "against")):
-        ledger.cast_vote(MEETING, "hub", seat, choice)
-    ledger.close_vote(MEETING, "hub")
-    ledger.decide_by_consensus(MEETING, "plan", CONSENSUS)
-    ledger.decide_membership("town-fc-2026", "rejected", MEETING)
-    ledger.close_meeting(MEETING)
-    ledger.retract(f"meeting:{MEETING}", mistake, CORRECTION, on=on("2026-06-12"))
+MEETING = JUNE  # the meeting of the story (tests/stories.py, `june_meeting`)
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ from projections.decisions import pending, show
 from projections.models import SealRef, Warning
 from projections.reader import reading
 from tests.conftest import ROOT, event_count, on
-from tests.test_ratifications import (
+from tests.stories import (
     DAVENTRY_TERMS,
     DECEMBER,
     JUNE,

@@ -22,8 +22,8 @@ from ledger.app import Ledger
 from ledger.audit import merkle, proofs
 from ledger.errors import IntegrityFailure, NotFound
 from ledger.events import entity_id
-from tests.helpers import attack, rows
-from tests.test_seals import build_daventry, leaf_of, seals_in
+from tests.helpers import attack, leaf_of, rows, seals_in
+from tests.stories import build_daventry
 
 Lsp = Callable[..., Result]
 

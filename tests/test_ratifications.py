@@ -27,150 +27,39 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import Result
-from freezegun import freeze_time
 
 from ledger.app import Ledger
 from ledger.errors import NotFound
 from projections.catchup import ReadStore
 from projections.decision_models import RatificationItem, RatificationPaper
 from projections.decisions import ratifications
-from tests.conftest import EXAMPLES, event_count, on
-from tests.helpers import parse_page
-
-Lsp = Callable[..., Result]
-
-DAVENTRY_TERMS = str(EXAMPLES / "daventry" / "terms.toml")
-JUNE, DECEMBER, MARCH = "exec-2026-06", "exec-2026-12", "exec-2027-03"
-
-ORGS = {
-    "daventry-dc": "Daventry District Council",
-    "northants-police": "Northamptonshire Police",
-    "nene-ccg": "Nene Clinical Commissioning Group",
-    "futures-housing": "Futures Housing Group",
-    "northampton-college": "Northampton College",
-    "northants-cc": "Northamptonshire County Council",
-}
-PEOPLE = {
-    "cllr-amy-hart": "Cllr Amy Hart",
-    "supt-kate-moss": "Supt Kate Moss",
-    "insp-lee-chan": "Insp Lee Chan",
-    "dr-raj-patel": "Dr Raj Patel",
-    "sue-bell": "Sue Bell",
-    "prof-ann-lee": "Prof Ann Lee",
-    "cllr-tom-reed": "Cllr Tom Reed",
-}
-SEATS = {
-    "ddc-member-1": ("daventry-dc", "cllr-amy-hart"),
-    "police": ("northants-police", "supt-kate-moss"),
-    "ccg": ("nene-ccg", "dr-raj-patel"),
-    "futures": ("futures-housing", "sue-bell"),
-    "college": ("northampton-college", "prof-ann-lee"),
-    "county": ("northants-cc", "cllr-tom-reed"),
-}
-
-BUS_TEXT = "Hire a minibus for the summer youth programme, up to £4,000"
-BUS_REASONS = "The summer programme starts before the June meeting"
-BUS_ALTERNATIVES = "Cancelling the rural sessions; asking parents to drive"
-BUS_URGENCY = "The hire company holds the bus until 25 May"
-GRANT_REASONS = "Two applicants were short of match funding"
-GRANT_ALTERNATIVES = "Waiting for the December meeting; no top-up"
-GRANT_INTEREST = "Futures Housing is one of the applicants"
-VC_TEXT = ("The Executive supports the Volunteer Centre's bid to the Community Fund and "
-           "names the LSP as a partner in it")
-VC_REASONS = "The bid delivers the Community Strategy's volunteering priority"
-VC_ALTERNATIVES = ("Waiting for the December meeting (the Fund closes first); a bid from "
-                   "the Council alone")
-VC_URGENCY = "The Community Fund closes on 30 November, before the next meeting"
-VC_INTEREST = "Governor of the college, a partner in the bid"
-RESCINDED = "The county withdrew its match funding"
-
+from tests.conftest import event_count, on
+from tests.helpers import Lsp, parse_page
+from tests.stories import (
+    BUS_ALTERNATIVES,
+    BUS_REASONS,
+    BUS_TEXT,
+    BUS_URGENCY,
+    DAVENTRY_TERMS,
+    DECEMBER,
+    GRANT_INTEREST,
+    GRANT_REASONS,
+    JUNE,
+    MARCH,
+    RESCINDED,
+    VC_ALTERNATIVES,
+    VC_INTEREST,
+    VC_REASONS,
+    VC_TEXT,
+    VC_URGENCY,
+    daventry_story,
+    executive,
+    report_in_december,
+)
 
 # --------------------------------------------------------------------------------------
-# The story, through the Ledger API
+# The story (tests/stories.py, `daventry_story`), built through the Ledger API
 # --------------------------------------------------------------------------------------
-
-def executive(ledger: Ledger) -> None:
-    """Six filled voting seats of the Executive (4.1), a chair (4.4), a police deputy (3.2)."""
-    for org, name in ORGS.items():
-        ledger.add_org(org, name)
-    for person, name in PEOPLE.items():
-        ledger.add_person(person, name)
-    for seat, (org, holder) in SEATS.items():
-        ledger.add_seat("executive", seat, org, on=on("2026-04-01"))
-        ledger.fill_seat("executive", seat, holder, on=on("2026-04-01"))
-    ledger.assign_role("executive", "chair", "ddc-member-1", on=on("2026-04-15"))
-    ledger.nominate_deputy("executive", "police", "insp-lee-chan", on=on("2026-04-20"))
-
-
-def quorate(ledger: Ledger, meeting: str) -> None:
-    """Three voting members present: the Daventry quorum (4.5)."""
-    for seat in ("ddc-member-1", "ccg", "college"):
-        ledger.attend(meeting, seat)
-
-
-def may_and_june(ledger: Ledger) -> None:
-    """The youth bus, taken in May; the June meeting closes without it being reported."""
-    ledger.propose_decision("executive", "youth-bus", "Summer youth bus", "ddc-member-1",
-                            text=BUS_TEXT, reasons=BUS_REASONS, alternatives=BUS_ALTERNATIVES,
-                            urgency=BUS_URGENCY, on=on("2026-05-20"))
-    ledger.approve_decision("youth-bus", "ccg", on=on("2026-05-21"))
-    ledger.schedule_meeting("executive", JUNE, on("2026-06-10T18:30"))
-    quorate(ledger, JUNE)
-    ledger.close_meeting(JUNE)
-
-
-def autumn(ledger: Ledger) -> None:
-    """Two decisions taken (one by three members, one by the chair and one), one proposal
-    waiting, one withdrawn; the December meeting scheduled."""
-    ledger.propose_decision("executive", "grant-top-up", "Top up two community grants",
-                            "county", reasons=GRANT_REASONS, alternatives=GRANT_ALTERNATIVES,
-                            on=on("2026-10-01"))
-    ledger.declare_decision_interest("grant-top-up", "sue-bell", "personal", GRANT_INTEREST,
-                                     on("2026-10-02"))
-    ledger.approve_decision("grant-top-up", "police", on=on("2026-10-02"))
-    ledger.approve_decision("grant-top-up", "futures", on=on("2026-10-03"))
-    ledger.propose_decision("executive", "vc-match-funding",
-                            "Support the Volunteer Centre's Community Fund bid", "college",
-                            text=VC_TEXT, reasons=VC_REASONS, alternatives=VC_ALTERNATIVES,
-                            urgency=VC_URGENCY, on=on("2026-11-16"))
-    ledger.declare_decision_interest("vc-match-funding", "prof-ann-lee", "personal",
-                                     VC_INTEREST, on("2026-11-16"))
-    with freeze_time("2026-11-18 10:00:00"):  # GMT: 10:00 in England; --on is now
-        ledger.approve_decision("vc-match-funding", "ddc-member-1")
-    ledger.propose_decision("executive", "hub-signage", "New signs for the youth hub", "ccg",
-                            on=on("2026-11-20"))
-    ledger.propose_decision("executive", "car-park", "Lease the car park", "police",
-                            on=on("2026-11-21"))
-    ledger.withdraw_decision("car-park", "The landlord sold the site", on("2026-11-22"))
-    ledger.schedule_meeting("executive", DECEMBER, on("2026-12-01T18:30"))
-
-
-def winter(ledger: Ledger) -> None:
-    """A decision taken after the December meeting, and the March meeting scheduled."""
-    ledger.propose_decision("executive", "winter-shelter", "Open a winter night shelter",
-                            "ddc-member-1", reasons="A cold snap is forecast",
-                            on=on("2026-12-05"))
-    ledger.approve_decision("winter-shelter", "police", on=on("2026-12-06"))
-    ledger.schedule_meeting("executive", MARCH, on("2027-03-09T18:30"))
-
-
-def report_in_december(ledger: Ledger) -> None:
-    """The December meeting ratifies, rescinds and notes, then closes."""
-    quorate(ledger, DECEMBER)
-    ledger.report_decision("vc-match-funding", DECEMBER, "ratified")
-    ledger.report_decision("grant-top-up", DECEMBER, "rescinded", RESCINDED)
-    ledger.report_decision("youth-bus", DECEMBER, "noted")
-    ledger.close_meeting(DECEMBER)
-
-
-def daventry_story(ledger: Ledger) -> Ledger:
-    executive(ledger)
-    may_and_june(ledger)
-    autumn(ledger)
-    winter(ledger)
-    return ledger
-
 
 @pytest.fixture
 def ledger(new_ledger: Callable[..., Ledger]) -> Ledger:

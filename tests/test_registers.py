@@ -30,7 +30,7 @@ from projections.catchup import ReadStore
 from projections.meetings import MinutesBuilder
 from projections.reader import Reader
 from tests.conftest import event_count, on
-from tests.test_minutes import (
+from tests.stories import (
     CONSENSUS,
     DAVENTRY_TERMS,
     URGENCY,

@@ -6,17 +6,15 @@ root from the raw SQLite rows with hashlib alone, check that each seal extends t
 before, that sealing reads only the events stored since the last seal, and that two
 sealers racing cannot record two different seals.
 
-The helpers at the top (a small sealed Daventry ledger, the rows as an attacker sees them,
-an independent Merkle tree) are shared with tests/test_verify.py and tests/test_prove.py.
+The small sealed Daventry ledger is `tests.stories.build_daventry`; the rows as an attacker
+sees them and the independent Merkle tree are in tests/helpers.py (shared with
+tests/test_verify.py, tests/test_prove.py and tests/test_signed_seals.py).
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 import threading
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,72 +24,13 @@ from freezegun import freeze_time
 
 from ledger.app import Ledger
 from ledger.audit import merkle, sealing, stored, verify
-from ledger.audit.seal import SEAL_ID, Seal
+from ledger.audit.seal import SEAL_ID
 from ledger.errors import Conflict, IntegrityFailure, InvalidInput
 from tests.conftest import EXAMPLES, on
-from tests.helpers import attack, rows
-
-NOW = "2026-03-20 21:00:00"
-SEATED = "2026-02-01"
-PROPOSED = "2026-03-02"
-SEAL_TOPICS = (Seal.FirstSealed.TOPIC, Seal.Sealed.TOPIC)
-
+from tests.helpers import attack, leaf_of, mth, rows, seals_in
+from tests.stories import NOW, build_daventry
 
 # ---------------------------------------------------------------------------- helpers
-
-
-def build_daventry(store: str, *, seal: bool = True, decision: bool = True) -> Ledger:
-    """The Daventry Executive (alice in the chair) with a decision taken between meetings
-    (`grant`: proposed by the chair, approved by bob), sealed three times along the way."""
-    with freeze_time(NOW):
-        ledger = Ledger(store, "secretariat", create=True)
-        ledger.init("Daventry LSP", str(EXAMPLES / "daventry" / "terms.toml"), on("2026-01-01"))
-        for org in ("daventry-dc", "nene-ccg", "northants-police"):
-            ledger.add_org(org, org.replace("-", " ").title())
-        if seal:
-            sealing.seal(ledger)
-        for person in ("alice", "bob", "carol", "dan"):
-            ledger.add_person(person, person.title())
-        for seat, org, person in (("dc-1", "daventry-dc", "alice"), ("dc-2", "daventry-dc", "bob"),
-                                  ("dc-3", "daventry-dc", "carol"), ("ccg", "nene-ccg", "dan")):
-            ledger.add_seat("executive", seat, org, on=on(SEATED))
-            ledger.fill_seat("executive", seat, person, on(SEATED))
-        ledger.assign_role("executive", "chair", "dc-1", on(SEATED))
-        if seal:
-            sealing.seal(ledger)
-        if decision:
-            ledger.propose_decision("executive", "grant", "Match funding for the bid", "dc-1",
-                                    on=on(PROPOSED))
-            ledger.approve_decision("grant", "dc-2", on=on(PROPOSED))
-        if seal:
-            sealing.seal(ledger)
-    return ledger
-
-
-# An independent Merkle tree, written from RFC 6962 section 2.1 with hashlib only.
-
-def leaf_of(row: tuple[int, str, int, str, bytes]) -> bytes:
-    _, originator, version, topic, state = row
-    document = {"originator_id": str(uuid.UUID(originator)), "originator_version": version,
-                "topic": topic, "state": base64.b64encode(state).decode("ascii")}
-    data = json.dumps(document, sort_keys=True, separators=(",", ":")).encode("utf-8")
-    return hashlib.sha256(b"\x00" + data).digest()
-
-
-def mth(leaves: list[bytes]) -> bytes:
-    if not leaves:
-        return hashlib.sha256(b"").digest()
-    if len(leaves) == 1:
-        return leaves[0]
-    k = 1
-    while k * 2 < len(leaves):
-        k *= 2
-    return hashlib.sha256(b"\x01" + mth(leaves[:k]) + mth(leaves[k:])).digest()
-
-
-def seals_in(store: str) -> list[tuple[int, dict[str, Any]]]:
-    """(position, state as JSON) of every seal, read from the raw rows."""
-    return [(r[0], json.loads(r[4])) for r in rows(store) if r[3] in SEAL_TOPICS]
 
 
 @pytest.fixture

@@ -33,8 +33,8 @@ from ledger.audit import sealing, signing, verify
 from ledger.audit.seal import seal_check
 from ledger.errors import AlreadyExists, InvalidInput
 from tests.conftest import EXAMPLES
-from tests.helpers import attack, is_postgres, raw, rows
-from tests.test_seals import build_daventry, seals_in
+from tests.helpers import attack, is_postgres, raw, rows, seals_in
+from tests.stories import build_daventry
 
 Keys = tuple[Path, Path]
 DAVENTRY = str(EXAMPLES / "daventry" / "terms.toml")

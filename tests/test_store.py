@@ -18,7 +18,7 @@ from ledger.app import Ledger
 from ledger.errors import InvalidInput
 from ledger.store.seam import Store
 from tests.conftest import EXAMPLES
-from tests.test_cli import stored_events
+from tests.helpers import stored_events
 
 
 @pytest.mark.parametrize(("text", "expected"), [

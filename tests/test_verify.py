@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 from ledger.app import Ledger
 from ledger.audit import sealing, verify
 from ledger.errors import IntegrityFailure, InvalidInput
-from tests.helpers import attack, copy_store, rows
-from tests.test_seals import build_daventry, leaf_of, mth, seals_in
+from tests.helpers import attack, copy_store, leaf_of, mth, rows, seals_in
+from tests.stories import build_daventry
 
 Lsp = Callable[..., Result]
 
