@@ -204,14 +204,25 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 
 def csv_text(rows: Rows) -> str:
-    """CSV with a header row: yes/no for booleans, lists joined with "; "."""
+    """CSV with a header row: yes/no for booleans, lists joined with "; ", and no cell a
+    spreadsheet would run as a formula (`_inert`)."""
     headers, body = rows
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(headers)
+    writer.writerow([_inert(h) for h in headers])
     for row in body:
-        writer.writerow(["" if v is None else _cell(v) for v in row])
+        writer.writerow(["" if v is None else _inert(_cell(v)) for v in row])
     return out.getvalue()
+
+
+# What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(text: str) -> str:
+    """A cell a spreadsheet shows as text: one that begins like a formula gets a leading
+    single quote, as OWASP advises (a name "=HYPERLINK(...)" stays a name)."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def _cell(value: Any) -> str:

@@ -3,9 +3,8 @@ say what the ledger holds, no more and no less, and their CSVs carry no live for
 
 Each test reproduces one numbered item of issue 11 through the `Ledger` application and
 the `lsp` command, asserting on the paper's JSON (or its text where the item is about
-its words), given / when / then, the clock pinned with freezegun. A test marked
-`xfail(strict=True)` fails today because of the bug it names: the fix must remove the
-mark.
+its words), given / when / then, the clock pinned with freezegun. Each failed before
+the fix of the item it names.
 """
 
 from __future__ import annotations
@@ -196,8 +195,6 @@ FORMULA = '=HYPERLINK("http://evil.example","click")'
 
 
 @freeze_time(NOW)
-@pytest.mark.xfail(strict=True, reason="issue 11 item 20: names such as =HYPERLINK(...) go "
-                   "into register CSVs as live spreadsheet formulas")
 def test_register_csvs_carry_no_live_formulas_owasp_csv_injection(
     new_ledger: NewLedger, write_terms: WriteTerms, lsp: Lsp,
 ) -> None:
@@ -223,3 +220,42 @@ def test_register_csvs_carry_no_live_formulas_owasp_csv_injection(
     assert next(r for r in attendance if r["seat"] == "s5")["org_name"] == "'@SUM(1+1)"
     cells = [v for row in interests + attendance for v in row.values()]
     assert not [c for c in cells if c and c[0] in "=+-@\t\r"]
+
+
+@freeze_time(NOW)
+def test_every_register_csv_neutralises_formulas_owasp_csv_injection(
+    new_ledger: NewLedger, write_terms: WriteTerms, lsp: Lsp,
+) -> None:
+    # given: a decision between meetings titled "=1+1", an agenda item "@budget" and a
+    # consensus beginning with a minus
+    ledger = board(new_ledger, write_terms)
+    ledger.propose_decision("board", "d1", "=1+1", "s1", on=on("2026-03-01"))
+    ledger.approve_decision("d1", "s2", on=on("2026-03-02"))
+    ledger.schedule_meeting("board", "b-1", on(MEETING))
+    ledger.add_agenda_item("b-1", "budget", "@budget")
+    for seat in ("s1", "s2", "s3"):
+        ledger.attend("b-1", seat)
+    ledger.decide_by_consensus("b-1", "budget", "-10% for all")
+
+    # when: the decision register is printed as CSV
+    rows = list(csv.DictReader(io.StringIO(run(
+        lsp, "register", "decisions", "--format", "csv"))))
+
+    # then: each such cell starts with a quote, its text kept whole after it
+    assert {r["item"]: (r["title"], r["reasons"]) for r in rows} == {
+        "decision:d1": ("'=1+1", ""), "budget": ("'@budget", "'-10% for all")}
+    cells = [v for r in rows for v in r.values()]
+    assert not [c for c in cells if c and c[0] in "=+-@\t\r"]
+
+
+def test_the_one_csv_writer_neutralises_a_tab_or_carriage_return_first_owasp() -> None:
+    # given: cells beginning with each character OWASP names, and harmless ones
+    from cli.render import csv_text
+
+    cells = ["=A1", "+1", "-1", "@A1", "\tx", "\rx", "a=b", "2026-03-20", "", None, True]
+
+    # when: they are written as CSV
+    _, row = csv_text((["h"] * len(cells), [cells])).split("\n", 1)
+
+    # then: only those that begin like a formula gain a leading quote
+    assert row == "'=A1,'+1,'-1,'@A1,'\tx,'\rx,a=b,2026-03-20,,,yes\n"
