@@ -7,10 +7,12 @@ prints through `emit_as`; `--json` is then the same as `--format json`. Everythi
 prints through `emit` (JSON, or the text view from cli/views.py), and a command that
 wrote through `recorded`.
 
-The formats: text tables (`table`), CSV with a header row (`csv_text`), and Markdown and
-HTML papers from the jinja2 templates in `cli/templates/` (`template`; HTML autoescaped,
-Markdown escaped by the `md` filter). jinja2 is imported on the first paper only: a read
-command never loads it (tests/test_cli_lazy.py).
+The formats: text tables (`table`), CSV with a header row (`csv_text`, every cell a
+spreadsheet could read as a formula neutralised), and Markdown and HTML papers from the
+jinja2 templates in `cli/templates/` (`template`; HTML autoescaped, Markdown escaped by the
+`md` filter; a clause cited by the `clause` and `cited` filters, which never cite one the
+terms do not have). jinja2 is imported on the first paper only: a read command never loads
+it (tests/test_cli_lazy.py).
 """
 
 from __future__ import annotations
@@ -242,6 +244,25 @@ def md(value: Any) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
+# What the ledger records as a rule's clause when the terms of reference have none: the
+# terms are silent ("n/a"), or the rule is the ledger's own ("ledger rule").
+NO_CLAUSE = frozenset({"", "n/a", "ledger rule"})
+
+
+def cited(values: Any) -> str:
+    """The clauses of the terms among `values` (one or many), each once, in order;
+    "" when the terms have none of them."""
+    found = [values] if isinstance(values, str) else list(values)
+    return ", ".join(dict.fromkeys(str(v) for v in found if v and str(v) not in NO_CLAUSE))
+
+
+def clause(value: Any) -> str:
+    """A rule's clause as a paper cites it: "clause 4.3", or, where the terms have none,
+    that the rule is the ledger's own."""
+    found = cited(value or "")
+    return f"clause {found}" if found else "the ledger's own rule (the terms are silent)"
+
+
 def template(name: str, **context: Any) -> str:
     """The paper the template `cli/templates/NAME` makes of `context`."""
     return _environment().get_template(name).render(**context)
@@ -260,4 +281,6 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = md
+    env.filters["clause"] = clause
+    env.filters["cited"] = cited
     return env

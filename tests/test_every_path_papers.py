@@ -145,8 +145,6 @@ def test_the_interests_register_lists_declarations_between_meetings_7_1(
 
 
 @freeze_time("2026-06-01 21:00:00")
-@pytest.mark.xfail(strict=True, reason="issue 11 item 14: Lewisham's ratification paper "
-                   "states a reporting rule Lewisham's terms do not have")
 def test_the_ratification_paper_invents_no_rule_lewisham(new_ledger: NewLedger,
                                                           lsp: Lsp) -> None:
     # given: a meeting of the Full Lewisham Strategic Partnership (its terms make no
@@ -165,8 +163,6 @@ def test_the_ratification_paper_invents_no_rule_lewisham(new_ledger: NewLedger,
 
 
 @freeze_time(NOW)
-@pytest.mark.xfail(strict=True, reason="issue 11 item 14: minutes print 'Declarations under "
-                   "clause n/a' where the terms have no interests clause")
 def test_the_minutes_cite_no_clause_the_terms_lack_tower_hamlets(new_ledger: NewLedger,
                                                                   lsp: Lsp) -> None:
     # given: an interest declared at a Tower Hamlets Board meeting (terms silent on them)
@@ -186,6 +182,61 @@ def test_the_minutes_cite_no_clause_the_terms_lack_tower_hamlets(new_ledger: New
     # then: the declaration is there, and no clause "n/a" is cited
     assert "a relative" in text
     assert "clause n/a" not in text and "clause n/a" not in html
+
+
+@freeze_time(NOW)
+def test_the_ratification_paper_says_the_terms_do_not_say_where_decisions_are_reported_6_1(
+    new_ledger: NewLedger, write_terms: WriteTerms, lsp: Lsp,
+) -> None:
+    # given: d1 ratified at b-1; the board's terms provide for decisions between meetings
+    # (6.1) but say nothing of reporting them
+    taken_and_reported(board(new_ledger, write_terms))
+
+    # when: the paper is printed
+    text = run(lsp, "report", "ratifications", "b-1", "--format", "md")
+    html = run(lsp, "report", "ratifications", "b-1", "--format", "html")
+    doc = as_json(lsp, "report", "ratifications", "b-1", "--format", "json")
+
+    # then: it cites 6.1 for what it provides, and invents no reporting rule
+    for paper in (text, html):
+        assert ("Clause 6.1 of the terms of reference provides for decisions between "
+                "meetings; the terms do not say where they are reported.") in paper
+        assert "is reported to the following meeting" not in paper
+    assert (doc["between_meetings_clause"], doc["report_clause"]) == ("6.1", None)
+
+
+@freeze_time("2026-06-01 21:00:00")
+def test_the_ratification_paper_says_the_terms_make_no_provision_lewisham(
+    new_ledger: NewLedger, lsp: Lsp,
+) -> None:
+    # given: a meeting of the Full Lewisham Strategic Partnership
+    ledger = new_ledger(example("lewisham"))
+    ledger.schedule_meeting("full", "full-1", on("2026-06-01"))
+
+    # when: its ratification paper is printed
+    text = run(lsp, "report", "ratifications", "full-1", "--format", "md")
+    html = run(lsp, "report", "ratifications", "full-1", "--format", "html")
+
+    # then: it says the terms make no provision, and cites no clause
+    for paper in (text, html):
+        assert ("make no provision for decisions taken between meetings") in paper
+        assert "Under clause" not in paper
+
+
+@pytest.mark.parametrize(("recorded", "cited"), [
+    ("4.3", "clause 4.3"),
+    ("n/a", "the ledger's own rule (the terms are silent)"),
+    ("ledger rule", "the ledger's own rule (the terms are silent)"),
+    ("", "the ledger's own rule (the terms are silent)"),
+])
+def test_a_paper_cites_only_a_clause_the_terms_have(recorded: str, cited: str) -> None:
+    # given: the clause a rule recorded; when: a paper cites it
+    from cli.render import cited as clauses_of
+    from cli.render import clause
+
+    # then: a clause of the terms is cited as one; "n/a" and the ledger's rule never are
+    assert clause(recorded) == cited
+    assert clauses_of(["7.1", "n/a", "7.1", "ledger rule", "7.2"]) == "7.1, 7.2"
 
 
 # ---------------------------------------------------------------- item 20: formulas
