@@ -35,6 +35,8 @@ class SeatAttendance(ReadModel):
     role: str | None = None
     deputy_for: str | None = None  # the seat's holder, when a deputy sat in it
     deputy_for_name: str | None = None
+    substitute: str | None = None  # apologies sent: the deputy who sat in their place
+    substitute_name: str | None = None
 
 
 class InAttendance(ReadModel):

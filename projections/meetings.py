@@ -192,7 +192,11 @@ class MinutesBuilder:
             else:
                 present.append(self._seat(seats, seat, sat["person"]))
         for seat, person in state.apologies.items():
-            apologies.append(self._seat(seats, seat, person))
+            there = state.present.get(seat)  # a deputy in the place of who sent them
+            substitute = there["person"] if there and there["person"] != person else None
+            apologies.append(self._seat(seats, seat, person, substitute=substitute,
+                                        substitute_name=self.reader.name("person",
+                                                                         substitute)))
         for seat, s in seats.items():
             if seat in state.present or seat in state.apologies:
                 continue

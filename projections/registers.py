@@ -233,6 +233,8 @@ def attendance(store: ReadStore, body: str, start: datetime | None = None,
     for m in counted:
         for column in columns:
             for s in getattr(m, column):
+                if s.substitute is not None:
+                    continue  # apologies, and a deputy sat: counted once, by deputy
                 tally = seats.setdefault(s.seat, dict.fromkeys(("meetings", *columns), 0))
                 tally["meetings"] += 1
                 tally[column] += 1
