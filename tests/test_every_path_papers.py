@@ -207,8 +207,6 @@ def test_the_attendance_record_counts_apologies_with_a_deputy_once_as_by_deputy_
 
 
 @freeze_time(NOW)
-@pytest.mark.xfail(strict=True, reason="issue 11 item 12: the decision register lists no "
-                   "decision taken between meetings")
 def test_the_decision_register_lists_decisions_between_meetings_6_1(
     new_ledger: NewLedger, write_terms: WriteTerms, lsp: Lsp,
 ) -> None:
@@ -223,8 +221,6 @@ def test_the_decision_register_lists_decisions_between_meetings_6_1(
 
 
 @freeze_time(NOW)
-@pytest.mark.xfail(strict=True, reason="issue 11 item 12: the interests register omits "
-                   "declarations made on a decision between meetings")
 def test_the_interests_register_lists_declarations_between_meetings_7_1(
     new_ledger: NewLedger, write_terms: WriteTerms, lsp: Lsp,
 ) -> None:
@@ -237,6 +233,64 @@ def test_the_interests_register_lists_declarations_between_meetings_7_1(
     # then: her declaration is in it
     assert [(e["person"], e["nature"], e["note"]) for e in entries] == [
         ("carol", "prejudicial", "trustee")]
+
+
+@freeze_time(NOW)
+def test_the_decision_register_dates_decisions_between_meetings_when_taken_6_1(
+    new_ledger: NewLedger, write_terms: WriteTerms, lsp: Lsp,
+) -> None:
+    # given: d1 taken on 2 March and ratified at b-1 (20 March), where the budget is
+    # agreed; d2 taken on 21 March and not yet reported
+    ledger = board(new_ledger, write_terms)
+    taken_and_reported(ledger)
+    ledger.decide_by_consensus("b-1", "budget", "Agreed the budget")
+    ledger.propose_decision("board", "d2", "Hire a hall", "s1", on=on("2026-03-20"))
+    ledger.approve_decision("d2", "s3", on=on("2026-03-20"))
+
+    # when: the register is read whole, to 10 March, and for another body
+    whole = as_json(lsp, "register", "decisions", "--format", "json")["entries"]
+    early = as_json(lsp, "register", "decisions", "--to", "2026-03-10",
+                    "--format", "json")["entries"]
+    csv_rows = list(csv.DictReader(io.StringIO(run(
+        lsp, "register", "decisions", "--body", "board", "--format", "csv"))))
+
+    # then: in the order taken, each saying what became of it and who agreed
+    assert [(e["date"], e["item"], e["how"], e["meeting"]) for e in whole] == [
+        ("2026-03-02", "decision:d1", "between-meetings", "b-1"),
+        ("2026-03-20", "budget", "consensus", "b-1"),
+        ("2026-03-20", "decision:d2", "between-meetings", "")]
+    d1 = whole[0]
+    assert d1["decision"] == "taken between meetings; ratified at meeting b-1"
+    assert d1["decision_maker"] == ("Board, between meetings: Alice (seat s1, chair), "
+                                    "Bob (seat s2)")
+    assert (d1["clause"], d1["terms_version"]) == ("6.1", 1)
+    assert d1["interests"] == ["Carol (prejudicial: trustee)"]
+    assert whole[2]["decision"] == "taken between meetings; not yet reported to a meeting"
+    assert [e["item"] for e in early] == ["decision:d1"]
+    assert [r["item"] for r in csv_rows] == ["decision:d1", "budget", "decision:d2"]
+
+
+@freeze_time(NOW)
+def test_the_interests_register_orders_meeting_and_decision_declarations_7_1(
+    new_ledger: NewLedger, write_terms: WriteTerms, lsp: Lsp,
+) -> None:
+    # given: carol declares in d1 on 1 March; dan declares at b-1 on 20 March
+    ledger = board(new_ledger, write_terms)
+    taken_and_reported(ledger)
+    ledger.declare_interest("b-1", "budget", "dan", "personal", "a grantee")
+
+    # when: the register is read whole, and from 2 March
+    whole = as_json(lsp, "register", "interests", "--format", "json")["entries"]
+    later = as_json(lsp, "register", "interests", "--from", "2026-03-02",
+                    "--format", "json")["entries"]
+
+    # then: the decision's declaration first, with the terms' interests clause and the
+    # meeting it was reported to; the period filters both kinds
+    assert [(e["date"], e["meeting"], e["item"], e["title"], e["person_name"], e["clause"])
+            for e in whole] == [
+        ("2026-03-01", "b-1", "decision:d1", "Grant to the food bank", "Carol", "7.1"),
+        ("2026-03-20", "b-1", "budget", "The budget", "Dan", "7.1")]
+    assert [e["person"] for e in later] == ["dan"]
 
 
 # ---------------------------------------------------------------- item 14: invented rules
