@@ -7,10 +7,12 @@ prints through `emit_as`; `--json` is then the same as `--format json`. Everythi
 prints through `emit` (JSON, or the text view from cli/views.py), and a command that
 wrote through `recorded`.
 
-The formats: text tables (`table`), CSV with a header row (`csv_text`), and Markdown and
-HTML papers from the jinja2 templates in `cli/templates/` (`template`; HTML autoescaped,
-Markdown escaped by the `md` filter). jinja2 is imported on the first paper only: a read
-command never loads it (tests/test_cli_lazy.py).
+The formats: text tables (`table`), CSV with a header row (`csv_text`, every cell a
+spreadsheet could read as a formula neutralised), and Markdown and HTML papers from the
+jinja2 templates in `cli/templates/` (`template`; HTML autoescaped, Markdown escaped by the
+`md` filter; a clause cited by the `clause` and `cited` filters, which never cite one the
+terms do not have). jinja2 is imported on the first paper only: a read command never loads
+it (tests/test_cli_lazy.py).
 """
 
 from __future__ import annotations
@@ -204,14 +206,25 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 
 def csv_text(rows: Rows) -> str:
-    """CSV with a header row: yes/no for booleans, lists joined with "; "."""
+    """CSV with a header row: yes/no for booleans, lists joined with "; ", and no cell a
+    spreadsheet would run as a formula (`_inert`)."""
     headers, body = rows
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(headers)
+    writer.writerow([_inert(h) for h in headers])
     for row in body:
-        writer.writerow(["" if v is None else _cell(v) for v in row])
+        writer.writerow(["" if v is None else _inert(_cell(v)) for v in row])
     return out.getvalue()
+
+
+# What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(text: str) -> str:
+    """A cell a spreadsheet shows as text: one that begins like a formula gets a leading
+    single quote, as OWASP advises (a name "=HYPERLINK(...)" stays a name)."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def _cell(value: Any) -> str:
@@ -229,6 +242,25 @@ def md(value: Any) -> str:
     """Text for a Markdown paper: markup characters escaped, on one line."""
     text = "" if value is None else str(value)
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+# What the ledger records as a rule's clause when the terms of reference have none: the
+# terms are silent ("n/a"), or the rule is the ledger's own ("ledger rule").
+NO_CLAUSE = frozenset({"", "n/a", "ledger rule"})
+
+
+def cited(values: Any) -> str:
+    """The clauses of the terms among `values` (one or many), each once, in order;
+    "" when the terms have none of them."""
+    found = [values] if isinstance(values, str) else list(values)
+    return ", ".join(dict.fromkeys(str(v) for v in found if v and str(v) not in NO_CLAUSE))
+
+
+def clause(value: Any) -> str:
+    """A rule's clause as a paper cites it: "clause 4.3", or, where the terms have none,
+    that the rule is the ledger's own."""
+    found = cited(value or "")
+    return f"clause {found}" if found else "the ledger's own rule (the terms are silent)"
 
 
 def template(name: str, **context: Any) -> str:
@@ -249,4 +281,6 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = md
+    env.filters["clause"] = clause
+    env.filters["cited"] = cited
     return env

@@ -187,7 +187,7 @@ def decisions_text(register: DecisionRegister) -> str:
     if not register.entries:
         return f"{head}\n\nNo decisions recorded."
     rows = [(e.date, e.meeting, e.item, _short(e.decision, 40), _short(e.reasons),
-             "; ".join(e.interests), e.decision_maker) for e in register.entries]
+             "; ".join(e.interests), _short(e.decision_maker)) for e in register.entries]
     return "\n".join([
         head, "",
         table(["DATE", "MEETING", "ITEM", "DECISION", "REASONS", "INTERESTS", "DECISION MAKER"],

@@ -96,7 +96,10 @@ class MeetingState:
             self.published = {"when": f.effective, **d}
         elif f.kind == "Attended":
             self.present[d["seat"]] = {"person": d["person"], "deputy": d["as_deputy"]}
-            self.apologies.pop(d["seat"], None)
+            # Apologies are the person's: they give way when that person (or anyone, for
+            # a seat no one held) arrives, and stand when a deputy sits in their place.
+            if self.apologies.get(d["seat"], d["person"]) in (d["person"], None):
+                self.apologies.pop(d["seat"], None)
         elif f.kind == "Apologies":
             self.apologies[d["seat"]] = d["person"]
         elif f.kind == "InAttendance":
@@ -301,9 +304,10 @@ class Meeting(Aggregate):
 
     def send_apologies(self, seat: str, person: str | None, actor: str) -> None:
         self._open()
-        if seat in self.state.present:
-            raise InvalidInput(f"seat {seat} is recorded as present; apologies are for a seat "
-                               "no one attended")
+        sitting = self.state.present.get(seat)
+        if sitting is not None and (person is None or sitting["person"] == person):
+            raise InvalidInput(f"seat {seat} is recorded as present; apologies are for a "
+                               "member who did not attend")
         if seat in self.state.apologies:
             raise InvalidInput(f"apologies for seat {seat} are already recorded")
         self._trigger(self.Apologies, actor, self.when, seat=seat, person=person)

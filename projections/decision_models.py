@@ -134,6 +134,11 @@ class RatificationPaper(ReadModel):
     closed: bool
     terms_version: int
     clause: str  # where the terms say decisions between meetings are reported
+    # What the terms in force at the meeting provide, each None where they are silent:
+    # the clause that allows decisions between meetings, and the one that says they are
+    # reported (the paper states no rule the terms do not have).
+    between_meetings_clause: str | None
+    report_clause: str | None
     previous_meeting: MeetingRef | None
     decisions: list[RatificationItem]  # since the previous meeting, then carried over
     position: int

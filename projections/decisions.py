@@ -143,6 +143,8 @@ def ratifications(store: ReadStore, meeting: str) -> RatificationPaper:
             held=shown(when), date=local_date(when).isoformat(), closed=state.closed,
             terms_version=found[0] if found else (state.terms_version or 0),
             clause=(b.report_clause or b.clause) if b else ", ".join(clauses),
+            between_meetings_clause=b.clause if b else None,
+            report_clause=b.report_clause if b else None,
             previous_meeting=previous.ref() if previous else None,
             decisions=[i for *_, i in sorted(items, key=lambda t: t[:3])],
             position=shared.position, seal=shared.seal)

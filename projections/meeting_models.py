@@ -35,6 +35,8 @@ class SeatAttendance(ReadModel):
     role: str | None = None
     deputy_for: str | None = None  # the seat's holder, when a deputy sat in it
     deputy_for_name: str | None = None
+    substitute: str | None = None  # apologies sent: the deputy who sat in their place
+    substitute_name: str | None = None
 
 
 class InAttendance(ReadModel):
@@ -100,7 +102,7 @@ class ItemMinute(ReadModel):
     title: str
     proposer: str | None  # a seat
     proposer_org_name: str | None
-    proposer_name: str | None  # who held (or sat in) that seat at the meeting
+    proposer_name: str | None  # who held that seat when the item was proposed
     status: Literal["carried", "lost", "tied", "agreed", "open", "undecided"]
     vote: VoteOutcome | None
     consensus: Consensus | None
@@ -118,6 +120,22 @@ class MembershipDecision(ReadModel):
     decision: str
     clause: str
     requested: str
+
+
+class ReportedDecision(ReadModel):
+    """A decision taken between meetings, reported to the meeting, and what the meeting
+    did with it."""
+
+    decision: str
+    title: str
+    text: str
+    body: str
+    body_name: str
+    taken_on: str | None  # date and time, England
+    clause: str  # the clause of the terms it was taken under
+    terms_version: int | None  # the version it was taken under
+    outcome: str  # ratified, noted or rescinded
+    reason: str
 
 
 class Correction(ReadModel):
@@ -151,6 +169,7 @@ class Minutes(ReadModel):
     declarations: list[Declaration]
     items: list[ItemMinute]
     membership_decisions: list[MembershipDecision]
+    decisions_reported: list[ReportedDecision]  # taken between meetings, reported to it
     corrections: list[Correction]
     position: int  # the read store's position: the ledger as it stood up to this event
     seal: SealRef | None  # the latest seal, printed on the paper

@@ -12,7 +12,12 @@ it:
 - the terms of reference in force on the day, for the body's name, the quorum rule and
   the notice period; names of people and organisations (both from the shared reader);
 - membership requests decided at the meeting (`Decided` events of request entities that
-  name the meeting).
+  name the meeting);
+- decisions taken between meetings and reported to it (their `Reported` events naming the
+  meeting find them; each is folded with `ledger.decision.fold_decision`, so a report later
+  corrected away is not listed);
+- the roster as known when each item was recorded, for the member who proposed it (not
+  whoever sat in the seat on the day).
 
 The read models are in `projections.meeting_models`. The registers
 (`projections/registers.py`) are folds over these minutes, so a decision reads the same in
@@ -29,10 +34,11 @@ from datetime import datetime
 from typing import Any, Literal
 
 from ledger import rules
+from ledger.decision import DecisionState, fold_decision
 from ledger.errors import NotFound
 from ledger.events import Fact
 from ledger.meeting import Item, MeetingState, fold_meeting
-from ledger.roster import Roster, Seat
+from ledger.roster import Roster, Seat, roster_at
 from ledger.terms import Body as BodyTerms
 from ledger.when import local_date, show
 from projections import rosters
@@ -47,6 +53,7 @@ from projections.meeting_models import (
     Minutes,
     Publication,
     QuorumView,
+    ReportedDecision,
     SeatAttendance,
     Vote,
     VoteOutcome,
@@ -76,6 +83,7 @@ class MinutesBuilder:
     def __init__(self, reader: Reader) -> None:
         self.reader = reader
         self.conn = reader.conn
+        self._body_facts: dict[str, list[Fact]] = {}  # read once, when a proposer needs them
 
     # -- reads ------------------------------------------------------------------------
 
@@ -113,6 +121,19 @@ class MinutesBuilder:
                 found.append((fact(r), fact(first)))
         return found
 
+    def decisions_reported(self, meeting: str) -> list[DecisionState]:
+        """The decisions taken between meetings whose report (as folded) names `meeting`,
+        in the order they were reported."""
+        rows = self.conn.execute(
+            "SELECT entity FROM lsp_events WHERE entity_kind = 'decision' AND kind = "
+            f"'Reported' AND {self.conn.json_text('data', 'meeting')} = ? ORDER BY position",
+            (meeting,)).fetchall()
+        slugs = list(dict.fromkeys(r["entity"] for r in rows))
+        folded = [fold_decision(found)
+                  for found in self.reader.facts_of("decision", slugs).values()]
+        return [d for d in folded
+                if d is not None and d.report is not None and d.report["meeting"] == meeting]
+
     # -- the minutes ------------------------------------------------------------------
 
     def minutes(self, meeting: str, facts: Sequence[Fact]) -> Minutes:
@@ -129,8 +150,12 @@ class MinutesBuilder:
         present, deputies, apologies, absent, vacant = self._attendance(state, seats)
         # MeetingState keeps a consensus as its text; the evidence is on the event itself.
         agreed = {f.data["item"]: f.data for f in facts if f.kind == "DecidedByConsensus"}
-        items = [self._item(state, it, seats, agreed.get(it.item, {}))
+        retracted = {f.data["version"] for f in facts if f.kind == "Retracted"}
+        added = {f.data["item"]: f for f in sorted(facts, key=lambda f: f.version)
+                 if f.kind == "ItemAdded" and f.version not in retracted}
+        items = [self._item(state, it, seats, agreed.get(it.item, {}), added.get(it.item))
                  for it in state.items.values()]
+        reported = self.decisions_reported(meeting)
         return Minutes(
             meeting=meeting, body=state.body,
             body_name=body_terms.name if body_terms else state.body,
@@ -147,6 +172,7 @@ class MinutesBuilder:
             declarations=[d for it in items for d in it.declarations],
             items=items,
             membership_decisions=[self._membership(f, req) for f, req in decided],
+            decisions_reported=[self._reported(d) for d in reported],
             corrections=self._corrections(state, facts),
             position=self.reader.position,
             seal=self.reader.seal,
@@ -192,7 +218,11 @@ class MinutesBuilder:
             else:
                 present.append(self._seat(seats, seat, sat["person"]))
         for seat, person in state.apologies.items():
-            apologies.append(self._seat(seats, seat, person))
+            there = state.present.get(seat)  # a deputy in the place of who sent them
+            substitute = there["person"] if there and there["person"] != person else None
+            apologies.append(self._seat(seats, seat, person, substitute=substitute,
+                                        substitute_name=self.reader.name("person",
+                                                                         substitute)))
         for seat, s in seats.items():
             if seat in state.present or seat in state.apologies:
                 continue
@@ -227,7 +257,7 @@ class MinutesBuilder:
                     choice=cast["choice"])
 
     def _item(self, state: MeetingState, it: Item, seats: dict[str, Seat],
-              agreed: Mapping[str, Any]) -> ItemMinute:
+              agreed: Mapping[str, Any], added: Fact | None) -> ItemMinute:
         outcome = None
         status: Literal["carried", "lost", "tied", "agreed", "open", "undecided"] = "undecided"
         if it.outcome is not None:
@@ -248,10 +278,9 @@ class MinutesBuilder:
             status = "agreed"
         elif it.outcome is None and it.votes:
             status = "open"
-        proposer_seat = seats.get(it.proposer) if it.proposer else None
-        sat = state.present.get(it.proposer or "")
-        proposer_person = sat["person"] if sat else (proposer_seat.holder if proposer_seat
-                                                     else None)
+        proposer_seat = self._proposer(state, it, seats, added)
+        proposer_person = proposer_seat.holder if proposer_seat else None
+        self.reader.load_names("person", [proposer_person])
         return ItemMinute(
             item=it.item, title=it.title, proposer=it.proposer,
             proposer_org_name=self.reader.name("org", proposer_seat.org) if proposer_seat else None,
@@ -262,6 +291,37 @@ class MinutesBuilder:
             declarations=[self._declaration(it, i) for i in state.interests
                           if i["item"] == it.item],
         )
+
+    def _proposer(self, state: MeetingState, it: Item, seats: dict[str, Seat],
+                  added: Fact | None) -> Seat | None:
+        """The proposing seat as the roster stood when the item was recorded (the day of
+        the meeting, as known then): its holder proposed it, whoever sat in the seat at
+        the meeting. The roster of the day, as known now, when that seat is not found."""
+        if not it.proposer:
+            return None
+        if added is not None and state.when is not None:
+            known = self._body_facts.get(state.body)
+            if known is None:
+                known = self._body_facts[state.body] = rosters.facts(self.conn, state.body)
+            if any(f.recorded > added.recorded for f in known):  # else: as known now
+                then = roster_at(state.body, known, state.when, added.recorded)
+                found = then.seat(it.proposer)
+                if found is not None:
+                    return found
+        return seats.get(it.proposer)
+
+    def _reported(self, d: DecisionState) -> ReportedDecision:
+        e, r = d.evidence, d.report
+        assert r is not None  # decisions_reported keeps only those reported
+        version = int(e["terms_version"]) if e else None
+        terms = self.reader.terms(version if version is not None else d.terms_version)
+        body = terms.body(d.body) if terms else None
+        return ReportedDecision(
+            decision=d.slug, title=d.title, text=d.text, body=d.body,
+            body_name=body.name if body else d.body,
+            taken_on=show(d.taken_on) if d.taken_on else None,
+            clause=str(e["clause"]) if e else "", terms_version=version,
+            outcome=r["outcome"], reason=r["reason"])
 
     def _declaration(self, it: Item, i: dict[str, Any]) -> Declaration:
         return Declaration(item=it.item, item_title=it.title, person=i["person"],

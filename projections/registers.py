@@ -6,14 +6,21 @@
   decision-making body, and who made it. The alternatives are those recorded when the
   vote closed or the consensus was reached; a decision recorded without them (or on a
   membership request) shows the field empty rather than invented.
-- The interests register: every declaration of interest made at a meeting.
+  Decisions taken between meetings are in it too, on the day they were taken, with who
+  agreed and what the meeting they were reported to did with them.
+- The interests register: every declaration of interest made at a meeting, and every one
+  declared in a decision between meetings (`lsp decision declare`).
 - The attendance record of a body: for each seat, the meetings held while it existed,
-  and how often its holder came, sent a deputy, sent apologies or stayed away.
+  and how often its holder came, sent a deputy, sent apologies or stayed away (a member
+  who sent apologies and whose deputy sat counts once, as sending a deputy, so the counts
+  add up to the meetings).
 
 Each register reads the minutes of the meetings concerned (`projections.meetings`), so a
 decision, a declaration or an attendance reads the same in the minutes and the register.
 The meetings are found by their `Scheduled` events (entity index, then the body and the
-date of the meeting), and only their events are read.
+date of the meeting), and only their events are read. Decisions between meetings are read
+as `decision show` reads them (`projections.decisions.DecisionReader`), those of the body
+asked about (or all); the entries of both are in the order they happened.
 """
 
 from __future__ import annotations
@@ -23,9 +30,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from ledger.decision import DecisionState, Declared
 from ledger.errors import InvalidInput
-from ledger.when import day
+from ledger.when import day, local_date, show
 from projections.catchup import ReadStore
+from projections.decisions import DecisionReader
 from projections.meeting_models import Minutes
 from projections.meetings import MinutesBuilder
 from projections.models import ReadModel, SealRef
@@ -52,7 +61,7 @@ class DecisionEntry(ReadModel):
     meeting: str
     item: str
     title: str
-    how: Literal["vote", "consensus", "membership-request"]
+    how: Literal["vote", "consensus", "membership-request", "between-meetings"]
     decision: str
     reasons: str
     alternatives_considered: str  # as recorded with the decision; "" when none were
@@ -124,8 +133,22 @@ class AttendanceRecord(ReadModel):
 
 
 @dataclass(frozen=True)
+class _Between:
+    """A decision between meetings, as the registers need it: its state, who agreed, and
+    each interest declared in it, with the declarer's name and the interests clause of
+    the terms in force that day ("n/a" where they are silent, as a meeting records it)."""
+
+    decision: DecisionState
+    body_name: str
+    agreed: list[str]  # "Name (seat s1, chair)", in the order they agreed
+    declared: list[tuple[Declared, str, str]]  # the declaration, the name, the clause
+
+
+@dataclass(frozen=True)
 class _Read:
     minutes: list[Minutes]
+    held: list[datetime]  # when each of `minutes` was held
+    between: list[_Between]  # decisions between meetings of the body (or all)
     position: int
     seal: SealRef | None
     body_name: str | None
@@ -144,9 +167,33 @@ def _read(store: ReadStore, body: str | None, start: datetime | None,
     with reading(store) as reader:
         name = reader.body_name_anywhere(body) if body is not None else None
         build = MinutesBuilder(reader)
-        found = [build.minutes(m, reader.facts("meeting", m))
-                 for m in build.scheduled(body, start, end)]
-        return _Read(found, reader.position, reader.seal, name)
+        found, held_at = [], []
+        for m in build.scheduled(body, start, end):
+            facts = reader.facts("meeting", m)
+            found.append(build.minutes(m, facts))
+            held_at.append(min(f.effective for f in facts if f.kind == "Scheduled"))
+        decisions = DecisionReader(reader)
+        slugs = decisions.all_slugs() if body is None else decisions.slugs("body", body)
+        between = []
+        for d in decisions.decisions(slugs):
+            if d.taken_on is None and not d.interests:
+                continue  # neither register has anything of it
+            detail = decisions.detail(d)
+            agreed = [f"{a.person_name} (seat {a.seat}" + (", chair" if a.chair else "")
+                      + (f", deputy for {a.deputy_for_name}" if a.as_deputy else "") + ")"
+                      for a in [detail.proposer, *detail.approvals]]
+            declared = []
+            for i, named in zip(d.interests, detail.interests, strict=True):
+                terms = reader.terms_at(i.when)
+                body_terms = terms[1].body(d.body) if terms else None
+                rule = body_terms.interests if body_terms else None
+                declared.append((i, named.person_name, rule.clause if rule else "n/a"))
+            between.append(_Between(d, detail.body_name, agreed, declared))
+        return _Read(found, held_at, between, reader.position, reader.seal, name)
+
+
+def _within(when: datetime, start: datetime | None, end: datetime | None) -> bool:
+    return (start is None or when >= start) and (end is None or when <= end)
 
 
 # --------------------------------------------------------------------------------------
@@ -157,9 +204,34 @@ def _read(store: ReadStore, body: str | None, start: datetime | None,
 def decisions(store: ReadStore, body: str | None = None, start: datetime | None = None,
               end: datetime | None = None) -> DecisionRegister:
     read = _read(store, body, start, end)
+    dated = [(when, e) for m, when in zip(read.minutes, read.held, strict=True)
+             for e in _decisions(m)]
+    dated += [(b.decision.taken_on, _between(b)) for b in read.between
+              if b.decision.taken_on is not None and _within(b.decision.taken_on, start, end)]
     return DecisionRegister(period=_period(body, start, end), note=ALTERNATIVES_NOT_RECORDED,
-                            entries=[e for m in read.minutes for e in _decisions(m)],
+                            entries=[e for _, e in sorted(dated, key=lambda t: t[0])],
                             position=read.position, seal=read.seal)
+
+
+def _between(b: _Between) -> DecisionEntry:
+    """A decision taken between meetings, on the day it was taken."""
+    d, e = b.decision, b.decision.evidence
+    assert d.taken_on is not None and e is not None  # only taken decisions are entered
+    decision = "taken between meetings"
+    if d.report is not None:
+        decision += f"; {d.report['outcome']} at meeting {d.report['meeting']}"
+        decision += f" ({d.report['reason']})" if d.report["reason"] else ""
+    else:
+        decision += "; not yet reported to a meeting"
+    return DecisionEntry(
+        date=local_date(d.taken_on).isoformat(), held=show(d.taken_on), body=d.body,
+        body_name=b.body_name, meeting=d.report["meeting"] if d.report else "",
+        item=f"decision:{d.slug}", title=d.title, how="between-meetings", decision=decision,
+        reasons=d.reasons, alternatives_considered=d.alternatives,
+        interests=[f"{name} ({i.nature}" + (f": {i.note})" if i.note else ")")
+                   for i, name, _ in b.declared],
+        decision_maker=f"{b.body_name}, between meetings: {', '.join(b.agreed)}",
+        clause=str(e["clause"]), terms_version=int(e["terms_version"]))
 
 
 def _decisions(m: Minutes) -> Iterator[DecisionEntry]:
@@ -201,15 +273,30 @@ def _decisions(m: Minutes) -> Iterator[DecisionEntry]:
 def interests(store: ReadStore, body: str | None = None, start: datetime | None = None,
               end: datetime | None = None) -> InterestsRegister:
     read = _read(store, body, start, end)
-    entries = [
-        InterestEntry(date=m.date, held=m.held, body=m.body, body_name=m.body_name,
-                      meeting=m.meeting, item=d.item, title=d.item_title, person=d.person,
-                      person_name=d.person_name, nature=d.nature, note=d.note,
-                      left_room=d.left_room, excludes_seat=d.excludes_seat, clause=d.clause)
-        for m in read.minutes for d in m.declarations
+    dated = [
+        (when, InterestEntry(date=m.date, held=m.held, body=m.body, body_name=m.body_name,
+                             meeting=m.meeting, item=d.item, title=d.item_title,
+                             person=d.person, person_name=d.person_name, nature=d.nature,
+                             note=d.note, left_room=d.left_room,
+                             excludes_seat=d.excludes_seat, clause=d.clause))
+        for m, when in zip(read.minutes, read.held, strict=True) for d in m.declarations
     ]
-    return InterestsRegister(period=_period(body, start, end), entries=entries,
+    dated += [(i.when, _declared(b, i, name, clause)) for b in read.between
+              for i, name, clause in b.declared if _within(i.when, start, end)]
+    return InterestsRegister(period=_period(body, start, end),
+                             entries=[e for _, e in sorted(dated, key=lambda t: t[0])],
                              position=read.position, seal=read.seal)
+
+
+def _declared(b: _Between, i: Declared, name: str, clause: str) -> InterestEntry:
+    """An interest declared in a decision between meetings (`lsp decision declare`)."""
+    d = b.decision
+    return InterestEntry(
+        date=local_date(i.when).isoformat(), held=show(i.when), body=d.body,
+        body_name=b.body_name, meeting=d.report["meeting"] if d.report else "",
+        item=f"decision:{d.slug}", title=d.title, person=i.person,
+        person_name=name, nature=i.nature, note=i.note,
+        left_room=False, excludes_seat=None, clause=clause)
 
 
 # --------------------------------------------------------------------------------------
@@ -233,6 +320,8 @@ def attendance(store: ReadStore, body: str, start: datetime | None = None,
     for m in counted:
         for column in columns:
             for s in getattr(m, column):
+                if s.substitute is not None:
+                    continue  # apologies, and a deputy sat: counted once, by deputy
                 tally = seats.setdefault(s.seat, dict.fromkeys(("meetings", *columns), 0))
                 tally["meetings"] += 1
                 tally[column] += 1

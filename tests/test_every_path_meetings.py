@@ -223,8 +223,6 @@ def test_what_has_not_happened_yet_is_not_recorded_ledger_rule(
 
 
 @freeze_time(NOW)
-@pytest.mark.xfail(strict=True, reason="issue 11 item 11: a member's apologies vanish from "
-                   "the minutes when their deputy attends")
 def test_apologies_stand_when_a_deputy_attends_3_2(
     new_ledger: NewLedger, write_terms: WriteTerms, lsp: Lsp,
 ) -> None:

@@ -187,27 +187,49 @@ def test_daventry_4_5_a_seat_counts_once_whoever_sits_in_it(new_ledger: NewLedge
 
 
 @freeze_time(NOW)
-def test_apologies_are_for_an_absent_seat_and_give_way_when_it_arrives(
+def test_apologies_are_the_members_and_give_way_when_they_arrive_not_their_deputy(
     new_ledger: NewLedger,
 ) -> None:
-    # given: apologies for dc-3 and ccg; dc-1 present
+    # given: apologies from carol (dc-3), bob (dc-2) and dan (ccg); alice (dc-1) present
     ledger = daventry(new_ledger)
     meeting(ledger)
     ledger.attend("exec-1", "dc-1")
-    ledger.send_apologies("exec-1", "dc-3")
-    ledger.send_apologies("exec-1", "ccg")
+    for seat in ("dc-3", "dc-2", "ccg"):
+        ledger.send_apologies("exec-1", seat)
 
-    # when: ccg's deputy arrives after all
+    # when: bob arrives after all, and frank sits in ccg as dan's deputy (issue 11 item 11)
     present_already = refusal(ledger, InvalidInput, lambda: ledger.send_apologies(
         "exec-1", "dc-1"))
     twice = refusal(ledger, InvalidInput, lambda: ledger.send_apologies("exec-1", "dc-3"))
+    ledger.attend("exec-1", "dc-2")
     ledger.attend("exec-1", "ccg", as_deputy=True)
 
-    # then: apologies never count towards the quorum
+    # then: bob's apologies give way; dan's stand, his deputy in his place; apologies
+    # never count towards the quorum, the seats sat in do
     assert_says(present_already, "seat dc-1 is recorded as present")
     assert_says(twice, "apologies for seat dc-3 are already recorded")
-    assert state(ledger).apologies == {"dc-3": "carol"}
-    assert ledger.quorum("exec-1").present_voting == 2
+    assert state(ledger).apologies == {"dc-3": "carol", "ccg": "dan"}
+    assert ledger.quorum("exec-1").present_voting == 3
+
+
+@freeze_time(NOW)
+def test_a_members_apologies_are_recorded_when_their_deputy_is_already_there_3_2(
+    new_ledger: NewLedger,
+) -> None:
+    # given: frank recorded as sitting in ccg as dan's deputy
+    ledger = daventry(new_ledger)
+    meeting(ledger)
+    ledger.attend("exec-1", "ccg", as_deputy=True)
+
+    # when: dan's apologies are recorded after (the order of recording makes no difference)
+    ledger.send_apologies("exec-1", "ccg")
+    twice = refusal(ledger, InvalidInput, lambda: ledger.send_apologies(
+        "exec-1", "ccg"))
+
+    # then: they stand beside his deputy's attendance, once
+    assert_says(twice, "apologies for seat ccg are already recorded")
+    assert state(ledger).apologies == {"ccg": "dan"}
+    assert state(ledger).present == {"ccg": {"person": "frank", "deputy": True}}
 
 
 @freeze_time(NOW)
