@@ -70,6 +70,8 @@ COMMANDS: dict[str, str] = {
     "doctor": "cli.doctor:doctor",
     "store": "cli.store:store_group",
     "demo": "cli.demo:demo",
+    # bulk
+    "batch": "cli.batch:batch",
 }
 
 
@@ -168,6 +170,10 @@ def refuse(ctx: click.Context, error: LedgerError) -> None:
 @click.pass_context
 def cli(ctx: click.Context, store: str, actor: str, seal: bool) -> None:
     """The partnership ledger: who sits where, and what was decided, as of any date."""
+    if isinstance(ctx.obj, Settings):
+        # A line of `lsp batch` (cli/batch.py): it runs on the batch's settings and its
+        # one opened ledger, which the batch closes (and seals) when it ends.
+        return
     ctx.obj = Settings(store=store, actor=actor, seal=seal)
     ctx.call_on_close(ctx.obj.close)
     key_file = os.environ.get("LSP_SEAL_KEY")

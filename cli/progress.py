@@ -1,0 +1,48 @@
+"""Progress on a terminal for the long commands (batch, import, rebuild, verify).
+
+One small helper so they all look alike: a `click.progressbar` on standard error, shown
+only when standard error is a terminal and the command is not answering in `--json`
+(a script or a pipe reads the answer, never the bar).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+import click
+
+T = TypeVar("T")
+
+
+def wanted() -> bool:
+    """Whether a bar is shown: stderr is a terminal, and no --json anywhere up the command."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and ctx.find_root().meta.get("lsp.json"):
+        return False
+    stream = sys.stderr
+    return bool(getattr(stream, "isatty", None)) and stream.isatty()
+
+
+@contextmanager
+def progress(items: Iterable[T], label: str, length: int | None = None) -> Iterator[Iterable[T]]:
+    """`items`, with a bar labelled `label` drawn while they are consumed (when `wanted`)."""
+    if not wanted():
+        yield items
+        return
+    with click.progressbar(items, length=length, label=label, file=sys.stderr,
+                           show_pos=True) as bar:
+        yield bar
+
+
+@contextmanager
+def counter(length: int, label: str) -> Iterator[click.termui.ProgressBar[int] | None]:
+    """A bar advanced by hand (`bar.update(n)`) for work counted as it goes, or None when
+    no bar is shown: callers write `if bar: bar.update(n)`."""
+    if not wanted():
+        yield None
+        return
+    with click.progressbar(length=length, label=label, file=sys.stderr, show_pos=True) as bar:
+        yield bar
