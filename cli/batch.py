@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import shlex
+import sys
 from collections.abc import Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
@@ -118,7 +119,7 @@ def batch(file: str) -> None:
     """Run the lsp commands in FILE (or - for standard input), one a line, in one go."""
     outer = settings()
     if file == "-":
-        text, folder, source = click.get_text_stream("stdin").read(), None, "standard input"
+        text, folder, source = sys.stdin.read(), None, "standard input"
     else:
         path = Path(file)
         try:
