@@ -7,14 +7,17 @@ models, and print the answer. The one place that turns a refusal into exit code 
 
 from __future__ import annotations
 
+import ast
 import importlib
+import importlib.util
+import inspect
 import json
 import os
+import sys
 from collections.abc import Iterator, Mapping, MutableMapping
 from typing import Any
 
 import click
-from eventsourcing.persistence import PersistenceError
 
 from cli.context import Settings, default_actor
 from cli.hints import worded
@@ -112,6 +115,48 @@ class LazyCommands(MutableMapping[str, click.Command]):
     def __len__(self) -> int:
         return len(self._where.keys() | self._loaded.keys())
 
+    def short_help(self, name: str, limit: int) -> str | None:
+        """The command's line in `lsp --help`, as click words it (`get_short_help_str`),
+        None for a hidden one; read from its module's source, without importing it, when
+        the command is not loaded yet (tests/test_startup.py checks they agree)."""
+        if name not in self._loaded:
+            text = _docstring(self._where[name])
+            if text is not None:
+                return click.Command(name, help=text).get_short_help_str(limit)
+        command = self[name]
+        return None if command.hidden else command.get_short_help_str(limit)
+
+
+def _docstring(where: str) -> str | None:
+    """The cleaned docstring of the function `where` names, when it is a command whose help
+    is its docstring alone (no help=, short_help=, hidden= or deprecated= in its decorator
+    call); None for anything else, which is then imported and asked."""
+    module, _, attribute = where.partition(":")
+    spec = importlib.util.find_spec(module)
+    if spec is None or not spec.origin or not spec.origin.endswith(".py"):
+        return None
+    try:
+        with open(spec.origin, encoding="utf-8") as f:
+            tree = ast.parse(f.read(), spec.origin)
+    except (OSError, SyntaxError, ValueError):
+        return None
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name == attribute:
+            calls = [d for d in node.decorator_list if isinstance(d, ast.Call)]
+            if any(k.arg in ("help", "short_help", "hidden", "deprecated", "cls")
+                   for d in calls if _is_command_decorator(d) for k in d.keywords):
+                return None
+            if not any(_is_command_decorator(d) for d in calls):
+                return None
+            doc = ast.get_docstring(node, clean=False)
+            return inspect.cleandoc(doc).split("\f", 1)[0] if doc else None
+    return None
+
+
+def _is_command_decorator(call: ast.Call) -> bool:
+    func = call.func
+    return isinstance(func, ast.Attribute) and func.attr in ("command", "group")
+
 
 def _load(name: str, where: str) -> click.Command:
     module, _, attribute = where.partition(":")
@@ -126,12 +171,31 @@ def _load(name: str, where: str) -> click.Command:
 
 
 class LspGroup(click.Group):
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """click's own list of commands, but each line from `LazyCommands.short_help`, so
+        `lsp --help` imports no command's module (and so no application)."""
+        commands = self.commands
+        names = self.list_commands(ctx)
+        if not names or not isinstance(commands, LazyCommands):
+            super().format_commands(ctx, formatter)
+            return
+        limit = formatter.width - 6 - max(len(n) for n in names)
+        rows = [(n, h) for n in names if (h := commands.short_help(n, limit)) is not None]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except LedgerError as e:
             refuse(ctx, e)
-        except PersistenceError as e:
+        except Exception as e:
+            # eventsourcing is imported by the commands that open a ledger, not here: an
+            # error of the store's can come only once it is.
+            persistence = sys.modules.get("eventsourcing.persistence")
+            if persistence is None or not isinstance(e, persistence.PersistenceError):
+                raise
             # The store failed under a command (a permission denied, a lost connection):
             # say so and where, instead of eventsourcing's traceback. Nothing of the
             # command was recorded: a save is one transaction.

@@ -10,9 +10,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 T = TypeVar("T")
 
@@ -38,7 +41,7 @@ def progress(items: Iterable[T], label: str, length: int | None = None) -> Itera
 
 
 @contextmanager
-def counter(length: int, label: str) -> Iterator[click.termui.ProgressBar[int] | None]:
+def counter(length: int, label: str) -> Iterator[ProgressBar[int] | None]:
     """A bar advanced by hand (`bar.update(n)`) for work counted as it goes, or None when
     no bar is shown: callers write `if bar: bar.update(n)`."""
     if not wanted():
