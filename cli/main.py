@@ -8,6 +8,7 @@ models, and print the answer. The one place that turns a refusal into exit code 
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 import importlib.util
 import inspect
@@ -132,25 +133,32 @@ def _docstring(where: str) -> str | None:
     is its docstring alone (no help=, short_help=, hidden= or deprecated= in its decorator
     call); None for anything else, which is then imported and asked."""
     module, _, attribute = where.partition(":")
+    return _docstrings(module).get(attribute)
+
+
+@functools.cache
+def _docstrings(module: str) -> dict[str, str | None]:
+    """Each top-level function of `module`'s source that `_docstring` can answer for."""
     spec = importlib.util.find_spec(module)
     if spec is None or not spec.origin or not spec.origin.endswith(".py"):
-        return None
+        return {}
     try:
         with open(spec.origin, encoding="utf-8") as f:
             tree = ast.parse(f.read(), spec.origin)
     except (OSError, SyntaxError, ValueError):
-        return None
+        return {}
+    found: dict[str, str | None] = {}
     for node in tree.body:
-        if isinstance(node, ast.FunctionDef) and node.name == attribute:
-            calls = [d for d in node.decorator_list if isinstance(d, ast.Call)]
-            if any(k.arg in ("help", "short_help", "hidden", "deprecated", "cls")
-                   for d in calls if _is_command_decorator(d) for k in d.keywords):
-                return None
-            if not any(_is_command_decorator(d) for d in calls):
-                return None
-            doc = ast.get_docstring(node, clean=False)
-            return inspect.cleandoc(doc).split("\f", 1)[0] if doc else None
-    return None
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        calls = [d for d in node.decorator_list
+                 if isinstance(d, ast.Call) and _is_command_decorator(d)]
+        if not calls or any(k.arg in ("help", "short_help", "hidden", "deprecated", "cls")
+                            for d in calls for k in d.keywords):
+            continue
+        doc = ast.get_docstring(node, clean=False)
+        found[node.name] = inspect.cleandoc(doc).split("\f", 1)[0] if doc else None
+    return found
 
 
 def _is_command_decorator(call: ast.Call) -> bool:
