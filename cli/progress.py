@@ -40,6 +40,25 @@ def progress(items: Iterable[T], label: str, length: int | None = None) -> Itera
         yield bar
 
 
+class Ticks:
+    """A callback that advances `bar` by one per call, drawing every `every` calls (a
+    bar redrawn per event would cost more than verifying it)."""
+
+    def __init__(self, bar: ProgressBar[int], every: int = 250) -> None:
+        self.bar, self.every, self.pending = bar, every, 0
+
+    def __call__(self) -> None:
+        self.pending += 1
+        if self.pending >= self.every:
+            self.flush()
+
+    def flush(self) -> None:
+        """Draw what is counted but not drawn yet (at the end)."""
+        if self.pending:
+            self.bar.update(self.pending)
+            self.pending = 0
+
+
 @contextmanager
 def counter(length: int, label: str) -> Iterator[ProgressBar[int] | None]:
     """A bar advanced by hand (`bar.update(n)`) for work counted as it goes, or None when
