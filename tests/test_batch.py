@@ -184,3 +184,22 @@ def test_progress_is_wanted_only_on_a_terminal_and_never_under_json(
     ctx.meta["lsp.json"] = True
     with ctx:
         assert not progress.wanted()
+
+
+def test_progress_of_rebuild_and_verify_counts_every_event(store: str) -> None:
+    # Given a ledger the batch built and sealed
+    assert batch(store, "-", stdin=BATCH).exit_code == 0
+    from ledger.audit.verify import verify
+    from projections.catchup import ReadStore
+
+    ledger = Ledger(store, "auditor")
+    total = event_count(ledger)
+    rebuilt: list[int] = []
+    checked: list[None] = []
+    # When the read models are rebuilt and the ledger verified, with progress callbacks
+    count = ReadStore(ledger).rebuild(rebuilt.append)
+    report = verify(ledger, on_event=lambda: checked.append(None))
+    # Then the callbacks were told of every event, and nothing else changed
+    assert count == total and sum(rebuilt) == total
+    assert len(checked) == total and report.problems == ()
+    assert event_count(ledger) == total
