@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from cli.context import settings
+from cli.progress import counter
 from cli.render import emit, json_option
 
 
@@ -18,7 +19,9 @@ def projections() -> None:
 def projections_rebuild() -> None:
     """Drop the read models and replay every event into them."""
     store = settings().read()
-    count = store.rebuild()
+    latest = store.ledger.recorder.max_notification_id() or 0
+    with counter(latest, "lsp projections rebuild") as bar:
+        count = store.rebuild(bar.update if bar else None)
     emit({"rebuilt": True, "events": count, "position": store.position()},
          lambda: f"Read models rebuilt from {count} events.")
 

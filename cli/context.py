@@ -11,12 +11,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ledger.app import Ledger
 from ledger.when import as_of, effective_from
-from projections.catchup import ReadStore
 
-if TYPE_CHECKING:  # cryptography is imported by the commands that sign, not by every one
+if TYPE_CHECKING:
+    # cryptography is imported by the commands that sign, not by every one; the
+    # application and the read models by the commands that open a ledger, not by
+    # `lsp --help` (tests/test_startup.py).
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from ledger.app import Ledger
+    from projections.catchup import ReadStore
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -41,6 +45,8 @@ class Settings:
         """The ledger, opened once per command (its connections are closed by `close`)."""
         if self.opened and not create:
             return self.opened[-1]
+        from ledger.app import Ledger
+
         ledger = Ledger(self.store, self.actor, create=create)
         self.opened.append(ledger)
         return ledger
@@ -50,6 +56,8 @@ class Settings:
             self.opened.pop().close()
 
     def read(self) -> ReadStore:
+        from projections.catchup import ReadStore
+
         return ReadStore(self.ledger())
 
 

@@ -7,17 +7,16 @@ the example doubles as a how-to.
 
 from __future__ import annotations
 
-import io
 import json
 import os
-import shlex
 import sqlite3
-from contextlib import closing, redirect_stderr, redirect_stdout
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
+from cli.batch import read_lines, run_lines
 from cli.context import Settings
 from cli.examples import examples_dir
 from cli.hints import worded
@@ -36,24 +35,18 @@ DEMO_ACTOR = "lsp-demo"
 def replay(history: Path, store: str) -> int:
     """Run each command line of `history` against `store`; returns how many ran.
 
-    Like an import, the replay is one bulk load: it is not sealed line by line (the
-    demo seals once at the end)."""
-    from cli.main import cli
-
-    count = 0
-    for number, line in enumerate(history.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        args = [str(history.parent / a) if (history.parent / a).is_file() else a
-                for a in shlex.split(line)]
-        out, err = io.StringIO(), io.StringIO()
-        with redirect_stdout(out), redirect_stderr(err):
-            code = cli.main(["--store", store, "--as", DEMO_ACTOR, "--no-seal", *args],
-                            prog_name="lsp", standalone_mode=False)
-        if code not in (None, 0):
-            raise LedgerError(f"{history}:{number}: {err.getvalue().strip()}")
-        count += 1
-    return count
+    The same runner as `lsp batch` (cli/batch.py), on one opening of the ledger. Like an
+    import, the replay is one bulk load: it is not sealed line by line (the demo seals
+    once at the end)."""
+    shared = Settings(store=store, actor=DEMO_ACTOR, seal=False)
+    try:
+        lines = read_lines(history.read_text(encoding="utf-8"), history.parent)
+        try:
+            return run_lines(lines, shared, label=f"lsp demo: {history.parent.name}")
+        except LedgerError as e:
+            raise LedgerError(f"{history}: {e.message}") from None
+    finally:
+        shared.close()
 
 
 def _demo_state(store: str) -> str:

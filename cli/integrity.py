@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from cli.context import settings
+from cli.progress import Ticks, counter
 from cli.render import emit, json_option
 from ledger.audit import signing
 from ledger.audit.proofs import check_bundle
@@ -79,7 +80,13 @@ def verify(checkpoint_file: str | None, public_key_files: tuple[str, ...],
         if not isinstance(checkpoint, dict):
             raise InvalidInput(f"{checkpoint_file} is not a checkpoint: give a JSON object "
                                "with `tree_size` and `root`")
-    report = verify_ledger(settings().ledger(), checkpoint, public_keys, require_signed)
+    ledger = settings().ledger()
+    with counter(ledger.recorder.max_notification_id() or 0, "lsp verify") as bar:
+        ticks = Ticks(bar) if bar else None
+        report = verify_ledger(ledger, checkpoint, public_keys, require_signed,
+                               on_event=ticks)
+        if ticks:
+            ticks.flush()
     report.raise_if_failed()
     lines = [f"OK: {report.events} events, {report.seals} seals.",
              f"  latest seal: tree_size {report.tree_size} root {report.root}"]

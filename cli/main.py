@@ -7,14 +7,18 @@ models, and print the answer. The one place that turns a refusal into exit code 
 
 from __future__ import annotations
 
+import ast
+import functools
 import importlib
+import importlib.util
+import inspect
 import json
 import os
+import sys
 from collections.abc import Iterator, Mapping, MutableMapping
 from typing import Any
 
 import click
-from eventsourcing.persistence import PersistenceError
 
 from cli.context import Settings, default_actor
 from cli.hints import worded
@@ -70,6 +74,8 @@ COMMANDS: dict[str, str] = {
     "doctor": "cli.doctor:doctor",
     "store": "cli.store:store_group",
     "demo": "cli.demo:demo",
+    # bulk
+    "batch": "cli.batch:batch",
 }
 
 
@@ -110,6 +116,55 @@ class LazyCommands(MutableMapping[str, click.Command]):
     def __len__(self) -> int:
         return len(self._where.keys() | self._loaded.keys())
 
+    def short_help(self, name: str, limit: int) -> str | None:
+        """The command's line in `lsp --help`, as click words it (`get_short_help_str`),
+        None for a hidden one; read from its module's source, without importing it, when
+        the command is not loaded yet (tests/test_startup.py checks they agree)."""
+        if name not in self._loaded:
+            text = _docstring(self._where[name])
+            if text is not None:
+                return click.Command(name, help=text).get_short_help_str(limit)
+        command = self[name]
+        return None if command.hidden else command.get_short_help_str(limit)
+
+
+def _docstring(where: str) -> str | None:
+    """The cleaned docstring of the function `where` names, when it is a command whose help
+    is its docstring alone (no help=, short_help=, hidden= or deprecated= in its decorator
+    call); None for anything else, which is then imported and asked."""
+    module, _, attribute = where.partition(":")
+    return _docstrings(module).get(attribute)
+
+
+@functools.cache
+def _docstrings(module: str) -> dict[str, str | None]:
+    """Each top-level function of `module`'s source that `_docstring` can answer for."""
+    spec = importlib.util.find_spec(module)
+    if spec is None or not spec.origin or not spec.origin.endswith(".py"):
+        return {}
+    try:
+        with open(spec.origin, encoding="utf-8") as f:
+            tree = ast.parse(f.read(), spec.origin)
+    except (OSError, SyntaxError, ValueError):
+        return {}
+    found: dict[str, str | None] = {}
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        calls = [d for d in node.decorator_list
+                 if isinstance(d, ast.Call) and _is_command_decorator(d)]
+        if not calls or any(k.arg in ("help", "short_help", "hidden", "deprecated", "cls")
+                            for d in calls for k in d.keywords):
+            continue
+        doc = ast.get_docstring(node, clean=False)
+        found[node.name] = inspect.cleandoc(doc).split("\f", 1)[0] if doc else None
+    return found
+
+
+def _is_command_decorator(call: ast.Call) -> bool:
+    func = call.func
+    return isinstance(func, ast.Attribute) and func.attr in ("command", "group")
+
 
 def _load(name: str, where: str) -> click.Command:
     module, _, attribute = where.partition(":")
@@ -124,12 +179,31 @@ def _load(name: str, where: str) -> click.Command:
 
 
 class LspGroup(click.Group):
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """click's own list of commands, but each line from `LazyCommands.short_help`, so
+        `lsp --help` imports no command's module (and so no application)."""
+        commands = self.commands
+        names = self.list_commands(ctx)
+        if not names or not isinstance(commands, LazyCommands):
+            super().format_commands(ctx, formatter)
+            return
+        limit = formatter.width - 6 - max(len(n) for n in names)
+        rows = [(n, h) for n in names if (h := commands.short_help(n, limit)) is not None]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except LedgerError as e:
             refuse(ctx, e)
-        except PersistenceError as e:
+        except Exception as e:
+            # eventsourcing is imported by the commands that open a ledger, not here: an
+            # error of the store's can come only once it is.
+            persistence = sys.modules.get("eventsourcing.persistence")
+            if persistence is None or not isinstance(e, persistence.PersistenceError):
+                raise
             # The store failed under a command (a permission denied, a lost connection):
             # say so and where, instead of eventsourcing's traceback. Nothing of the
             # command was recorded: a save is one transaction.
@@ -168,6 +242,10 @@ def refuse(ctx: click.Context, error: LedgerError) -> None:
 @click.pass_context
 def cli(ctx: click.Context, store: str, actor: str, seal: bool) -> None:
     """The partnership ledger: who sits where, and what was decided, as of any date."""
+    if isinstance(ctx.obj, Settings):
+        # A line of `lsp batch` (cli/batch.py): it runs on the batch's settings and its
+        # one opened ledger, which the batch closes (and seals) when it ends.
+        return
     ctx.obj = Settings(store=store, actor=actor, seal=seal)
     ctx.call_on_close(ctx.obj.close)
     key_file = os.environ.get("LSP_SEAL_KEY")

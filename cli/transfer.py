@@ -7,6 +7,7 @@ import sys
 import click
 
 from cli.context import settings
+from cli.progress import counter
 from cli.render import emit, json_option
 from ledger.audit.export import export_with_root
 from ledger.audit.importing import import_into
@@ -53,7 +54,8 @@ def import_cmd(file: str, batch: int | None) -> None:
                          on_commit=committed)
     ledger = s.ledger()
     try:
-        ReadStore(ledger).rebuild()
+        with counter(report.events, "lsp import: read models") as bar:
+            ReadStore(ledger).rebuild(bar.update if bar else None)
     finally:
         ledger.close()
     unsealed = (f"; the last {report.unsealed} are under no seal yet" if report.unsealed

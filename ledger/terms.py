@@ -74,7 +74,8 @@ class _Section(BaseModel):
     # Strict: a TOML value is typed, and one of the wrong type is a mistake to refuse,
     # never to convert (`members = true` is not a quorum of 1, `allowed = 1` not "yes").
     # The lists of a section (composition, entitlements) are lax only in being lists.
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    # Built on first use (defer_build), not at import: most commands never parse terms.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
 
 class Quorum(_Section):

@@ -24,7 +24,7 @@ Writers never touch these tables, so a read model can be dropped and rebuilt at 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -98,28 +98,30 @@ class ReadStore:
         with self.ledger.database() as db:
             yield db
 
-    def catch_up(self) -> int:
-        """Fold in every event recorded since the last read; returns how many."""
+    def catch_up(self, on_batch: Callable[[int], None] | None = None) -> int:
+        """Fold in every event recorded since the last read; returns how many
+        (`on_batch(n)` after each batch of n, for a progress bar)."""
         with self.connect() as db:
             db.ensure(SCHEMA)
             with db.transaction(exclusive=True):  # one catcher-up at a time; others wait
-                return self._catch_up(db)
+                return self._catch_up(db, on_batch)
 
-    def rebuild(self) -> int:
-        """Drop the read models and replay the whole log into them."""
+    def rebuild(self, on_batch: Callable[[int], None] | None = None) -> int:
+        """Drop the read models and replay the whole log into them (`on_batch` as in
+        `catch_up`)."""
         with self.connect() as db:
             with db.transaction(exclusive=True):
                 for table in TABLES:
                     db.execute(f"DROP TABLE IF EXISTS {table}")
             db.ensure(SCHEMA, again=True)
-        return self.catch_up()
+        return self.catch_up(on_batch)
 
     def position(self) -> int:
         with self.connect() as db:
             db.ensure(SCHEMA)
             return _position(db)
 
-    def _catch_up(self, conn: Database) -> int:
+    def _catch_up(self, conn: Database, on_batch: Callable[[int], None] | None = None) -> int:
         start = _position(conn)
         recorder = self.ledger.recorder
         mapper = self.ledger.mapper
@@ -138,6 +140,8 @@ class ReadStore:
                 start = notification.id
             rows.write()  # a batch's rows in one round trip each, not one per event
             done += len(batch)
+            if on_batch is not None:
+                on_batch(len(batch))
         keeper.flush()
         conn.execute("INSERT INTO lsp_position (name, position) VALUES ('log', ?) "
                      "ON CONFLICT (name) DO UPDATE SET position = excluded.position", (start,))

@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict
 
 
 class ReadModel(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Built on first use (defer_build), not at import: a command builds the ones it answers with.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class SealRef(ReadModel):

@@ -770,6 +770,7 @@ CONTRACT_COMMANDS = (
     "decide", "meeting close", "decision propose", "decision approve", "decision show",
     "decision pending", "decision report", "roster", "quorum", "report ratifications",
     "audit", "check", "seal", "verify", "prove", "export", "import", "demo",
+    "batch",
 )
 EXTENSIONS = ("membership review", "correct", "projections rebuild", "projections status",
               "in-attendance", "decision declare", "decision withdraw",

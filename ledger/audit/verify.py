@@ -25,7 +25,7 @@ anyone who can write the file can also recompute every seal: a seal kept outside
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -311,9 +311,11 @@ def _checkpoint_values(checkpoint: Mapping[str, Any]) -> tuple[int, str]:
 
 def verify(ledger: Ledger, checkpoint: Mapping[str, Any] | None = None,
            public_keys: Iterable[Ed25519PublicKey] = (),
-           require_signed: bool = False) -> VerifyReport:
+           require_signed: bool = False,
+           on_event: Callable[[], None] | None = None) -> VerifyReport:
     """Check every stored event and every seal; with a checkpoint, that the ledger extends
     it. Reads only. Raises `InvalidInput` for a checkpoint of the wrong shape.
+    (`on_event()` after each event checked, for a progress bar.)
 
     With `public_keys`, every signed seal's signature must verify under the key whose id
     it names (one of those given); with `require_signed`, every seal must be signed.
@@ -325,6 +327,8 @@ def verify(ledger: Ledger, checkpoint: Mapping[str, Any] | None = None,
     try:
         for n in notifications(ledger):
             walk.event(n)
+            if on_event is not None:
+                on_event()
     except Exception as e:  # a row the recorder itself cannot read (its id, say)
         after = walk.positions[-1] + 1 if walk.positions else 1
         walk.bad(after, f"the stored row after position {after - 1} cannot be read "
