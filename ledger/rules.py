@@ -26,11 +26,13 @@ Meeting rules:
     agenda-notice           the agenda goes out the notice period before, unless urgent
     deputy-attends          only the seat's nominated deputy, where the terms allow deputies
     holder-attends          a vacant seat has no holder to attend
-    quorum                  voting seats present, less exclusions, against the quorum rule
+    quorum                  voting seats present, less exclusions, against the quorum rule;
+                            at least one where the terms are silent
     voting / one-vote       one vote per voting seat present, not excluded, once
     prejudicial-interest    a seat excluded from an item by a prejudicial interest
     casting-vote            the chair's casting vote: where given, on a tie, chair present
     outcome                 majority of votes cast; abstentions not counted; a tie falls
+                            (where the terms are silent: a simple majority, no casting vote)
 
 Decisions between meetings:
     between-meetings        only where the terms provide; by voting members in person
@@ -282,16 +284,22 @@ class QuorumCount:
 def quorum(body: Body, voting_seats: int, present_voting: int, excluded: int = 0
            ) -> QuorumCount:
     """Count voting seats present, less those excluded from the item by a prejudicial
-    interest, against the quorum rule in force. A body whose terms set no quorum is
-    quorate with anyone present (the document is silent; the ledger invents no number)."""
+    interest, against the quorum rule in force. A body whose terms set no quorum needs at
+    least one voting member present: the document is silent, so the ledger invents no
+    number, but a meeting of nobody decides nothing (a rule of the ledger)."""
     counted = max(present_voting - excluded, 0)
     less = f", {excluded} excluded from this item by a prejudicial interest" if excluded else ""
     members = "voting member" + ("" if present_voting == 1 else "s")
     present = f"{present_voting} {members} present{less}"
     q = body.quorum
     if q is None:
-        return QuorumCount(True, counted, excluded, None, "n/a",
-                           f"{present}; the terms of {body.name} set no quorum")
+        counts = f"; {counted} count" if excluded else ""
+        if counted >= 1:
+            return QuorumCount(True, counted, excluded, None, LEDGER,
+                               f"{present}{counts}; the terms of {body.name} set no quorum")
+        return QuorumCount(False, counted, excluded, None, LEDGER,
+                           f"{present}{counts}; the terms of {body.name} set no quorum, and "
+                           "the ledger requires at least one voting member present")
     required = q.required(voting_seats)
     counts = f"; {counted} count" if excluded else ""
     how = "" if q.members is not None else (f" ({q.fraction} of {voting_seats} voting seats, "
@@ -319,26 +327,26 @@ def quorate(count: QuorumCount) -> Verdict:
 
 def may_vote(body: Body, seat: Seat, present: bool, excluded: bool,
              already_voted: bool = False) -> Verdict:
-    """One vote per voting seat present, by its holder or deputy; not if excluded."""
+    """One vote per voting seat present, by its holder or deputy; not if excluded. Where
+    the terms give no voting rule, votes are still recorded, one each (the ledger's rule;
+    `outcome` decides them by a simple majority)."""
     v = body.voting
-    if v is None:
-        return _refuse("voting", body.clause,
-                       f"the terms of {body.name} set no voting rule; record the decision by "
-                       "consensus", remedy="act:decide")
+    clause = v.clause if v else LEDGER
+    votes = v.votes_per_member if v else 1
     if already_voted:
-        return _refuse("one-vote", v.clause,
+        return _refuse("one-vote", clause,
                        f"seat {seat.seat} has already voted on this item; each member has "
-                       f"{v.votes_per_member} vote")
+                       f"{votes} vote")
     if not seat.voting:
-        return _refuse("voting", v.clause, f"seat {seat.seat} is non-voting")
+        return _refuse("voting", clause, f"seat {seat.seat} is non-voting")
     if not present:
-        return _refuse("voting", v.clause,
+        return _refuse("voting", clause,
                        f"seat {seat.seat} is not recorded as present", remedy="act:attend")
     if excluded:
         i = body.interests
-        return _refuse("prejudicial-interest", i.clause if i else v.clause,
+        return _refuse("prejudicial-interest", i.clause if i else clause,
                        f"seat {seat.seat} is excluded from this item by a prejudicial interest")
-    return _allow("voting", v.clause)
+    return _allow("voting", clause)
 
 
 OUTCOMES = ("carried", "lost", "tied")
@@ -360,16 +368,25 @@ def outcome(body: Body, votes_for: int, votes_against: int, abstentions: int,
             casting: str | None = None) -> Outcome:
     """Majority of votes cast; abstentions are not votes cast; a tie falls unless the
     chair gives a casting vote where the terms allow one. A casting vote given when there
-    is no tie changes nothing (the application refuses it before it gets here)."""
+    is no tie changes nothing (the application refuses it before it gets here).
+
+    Where the terms give no voting rule, the ledger's default: a simple majority of those
+    voting, with no casting vote, and the outcome says so."""
     v = body.voting
     clause = v.clause if v else LEDGER
     tally = f"{votes_for} for, {votes_against} against, {abstentions} abstaining"
+    if v is None:
+        tally += (f": the terms of {body.name} give no voting rule, so the ledger's default "
+                  "applies (a simple majority of those voting, no casting vote)")
+        majority = "a simple majority of those voting"
+    else:
+        majority = "a majority of votes cast"
     if votes_for > votes_against:
         return Outcome("carried", votes_for, votes_against, abstentions, None, clause,
-                       f"{tally}: carried by a majority of votes cast")
+                       f"{tally}: carried by {majority}")
     if votes_against > votes_for:
         return Outcome("lost", votes_for, votes_against, abstentions, None, clause,
-                       f"{tally}: lost by a majority of votes cast")
+                       f"{tally}: lost by {majority}")
     if casting in ("for", "against") and v is not None and v.casting_vote == "chair":
         result = "carried" if casting == "for" else "lost"
         return Outcome(result, votes_for, votes_against, abstentions, casting, clause,
