@@ -360,8 +360,9 @@ class Ledger(Application[UUID]):
         seat = self._seat_at_meeting(m, seat_id)
         self._still_qualifies(m.body, terms, version, seat, as_deputy, m.when)
         rules.attendance(terms, seat, as_deputy).enforce(version)
-        person = seat.deputy if as_deputy else seat.holder
-        m.attend(seat_id, person or "", as_deputy, self.actor)
+        person = (seat.deputy if as_deputy else seat.holder) or ""
+        rules.one_person_once(person, seat_id, m.state.present).enforce(version)
+        m.attend(seat_id, person, as_deputy, self.actor)
         return self._save(m)
 
     @retried
@@ -383,9 +384,12 @@ class Ledger(Application[UUID]):
                          note: str = "", left_room: bool = False) -> list[Recorded]:
         m = self._meeting(meeting)
         self._get(Person, "person", person)
-        _, terms = self._body_terms(m.body, m.when)
+        version, terms = self._body_terms(m.body, m.when)
         i = terms.interests
         excludes = nature == "prejudicial" and i is not None and i.prejudicial_excludes
+        votes = m.state.item(item).votes
+        rules.interest_before_vote(terms, person, votes, excludes,
+                                   left_room and nature == "prejudicial").enforce(version)
         m.declare_interest(item, person, nature, note, left_room, excludes,
                            i.clause if i else "n/a", self.actor)
         return self._save(m)
@@ -409,11 +413,13 @@ class Ledger(Application[UUID]):
         it = m.state.item(item)
         if it.decided:
             raise InvalidInput(f"item '{item}' is closed: no more votes")
-        rules.may_vote(terms, seat, seat_id in m.state.present,
-                       seat_id in m.state.excluded_seats(item), seat_id in it.votes
-                       ).enforce(version)
+        excluded = seat_id in m.state.excluded_seats(item, "interest")
+        rules.may_vote(terms, seat, seat_id in m.state.present, excluded, seat_id in it.votes,
+                       m.state.left_room(item, seat_id)).enforce(version)
+        person = m.state.present[seat_id]["person"]
+        rules.one_person_once(person, seat_id, it.votes, "vote").enforce(version)
         rules.quorate(self.quorum(meeting, item)).enforce(version)
-        m.cast_vote(item, seat_id, m.state.present[seat_id]["person"], choice, self.actor)
+        m.cast_vote(item, seat_id, person, choice, self.actor)
         return self._save(m)
 
     @retried
@@ -430,7 +436,8 @@ class Ledger(Application[UUID]):
             chair = roster.role_seat("chair") if roster else None
             in_person = chair is not None and not m.state.present.get(
                 chair.seat, {"deputy": True})["deputy"]
-            rules.casting_vote(terms, tally["for"] == tally["against"], in_person
+            excluded = chair is not None and chair.seat in m.state.excluded_seats(item)
+            rules.casting_vote(terms, tally["for"] == tally["against"], in_person, excluded
                                ).enforce(version)
         result = rules.outcome(terms, tally["for"], tally["against"], tally["abstain"], casting)
         m.close_vote(item, {
@@ -497,6 +504,8 @@ class Ledger(Application[UUID]):
         rules.agrees_between_meetings(terms, seat, as_deputy,
                                       any(a.seat == by for a in d.agreeing)).enforce(version)
         person = (seat.deputy if as_deputy else seat.holder) or ""
+        rules.person_agrees_once(terms, person, by,
+                                 [(a.seat, a.person) for a in d.agreeing]).enforce(version)
         prejudicial = any(i["person"] == person and i["nature"] == "prejudicial"
                           for i in d.interests)
         rules.interest_excludes_agreement(terms, person, prejudicial).enforce(version)

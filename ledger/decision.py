@@ -2,15 +2,16 @@
 
 A member proposes a decision for a body (why it cannot wait for the meeting, the
 reasons, the alternatives considered); other members approve it; it is *taken* the moment
-the seats agreeing satisfy the rule of the terms in force on that date (Daventry 4.6: the
+the people agreeing satisfy the rule of the terms in force on that date (Daventry 4.6: the
 chair with one other member, or three members without the chair). Every such decision
 is then reported to the following meeting of the body the terms name, which ratifies it,
 notes it or rescinds it.
 
-The application judges who may agree (`ledger.rules.agrees_between_meetings`); the
-decision itself judges, after each agreement, whether the agreement is now enough
-(`ledger.rules.agreement`, in `take_if_agreed`) and records the evidence on the `Taken`
-event, and checks its own life cycle.
+The application judges who may agree (`ledger.rules.agrees_between_meetings`, and
+`person_agrees_once`: each person once, whatever seats they agree in); the decision
+itself judges, after each agreement, whether the agreement is now enough
+(`ledger.rules.agreement`, in `take_if_agreed`, counting people) and records the evidence
+on the `Taken` event, and checks its own life cycle.
 
 Each event is applied as a plain fact (`ledger.events.Fact`) to a `DecisionState` by
 `evolve`, the step `fold_decision` folds with, so what `decision show`, `decision
@@ -316,7 +317,10 @@ class Decision(Aggregate):
         self._still_proposed("taken")
         chair_in = chair_seat is not None and any(a.seat == chair_seat and not a.as_deputy
                                                   for a in self.agreeing)
-        result = rules.agreement(terms, len(self.agreeing), chair_in)
+        # People, not seats: whoever agreed in two seats (a record made before the ledger
+        # refused it) still counts once.
+        people = {a.person for a in self.agreeing}
+        result = rules.agreement(terms, len(people), chair_in)
         if not (result.taken and result.route):
             return False
         agreeing = [{"seat": a.seat, "person": a.person, "as_deputy": a.as_deputy,

@@ -80,10 +80,26 @@ class MeetingState:
         return [{**d, "excludes_seat": (", ".join(self.seats_of(d["person"])) or None)
                  if d["excludes"] else None} for d in self.declarations]
 
-    def excluded_seats(self, item: str) -> set[str]:
-        """Seats excluded from an item by a prejudicial interest of whoever sits in them."""
-        people = {d["person"] for d in self.declarations if d["item"] == item and d["excludes"]}
+    def excluded_seats(self, item: str, why: str | None = None) -> set[str]:
+        """Seats excluded from an item: whoever sits in them declared a prejudicial
+        interest in it that the terms say excludes them (`why="interest"`), or declared a
+        prejudicial interest and left the room for it (`why="left-room"`); both when
+        `why` is None. They neither vote on it nor count in its quorum."""
+        people = {d["person"] for d in self.declarations if d["item"] == item and (
+            (why != "left-room" and d["excludes"])
+            or (why != "interest" and _left_room(d)))}
         return {s for s, p in self.present.items() if p["person"] in people}
+
+    def left_room(self, item: str, seat: str) -> str | None:
+        """Who, sitting in `seat`, declared a prejudicial interest in `item` and left the
+        room for it."""
+        sitting = self.present.get(seat)
+        if sitting is None:
+            return None
+        person: str = sitting["person"]
+        left = any(d["item"] == item and _left_room(d) and d["person"] == person
+                   for d in self.declarations)
+        return person if left else None
 
     def apply(self, f: Fact) -> None:
         d = f.data
@@ -117,6 +133,12 @@ class MeetingState:
             self.items[d["item"]].alternatives = d.get("alternatives", "")
         elif f.kind == "Closed":
             self.closed = True
+
+
+def _left_room(declaration: dict[str, Any]) -> bool:
+    """A prejudicial interest, and its declarer left the room for the item: out of it,
+    whatever the terms say (a personal interest does not take anyone out of an item)."""
+    return bool(declaration["left_room"]) and declaration["nature"] == "prejudicial"
 
 
 def fold_meeting(facts: Iterable[Fact]) -> MeetingState:

@@ -5,7 +5,7 @@ or seat concerned) and says whether the action is allowed, why not in plain Engl
 which clause of the terms it applies. The application calls these before it records
 anything; refusals become `RuleBroken`, which the command line prints with exit code 1.
 
-Why one module of about 500 lines: every rule of the terms is here, so a newcomer (or an
+Why one module of about 600 lines: every rule of the terms is here, so a newcomer (or an
 auditor) finds each clause's rule in one place, side by side with the others it interacts
 with; each function is short and stands alone.
 
@@ -26,24 +26,32 @@ Meeting rules:
     agenda-notice           the agenda goes out the notice period before, unless urgent
     deputy-attends          only the seat's nominated deputy, where the terms allow deputies
     holder-attends          a vacant seat has no holder to attend
-    quorum                  voting seats present, less exclusions, against the quorum rule
+    one-person-once         a person sits in one seat at a meeting and votes once an item
+    quorum                  voting members present (each person once), less exclusions,
+                            against the quorum rule; at least one where the terms are silent
     voting / one-vote       one vote per voting seat present, not excluded, once
+    left-room               a member with a prejudicial interest who left the room for an
+                            item does not vote on it, and declares it before voting
     prejudicial-interest    a seat excluded from an item by a prejudicial interest
     casting-vote            the chair's casting vote: where given, on a tie, chair present
     outcome                 majority of votes cast; abstentions not counted; a tie falls
+                            (where the terms are silent: a simple majority, no casting vote)
 
 Decisions between meetings:
     between-meetings        only where the terms provide; by voting members in person
     deputy-between-meetings a deputy acts between meetings only where the terms empower it
     prejudicial-interest    a declarer excluded from an item is excluded from agreeing too
+    agree-once              each seat, and each person, agrees once
     agreement               taken when the chair and N others, or M without the chair, agree
+                            (counting people, each once)
     report-to               reported to a meeting of the body the terms name
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ledger.errors import RuleBroken
 from ledger.meeting import MeetingState
@@ -275,6 +283,25 @@ def attendance(body: Body, seat: Seat, as_deputy: bool) -> Verdict:
     return _allow("holder-attends", LEDGER)
 
 
+def one_person_once(person: str, seat_id: str, taken: Mapping[str, Mapping[str, Any]],
+                    act: str = "attend") -> Verdict:
+    """A person counts once towards any quorum and votes at most once on an item, wherever
+    they sit (their own seat, or as another seat's deputy). `taken` maps each seat already
+    recorded (present at the meeting, or voted on the item) to who sat in it."""
+    other = sorted(s for s, p in taken.items() if p.get("person") == person and s != seat_id)
+    if not other:
+        return _allow("one-person-once", LEDGER)
+    if act == "vote":
+        return _refuse("one-person-once", LEDGER,
+                       f"{person} has already voted on this item in seat {other[0]}; a "
+                       f"person votes once, wherever they sit, so seat {seat_id} cannot "
+                       "vote through them")
+    return _refuse("one-person-once", LEDGER,
+                   f"{person} already sits in seat {other[0]} at this meeting; a person "
+                   f"counts once towards the quorum and votes once, so cannot sit in seat "
+                   f"{seat_id} too (send another deputy, or none)")
+
+
 @dataclass(frozen=True)
 class QuorumCount:
     """The quorum of a meeting (or one item of it), with the reason in words."""
@@ -287,19 +314,31 @@ class QuorumCount:
     reason: str
 
 
-def quorum(body: Body, voting_seats: int, present_voting: int, excluded: int = 0
-           ) -> QuorumCount:
-    """Count voting seats present, less those excluded from the item by a prejudicial
-    interest, against the quorum rule in force. A body whose terms set no quorum is
-    quorate with anyone present (the document is silent; the ledger invents no number)."""
+def quorum(body: Body, voting_seats: int, present_voting: int, excluded: int = 0,
+           left_room: int = 0) -> QuorumCount:
+    """Count voting members present (each person once), less those excluded from the item
+    (`excluded`: by a prejudicial interest the terms say excludes; `left_room`: the others,
+    who declared a prejudicial interest and left the room), against the quorum rule in
+    force. A body whose terms set no quorum needs at least one voting member present: the
+    document is silent, so the ledger invents no number, but a meeting of nobody decides
+    nothing (a rule of the ledger)."""
+    less = "".join([f", {excluded} excluded from this item by a prejudicial interest"
+                    if excluded else "",
+                    f", {left_room} left the room for it with a prejudicial interest"
+                    if left_room else ""])
+    excluded += left_room
     counted = max(present_voting - excluded, 0)
-    less = f", {excluded} excluded from this item by a prejudicial interest" if excluded else ""
     members = "voting member" + ("" if present_voting == 1 else "s")
     present = f"{present_voting} {members} present{less}"
     q = body.quorum
     if q is None:
-        return QuorumCount(True, counted, excluded, None, "n/a",
-                           f"{present}; the terms of {body.name} set no quorum")
+        counts = f"; {counted} count" if excluded else ""
+        if counted >= 1:
+            return QuorumCount(True, counted, excluded, None, LEDGER,
+                               f"{present}{counts}; the terms of {body.name} set no quorum")
+        return QuorumCount(False, counted, excluded, None, LEDGER,
+                           f"{present}{counts}; the terms of {body.name} set no quorum, and "
+                           "the ledger requires at least one voting member present")
     required = q.required(voting_seats)
     counts = f"; {counted} count" if excluded else ""
     how = "" if q.members is not None else (f" ({q.fraction} of {voting_seats} voting seats, "
@@ -311,12 +350,20 @@ def quorum(body: Body, voting_seats: int, present_voting: int, excluded: int = 0
 def meeting_quorum(body: Body, roster: Roster, meeting: MeetingState, item: str | None = None
                    ) -> QuorumCount:
     """The quorum of a meeting, or of one item after exclusions: its voting seats on the
-    day (`roster`), those recorded present, and those excluded from `item`. The one count,
-    for recording (`Ledger.quorum`) and for reading (the minutes)."""
+    day (`roster`), the people recorded sitting in them, each counted once however many
+    seats they sit in, and those excluded from `item`. The one count, for recording
+    (`Ledger.quorum`) and for reading (the minutes)."""
     voting = {s.seat for s in roster.voting_seats}
-    present = voting & set(meeting.present)
-    excluded = (meeting.excluded_seats(item) & present) if item else set()
-    return quorum(body, len(voting), len(present), len(excluded))
+    seats = voting & set(meeting.present)
+    people = {meeting.present[s]["person"] for s in seats}
+
+    def who(why: str) -> set[str]:
+        out = (meeting.excluded_seats(item, why) & seats) if item else set()
+        return {meeting.present[s]["person"] for s in out}
+
+    by_interest = who("interest")
+    left = who("left-room") - by_interest
+    return quorum(body, len(voting), len(people), len(by_interest), len(left))
 
 
 def quorate(count: QuorumCount) -> Verdict:
@@ -326,27 +373,52 @@ def quorate(count: QuorumCount) -> Verdict:
 
 
 def may_vote(body: Body, seat: Seat, present: bool, excluded: bool,
-             already_voted: bool = False) -> Verdict:
-    """One vote per voting seat present, by its holder or deputy; not if excluded."""
+             already_voted: bool = False, left_room: str | None = None) -> Verdict:
+    """One vote per voting seat present, by its holder or deputy; not if whoever sits in
+    it is excluded from the item by a prejudicial interest under the terms (`excluded`),
+    or left the room for it (`left_room`: who that is). Where the terms give no voting
+    rule, votes are still recorded, one each (the ledger's rule; `outcome` decides them
+    by a simple majority)."""
     v = body.voting
-    if v is None:
-        return _refuse("voting", body.clause,
-                       f"the terms of {body.name} set no voting rule; record the decision by "
-                       "consensus", remedy="act:decide")
+    clause = v.clause if v else LEDGER
+    votes = v.votes_per_member if v else 1
     if already_voted:
-        return _refuse("one-vote", v.clause,
+        return _refuse("one-vote", clause,
                        f"seat {seat.seat} has already voted on this item; each member has "
-                       f"{v.votes_per_member} vote")
+                       f"{votes} vote")
     if not seat.voting:
-        return _refuse("voting", v.clause, f"seat {seat.seat} is non-voting")
+        return _refuse("voting", clause, f"seat {seat.seat} is non-voting")
     if not present:
-        return _refuse("voting", v.clause,
+        return _refuse("voting", clause,
                        f"seat {seat.seat} is not recorded as present", remedy="act:attend")
+    i = body.interests
     if excluded:
-        i = body.interests
-        return _refuse("prejudicial-interest", i.clause if i else v.clause,
+        return _refuse("prejudicial-interest", i.clause if i else clause,
                        f"seat {seat.seat} is excluded from this item by a prejudicial interest")
-    return _allow("voting", v.clause)
+    if left_room:
+        return _refuse("left-room", i.clause if i else LEDGER,
+                       f"{left_room}, sitting in seat {seat.seat}, declared a prejudicial "
+                       "interest in this item and left the room for it, so neither votes on it "
+                       "nor counts in its quorum")
+    return _allow("voting", clause)
+
+
+def interest_before_vote(body: Body, person: str, votes: Mapping[str, Mapping[str, Any]],
+                         excludes: bool, left_room: bool) -> Verdict:
+    """An interest that takes a member out of an item (a prejudicial one the terms say
+    excludes, or one they left the room for: `left_room`, for a prejudicial interest) is
+    declared before they vote on it: otherwise an excluded person's vote would stand.
+    `votes` maps each seat that voted on the item to who sat in it."""
+    i = body.interests
+    clause = i.clause if i else LEDGER
+    rule = "prejudicial-interest" if excludes else "left-room"
+    voted = sorted(s for s, v in votes.items() if v.get("person") == person)
+    if (excludes or left_room) and voted:
+        return _refuse(rule, clause,
+                       f"{person} has already voted on this item in seat {voted[0]}; an "
+                       "interest that takes a member out of an item is declared before its "
+                       "vote")
+    return _allow(rule, clause)
 
 
 OUTCOMES = ("carried", "lost", "tied")
@@ -368,16 +440,25 @@ def outcome(body: Body, votes_for: int, votes_against: int, abstentions: int,
             casting: str | None = None) -> Outcome:
     """Majority of votes cast; abstentions are not votes cast; a tie falls unless the
     chair gives a casting vote where the terms allow one. A casting vote given when there
-    is no tie changes nothing (the application refuses it before it gets here)."""
+    is no tie changes nothing (the application refuses it before it gets here).
+
+    Where the terms give no voting rule, the ledger's default: a simple majority of those
+    voting, with no casting vote, and the outcome says so."""
     v = body.voting
     clause = v.clause if v else LEDGER
     tally = f"{votes_for} for, {votes_against} against, {abstentions} abstaining"
+    if v is None:
+        tally += (f": the terms of {body.name} give no voting rule, so the ledger's default "
+                  "applies (a simple majority of those voting, no casting vote)")
+        majority = "a simple majority of those voting"
+    else:
+        majority = "a majority of votes cast"
     if votes_for > votes_against:
         return Outcome("carried", votes_for, votes_against, abstentions, None, clause,
-                       f"{tally}: carried by a majority of votes cast")
+                       f"{tally}: carried by {majority}")
     if votes_against > votes_for:
         return Outcome("lost", votes_for, votes_against, abstentions, None, clause,
-                       f"{tally}: lost by a majority of votes cast")
+                       f"{tally}: lost by {majority}")
     if casting in ("for", "against") and v is not None and v.casting_vote == "chair":
         result = "carried" if casting == "for" else "lost"
         return Outcome(result, votes_for, votes_against, abstentions, casting, clause,
@@ -387,9 +468,11 @@ def outcome(body: Body, votes_for: int, votes_against: int, abstentions: int,
                    f"{tally}: a tie with no casting vote, so the motion falls")
 
 
-def casting_vote(body: Body, tied: bool, chair_present: bool) -> Verdict:
-    """The chair's casting vote: only where the terms give one, only on a tie, and only
-    by a chair who is present."""
+def casting_vote(body: Body, tied: bool, chair_present: bool, chair_excluded: bool = False
+                 ) -> Verdict:
+    """The chair's casting vote: only where the terms give one, only on a tie, only by a
+    chair who is present, and not by a chair excluded from the item (a prejudicial
+    interest, or having left the room): a casting vote is a vote."""
     v = body.voting
     if v is None or v.casting_vote != "chair":
         return _refuse("casting-vote", v.clause if v else body.clause,
@@ -400,6 +483,10 @@ def casting_vote(body: Body, tied: bool, chair_present: bool) -> Verdict:
         return _refuse("casting-vote", v.clause,
                        "the chair is not recorded as present in person, so cannot give a "
                        "casting vote")
+    if chair_excluded:
+        return _refuse("casting-vote", v.clause,
+                       "the chair is excluded from this item (a prejudicial interest, or left "
+                       "the room), so cannot give a casting vote on it")
     return _allow("casting-vote", v.clause)
 
 
@@ -450,6 +537,22 @@ def agrees_between_meetings(body: Body, seat: Seat, as_deputy: bool,
     return _allow("between-meetings", clause)
 
 
+def person_agrees_once(body: Body, person: str, seat_id: str,
+                       agreed: Sequence[tuple[str, str]]) -> Verdict:
+    """A decision between meetings is taken by distinct people: whoever has agreed to it
+    in one seat (as proposer or approver, in person or as a deputy) does not agree again
+    through another. `agreed` lists (seat, person) for each agreement so far."""
+    b = body.between_meetings
+    clause = b.clause if b else body.clause
+    other = next((s for s, p in agreed if p == person and s != seat_id), None)
+    if other is not None:
+        return _refuse("agree-once", clause,
+                       f"{person} has already agreed to this decision in seat {other}; a "
+                       "person counts once, wherever they sit, so cannot agree again for "
+                       f"seat {seat_id}")
+    return _allow("agree-once", clause)
+
+
 def interest_excludes_agreement(body: Body, person: str, prejudicial: bool) -> Verdict:
     """Where the terms say a prejudicial interest excludes a member from an item, it also
     excludes them from agreeing to a decision between meetings in which they declared it."""
@@ -468,16 +571,17 @@ class Agreement:
     taken: bool
     route: str | None  # "chair-plus" or "without-chair" when taken
     chair_in: bool
-    members: int  # seats agreeing, the proposer's included
+    members: int  # people agreeing, the proposer included
     clause: str
     reason: str
 
 
 def agreement(body: Body, agreeing: int, chair_in: bool) -> Agreement:
-    """`agreeing` seats (the proposer's and the approvers', each once) agree; `chair_in`
-    says whether the chair is one of them, in person. Taken when the chair and
-    `chair_plus` other members agree, or `without_chair` members agree without the chair
-    (Daventry 4.6: the chair with one other member, or three members)."""
+    """`agreeing` people (the proposer and the approvers, each person once, whatever
+    seats they agreed in) agree; `chair_in` says whether the chair is one of them, in
+    person. Taken when the chair and `chair_plus` other members agree, or `without_chair`
+    members agree without the chair (Daventry 4.6: the chair with one other member, or
+    three members)."""
     b = body.between_meetings
     if b is None:
         return Agreement(False, None, chair_in, agreeing, body.clause,

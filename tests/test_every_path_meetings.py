@@ -83,8 +83,6 @@ def minutes(lsp: Lsp, slug: str = "b-1") -> dict[str, Any]:
 
 
 @freeze_time(NOW)
-@pytest.mark.xfail(strict=True, reason="issue 11 item 3: terms with no quorum make a meeting "
-                   "of nobody quorate, and a consensus of nobody is recorded")
 def test_a_meeting_of_nobody_is_not_quorate_where_the_terms_are_silent_ledger_rule(
     new_ledger: NewLedger,
 ) -> None:
@@ -121,8 +119,6 @@ def test_one_voting_member_present_is_quorate_where_the_terms_are_silent(
 
 
 @freeze_time(NOW)
-@pytest.mark.xfail(strict=True, reason="issue 11 item 4: a vote is refused where the terms "
-                   "give no voting rule, though docs/terms.md says it can be recorded")
 def test_votes_where_the_terms_are_silent_are_decided_by_simple_majority_ledger_rule(
     new_ledger: NewLedger, lsp: Lsp,
 ) -> None:
@@ -146,8 +142,6 @@ def test_votes_where_the_terms_are_silent_are_decided_by_simple_majority_ledger_
 
 
 @freeze_time(NOW)
-@pytest.mark.xfail(strict=True, reason="issue 11 item 4: a vote is refused where the terms "
-                   "give no voting rule")
 def test_no_casting_vote_where_the_terms_are_silent(new_ledger: NewLedger) -> None:
     # given: a tie on the Tower Hamlets Board, the chair present
     ledger = tower_hamlets_board(new_ledger)

@@ -26,7 +26,7 @@ from ledger.errors import (
 from ledger.events import entity_id
 from ledger.membership import MembershipRequest
 from tests.conftest import event_count, on
-from tests.helpers import assert_broken, example, refusal
+from tests.helpers import assert_broken, example, refusal, seated
 
 NOW = "2026-11-02 09:30:00"  # when every story is recorded
 
@@ -306,12 +306,15 @@ def test_terms_requiring_approval_of_a_replacement_are_refused_not_ignored(
 def test_lewisham_full_principle_9_requests_are_decided_by_the_full_partnership(
     new_ledger: NewLedger, body: str, clause: str
 ) -> None:
-    # given
+    # given: a member of the Full Partnership (a meeting of nobody decides nothing,
+    # issue 11 item 3)
     ledger = lewisham(new_ledger)
+    seated(ledger, "full", "council", "lewisham-council", "alice")
 
     # when
     ledger.request_membership(body, "voluntary-action", "va-joins", on("2026-03-01"))
     ledger.schedule_meeting("full", "full-2026-04", on("2026-04-23"))
+    ledger.attend("full-2026-04", "council")
     ledger.decide_membership("va-joins", "approved", "full-2026-04")
 
     # then

@@ -61,9 +61,13 @@ def september_meeting(ledger: Ledger) -> None:
 
 
 def forum_meeting(ledger: Ledger) -> None:
-    """The Forum, whose terms set no quorum and no voting rule, agrees by consensus."""
+    """The Forum, whose terms set no quorum and no voting rule, agrees by consensus, with
+    one member present (a meeting of nobody decides nothing, issue 11 item 3)."""
+    ledger.add_seat("forum", "ccg", "nene-ccg", on=on("2026-04-01"))
+    ledger.fill_seat("forum", "ccg", "dr-raj-patel", on("2026-04-01"))
     ledger.schedule_meeting("forum", "forum-2026-07", on("2026-07-08T14:00"))
     ledger.add_agenda_item("forum-2026-07", "wellbeing", "Wellbeing week")
+    ledger.attend("forum-2026-07", "ccg")
     ledger.decide_by_consensus("forum-2026-07", "wellbeing", WELLBEING)
     ledger.close_meeting("forum-2026-07")
 

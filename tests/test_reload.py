@@ -22,7 +22,7 @@ from ledger.events import entity_id
 from ledger.membership import MembershipRequest
 from ledger.partnership import PARTNERSHIP_ID, Partnership
 from tests.conftest import EXAMPLES, on
-from tests.helpers import LiveLedger
+from tests.helpers import LiveLedger, seated
 
 NOW = "2026-11-02 09:30:00"  # when every story is recorded
 RECORDED = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
@@ -137,10 +137,15 @@ def test_a_partnership_with_two_terms_versions_reloads(
 @freeze_time(NOW)
 def test_a_decided_membership_request_reloads(store: str) -> None:
     # given
+    # (a member of the Full Partnership present: a meeting of nobody decides nothing)
     ledger = start(store, "lewisham")
     ledger.add_org("voluntary-action", "Voluntary Action Lewisham")
+    ledger.add_org("lewisham-council", "Lewisham Council")
+    ledger.add_person("pat", "Pat")
+    seated(ledger, "full", "council", "lewisham-council", "pat")
     ledger.request_membership("psg", "voluntary-action", "va-joins", on("2026-03-01"))
     ledger.schedule_meeting("full", "full-2026-04", on("2026-04-23"))
+    ledger.attend("full-2026-04", "council")
     ledger.decide_membership("va-joins", "approved", "full-2026-04")
 
     # when

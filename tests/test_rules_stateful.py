@@ -1,5 +1,5 @@
 """The net for issue 11: random sequences of user actions on a Daventry-like body, with
-the rules' invariants checked after every step.
+the rules' invariants checked after every step, on both stores.
 
 A hypothesis `RuleBasedStateMachine` drives the `Ledger` application on the Daventry
 Executive (examples/daventry/terms.toml: quorum 3, majority of votes cast with the chair's
@@ -10,35 +10,45 @@ closes, and decisions between meetings proposed, approved and reported. Each ste
 dated one day after the last (from February 2026), and a step the ledger refuses
 (`LedgerError`) must leave the event count unchanged.
 
-After every step:
+After every step (each invariant below is an `@invariant` of `LedgerMachine`):
 
-- refused steps recorded nothing, and nothing was recorded at a closed meeting (its
-  version, and the reports made to it, stand as they were when it closed);
+- every refused step recorded nothing (`attempt` compares the event count), and nothing
+  was recorded at a closed meeting (its version, and the reports made to it, stand as
+  they were when it closed);
+- a person counts once towards any quorum (no one sits in two seats at a meeting, and
+  `quorum` counts no more than the people present) and votes at most once per item;
+- a person excluded from the item (one who declared a prejudicial interest and left the
+  room for it, or whose prejudicial interest the terms say excludes them) neither voted
+  on it nor counts in its quorum;
+- a decision between meetings was taken only when distinct people's agreements satisfy
+  the rule in force on the day it was taken, and no person agreed twice;
 - the read models caught up step by step equal the read models replayed from the whole
   log (`ReadStore.rebuild`): the minutes of every meeting, the decisions pending, the
-  roster;
-- (known broken, issue 11 items 1 and 2) a person counts once towards any quorum and
-  votes at most once per item; a person who left the room on an item neither votes on
-  it nor counts in its quorum; a decision between meetings is taken only when distinct
-  people's agreements satisfy the rule in force.
+  roster.
 
-The last group is its own test, `xfail(strict=False)` until issue 11 items 1 and 2 are
-fixed (in the `ci` profile it does not shrink what it finds); the first two groups must
-pass. Minimal sequences that break it today (found by the `long` profile, then checked
-by hand):
+Two machines, each on SQLite and (when LSP_TEST_POSTGRES_URL is set) PostgreSQL:
 
-- item 2: schedule a meeting; p4 declares a prejudicial interest in the item and leaves
-  the room; p4 attends in ccg: `quorum(m, item)` still counts p4.
-- item 1: p5 (the police member) is nominated ccg's deputy; schedule a meeting; police
-  attends; ccg attends by its deputy: p5 sits in two seats and counts twice.
+- `LedgerMachine` (`test_the_rules_hold_on_*`): everything above, from a body whose
+  seven people each hold one seat;
+- `PeopleMachine` (`test_one_person_once_and_exclusions_on_*`): the same invariants,
+  started where issue 11 items 1 and 2 broke them: each seat's nominated deputy is the
+  member of another seat, deputies may act between meetings, and a meeting is already
+  scheduled, so random attendances, approvals and declarations keep trying to seat one
+  person twice. Minimal sequences that broke it before the fixes (found by the `long`
+  profile, then checked by hand):
 
-Runs: the `ci` profile (default) tries 8 sequences of up to 25 steps on SQLite, in a
-few seconds; `HYPOTHESIS_PROFILE=long` tries 200 sequences of up to 60 steps:
+  - item 2: schedule a meeting; p4 declares a prejudicial interest in the item and
+    leaves the room; p4 attends in ccg: `quorum(m, item)` still counted p4;
+  - item 1: p5 (the police member) is nominated ccg's deputy; schedule a meeting;
+    police attends; ccg attends by its deputy: p5 sat in two seats and counted twice.
+
+Runs: the `ci` profile (default) tries 8 sequences of up to 25 steps per machine and
+store, in a few seconds each; the `long` profile tries 200 sequences of up to 60 steps
+(minutes; run it after changing a rule, or before a release):
 
     HYPOTHESIS_PROFILE=long .venv/bin/pytest -q tests/test_rules_stateful.py
 
-The PostgreSQL variant runs the same machine on a fresh schema when
-LSP_TEST_POSTGRES_URL is set, and skips without it.
+With LSP_TEST_POSTGRES_URL unset, the PostgreSQL variants skip.
 """
 
 from __future__ import annotations
@@ -51,13 +61,14 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, Phase, settings
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from ledger import rules as ledger_rules
 from ledger.app import Ledger
 from ledger.errors import LedgerError
+from ledger.terms import Body
 from projections import decisions, meetings, queries
 from projections.catchup import ReadStore
 from tests.conftest import (
@@ -95,21 +106,23 @@ class LedgerMachine(RuleBasedStateMachine):
     """The Daventry Executive under random use; `store_kind` says which store."""
 
     store_kind = "sqlite"
-    check_known_broken = False  # the invariants issue 11 items 1 and 2 break
+
+    def terms_file(self, folder: str) -> str:
+        return example("daventry")
 
     def __init__(self) -> None:
         super().__init__()
         self._cleanup: list[Callable[[], None]] = []
+        folder = tempfile.TemporaryDirectory()
+        self._cleanup.append(folder.cleanup)
         if self.store_kind == "sqlite":
-            folder = tempfile.TemporaryDirectory()
-            self._cleanup.append(folder.cleanup)
             store = os.path.join(folder.name, "ledger.sqlite")
         else:
             schema = f"lsp_test_{uuid.uuid4().hex[:12]}"
             self._cleanup.append(lambda: drop_postgres_schema(schema))
             store = postgres_schema_url(schema)
         self.ledger = Ledger(store, "secretariat", create=True)
-        self.ledger.init("Daventry", example("daventry"), on("2026-01-01"))
+        self.ledger.init("Daventry", self.terms_file(folder.name), on("2026-01-01"))
         self.read = ReadStore(self.ledger)
         self.day = 0
         self.meetings: list[str] = []
@@ -204,16 +217,14 @@ class LedgerMachine(RuleBasedStateMachine):
     def vote(self, seat: str, choice: str) -> None:
         m = self.meeting()
         if m is not None:
-            state = self.ledger.meeting_state(m).state
-            sat = state.present.get(seat)
-            left = {i["person"] for i in state.interests
-                    if i["item"] == ITEM and i.get("left_room")}
+            sat = self.ledger.meeting_state(m).state.present.get(seat)
+            excluded = self.excluded_people(m)
             if self.attempt(lambda: self.ledger.cast_vote(m, ITEM, seat, choice)):
                 if m in self.closed:
                     self.violations.append(f"vote recorded at closed meeting {m}")
-                if sat and sat["person"] in left:
-                    self.violations.append(f"{sat['person']} left the room and voted on "
-                                           f"{m}")
+                if sat and sat["person"] in excluded:
+                    self.violations.append(f"{sat['person']}, excluded from the item, voted "
+                                           f"on {m}")
 
     @rule(casting=st.sampled_from((None, "for", "against")))
     def close_vote(self, casting: str | None) -> None:
@@ -278,20 +289,26 @@ class LedgerMachine(RuleBasedStateMachine):
 
     @invariant()
     def a_person_counts_once_and_votes_once(self) -> None:
-        if not self.check_known_broken:
-            return
         for m in self.meetings:
             state = self.ledger.meeting_state(m).state
             sitting = [p["person"] for p in state.present.values()]
             assert len(sitting) == len(set(sitting)), f"{m}: one person in two seats"
             voters = [v["person"] for v in state.item(ITEM).votes.values()]
             assert len(voters) == len(set(voters)), f"{m}: one person voted twice"
-            people_present = self.present_voting_people(m)
-            left = {i["person"] for i in state.interests
-                    if i["item"] == ITEM and i.get("left_room")}
-            assert self.ledger.quorum(m).present_voting <= len(people_present)
-            assert self.ledger.quorum(m, ITEM).present_voting <= len(people_present - left), (
-                f"{m}: someone who left the room counts in the item's quorum")
+            assert self.ledger.quorum(m).present_voting <= len(self.present_voting_people(m)), (
+                f"{m}: the quorum counts someone twice")
+
+    @invariant()
+    def an_excluded_person_neither_votes_nor_counts(self) -> None:
+        assert not [v for v in self.violations if "excluded" in v], self.violations
+        for m in self.meetings:
+            state = self.ledger.meeting_state(m).state
+            excluded = self.excluded_people(m)
+            voters = {v["person"] for v in state.item(ITEM).votes.values()}
+            assert not voters & excluded, f"{m}: {voters & excluded} voted, excluded"
+            counted = self.ledger.quorum(m, ITEM).present_voting
+            assert counted <= len(self.present_voting_people(m) - excluded), (
+                f"{m}: someone excluded from the item counts in its quorum")
 
     def present_voting_people(self, m: str) -> set[str]:
         meeting = self.ledger.meeting_state(m)
@@ -299,49 +316,80 @@ class LedgerMachine(RuleBasedStateMachine):
         voting = {s.seat for s in roster.voting_seats}
         return {p["person"] for seat, p in meeting.state.present.items() if seat in voting}
 
-    @invariant()
-    def an_excluded_person_does_not_vote(self) -> None:
-        if self.check_known_broken:
-            assert not [v for v in self.violations if "left the room" in v], self.violations
+    def excluded_people(self, m: str) -> set[str]:
+        """Who is out of the item, judged here from the declarations and the terms in
+        force on the day (not from the ledger's own exclusion): those who declared a
+        prejudicial interest and left the room, and those with a prejudicial interest
+        where the terms say it excludes. (A personal interest takes no one out of an
+        item, whether or not they stepped out: issue 11 item 2 as the brief words it.)"""
+        meeting = self.ledger.meeting_state(m)
+        terms = self.body_terms(meeting.when)
+        excludes = terms.interests is not None and terms.interests.prejudicial_excludes
+        return {d["person"] for d in meeting.state.declarations
+                if d["item"] == ITEM and d["nature"] == "prejudicial"
+                and (d["left_room"] or excludes)}
+
+    def body_terms(self, when: Any) -> Body:
+        terms = self.ledger.terms_at(when).terms.body(BODY)
+        assert terms is not None
+        return terms
 
     @invariant()
     def a_decision_is_taken_by_distinct_people(self) -> None:
-        if not self.check_known_broken:
-            return
         for slug in self.decisions:
             d = self.ledger.decision_state(slug)
+            persons = [a.person for a in d.agreeing]
+            assert len(persons) == len(set(persons)), f"{slug}: one person agreed twice"
             if d.status == "proposed" or d.taken_on is None:
                 continue
-            terms = self.ledger.terms_at(d.taken_on).terms.body(BODY)
-            assert terms is not None
-            agreeing = d.agreeing
-            persons = {a.person for a in agreeing}
-            chair_in = any(a.seat == CHAIR and not a.as_deputy for a in agreeing)
-            verdict = ledger_rules.agreement(terms, len(persons), chair_in)
-            assert verdict.taken, f"{slug} taken with {len(persons)} people: {agreeing}"
+            chair_in = any(a.seat == CHAIR and not a.as_deputy for a in d.agreeing)
+            verdict = ledger_rules.agreement(self.body_terms(d.taken_on), len(set(persons)),
+                                             chair_in)
+            assert verdict.taken, f"{slug} taken with {len(set(persons))} people: {d.agreeing}"
 
 
-LedgerMachine.TestCase.settings = SETTINGS
-test_the_rules_hold_on_sqlite = LedgerMachine.TestCase
+class PeopleMachine(LedgerMachine):
+    """Started where one person could sit in two seats: each seat's nominated deputy is
+    the member of the next seat (p2 deputises for dc-1, ..., p1 for chamber), deputies
+    may also act between meetings, and a meeting is scheduled."""
 
+    def terms_file(self, folder: str) -> str:
+        with open(example("daventry"), encoding="utf-8") as f:
+            text = f.read()
+        deputies = "[bodies.executive.deputies]\nallowed = true\nat_meetings = true\n"
+        assert deputies + "between_meetings = false" in text
+        path = os.path.join(folder, "terms.toml")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text.replace(deputies + "between_meetings = false",
+                                 deputies + "between_meetings = true"))
+        return path
 
-class KnownBrokenMachine(LedgerMachine):
-    check_known_broken = True
-
-
-# Until the fixes, this machine fails often: in CI it does not spend minutes shrinking.
-KnownBrokenMachine.TestCase.settings = settings(
-    SETTINGS, phases=[Phase.explicit, Phase.reuse, Phase.generate]
-    if SETTINGS is PROFILES["ci"] else list(Phase))
-test_one_person_once_and_exclusions_on_sqlite = pytest.mark.xfail(
-    strict=False, reason="issue 11 items 1 and 2: one person sits in two seats (counts and "
-    "votes twice); a person who left the room votes and counts")(KnownBrokenMachine.TestCase)
+    @initialize()
+    def seat_the_body(self) -> None:
+        super().seat_the_body()
+        held = dict(zip(SEATS, PEOPLE, strict=False))
+        for seat, next_seat in zip(SEATS, SEATS[1:] + SEATS[:1], strict=True):
+            self.ledger.nominate_deputy(BODY, seat, held[next_seat], START)
+        self.schedule()
 
 
 class PostgresMachine(LedgerMachine):
     store_kind = "postgresql"
 
 
-PostgresMachine.TestCase.settings = SETTINGS
-test_the_rules_hold_on_postgresql = pytest.mark.postgres(pytest.mark.skipif(
-    not POSTGRES_URL, reason="LSP_TEST_POSTGRES_URL is not set")(PostgresMachine.TestCase))
+class PostgresPeopleMachine(PeopleMachine):
+    store_kind = "postgresql"
+
+
+def on_postgres(test: Any) -> Any:
+    return pytest.mark.postgres(pytest.mark.skipif(
+        not POSTGRES_URL, reason="LSP_TEST_POSTGRES_URL is not set")(test))
+
+
+for machine in (LedgerMachine, PeopleMachine, PostgresMachine, PostgresPeopleMachine):
+    machine.TestCase.settings = SETTINGS
+
+test_the_rules_hold_on_sqlite = LedgerMachine.TestCase
+test_one_person_once_and_exclusions_on_sqlite = PeopleMachine.TestCase
+test_the_rules_hold_on_postgresql = on_postgres(PostgresMachine.TestCase)
+test_one_person_once_and_exclusions_on_postgresql = on_postgres(PostgresPeopleMachine.TestCase)

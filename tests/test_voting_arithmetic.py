@@ -157,8 +157,10 @@ def test_quorum_counts_voting_seats_present_less_exclusions_against_the_rule(
     # then
     assert (count.present_voting, count.excluded) == (present - excluded, excluded)
     if quorum is None:
-        assert (count.quorate, count.required, count.clause) == (True, None, "n/a")
-        assert count.reason.endswith("the terms of Test Board set no quorum")
+        # the terms are silent: at least one voting member must count (issue 11 item 3)
+        assert (count.quorate, count.required, count.clause) == (
+            present - excluded >= 1, None, rules.LEDGER)
+        assert "the terms of Test Board set no quorum" in count.reason
     else:
         assert count.required == quorum.required(seats)
         assert count.quorate == (present - excluded >= count.required)
