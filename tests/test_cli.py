@@ -293,7 +293,7 @@ WRITES: dict[str, list[str]] = {
     "membership request": ["membership", "request", "executive", "daventry-town-fc",
                            "town-fc-2026", "--on", "2026-05-01"],
     "membership review": ["membership", "review", "executive", "--note", "all present",
-                          "--on", "2026-12-08"],
+                          "--on", "2026-11-30"],
     "meeting schedule": ["meeting", "schedule", "executive", "exec-2026-06",
                          "--on", "2026-06-10T18:30"],
     "decision propose": ["decision", "propose", "executive", "grant-1", "--title", "A grant",

@@ -33,6 +33,7 @@ from tests.conftest import EXAMPLES, event_count, on
 from tests.helpers import assert_broken, assert_says, example, refusal, utc
 
 NOW = "2026-03-20 21:00:00"  # the evening of the Executive's meeting
+LATER = "2026-03-23 12:00:00"  # days after the meeting: acts dated after it are recorded
 SEATED = "2026-02-01"  # every seat is added and filled with effect from this day
 PROPOSED = "2026-03-02"  # the day a decision is proposed
 MEETING = "2026-03-20"  # the day of the following meeting
@@ -783,7 +784,7 @@ def test_no_approval_once_the_terms_no_longer_provide_for_decisions_between_meet
 # ---------------------------------------------------------------------------- interests
 
 
-@freeze_time(NOW)
+@freeze_time(LATER)
 def test_daventry_6_4_interests_are_declared_on_a_decision_until_it_is_reported(
     new_ledger: NewLedger,
 ) -> None:
@@ -909,7 +910,7 @@ def test_rescinding_a_decision_records_why(new_ledger: NewLedger) -> None:
     assert ledger.decision_state("grant").status == "taken"
 
 
-@freeze_time(NOW)
+@freeze_time(LATER)
 def test_only_a_taken_decision_is_reported_and_only_once(new_ledger: NewLedger) -> None:
     # given: 'grant' is taken and reported; 'other' is only proposed
     ledger = daventry(new_ledger)
@@ -968,7 +969,7 @@ def test_reported_to_a_meeting_held_on_or_after_the_day_it_was_taken(
 # --------------------------------------------------------------------------------------
 
 
-@freeze_time(NOW)
+@freeze_time(LATER)
 def test_daventry_4_6_a_proposal_not_taken_before_the_executive_meets_lapses(
         new_ledger: NewLedger) -> None:
     # given a member's proposal with one approval (not yet taken), and the Executive

@@ -166,6 +166,7 @@ def test_daventry_4_6_a_partner_gets_approval_before_the_next_executive_meeting(
             "dc-1", reasons="the venue must be booked this week", urgency="booking deadline",
             on=on("2026-03-09")), "decision:room-hire", "Proposed", actor="clerk")
         assert isinstance(d, Decision) and d.status == "proposed"
+        clock.move_to("2026-03-10 09:00:00")
         d = step(store, lambda led: led.approve_decision(
             "room-hire", "dc-3", on=on("2026-03-10")),
             "decision:room-hire", "Approved", "Taken", actor="clerk")

@@ -173,8 +173,6 @@ FUTURE = "2027-03-20"
 
 @freeze_time(NOW)
 @pytest.mark.parametrize("action", ["attend", "apologies", "vote", "consensus", "close"])
-@pytest.mark.xfail(strict=True, reason="issue 11 item 8: a meeting scheduled next year is "
-                   "attended, voted, decided and closed today")
 def test_a_meeting_not_yet_held_records_nothing_ledger_rule(
     new_ledger: NewLedger, write_terms: WriteTerms, action: str,
 ) -> None:
@@ -198,8 +196,6 @@ def test_a_meeting_not_yet_held_records_nothing_ledger_rule(
 
 @freeze_time(NOW)
 @pytest.mark.parametrize("action", ["propose", "approve", "review"])
-@pytest.mark.xfail(strict=True, reason="issue 11 item 8: a decision between meetings, an "
-                   "approval or a membership review dated in the future is accepted")
 def test_what_has_not_happened_yet_is_not_recorded_ledger_rule(
     new_ledger: NewLedger, write_terms: WriteTerms, action: str,
 ) -> None:

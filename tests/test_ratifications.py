@@ -23,7 +23,7 @@ document.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -42,6 +42,7 @@ Lsp = Callable[..., Result]
 
 DAVENTRY_TERMS = str(EXAMPLES / "daventry" / "terms.toml")
 JUNE, DECEMBER, MARCH = "exec-2026-06", "exec-2026-12", "exec-2027-03"
+AFTER_THE_STORY = "2026-12-07 09:00:00"  # the story's last act is dated 6 December 2026
 
 ORGS = {
     "daventry-dc": "Daventry District Council",
@@ -173,8 +174,11 @@ def daventry_story(ledger: Ledger) -> Ledger:
 
 
 @pytest.fixture
-def ledger(new_ledger: Callable[..., Ledger]) -> Ledger:
-    return daventry_story(new_ledger(DAVENTRY_TERMS, "2026-04-01"))
+def ledger(new_ledger: Callable[..., Ledger]) -> Iterator[Ledger]:
+    """The story, told and read with the clock after its last act (nothing dated after
+    now is recorded); a test may still set the clock where it needs it."""
+    with freeze_time(AFTER_THE_STORY, tick=True):
+        yield daventry_story(new_ledger(DAVENTRY_TERMS, "2026-04-01"))
 
 
 @pytest.fixture
