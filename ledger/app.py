@@ -290,7 +290,8 @@ class Ledger(Application[UUID]):
         rules.membership_request_decider(terms, req.body, m.body).enforce(version)
         rules.quorate(self.quorum(meeting)).enforce(version)
         req.decide(decision, meeting, self.actor, m.when)
-        return self._save(req)
+        m.note_request_decided(request, decision, self.actor)  # serialised with a close
+        return self._save(req, m)
 
     @retried
     def retract(self, entity: str, version: int, reason: str,
@@ -532,7 +533,10 @@ class Ledger(Application[UUID]):
         rules.reported_to(terms, d.report_to, m.body).enforce(version)
         rules.quorate(self.quorum(meeting)).enforce(version)
         d.report_to_meeting(meeting, outcome, reason, self.actor, m.when)
-        return self._save(d)
+        # Saved with the meeting, so a close recorded meanwhile collides with the report,
+        # which is then judged again against the closed meeting (and refused).
+        m.receive_report(decision, outcome, self.actor)
+        return self._save(d, m)
 
     def decision_state(self, decision: str) -> Decision:
         return self._get(Decision, "decision", decision)

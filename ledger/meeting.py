@@ -12,6 +12,12 @@ application with `ledger.rules` before it calls them.
 
 Every event of a meeting takes effect at the meeting, except the agenda's publication
 (when it was sent) and corrections (when they were made).
+
+A report of a decision taken between meetings and a membership request decided at the
+meeting are also recorded here (`ReportReceived`, `RequestDecided`), beside the decision's
+or the request's own event and in the same save: the rule that the meeting is open is
+read from this aggregate, so writing it too makes a simultaneous close and report collide
+on the meeting's version, and the one that comes second is judged again (issue 11 item 16).
 """
 
 from __future__ import annotations
@@ -62,6 +68,8 @@ class MeetingState:
     declarations: list[dict[str, Any]] = field(default_factory=list)
     corrections: list[dict[str, Any]] = field(default_factory=list)
     closed: bool = False
+    reports: dict[str, str] = field(default_factory=dict)  # decision -> outcome reported
+    requests: dict[str, str] = field(default_factory=dict)  # request -> decision
 
     def item(self, item: str) -> Item:
         found = self.items.get(item)
@@ -114,6 +122,10 @@ class MeetingState:
             self.items[d["item"]].alternatives = d.get("alternatives", "")
         elif f.kind == "Closed":
             self.closed = True
+        elif f.kind == "ReportReceived":
+            self.reports[d["decision"]] = d["outcome"]
+        elif f.kind == "RequestDecided":
+            self.requests[d["request"]] = d["decision"]
 
 
 def fold_meeting(facts: Iterable[Fact]) -> MeetingState:
@@ -244,6 +256,22 @@ class Meeting(Aggregate):
         TOPIC = "lsp:Meeting.Retracted"
         version: int
         reason: str
+
+    class ReportReceived(Event):
+        """A decision taken between meetings was reported to this meeting (the decision's
+        own `Reported` event is saved with it)."""
+
+        TOPIC = "lsp:Meeting.ReportReceived"
+        decision: str
+        outcome: str
+
+    class RequestDecided(Event):
+        """A membership request was decided at this meeting (the request's own `Decided`
+        event is saved with it)."""
+
+        TOPIC = "lsp:Meeting.RequestDecided"
+        request: str
+        decision: str
 
     def __init__(self, slug: str, body: str, terms_version: int, actor: str,
                  effective: datetime) -> None:
@@ -401,6 +429,20 @@ class Meeting(Aggregate):
         if target.kind == "ItemAdded" and item and self.state.items[item].decided:
             raise InvalidInput(f"item '{item}' was decided; it stays on the record")
         self._trigger(self.Retracted, actor, effective, version=version, reason=reason.strip())
+
+    def receive_report(self, decision: str, outcome: str, actor: str) -> None:
+        """Record, at the meeting, that `decision` was reported to it (the decision's own
+        `Reported` is saved with it, so a simultaneous close collides with the report)."""
+        self._open()
+        self._trigger(self.ReportReceived, actor, self.when, decision=decision,
+                      outcome=outcome)
+
+    def note_request_decided(self, request: str, decision: str, actor: str) -> None:
+        """Record, at the meeting, that membership `request` was decided at it (saved with
+        the request's own `Decided`, for the same reason as a report)."""
+        self._open()
+        self._trigger(self.RequestDecided, actor, self.when, request=request,
+                      decision=decision)
 
     def ensure_open(self) -> None:
         """Refuse anything but a correction once the meeting is closed."""

@@ -379,7 +379,7 @@ def test_json_on_membership_decide_records_the_decision(lsp: Lsp, daventry: str)
     # Then the decision is recorded on the request
     assert doc["recorded"] is True
     assert [(e["entity"], e["event"]) for e in doc["events"]] == [
-        ("request:town-fc-2026", "Decided")]
+        ("request:town-fc-2026", "Decided"), ("meeting:exec-2026-06", "RequestDecided")]
     audit = json_of(lsp("audit", "--entity", "request:town-fc-2026", "--json"))
     assert audit["events"][-1]["changes"]["decision"] == "rejected"
     assert audit["events"][-1]["changes"]["meeting"] == "exec-2026-06"

@@ -608,7 +608,8 @@ def test_membership_decide_at_a_quorate_meeting_takes_effect_at_the_meeting(
     # When the request is approved at that meeting
     result = lsp("membership", "decide", "town-fc-2026", "approved", "--meeting", MEETING)
     # Then the decision names the meeting and takes effect when the meeting was held
-    done(result, f"Request town-fc-2026 approved at meeting {MEETING}.", "Decided")
+    done(result, f"Request town-fc-2026 approved at meeting {MEETING}.", "Decided",
+         "RequestDecided")
     decided = json_of(lsp("audit", "--entity", "request:town-fc-2026", "--json"))["events"][-1]
     assert decided["event"] == "Decided"
     assert (decided["changes"]["decision"], decided["changes"]["meeting"]) == ("approved",

@@ -827,7 +827,8 @@ def test_daventry_4_6_a_taken_decision_is_reported_to_the_following_executive_me
     done = ledger.report_decision("grant", "exec-1", outcome, reason)
 
     # then: the report takes effect at the meeting
-    assert [(r.entity, r.event) for r in done] == [("decision:grant", "Reported")]
+    assert [(r.entity, r.event) for r in done] == [("decision:grant", "Reported"),
+                                                   ("meeting:exec-1", "ReportReceived")]
     d = ledger.decision_state("grant")
     assert d.status == "reported"
     assert d.report == {"meeting": "exec-1", "outcome": outcome, "reason": reason}
@@ -956,7 +957,7 @@ def test_reported_to_a_meeting_held_on_or_after_the_day_it_was_taken(
 
     # then
     assert_says(refused, "taken on 2026-03-03", "held after that")
-    assert [r.event for r in done] == ["Reported"]
+    assert [r.event for r in done] == ["Reported", "ReportReceived"]
     d = ledger.decision_state("grant")
     assert d.report is not None and d.report["meeting"] == "exec-same-day"
     reported = next(e for e in ledger.events.get(entity_id("decision", "grant"))

@@ -302,8 +302,6 @@ def test_a_meetings_date_is_correctable_by_a_new_event(new_ledger: NewLedger,
 
 
 @freeze_time(NOW)
-@pytest.mark.xfail(strict=True, reason="issue 11 item 16: a report is recorded after the "
-                   "meeting closed, when the close lands between its read and its write")
 def test_a_report_racing_a_close_is_refused_daventry_4_6(
     new_ledger: NewLedger, write_terms: WriteTerms, store: str,
     monkeypatch: pytest.MonkeyPatch,
