@@ -299,14 +299,17 @@ class Ledger(Application[UUID]):
         """Correct a mistaken event: it no longer counts, and both stay on record."""
         kind, slug = self.parse_entity(entity)
         when = self._happened(on)
-        target: Body | Meeting
+        target: Body | Meeting | Decision
         if kind == "body":
             target = self._get(Body, "body", slug)
         elif kind == "meeting":
             target = self._get(Meeting, "meeting", slug)
+        elif kind == "decision":
+            target = self._get(Decision, "decision", slug)
         else:
-            raise InvalidInput(f"only the events of a body or a meeting can be retracted "
-                               f"(body:SLUG or meeting:SLUG), not {kind}")
+            raise InvalidInput(f"only the events of a body, a meeting or a decision can be "
+                               f"retracted (body:SLUG, meeting:SLUG or decision:SLUG), not "
+                               f"{kind}")
         target.retract(version, reason, self.actor, when)
         return self._save(target)
 
@@ -595,9 +598,10 @@ class Ledger(Application[UUID]):
         return when
 
     def _held(self, meeting: str) -> Meeting:
-        """A meeting something is recorded at: its time come (everything at a meeting
-        takes effect at the meeting's time)."""
+        """A meeting something is recorded at: scheduled, and its time come (everything at
+        a meeting takes effect at the meeting's time)."""
         m = self._meeting(meeting)
+        m.ensure_scheduled()
         if m.when > datetime.now(UTC):
             raise InvalidInput(f"meeting '{meeting}' is on {show(m.when)}: nothing is recorded "
                                "at it before it is held (ledger rule)")

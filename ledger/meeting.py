@@ -1,7 +1,8 @@
 """A meeting of a body: agenda, publication, attendance, interests, votes, outcomes.
 
-(A little over 400 lines: the aggregate, its events and the pure fold they share belong
-together, as for a body and a decision.)
+(Over 400 lines: the aggregate, its events and the pure fold they share belong together,
+as for a body and a decision; what a correction may retract, and when, is apart, in
+`ledger.corrections`.)
 
 Like a body, a meeting keeps its events as plain facts, and its state is the fold of
 them (`fold_meeting`), so the minutes read from the projection and the checks made when
@@ -18,6 +19,11 @@ meeting are also recorded here (`ReportReceived`, `RequestDecided`), beside the 
 or the request's own event and in the same save: the rule that the meeting is open is
 read from this aggregate, so writing it too makes a simultaneous close and report collide
 on the meeting's version, and the one that comes second is judged again (issue 11 item 16).
+
+A correction (`Retracted`) names the event it corrects by its version. What may be
+corrected is in `RETRACTABLE`, and when in `Meeting.retract` and `ledger.corrections`;
+retracting the scheduling itself voids the meeting (scheduled by mistake, or on the wrong
+date: it is scheduled again under a new id).
 """
 
 from __future__ import annotations
@@ -29,14 +35,17 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate
 
+from ledger.corrections import check_meeting_correction
 from ledger.errors import InvalidInput, NotFound
 from ledger.events import Fact, LedgerEvent, entity_id, fact_of
 
 NATURES = ("personal", "prejudicial")
 CAPACITIES = ("officer", "observer", "presenter", "co-optee")
-# What a correction may retract: records of who was there and what they declared.
+# What a correction may retract: records of who was there and what they declared, a vote,
+# an outcome, the agenda's publication and the scheduling (when: `ledger.corrections`).
 RETRACTABLE = frozenset({"ItemAdded", "Attended", "Apologies", "InAttendance",
-                         "InterestDeclared"})
+                         "InterestDeclared", "VoteCast", "VoteClosed", "DecidedByConsensus",
+                         "Published", "Scheduled"})
 
 
 @dataclass
@@ -68,6 +77,7 @@ class MeetingState:
     declarations: list[dict[str, Any]] = field(default_factory=list)
     corrections: list[dict[str, Any]] = field(default_factory=list)
     closed: bool = False
+    void: str | None = None  # its scheduling retracted: why
     reports: dict[str, str] = field(default_factory=dict)  # decision -> outcome reported
     requests: dict[str, str] = field(default_factory=dict)  # request -> decision
 
@@ -139,6 +149,9 @@ def fold_meeting(facts: Iterable[Fact]) -> MeetingState:
                                       "when": f.effective, "actor": f.actor})
         elif f.version not in retracted:
             state.apply(f)
+        elif f.kind == "Scheduled":  # voided: its slug, body and date still name it
+            state.apply(f)
+            state.void = retracted[f.version].data["reason"]
     return state
 
 
@@ -428,7 +441,18 @@ class Meeting(Aggregate):
                                "correcting attendance, so the quorum it was taken under stands")
         if target.kind == "ItemAdded" and item and self.state.items[item].decided:
             raise InvalidInput(f"item '{item}' was decided; it stays on the record")
+        it = self.state.items.get(item) if item else None
+        check_meeting_correction(self.slug, self.when, self.facts, target,
+                                 closed=self.state.closed, item_decided=bool(it and it.decided),
+                                 item_voted=bool(it and it.votes))
         self._trigger(self.Retracted, actor, effective, version=version, reason=reason.strip())
+
+    def ensure_scheduled(self) -> None:
+        """Refuse anything but a correction at a meeting whose scheduling was retracted."""
+        if self.state.void is not None:
+            raise InvalidInput(f"meeting '{self.slug}' was not scheduled: its scheduling was "
+                               f"retracted ({self.state.void}); schedule the meeting under a "
+                               "new id")
 
     def receive_report(self, decision: str, outcome: str, actor: str) -> None:
         """Record, at the meeting, that `decision` was reported to it (the decision's own
@@ -449,6 +473,7 @@ class Meeting(Aggregate):
         self._open()
 
     def _open(self) -> None:
+        self.ensure_scheduled()
         if self.state.closed:
             raise InvalidInput(f"meeting '{self.slug}' is closed: only corrections are "
                                "accepted", remedy=f"act:correct:meeting:{self.slug}")

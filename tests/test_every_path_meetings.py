@@ -242,8 +242,6 @@ def test_apologies_stand_when_a_deputy_attends_3_2(
 
 
 @freeze_time(NOW)
-@pytest.mark.xfail(strict=True, reason="issue 11 item 13: an approval of a decision between "
-                   "meetings cannot be corrected")
 def test_an_approval_between_meetings_is_correctable_by_a_new_event(
     new_ledger: NewLedger, write_terms: WriteTerms,
 ) -> None:
@@ -262,7 +260,6 @@ def test_an_approval_between_meetings_is_correctable_by_a_new_event(
 
 
 @freeze_time(NOW)
-@pytest.mark.xfail(strict=True, reason="issue 11 item 13: a vote cast cannot be corrected")
 def test_a_vote_is_correctable_by_a_new_event(new_ledger: NewLedger,
                                              write_terms: WriteTerms) -> None:
     # given: three present, and a vote recorded for s1 by mistake
@@ -282,8 +279,6 @@ def test_a_vote_is_correctable_by_a_new_event(new_ledger: NewLedger,
 
 
 @freeze_time(NOW)
-@pytest.mark.xfail(strict=True, reason="issue 11 item 13: a meeting's date cannot be "
-                   "corrected")
 def test_a_meetings_date_is_correctable_by_a_new_event(new_ledger: NewLedger,
                                                       write_terms: WriteTerms) -> None:
     # given: a meeting scheduled on the wrong date
@@ -294,8 +289,10 @@ def test_a_meetings_date_is_correctable_by_a_new_event(new_ledger: NewLedger,
     # when: its scheduling (event 1) is corrected
     ledger.retract("meeting:b-1", 1, "it was held on the 21st")
 
-    # then: the correction is recorded as a new event
+    # then: the correction is recorded as a new event, and the meeting as scheduled is void
+    # (it is scheduled again, on its day, under a new id)
     assert event_count(ledger) == before + 1
+    assert ledger.meeting_state("b-1").state.void == "it was held on the 21st"
 
 
 # ---------------------------------------------------------------- item 16: a race
