@@ -161,10 +161,11 @@ def membership_review(body: str, note: str, on: str | None) -> None:
 @click.option("--reason", required=True, help="Why the event was a mistake.")
 @json_option
 def correct(entity: str, version: int, reason: str) -> None:
-    """Retract event VERSION of ENTITY (e.g. body:executive 7) as a mistake.
+    """Retract event VERSION of ENTITY (body:, meeting: or decision:SLUG) as a mistake.
 
     Nothing is deleted: the correction is a new event naming the one it corrects and why,
-    and both appear in `lsp audit`. Rosters known before the correction still show it.
+    and both appear in `lsp audit` (e.g. `lsp correct meeting:exec-1 7` for a vote cast
+    wrongly). Rosters known before the correction still show it.
     """
     done = settings().ledger().retract(entity, version, reason)
     recorded(done, f"Event {version} of {entity} retracted: {reason}.")

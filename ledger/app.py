@@ -46,7 +46,7 @@ from ledger.store.opening import APPLICATION_NAME, OpenStore, claim_file, remove
 from ledger.store.seam import Database, Store
 from ledger.terms import Body as BodyTerms
 from ledger.terms import check_name, is_slug, read_terms_file
-from ledger.when import add_years, day, local_date
+from ledger.when import add_years, day, local_date, show
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -267,7 +267,7 @@ class Ledger(Application[UUID]):
     @retried
     def review_membership(self, body_id: str, note: str = "",
                           on: datetime | None = None) -> list[Recorded]:
-        when = self._when(on)
+        when = self._happened(on)
         self._body_terms(body_id, when)
         body = self._body(body_id, when, create=True)
         body.review_membership(note.strip(), self.actor, when)
@@ -276,7 +276,7 @@ class Ledger(Application[UUID]):
     @retried
     def request_membership(self, body_id: str, org: str, request: str,
                            on: datetime | None = None) -> list[Recorded]:
-        when = self._when(on)
+        when = self._happened(on)
         self._new_slug("request", request)
         version, terms = self._body_terms(body_id, when)
         self._get(Organisation, "org", org)
@@ -293,28 +293,33 @@ class Ledger(Application[UUID]):
         """Record the decision on a request, taken at a quorate meeting of the body the
         terms name; it takes effect at the meeting."""
         req = self._get(MembershipRequest, "request", request)
-        m = self._meeting(meeting)
+        m = self._held(meeting)
         m.ensure_open()
         version, terms = self._body_terms(req.body, m.when)
         rules.membership_request_decider(terms, req.body, m.body).enforce(version)
         rules.quorate(self.quorum(meeting)).enforce(version)
         req.decide(decision, meeting, self.actor, m.when)
-        return self._save(req)
+        m.note_request_decided(request, decision, self.actor)  # serialised with a close
+        return self._save(req, m)
 
     @retried
     def retract(self, entity: str, version: int, reason: str,
                 on: datetime | None = None) -> list[Recorded]:
         """Correct a mistaken event: it no longer counts, and both stay on record."""
         kind, slug = self.parse_entity(entity)
-        target: Body | Meeting
+        when = self._happened(on)
+        target: Body | Meeting | Decision
         if kind == "body":
             target = self._get(Body, "body", slug)
         elif kind == "meeting":
             target = self._get(Meeting, "meeting", slug)
+        elif kind == "decision":
+            target = self._get(Decision, "decision", slug)
         else:
-            raise InvalidInput(f"only the events of a body or a meeting can be retracted "
-                               f"(body:SLUG or meeting:SLUG), not {kind}")
-        target.retract(version, reason, self.actor, self._when(on))
+            raise InvalidInput(f"only the events of a body, a meeting or a decision can be "
+                               f"retracted (body:SLUG, meeting:SLUG or decision:SLUG), not "
+                               f"{kind}")
+        target.retract(version, reason, self.actor, when)
         return self._save(target)
 
     # ------------------------------------------------------------------ meetings
@@ -344,6 +349,7 @@ class Ledger(Application[UUID]):
         if when > m.when:
             raise InvalidInput(f"meeting '{meeting}' was held on {day(m.when)}; an agenda "
                                "cannot be published after it")
+        self._not_future(when)
         version, terms = self._body_terms(m.body, when)
         days_before = (local_date(m.when) - local_date(when)).days
         verdict = rules.notice(terms, days_before, urgent)
@@ -355,7 +361,7 @@ class Ledger(Application[UUID]):
 
     @retried
     def attend(self, meeting: str, seat_id: str, as_deputy: bool = False) -> list[Recorded]:
-        m = self._meeting(meeting)
+        m = self._held(meeting)
         version, terms = self._body_terms(m.body, m.when)
         seat = self._seat_at_meeting(m, seat_id)
         self._still_qualifies(m.body, terms, version, seat, as_deputy, m.when)
@@ -367,14 +373,14 @@ class Ledger(Application[UUID]):
 
     @retried
     def send_apologies(self, meeting: str, seat_id: str) -> list[Recorded]:
-        m = self._meeting(meeting)
+        m = self._held(meeting)
         seat = self._seat_at_meeting(m, seat_id)
         m.send_apologies(seat_id, seat.holder, self.actor)
         return self._save(m)
 
     @retried
     def note_in_attendance(self, meeting: str, person: str, capacity: str) -> list[Recorded]:
-        m = self._meeting(meeting)
+        m = self._held(meeting)
         self._get(Person, "person", person)
         m.note_in_attendance(person, capacity, self.actor)
         return self._save(m)
@@ -382,7 +388,7 @@ class Ledger(Application[UUID]):
     @retried
     def declare_interest(self, meeting: str, item: str, person: str, nature: str,
                          note: str = "", left_room: bool = False) -> list[Recorded]:
-        m = self._meeting(meeting)
+        m = self._held(meeting)
         self._get(Person, "person", person)
         version, terms = self._body_terms(m.body, m.when)
         i = terms.interests
@@ -407,7 +413,7 @@ class Ledger(Application[UUID]):
     @retried
     def cast_vote(self, meeting: str, item: str, seat_id: str, choice: str
                   ) -> list[Recorded]:
-        m = self._meeting(meeting)
+        m = self._held(meeting)
         version, terms = self._body_terms(m.body, m.when)
         seat = self._seat_at_meeting(m, seat_id)
         it = m.state.item(item)
@@ -425,7 +431,7 @@ class Ledger(Application[UUID]):
     @retried
     def close_vote(self, meeting: str, item: str, casting: str | None = None,
                    alternatives: str = "") -> list[Recorded]:
-        m = self._meeting(meeting)
+        m = self._held(meeting)
         version, terms = self._body_terms(m.body, m.when)
         votes = m.state.item(item).votes
         count = self.quorum(meeting, item)
@@ -451,7 +457,7 @@ class Ledger(Application[UUID]):
     @retried
     def decide_by_consensus(self, meeting: str, item: str, text: str,
                             alternatives: str = "") -> list[Recorded]:
-        m = self._meeting(meeting)
+        m = self._held(meeting)
         version, _ = self._body_terms(m.body, m.when)
         count = self.quorum(meeting, item)
         rules.quorate(count).enforce(version)
@@ -460,7 +466,7 @@ class Ledger(Application[UUID]):
 
     @retried
     def close_meeting(self, meeting: str) -> list[Recorded]:
-        m = self._meeting(meeting)
+        m = self._held(meeting)
         m.close(self.actor)
         return self._save(m)
 
@@ -476,7 +482,7 @@ class Ledger(Application[UUID]):
                          on: datetime | None = None) -> list[Recorded]:
         """A member proposes a decision between meetings; with enough agreement already
         (the chair proposing where one approval is needed, say) it is taken at once."""
-        when = self._when(on)
+        when = self._happened(on)
         self._new_slug("decision", decision)
         version, terms = self._body_terms(body_id, when)
         rules.between_meetings_allowed(terms).enforce(version)
@@ -496,7 +502,7 @@ class Ledger(Application[UUID]):
                          on: datetime | None = None) -> list[Recorded]:
         """A member approves; judged by the terms in force on the day of the approval."""
         d = self._get(Decision, "decision", decision)
-        when = self._when(on)
+        when = self._happened(on)
         version, terms = self._body_terms(d.body, when)
         rules.between_meetings_allowed(terms).enforce(version)
         roster, seat = self._seat_on(d.body, by, when)
@@ -521,14 +527,14 @@ class Ledger(Application[UUID]):
         self._get(Person, "person", person)
         if nature not in ("personal", "prejudicial"):
             raise InvalidInput(f"an interest is personal or prejudicial, not {nature!r}")
-        d.declare_interest(person, nature, note, self.actor, self._when(on))
+        d.declare_interest(person, nature, note, self.actor, self._happened(on))
         return self._save(d)
 
     @retried
     def withdraw_decision(self, decision: str, reason: str, on: datetime | None = None
                           ) -> list[Recorded]:
         d = self._get(Decision, "decision", decision)
-        d.withdraw(reason, self.actor, self._when(on))
+        d.withdraw(reason, self.actor, self._happened(on))
         return self._save(d)
 
     @retried
@@ -536,7 +542,7 @@ class Ledger(Application[UUID]):
                        ) -> list[Recorded]:
         """A proposal not taken before the body met lapses: the matter goes to a meeting."""
         d = self._get(Decision, "decision", decision)
-        d.lapse(reason, self.actor, self._when(on))
+        d.lapse(reason, self.actor, self._happened(on))
         return self._save(d)
 
     @retried
@@ -545,13 +551,16 @@ class Ledger(Application[UUID]):
         """Report a taken decision to a quorate, open meeting of the body the terms name;
         it takes effect at the meeting."""
         d = self._get(Decision, "decision", decision)
-        m = self._meeting(meeting)
+        m = self._held(meeting)
         m.ensure_open()
         version, terms = self._body_terms(d.body, m.when)
         rules.reported_to(terms, d.report_to, m.body).enforce(version)
         rules.quorate(self.quorum(meeting)).enforce(version)
         d.report_to_meeting(meeting, outcome, reason, self.actor, m.when)
-        return self._save(d)
+        # Saved with the meeting, so a close recorded meanwhile collides with the report,
+        # which is then judged again against the closed meeting (and refused).
+        m.receive_report(decision, outcome, self.actor)
+        return self._save(d, m)
 
     def decision_state(self, decision: str) -> Decision:
         return self._get(Decision, "decision", decision)
@@ -595,6 +604,29 @@ class Ledger(Application[UUID]):
         if on.tzinfo is None:
             raise InvalidInput("an effective time needs a time zone")
         return on.astimezone(UTC)
+
+    def _happened(self, on: datetime | None) -> datetime:
+        """The effective time of an act that must have happened: not after now (a meeting
+        is scheduled, terms adopted and seats filled ahead; nothing else)."""
+        return self._not_future(self._when(on))
+
+    @staticmethod
+    def _not_future(when: datetime) -> datetime:
+        now = datetime.now(UTC)
+        if when > now:
+            raise InvalidInput(f"{show(when)} is after now ({show(now)}): only what has "
+                               "happened is recorded, on its day or later (ledger rule)")
+        return when
+
+    def _held(self, meeting: str) -> Meeting:
+        """A meeting something is recorded at: scheduled, and its time come (everything at
+        a meeting takes effect at the meeting's time)."""
+        m = self._meeting(meeting)
+        m.ensure_scheduled()
+        if m.when > datetime.now(UTC):
+            raise InvalidInput(f"meeting '{meeting}' is on {show(m.when)}: nothing is recorded "
+                               "at it before it is held (ledger rule)")
+        return m
 
     def _slug(self, what: str, value: str) -> None:
         if not is_slug(value):

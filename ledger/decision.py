@@ -17,6 +17,12 @@ Each event is applied as a plain fact (`ledger.events.Fact`) to a `DecisionState
 `evolve`, the step `fold_decision` folds with, so what `decision show`, `decision
 pending` and the ratification paper read (projections/decisions.py, from the same facts
 decoded) and what the checks made when recording see are computed by the same code.
+
+A mistake is corrected by a new event naming the old (`Retracted`, with its version and
+why): the fold passes over the retracted fact, and over a `Taken` that counted a retracted
+approval, so the decision is proposed again until enough agreement is recorded. What may
+be retracted, and when, is in `ledger.corrections`; a report stands (a meeting's decision
+is rescinded by a later decision).
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from typing import Any, Literal, get_args
 from eventsourcing.domain import Aggregate
 
 from ledger import rules
+from ledger.corrections import check_decision_correction, decision_passed_over
 from ledger.errors import InvalidInput
 from ledger.events import Fact, LedgerEvent, entity_id, fact_of
 from ledger.terms import Body as BodyTerms
@@ -85,6 +92,7 @@ class DecisionState:
     withdrawal: dict[str, Any] | None = None  # withdrawn or lapsed: reason, when
     report: dict[str, str] | None = None  # Reported: meeting, outcome, reason
     reported_on: datetime | None = None
+    corrections: list[dict[str, Any]] = field(default_factory=list)  # version, reason, ...
 
     @classmethod
     def proposed(cls, f: Fact) -> DecisionState:
@@ -124,6 +132,9 @@ class DecisionState:
             self.status, self.reported_on = "reported", f.effective
             self.report = {"meeting": d["meeting"], "outcome": d["outcome"],
                            "reason": d["reason"]}
+        elif f.kind == "Retracted":
+            self.corrections.append({"version": d["version"], "reason": d["reason"],
+                                     "when": f.effective, "actor": f.actor})
 
 
 def evolve(state: DecisionState | None, f: Fact) -> DecisionState | None:
@@ -140,9 +151,12 @@ def fold_decision(facts: Iterable[Fact]) -> DecisionState | None:
     """The state of a decision: its facts in the order recorded, from its proposal (None
     when none of them proposes it, as when the proposal is later than a date asked about).
     The `Decision` aggregate takes the same steps, one `evolve` per event."""
+    known = sorted(facts, key=lambda f: f.version)
+    passed = decision_passed_over(known)
     state: DecisionState | None = None
-    for f in sorted(facts, key=lambda f: f.version):
-        state = evolve(state, f)
+    for f in known:
+        if f.version not in passed:
+            state = evolve(state, f)
     return state
 
 
@@ -155,7 +169,11 @@ class Decision(Aggregate):
     class Event(LedgerEvent):
         def apply(self, aggregate: Aggregate) -> None:
             if isinstance(aggregate, Decision):
-                aggregate._state = evolve(aggregate._state, fact_of(aggregate.slug, self))
+                f = fact_of(aggregate.slug, self)
+                aggregate.facts.append(f)
+                # A correction changes what came before it: fold everything again.
+                aggregate._state = (fold_decision(aggregate.facts) if f.kind == "Retracted"
+                                    else evolve(aggregate._state, f))
 
     class Proposed(Event, Aggregate.Created):
         TOPIC = "lsp:Decision.Proposed"
@@ -211,8 +229,16 @@ class Decision(Aggregate):
         outcome: str
         reason: str
 
+    class Retracted(Event):
+        """A correction: event `version` of the decision was a mistake, for `reason`."""
+
+        TOPIC = "lsp:Decision.Retracted"
+        version: int
+        reason: str
+
     def __init__(self, slug: str) -> None:
         self.slug = slug
+        self.facts: list[Fact] = []  # every event as a fact, for a correction's fold
         self._state: DecisionState | None = None  # set by the Proposed event, as it applies
 
     @classmethod
@@ -377,6 +403,16 @@ class Decision(Aggregate):
                                "it is reported to a meeting held after that")
         self.trigger_event(self.Reported, meeting=meeting, outcome=outcome,
                            reason=reason.strip(), actor=actor, effective=effective)
+
+    def retract(self, version: int, reason: str, actor: str, effective: datetime) -> None:
+        """Correct a mistaken event of the decision by a new one naming it."""
+        if not reason.strip():
+            raise InvalidInput("say why the record is retracted", remedy="input:reason")
+        check_decision_correction(self.slug, self.facts, version,
+                                  self.report["meeting"] if self.report else None)
+        self._not_before_proposal(effective, "corrected")
+        self.trigger_event(self.Retracted, version=version, reason=reason.strip(),
+                           actor=actor, effective=effective)
 
     def _not_before_proposal(self, effective: datetime, what: str) -> None:
         if effective < self.proposed_on:

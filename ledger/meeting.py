@@ -1,7 +1,8 @@
 """A meeting of a body: agenda, publication, attendance, interests, votes, outcomes.
 
-(A little over 400 lines: the aggregate, its events and the pure fold they share belong
-together, as for a body and a decision.)
+(Over 400 lines: the aggregate, its events and the pure fold they share belong together,
+as for a body and a decision; what a correction may retract, and when, is apart, in
+`ledger.corrections`.)
 
 Like a body, a meeting keeps its events as plain facts, and its state is the fold of
 them (`fold_meeting`), so the minutes read from the projection and the checks made when
@@ -12,6 +13,17 @@ application with `ledger.rules` before it calls them.
 
 Every event of a meeting takes effect at the meeting, except the agenda's publication
 (when it was sent) and corrections (when they were made).
+
+A report of a decision taken between meetings and a membership request decided at the
+meeting are also recorded here (`ReportReceived`, `RequestDecided`), beside the decision's
+or the request's own event and in the same save: the rule that the meeting is open is
+read from this aggregate, so writing it too makes a simultaneous close and report collide
+on the meeting's version, and the one that comes second is judged again (issue 11 item 16).
+
+A correction (`Retracted`) names the event it corrects by its version. What may be
+corrected is in `RETRACTABLE`, and when in `Meeting.retract` and `ledger.corrections`;
+retracting the scheduling itself voids the meeting (scheduled by mistake, or on the wrong
+date: it is scheduled again under a new id).
 """
 
 from __future__ import annotations
@@ -23,14 +35,17 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate
 
+from ledger.corrections import check_meeting_correction
 from ledger.errors import InvalidInput, NotFound
 from ledger.events import Fact, LedgerEvent, entity_id, fact_of
 
 NATURES = ("personal", "prejudicial")
 CAPACITIES = ("officer", "observer", "presenter", "co-optee")
-# What a correction may retract: records of who was there and what they declared.
+# What a correction may retract: records of who was there and what they declared, a vote,
+# an outcome, the agenda's publication and the scheduling (when: `ledger.corrections`).
 RETRACTABLE = frozenset({"ItemAdded", "Attended", "Apologies", "InAttendance",
-                         "InterestDeclared"})
+                         "InterestDeclared", "VoteCast", "VoteClosed", "DecidedByConsensus",
+                         "Published", "Scheduled"})
 
 
 @dataclass
@@ -62,6 +77,9 @@ class MeetingState:
     declarations: list[dict[str, Any]] = field(default_factory=list)
     corrections: list[dict[str, Any]] = field(default_factory=list)
     closed: bool = False
+    void: str | None = None  # its scheduling retracted: why
+    reports: dict[str, str] = field(default_factory=dict)  # decision -> outcome reported
+    requests: dict[str, str] = field(default_factory=dict)  # request -> decision
 
     def item(self, item: str) -> Item:
         found = self.items.get(item)
@@ -133,6 +151,10 @@ class MeetingState:
             self.items[d["item"]].alternatives = d.get("alternatives", "")
         elif f.kind == "Closed":
             self.closed = True
+        elif f.kind == "ReportReceived":
+            self.reports[d["decision"]] = d["outcome"]
+        elif f.kind == "RequestDecided":
+            self.requests[d["request"]] = d["decision"]
 
 
 def _left_room(declaration: dict[str, Any]) -> bool:
@@ -152,6 +174,9 @@ def fold_meeting(facts: Iterable[Fact]) -> MeetingState:
                                       "when": f.effective, "actor": f.actor})
         elif f.version not in retracted:
             state.apply(f)
+        elif f.kind == "Scheduled":  # voided: its slug, body and date still name it
+            state.apply(f)
+            state.void = retracted[f.version].data["reason"]
     return state
 
 
@@ -269,6 +294,22 @@ class Meeting(Aggregate):
         TOPIC = "lsp:Meeting.Retracted"
         version: int
         reason: str
+
+    class ReportReceived(Event):
+        """A decision taken between meetings was reported to this meeting (the decision's
+        own `Reported` event is saved with it)."""
+
+        TOPIC = "lsp:Meeting.ReportReceived"
+        decision: str
+        outcome: str
+
+    class RequestDecided(Event):
+        """A membership request was decided at this meeting (the request's own `Decided`
+        event is saved with it)."""
+
+        TOPIC = "lsp:Meeting.RequestDecided"
+        request: str
+        decision: str
 
     def __init__(self, slug: str, body: str, terms_version: int, actor: str,
                  effective: datetime) -> None:
@@ -426,13 +467,39 @@ class Meeting(Aggregate):
                                "correcting attendance, so the quorum it was taken under stands")
         if target.kind == "ItemAdded" and item and self.state.items[item].decided:
             raise InvalidInput(f"item '{item}' was decided; it stays on the record")
+        it = self.state.items.get(item) if item else None
+        check_meeting_correction(self.slug, self.when, self.facts, target,
+                                 closed=self.state.closed, item_decided=bool(it and it.decided),
+                                 item_voted=bool(it and it.votes))
         self._trigger(self.Retracted, actor, effective, version=version, reason=reason.strip())
+
+    def ensure_scheduled(self) -> None:
+        """Refuse anything but a correction at a meeting whose scheduling was retracted."""
+        if self.state.void is not None:
+            raise InvalidInput(f"meeting '{self.slug}' was not scheduled: its scheduling was "
+                               f"retracted ({self.state.void}); schedule the meeting under a "
+                               "new id")
+
+    def receive_report(self, decision: str, outcome: str, actor: str) -> None:
+        """Record, at the meeting, that `decision` was reported to it (the decision's own
+        `Reported` is saved with it, so a simultaneous close collides with the report)."""
+        self._open()
+        self._trigger(self.ReportReceived, actor, self.when, decision=decision,
+                      outcome=outcome)
+
+    def note_request_decided(self, request: str, decision: str, actor: str) -> None:
+        """Record, at the meeting, that membership `request` was decided at it (saved with
+        the request's own `Decided`, for the same reason as a report)."""
+        self._open()
+        self._trigger(self.RequestDecided, actor, self.when, request=request,
+                      decision=decision)
 
     def ensure_open(self) -> None:
         """Refuse anything but a correction once the meeting is closed."""
         self._open()
 
     def _open(self) -> None:
+        self.ensure_scheduled()
         if self.state.closed:
             raise InvalidInput(f"meeting '{self.slug}' is closed: only corrections are "
                                "accepted", remedy=f"act:correct:meeting:{self.slug}")

@@ -68,6 +68,17 @@ class ReportOutcome(ReadModel):
     reason: str
 
 
+class DecisionCorrection(ReadModel):
+    """An event of the decision retracted as a mistake: which, why, when and by whom."""
+
+    version: int
+    event: str  # the kind of the event retracted (Approved...)
+    what: str
+    reason: str
+    corrected: str
+    actor: str
+
+
 class DecisionDetail(ReadModel):
     decision: str
     body: str
@@ -92,6 +103,7 @@ class DecisionDetail(ReadModel):
     report: ReportOutcome | None
     withdrawal: Withdrawal | None
     interests: list[Interest]
+    corrections: list[DecisionCorrection]  # what was retracted, in the order corrected
 
 
 class DecisionView(DecisionDetail):

@@ -53,6 +53,7 @@ from projections import rosters
 from projections.catchup import ReadStore
 from projections.decision_models import (
     Agreement,
+    DecisionCorrection,
     DecisionDetail,
     DecisionView,
     Interest,
@@ -66,7 +67,7 @@ from projections.decision_models import (
     Withdrawal,
 )
 from projections.models import ReadModel
-from projections.reader import Reader, reading
+from projections.reader import Reader, reading, standing
 from projections.stamps import unstamp
 
 
@@ -207,6 +208,7 @@ class DecisionReader:
                 "c.entity_kind = 'meeting' AND c.entity = s.entity AND c.kind = 'Closed') "
                 "AS closed FROM lsp_events s WHERE s.entity_kind = 'meeting' "
                 f"AND s.kind = 'Scheduled' AND {self.conn.json_text('s.data', 'body')} = ? "
+                f"AND {standing(self.conn, 's')} "  # a meeting scheduled by mistake is none
                 "ORDER BY s.effective, s.entity", (body,))
             self._meetings[body] = [BodyMeeting(r["entity"], body, unstamp(r["effective"]),
                                              bool(r["closed"])) for r in rows]
@@ -287,7 +289,30 @@ class DecisionReader:
             interests=[Interest(person=i.person,
                                 person_name=self.reader.name("person", i.person) or "",
                                 nature=i.nature, note=i.note, declared=shown(i.when))
-                       for i in d.interests])
+                       for i in d.interests],
+            corrections=self._corrections(d))
+
+    def _corrections(self, d: DecisionState) -> list[DecisionCorrection]:
+        """The decision's corrections, each describing the event it retracted."""
+        if not d.corrections:
+            return []
+        by_version = {f.version: f for f in self.reader.facts("decision", d.slug)}
+        found = []
+        for c in d.corrections:
+            target = by_version.get(int(c["version"]))
+            what = f"event {c['version']}"
+            if target is not None and target.kind in ("Approved", "InterestDeclared"):
+                self.reader.load_names("person", [target.data.get("person")])
+                who = self.reader.name("person", target.data.get("person")) or ""
+                what = (f"the approval of seat {target.data['seat']} ({who})"
+                        if target.kind == "Approved"
+                        else f"{who}'s {target.data['nature']} interest")
+            elif target is not None:
+                what = f"the {target.kind.lower()} of {shown(target.effective)}"
+            found.append(DecisionCorrection(
+                version=int(c["version"]), event=target.kind if target else "", what=what,
+                reason=c["reason"], corrected=shown(c["when"]), actor=c["actor"]))
+        return found
 
     def _agreement(self, body: str, a: Agreeing, chairs: dict[str, bool]) -> Agreement:
         seat_id, person, as_deputy = a.seat, a.person, a.as_deputy

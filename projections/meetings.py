@@ -58,7 +58,7 @@ from projections.meeting_models import (
     Vote,
     VoteOutcome,
 )
-from projections.reader import Reader, fact, reading
+from projections.reader import Reader, fact, reading, standing
 from projections.stamps import stamp
 
 # --------------------------------------------------------------------------------------
@@ -90,8 +90,8 @@ class MinutesBuilder:
     def scheduled(self, body: str | None, start: datetime | None, end: datetime | None
                   ) -> list[str]:
         """The meetings (of `body`) held between `start` and `end`, in date order."""
-        sql = ("SELECT entity FROM lsp_events WHERE entity_kind = 'meeting' "
-               "AND kind = 'Scheduled'")
+        sql = ("SELECT entity FROM lsp_events s WHERE entity_kind = 'meeting' "
+               f"AND kind = 'Scheduled' AND {standing(self.conn, 's')}")
         args: list[Any] = []
         if body is not None:
             sql += f" AND {self.conn.json_text('data', 'body')} = ?"
@@ -363,4 +363,12 @@ class MinutesBuilder:
             return f"{who} recorded as in attendance ({d['capacity']})"
         if f.kind == "InterestDeclared":
             return f"{who}'s {d['nature']} interest in item {d['item']}"
+        if f.kind == "VoteCast":
+            return f"the vote of seat {d['seat']} ({who}) on item {d['item']}: {d['choice']}"
+        if f.kind in ("VoteClosed", "DecidedByConsensus"):
+            return f"the decision on item {d['item']}"
+        if f.kind == "Published":
+            return f"the publication of the agenda on {show(f.effective)}"
+        if f.kind == "Scheduled":
+            return f"the scheduling of the meeting for {show(f.effective)}"
         return f"{f.kind} (event {f.version})"

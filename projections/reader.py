@@ -43,6 +43,17 @@ def reading(store: ReadStore) -> Iterator[Reader]:
         yield Reader(conn)
 
 
+def standing(conn: Database, alias: str) -> str:
+    """SQL that holds when the event `alias` (a row of `lsp_events`) stands: no correction
+    of its entity (`Retracted`) names its version. For the queries that pick events out
+    by kind (a meeting's `Scheduled`, an agenda's `Published`) rather than fold them."""
+    return ("NOT EXISTS (SELECT 1 FROM lsp_events retraction WHERE "
+            f"retraction.entity_kind = {alias}.entity_kind AND retraction.entity = "
+            f"{alias}.entity AND retraction.kind = 'Retracted' AND "
+            f"CAST({conn.json_text('retraction.data', 'version')} AS INTEGER) = "
+            f"{alias}.version)")
+
+
 def fact(row: RowLike) -> Fact:
     """A row of `lsp_events` as the fact the write side's folds take."""
     return Fact(entity=row["entity"], version=row["version"], kind=row["kind"],
@@ -88,7 +99,8 @@ class Reader:
     def facts_of(self, kind: str, slugs: Sequence[str], as_of: datetime | None = None
                  ) -> dict[str, list[Fact]]:
         """The facts of the named entities of `kind` (those effective by `as_of`, if
-        given), each entity's in the order recorded."""
+        given, and every correction whenever made, as for a roster: a retracted fact
+        never happened), each entity's in the order recorded."""
         found: dict[str, list[Fact]] = {s: [] for s in slugs}
         if not slugs:
             return found
@@ -96,7 +108,7 @@ class Reader:
         sql = f"SELECT * FROM lsp_events WHERE entity_kind = ? AND entity IN ({marks})"
         args: list[Any] = [kind, *slugs]
         if as_of is not None:
-            sql += " AND effective <= ?"
+            sql += " AND (effective <= ? OR kind = 'Retracted')"
             args.append(stamp(as_of))
         for r in self.conn.execute(sql + " ORDER BY position", args):
             found[r["entity"]].append(fact(r))

@@ -29,7 +29,7 @@ from projections import rosters
 from projections.catchup import ReadStore
 from projections.decisions import DecisionReader
 from projections.models import CheckReport, Warning
-from projections.reader import Reader, reading
+from projections.reader import Reader, reading, standing
 from projections.stamps import stamp, unstamp
 
 REVIEW_INTERVAL = timedelta(days=365)
@@ -158,6 +158,7 @@ def _late_agendas(reader: Reader, as_of: datetime) -> list[Warning]:
         "FROM lsp_events p JOIN lsp_events s ON s.entity_kind = 'meeting' "
         "AND s.entity = p.entity AND s.kind = 'Scheduled' "
         "WHERE p.entity_kind = 'meeting' AND p.kind = 'Published' "
+        f"AND {standing(reader.conn, 'p')} AND {standing(reader.conn, 's')} "
         "AND s.effective <= ? AND s.effective > ? ORDER BY s.effective",
         (stamp(as_of), stamp(as_of - URGENCY_WINDOW))).fetchall()
     found = []

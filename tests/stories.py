@@ -108,6 +108,7 @@ def build_daventry(store: str, *, seal: bool = True, decision: bool = True) -> L
 # --------------------------------------------------------------------------------------
 
 JUNE, DECEMBER, MARCH = "exec-2026-06", "exec-2026-12", "exec-2027-03"
+AFTER_THE_STORY = "2026-12-07 09:00:00"  # the story's last act is dated 6 December 2026
 
 PAPER_ORGS = {
     "daventry-dc": "Daventry District Council",

@@ -267,7 +267,7 @@ WRITES: dict[str, list[str]] = {
     "membership request": ["membership", "request", "executive", "daventry-town-fc",
                            "town-fc-2026", "--on", "2026-05-01"],
     "membership review": ["membership", "review", "executive", "--note", "all present",
-                          "--on", "2026-12-08"],
+                          "--on", "2026-11-30"],
     "meeting schedule": ["meeting", "schedule", "executive", "exec-2026-06",
                          "--on", "2026-06-10T18:30"],
     "decision propose": ["decision", "propose", "executive", "grant-1", "--title", "A grant",
@@ -353,7 +353,7 @@ def test_json_on_membership_decide_records_the_decision(lsp: Lsp, daventry: str)
     # Then the decision is recorded on the request
     assert doc["recorded"] is True
     assert [(e["entity"], e["event"]) for e in doc["events"]] == [
-        ("request:town-fc-2026", "Decided")]
+        ("request:town-fc-2026", "Decided"), ("meeting:exec-2026-06", "RequestDecided")]
     audit = json_of(lsp("audit", "--entity", "request:town-fc-2026", "--json"))
     assert audit["events"][-1]["changes"]["decision"] == "rejected"
     assert audit["events"][-1]["changes"]["meeting"] == "exec-2026-06"

@@ -340,7 +340,8 @@ def test_report_records_the_outcome_at_the_meeting(
     result = lsp("decision", "report", "grant", "--meeting", "exec-2026-09", "--outcome",
                  outcome, *(["--reason", reason] if reason else []))
     # Then the outcome is recorded, taking effect at the meeting
-    done(result, f"Decision grant reported to exec-2026-09: {outcome}.", "Reported")
+    done(result, f"Decision grant reported to exec-2026-09: {outcome}.", "Reported",
+         "ReportReceived")
     decision = read_decision(daventry)
     assert decision.status == "reported"
     assert decision.report == {"meeting": "exec-2026-09", "outcome": outcome,
@@ -360,7 +361,7 @@ def test_report_under_json_names_the_event(lsp: Lsp, daventry: str) -> None:
     # Then one document says what was recorded
     assert doc["message"] == "Decision grant reported to exec-2026-09: ratified."
     assert [(e["entity"], e["event"]) for e in doc["events"]] == [
-        ("decision:grant", "Reported")]
+        ("decision:grant", "Reported"), ("meeting:exec-2026-09", "ReportReceived")]
 
 
 # --------------------------------------------------------------------------------------

@@ -67,6 +67,12 @@ attend exec-2026-06 ddc-member-1
 attend exec-2026-06 ddc-member-2
 """
 
+# The vote on the Community Safety Plan (event 7), its close (8) and the meeting's (9).
+DECIDED_AND_CLOSED = """vote cast exec-2026-06 community-safety police for
+vote close exec-2026-06 community-safety
+meeting close exec-2026-06
+"""
+
 REQUEST = "membership request executive daventry-town-fc town-fc-2026 --on 2026-05-01"
 
 
@@ -583,7 +589,8 @@ def test_membership_decide_at_a_quorate_meeting_takes_effect_at_the_meeting(
     # When the request is approved at that meeting
     result = lsp("membership", "decide", "town-fc-2026", "approved", "--meeting", MEETING)
     # Then the decision names the meeting and takes effect when the meeting was held
-    done(result, f"Request town-fc-2026 approved at meeting {MEETING}.", "Decided")
+    done(result, f"Request town-fc-2026 approved at meeting {MEETING}.", "Decided",
+         "RequestDecided")
     decided = json_of(lsp("audit", "--entity", "request:town-fc-2026", "--json"))["events"][-1]
     assert decided["event"] == "Decided"
     assert (decided["changes"]["decision"], decided["changes"]["meeting"]) == ("approved",
@@ -765,11 +772,21 @@ OTHER_REFUSALS: dict[str, tuple[str, list[str], str, str]] = {
     "the quorum of an unknown item": (
         "", ["quorum", MEETING, "--item", "budget"],
         "NotFound", f"there is no item 'budget' on the agenda of meeting '{MEETING}'"),
-    "retracting a vote": (
-        QUORATE + "vote cast exec-2026-06 community-safety police for",
+    "retracting a vote on an item decided": (
+        QUORATE + DECIDED_AND_CLOSED,
         ["correct", f"meeting:{MEETING}", "7", "--reason", "wrong seat"],
-        "InvalidInput", f"event 7 of meeting '{MEETING}' is a VoteCast: only Apologies, "
-                        "Attended, InAttendance, InterestDeclared, ItemAdded can be retracted"),
+        "InvalidInput", f"event 7 of meeting '{MEETING}' is a VoteCast on item "
+                        "'community-safety', which is decided"),
+    "retracting an outcome once the meeting is closed": (
+        QUORATE + DECIDED_AND_CLOSED,
+        ["correct", f"meeting:{MEETING}", "8", "--reason", "miscounted"],
+        "InvalidInput", f"event 8 of meeting '{MEETING}' is a VoteClosed and the meeting is "
+                        "closed: a decision is rescinded by a later decision"),
+    "retracting the close": (
+        QUORATE + DECIDED_AND_CLOSED,
+        ["correct", f"meeting:{MEETING}", "9", "--reason", "too soon"],
+        "InvalidInput", f"event 9 of meeting '{MEETING}' is a Closed: only Apologies, "
+                        "Attended, DecidedByConsensus, InAttendance"),
     "retracting the attendance of a seat that voted": (
         QUORATE + "vote cast exec-2026-06 community-safety police for",
         ["correct", f"meeting:{MEETING}", "4", "--reason", "not there"],

@@ -21,6 +21,7 @@ counts each scenario saw are printed (`pytest -s` shows them).
     a proposal from every seat                         each once, no collision at all
     one decision proposed twice                        once; the other finds it exists
     one seat voting (approving) twice at once          once; the other refused by the rule
+    a report and a close of its meeting at once        never the report after the close
     two `lsp init`s of one new ledger at once          created once; the other told it
                                                        exists
     eight raw saves of one aggregate version, x20      exactly one wins each round
@@ -509,6 +510,42 @@ def test_one_vote_4_3_one_seat_voting_twice_at_once_is_recorded_once_refused_onc
     assert "seat ccg has already voted on this item" in loser.message
     votes = [e for e in events_of(store, "meeting", MEETING) if isinstance(e, Meeting.VoteCast)]
     assert [(e.seat, e.choice) for e in votes] == [("ccg", winner.who.removeprefix("clerk-"))]
+
+
+def test_daventry_4_6_a_report_and_a_close_at_once_never_record_the_report_after_the_close(
+    store: str,
+) -> None:
+    # given: a decision taken between meetings (dc-1, the chair, and ccg), and the March
+    # meeting with every seat present
+    set_up_executive(store, meeting=True, attended=True)
+    propose(store, "vc-match-funding", CHAIR)
+    ledger = Ledger(store, "secretariat")
+    ledger.approve_decision("vc-match-funding", "ccg", on=APPROVED)
+    ledger.close()
+
+    # when: one clerk reports it while another closes the meeting, both having loaded the
+    # open meeting before either saves
+    outcomes = race(store, {
+        "clerk-report": lambda led: led.report_decision("vc-match-funding", MEETING,
+                                                        "ratified"),
+        "clerk-close": lambda led: led.close_meeting(MEETING)})
+    report("a report and a close", store, outcomes)
+
+    # then: they collided on the meeting; the close is recorded, and the report either
+    # before it (on the decision and the meeting alike) or refused as at a closed meeting
+    close, reported = outcomes["clerk-close"], outcomes["clerk-report"]
+    assert close.ok, refused(close)
+    assert close.retries + reported.retries == 1
+    meeting = named(events_of(store, "meeting", MEETING))
+    decision = named(events_of(store, "decision", "vc-match-funding"))
+    assert meeting[-1] == "Closed"
+    if reported.ok:
+        assert reported.events == ["Reported", "ReportReceived"]
+        assert meeting[-2:] == ["ReportReceived", "Closed"] and decision[-1] == "Reported"
+    else:
+        assert (reported.error, reported.retries) == ("InvalidInput", 1), refused(reported)
+        assert f"meeting '{MEETING}' is closed" in reported.message
+        assert "ReportReceived" not in meeting and "Reported" not in decision
 
 
 # ---------------------------------------------------------------------------- creating

@@ -47,6 +47,7 @@ from projections.reader import Reader
 from tests.conftest import on
 from tests.helpers import LiveLedger
 from tests.stories import (
+    AFTER_THE_STORY,
     DAVENTRY_TERMS,
     daventry,
     daventry_story,
@@ -313,6 +314,7 @@ def said_by_the_view(v: DecisionView) -> dict[str, Any]:
     }
 
 
+@freeze_time(AFTER_THE_STORY, tick=True)
 def test_every_decision_of_the_daventry_story_reads_the_same_on_both_sides(
         new_ledger: Callable[..., Ledger]) -> None:
     # Given the Daventry story of tests/test_ratifications.py: decisions taken by the chair
@@ -337,6 +339,7 @@ def test_every_decision_of_the_daventry_story_reads_the_same_on_both_sides(
         assert said_by_the_view(show(read, slug)) == said_by_the_aggregate(d)
 
 
+@freeze_time(AFTER_THE_STORY, tick=True)
 def test_the_read_model_as_of_a_date_folds_only_the_facts_effective_by_then(
         new_ledger: Callable[..., Ledger]) -> None:
     # Given the Daventry story: the youth bus proposed on 20 May and taken on 21 May

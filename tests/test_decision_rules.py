@@ -33,6 +33,7 @@ from tests.conftest import event_count, on
 from tests.helpers import assert_broken, assert_says, example, refusal, utc
 from tests.stories import NOW, PROPOSED, SEATED, NewLedger, daventry, daventry_text, seat_with
 
+LATER = "2026-03-23 12:00:00"  # days after the meeting: acts dated after it are recorded
 MEETING = "2026-03-20"  # the day of the following meeting
 
 WriteTerms = Callable[[str], str]
@@ -744,7 +745,7 @@ def test_no_approval_once_the_terms_no_longer_provide_for_decisions_between_meet
 # ---------------------------------------------------------------------------- interests
 
 
-@freeze_time(NOW)
+@freeze_time(LATER)
 def test_daventry_6_4_interests_are_declared_on_a_decision_until_it_is_reported(
     new_ledger: NewLedger,
 ) -> None:
@@ -787,7 +788,8 @@ def test_daventry_4_6_a_taken_decision_is_reported_to_the_following_executive_me
     done = ledger.report_decision("grant", "exec-1", outcome, reason)
 
     # then: the report takes effect at the meeting
-    assert [(r.entity, r.event) for r in done] == [("decision:grant", "Reported")]
+    assert [(r.entity, r.event) for r in done] == [("decision:grant", "Reported"),
+                                                   ("meeting:exec-1", "ReportReceived")]
     d = ledger.decision_state("grant")
     assert d.status == "reported"
     assert d.report == {"meeting": "exec-1", "outcome": outcome, "reason": reason}
@@ -870,7 +872,7 @@ def test_rescinding_a_decision_records_why(new_ledger: NewLedger) -> None:
     assert ledger.decision_state("grant").status == "taken"
 
 
-@freeze_time(NOW)
+@freeze_time(LATER)
 def test_only_a_taken_decision_is_reported_and_only_once(new_ledger: NewLedger) -> None:
     # given: 'grant' is taken and reported; 'other' is only proposed
     ledger = daventry(new_ledger)
@@ -916,7 +918,7 @@ def test_reported_to_a_meeting_held_on_or_after_the_day_it_was_taken(
 
     # then
     assert_says(refused, "taken on 2026-03-03", "held after that")
-    assert [r.event for r in done] == ["Reported"]
+    assert [r.event for r in done] == ["Reported", "ReportReceived"]
     d = ledger.decision_state("grant")
     assert d.report is not None and d.report["meeting"] == "exec-same-day"
     reported = next(e for e in ledger.events.get(entity_id("decision", "grant"))
@@ -929,7 +931,7 @@ def test_reported_to_a_meeting_held_on_or_after_the_day_it_was_taken(
 # --------------------------------------------------------------------------------------
 
 
-@freeze_time(NOW)
+@freeze_time(LATER)
 def test_daventry_4_6_a_proposal_not_taken_before_the_executive_meets_lapses(
         new_ledger: NewLedger) -> None:
     # given a member's proposal with one approval (not yet taken), and the Executive

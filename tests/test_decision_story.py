@@ -33,13 +33,13 @@ MEETING = "exec-2026-03"
 
 
 def step(store: str, command: Command, entity: str, *events: str,
-         actor: str = "secretariat") -> Aggregate:
+         actor: str = "secretariat", also: tuple[tuple[str, str], ...] = ()) -> Aggregate:
     """Run `command` as one invocation by a new Ledger; check it recorded `events` on
-    `entity` (KIND:SLUG) and that the entity reloads equal to the live one; return the
-    reloaded aggregate."""
+    `entity` (KIND:SLUG), then those `also` named (KIND:SLUG, event) on other entities,
+    and that the entity reloads equal to the live one; return the reloaded aggregate."""
     ledger = LiveLedger(store, actor)
     done = command(ledger)
-    assert [(r.entity, r.event) for r in done] == [(entity, e) for e in events]
+    assert [(r.entity, r.event) for r in done] == [(entity, e) for e in events] + list(also)
     kind, slug = entity.split(":")
     aggregate_id = entity_id(kind, slug)
     live = ledger.live[aggregate_id]
@@ -166,6 +166,7 @@ def test_daventry_4_6_a_partner_gets_approval_before_the_next_executive_meeting(
             "dc-1", reasons="the venue must be booked this week", urgency="booking deadline",
             on=on("2026-03-09")), "decision:room-hire", "Proposed", actor="clerk")
         assert isinstance(d, Decision) and d.status == "proposed"
+        clock.move_to("2026-03-10 09:00:00")
         d = step(store, lambda led: led.approve_decision(
             "room-hire", "dc-3", on=on("2026-03-10")),
             "decision:room-hire", "Approved", "Taken", actor="clerk")
@@ -189,7 +190,8 @@ def test_daventry_4_6_a_partner_gets_approval_before_the_next_executive_meeting(
         clock.move_to("2026-03-20 19:20:00")
         d = step(store, lambda led: led.report_decision(
             "vc-match-funding", MEETING, "ratified"),
-            "decision:vc-match-funding", "Reported", actor="minute-taker")
+            "decision:vc-match-funding", "Reported", actor="minute-taker",
+            also=((f"meeting:{MEETING}", "ReportReceived"),))
         assert isinstance(d, Decision)
         assert d.status == "reported"
         assert d.report == {"meeting": MEETING, "outcome": "ratified", "reason": ""}
@@ -201,7 +203,8 @@ def test_daventry_4_6_a_partner_gets_approval_before_the_next_executive_meeting(
         d = step(store, lambda led: led.report_decision(
             "room-hire", MEETING, "rescinded",
             "the district council offered its council chamber at no cost"),
-            "decision:room-hire", "Reported", actor="minute-taker")
+            "decision:room-hire", "Reported", actor="minute-taker",
+            also=((f"meeting:{MEETING}", "ReportReceived"),))
         assert isinstance(d, Decision)
         assert d.status == "reported"
         assert d.report == {

@@ -237,13 +237,13 @@ def test_cli_docs_agenda_refusal_example_is_what_the_command_says(
 def test_cli_docs_meeting_is_recorded_as_the_docs_tell_it(
         lsp: Lsp, store: str, session: dict[str, Result]) -> None:
     # Given the docs session, whose Executive meeting of 10 June 2026 is closed, then
-    # corrected: event 9 of the meeting, Sam Reed in attendance, is retracted
+    # corrected: event 10 of the meeting, Sam Reed in attendance, is retracted
     # When the meeting is read back from the ledger
     ledger = Ledger(store, "reader")
     try:
         meeting = ledger.meeting_state("exec-2026-06")
         state = meeting.state
-        ninth = next(f for f in meeting.facts if f.version == 9)
+        tenth = next(f for f in meeting.facts if f.version == 10)
     finally:
         ledger.close()
     # Then it holds what the docs say happened, in the body and on the day given
@@ -263,9 +263,9 @@ def test_cli_docs_meeting_is_recorded_as_the_docs_tell_it(
     assert (vote["result"], vote["votes_for"], vote["votes_against"], vote["abstentions"]) == (
         "carried", 2, 0, 1)
     assert state.item("forum-report").consensus == "The Forum's report is noted"
-    assert (ninth.kind, ninth.data["person"]) == ("InAttendance", "sam-reed")
+    assert (tenth.kind, tenth.data["person"]) == ("InAttendance", "sam-reed")
     assert state.in_attendance == []
-    assert [c["version"] for c in state.corrections] == [9]
+    assert [c["version"] for c in state.corrections] == [10]
 
 
 def test_cli_docs_membership_decision_takes_effect_at_the_meeting(

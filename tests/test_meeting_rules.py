@@ -902,7 +902,8 @@ def test_after_closing_only_corrections_are_accepted(
     refused = refusal(ledger, InvalidInput, lambda: action(ledger))
     apologies = next(f.version for f in ledger.meeting_state("exec-1").facts
                      if f.kind == "Apologies")
-    ledger.retract("meeting:exec-1", apologies, "dan sent no apologies", on("2026-03-22"))
+    with freeze_time("2026-03-22 12:00:00"):  # corrected two days later
+        ledger.retract("meeting:exec-1", apologies, "dan sent no apologies", on("2026-03-22"))
 
     # then
     assert_says(refused, "meeting 'exec-1' is closed: only corrections are accepted")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from click.testing import Result
@@ -29,6 +29,7 @@ from projections.models import SealRef, Warning
 from projections.reader import reading
 from tests.conftest import ROOT, event_count, on
 from tests.stories import (
+    AFTER_THE_STORY,
     DAVENTRY_TERMS,
     DECEMBER,
     JUNE,
@@ -48,8 +49,11 @@ Lsp = Callable[..., Result]
 
 
 @pytest.fixture
-def ledger(new_ledger: Callable[..., Ledger]) -> Ledger:
-    return daventry_story(new_ledger(DAVENTRY_TERMS, "2026-04-01"))
+def ledger(new_ledger: Callable[..., Ledger]) -> Iterator[Ledger]:
+    """The story, told and read with the clock after its last act (nothing dated after
+    now is recorded); a test may still set the clock where it needs it."""
+    with freeze_time(AFTER_THE_STORY, tick=True):
+        yield daventry_story(new_ledger(DAVENTRY_TERMS, "2026-04-01"))
 
 
 @pytest.fixture

@@ -23,10 +23,11 @@ document.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from freezegun import freeze_time
 
 from ledger.app import Ledger
 from ledger.errors import NotFound
@@ -36,6 +37,7 @@ from projections.decisions import ratifications
 from tests.conftest import event_count, on
 from tests.helpers import Lsp, parse_page
 from tests.stories import (
+    AFTER_THE_STORY,
     BUS_ALTERNATIVES,
     BUS_REASONS,
     BUS_TEXT,
@@ -62,8 +64,11 @@ from tests.stories import (
 # --------------------------------------------------------------------------------------
 
 @pytest.fixture
-def ledger(new_ledger: Callable[..., Ledger]) -> Ledger:
-    return daventry_story(new_ledger(DAVENTRY_TERMS, "2026-04-01"))
+def ledger(new_ledger: Callable[..., Ledger]) -> Iterator[Ledger]:
+    """The story, told and read with the clock after its last act (nothing dated after
+    now is recorded); a test may still set the clock where it needs it."""
+    with freeze_time(AFTER_THE_STORY, tick=True):
+        yield daventry_story(new_ledger(DAVENTRY_TERMS, "2026-04-01"))
 
 
 @pytest.fixture
