@@ -7,11 +7,13 @@ a warning, naming what to do, for anything unsafe. This module reads; the report
 warnings judged from what was read are `ledger.store.health` (its docstring lists them).
 
 Reading only. The store is first read on a connection of our own (the journal mode, the
-guards, the event count, the read models' position, the role's rights). The ledger
-itself, whose own connection says what `synchronous` its writes run with and which
-decodes the latest seal, is opened only when opening it changes nothing: opening a ledger
-installs missing guards and switches an SQLite file to WAL. When it is not opened, the
-report says so and what was not read. The read models' tables are never created.
+guards, the event count, the read models' position, the role's rights, and SQLite's
+`PRAGMA integrity_check` of the whole file). The ledger itself, whose own connection says
+what `synchronous` its writes run with and which decodes the latest seal, is opened only
+when opening it changes nothing: opening switches an SQLite file to WAL. (It never puts a
+missing guard back: that is `lsp store repair-guards`, on the record.) When it is not
+opened, the report says so and what was not read. The read models' tables are never
+created.
 
 The doctor is below the application: it is given a callable that opens the ledger and
 returns what is read of it (`Opened`: eventsourcing's recorder, and a way to read the
@@ -23,6 +25,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -43,6 +46,7 @@ from ledger.store.health import (
     postgres_warnings,
     role_warnings,
     sqlite_warnings,
+    storage_warnings,
 )
 from ledger.store.postgres import first_line
 from ledger.store.seam import EVENTS_TABLE, Database, Store
@@ -72,6 +76,37 @@ class Opened:
 
     recorder: object  # eventsourcing's: its own connection says what its writes run with
     latest_seal: Callable[[], LatestSeal | None]  # None: never sealed; IntegrityFailure: damaged
+
+
+# ---------------------------------------------------------------------------- storage
+
+
+INTEGRITY_LINES = 20
+"""Lines of `PRAGMA integrity_check`'s answer kept (it stops at 100 by itself)."""
+
+
+def integrity_check(store: Store) -> tuple[str, ...] | None:
+    """What SQLite's `PRAGMA integrity_check` finds wrong with the file (a damaged page,
+    an index that no longer matches its table...): () when it answers "ok", None when it
+    is not run (PostgreSQL has no such check built in). Read only."""
+    if store.is_postgres:
+        return None
+    try:
+        with closing(sqlite3.connect(f"file:{store.path}?mode=ro", uri=True,
+                                     timeout=30)) as conn:
+            rows = conn.execute("PRAGMA integrity_check").fetchall()
+    except sqlite3.DatabaseError as e:  # a file so damaged that it cannot be read at all
+        return (f"the file cannot be read as an SQLite database: {e}",)
+    found = tuple(str(r[0]) for r in rows)
+    return () if found == ("ok",) else found[:INTEGRITY_LINES]
+
+
+def storage_message(found: tuple[str, ...]) -> str:
+    """What a failed integrity check means, with what SQLite said first."""
+    more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+    return (f"the SQLite file is damaged: PRAGMA integrity_check says {found[0]!r}{more}; "
+            "what it holds cannot be trusted until it is restored from a backup or an "
+            "export")
 
 
 # ---------------------------------------------------------------------------- reading
@@ -211,7 +246,8 @@ def _examine(store: Store, open_ledger: Callable[[], Opened]) -> Report:
     missing = [g for g in expected if g not in present]
 
     notes: list[str] = []
-    blockers = [f"install the missing guards ({', '.join(missing)})"] if missing else []
+    storage = integrity_check(store)
+    blockers: list[str] = []
     if isinstance(durability, SQLiteDurability) and durability.journal_mode.lower() != "wal":
         blockers.append("switch the file to WAL")
     seal: SealState | None = None
@@ -246,6 +282,7 @@ def _examine(store: Store, open_ledger: Callable[[], Opened]) -> Report:
     if role is not None:
         warnings += role_warnings(role)
     warnings += guard_warnings(store, missing)
+    warnings += storage_warnings(storage)
     warnings += log_warnings(events, latest, read_position, seal, seal_read)
     return Report(store, durability, events, latest, read_position, seal, opened, present,
-                  expected, role, tuple(warnings), tuple(notes))
+                  expected, role, tuple(warnings), tuple(notes), storage)
