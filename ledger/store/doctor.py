@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import urllib.parse
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
@@ -92,8 +93,8 @@ def integrity_check(store: Store) -> tuple[str, ...] | None:
     if store.is_postgres:
         return None
     try:
-        with closing(sqlite3.connect(f"file:{store.path}?mode=ro", uri=True,
-                                     timeout=30)) as conn:
+        uri = f"file:{urllib.parse.quote(os.path.abspath(store.path))}?mode=ro"
+        with closing(sqlite3.connect(uri, uri=True, timeout=30)) as conn:
             rows = conn.execute("PRAGMA integrity_check").fetchall()
     except sqlite3.DatabaseError as e:  # a file so damaged that it cannot be read at all
         return (f"the file cannot be read as an SQLite database: {e}",)
@@ -127,11 +128,13 @@ def _table_exists(db: Database, store: Store, table: str) -> bool:
     return row is not None
 
 
-def _counts(db: Database, store: Store) -> tuple[int, int]:
-    # An event's position is SQLite's rowid, PostgreSQL's notification_id.
+def _counts(db: Database, store: Store, damaged: bool = False) -> tuple[int, int]:
+    # An event's position is SQLite's rowid, PostgreSQL's notification_id. In a damaged
+    # SQLite file, count the table's own rows, not its (perhaps damaged) index.
     position = "notification_id" if store.is_postgres else "rowid"
+    scan = " NOT INDEXED" if damaged and not store.is_postgres else ""
     row = db.execute(f"SELECT COUNT(*) AS n, COALESCE(MAX({position}), 0) AS latest "
-                     f"FROM {EVENTS_TABLE}").fetchone()
+                     f"FROM {EVENTS_TABLE}{scan}").fetchone()
     return int(row["n"]), int(row["latest"])
 
 
@@ -227,12 +230,13 @@ def _examine(store: Store, open_ledger: Callable[[], Opened]) -> Report:
     durability: SQLiteDurability | PostgresDurability
     if not store.is_postgres and not os.path.exists(store.path):
         raise _no_ledger(store)  # and create no file
+    storage = integrity_check(store)
     with store.connect() as db:
         found = (store.exists(db) if store.is_postgres
                  else _table_exists(db, store, EVENTS_TABLE))
         if not found:
             raise _no_ledger(store)
-        events, latest = _counts(db, store)
+        events, latest = _counts(db, store, bool(storage))
         read_position = _read_position(db, store)
         if store.is_postgres:
             role = _role_rights(db, store.schema)
@@ -246,7 +250,6 @@ def _examine(store: Store, open_ledger: Callable[[], Opened]) -> Report:
     missing = [g for g in expected if g not in present]
 
     notes: list[str] = []
-    storage = integrity_check(store)
     blockers: list[str] = []
     if isinstance(durability, SQLiteDurability) and durability.journal_mode.lower() != "wal":
         blockers.append("switch the file to WAL")
@@ -267,6 +270,11 @@ def _examine(store: Store, open_ledger: Callable[[], Opened]) -> Report:
         except IntegrityFailure:
             warnings.append(Advice("seal-unreadable", "the latest seal cannot be decoded",
                                    "run `lsp verify` to find the damage"))
+        except (sqlite3.DatabaseError, PersistenceError) as e:
+            if not storage:
+                raise
+            # A damaged file (storage-damaged, below) may not give its latest seal up.
+            notes.append(f"the latest seal could not be read from the damaged file: {e}")
     else:
         what = ("the latest seal was not read" if store.is_postgres
                 else "neither the latest seal nor synchronous was read")
