@@ -60,11 +60,12 @@ def _text(report: Report) -> str:
         f"Read models: {models}",
         f"Latest seal: {seal}",
         f"Append-only guards: {guards}",
-        f"Storage: {report.as_dict()['storage']['integrity_check']} (PRAGMA integrity_check)"
-        if report.storage is not None else "Storage: no integrity check on this store",
     ]
     if report.role is not None:
         lines.append(f"Role: {_role(report.role)}")
+    lines.append(f"Storage: {report.as_dict()['storage']['integrity_check']} (PRAGMA "
+                 "integrity_check)" if report.storage is not None
+                 else "Storage: no integrity check on this store")
     lines += [f"Note: {n}" for n in report.notes]
     if report.healthy:
         lines.append("Healthy: no warnings.")

@@ -271,6 +271,9 @@ def test_the_text_report_has_one_line_for_each_thing_examined(lsp: Lsp,
     if where.is_postgres:
         assert lines[6] == ("Role: postgres (superuser): on stored_events INSERT, UPDATE, "
                             "DELETE, TRUNCATE; may take the writers' lock")
+    assert lines[7 if where.is_postgres else 6] == (
+        "Storage: no integrity check on this store" if where.is_postgres
+        else "Storage: ok (PRAGMA integrity_check)")
 
 
 def test_no_ledger_is_refused_and_nothing_is_created(lsp: Lsp, store: str) -> None:
