@@ -7,6 +7,9 @@ A store that is not there, or cannot be reached, is refused as by any command (e
 
 from __future__ import annotations
 
+import contextlib
+import io
+
 import click
 
 from cli.context import settings
@@ -60,6 +63,9 @@ def _text(report: Report) -> str:
     ]
     if report.role is not None:
         lines.append(f"Role: {_role(report.role)}")
+    lines.append(f"Storage: {report.as_dict()['storage']['integrity_check']} (PRAGMA "
+                 "integrity_check)" if report.storage is not None
+                 else "Storage: no integrity check on this store")
     lines += [f"Note: {n}" for n in report.notes]
     if report.healthy:
         lines.append("Healthy: no warnings.")
@@ -80,7 +86,8 @@ def doctor(ctx: click.Context, strict: bool) -> None:
     s = settings()
 
     def opened() -> Opened:
-        ledger = s.ledger()
+        with contextlib.redirect_stderr(io.StringIO()):  # missing guards: in the report
+            ledger = s.ledger()
         return Opened(ledger.recorder, lambda: latest_seal(ledger))
 
     report = examine(Store.parse(s.store), opened)

@@ -63,6 +63,7 @@ COMMANDS: dict[str, str] = {
     "register": "cli.reports:register",
     # integrity
     "seal": "cli.integrity:seal",
+    "checkpoint": "cli.integrity:checkpoint",
     "verify": "cli.integrity:verify",
     "prove": "cli.integrity:prove",
     "keys": "cli.integrity:keys",

@@ -1,4 +1,6 @@
-"""`lsp store init-postgres`: set up a PostgreSQL store and its writer role (docs/deploy.md).
+"""`lsp store init-postgres`: set up a PostgreSQL store and its writer role (docs/deploy.md);
+`lsp store repair-guards`: put missing append-only guards back, on the record
+(`ledger.audit.repairing`).
 
 The statements come from `ledger.store.deploy.plan`; the read models' tables from
 `projections.catchup`, which `ledger/` may not import.
@@ -9,7 +11,8 @@ from __future__ import annotations
 import click
 
 from cli.context import settings
-from cli.render import emit, json_option
+from cli.render import emit, json_option, recorded
+from ledger.audit import repairing
 from ledger.errors import InvalidInput
 from ledger.store import deploy
 from ledger.store.seam import EVENTS_TABLE, Store
@@ -59,3 +62,21 @@ def init_postgres(writer: str, password: str | None, print_sql: bool) -> None:
         f"  next, as {done.store.user}: lsp --store {done.store} init NAME --terms FILE",
         f"  then record as the writer: lsp --store {done.writer_store} ...",
     ]))
+
+
+@store_group.command("repair-guards")
+@click.option("--reason", metavar="TEXT",
+              help="Why the guards are put back (recorded with the repair).")
+@json_option
+def repair_guards(reason: str | None) -> None:
+    """Put back missing append-only guards, recording who did and when."""
+    ledger = settings().ledger()
+    done = repairing.repair(ledger, reason)
+    if not done.repaired:
+        emit({"recorded": False, "repaired": [], "message": "every guard is in place"},
+             lambda: "Every append-only guard is in place: nothing to repair, nothing "
+                     "recorded.")
+        return
+    recorded(done.recorded, f"Put back the append-only guards {', '.join(done.repaired)} "
+                            f"(recorded as done by {done.actor}). Run `lsp verify`: whoever "
+                            "removed them may have changed events.")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from eventsourcing.domain import Aggregate
 
+from ledger.audit.guards import Guards
 from ledger.audit.seal import Seal
 from ledger.body import Body
 from ledger.decision import Decision
@@ -29,6 +30,7 @@ KINDS: dict[str, type[Aggregate]] = {
     "meeting": Meeting,
     "decision": Decision,
     "seal": Seal,
+    "guards": Guards,
 }
 
 # The kind of entity of each aggregate's topic ("lsp:Body" -> "body").

@@ -24,6 +24,7 @@ class SealRef(ReadModel):
     tree_size: int
     root: str
     position: int
+    checkpoint: str | None = None  # the seal as a C2SP checkpoint (ledger/audit/checkpoint.py)
 
 
 class SeatRow(ReadModel):

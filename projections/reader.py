@@ -87,8 +87,10 @@ class Reader:
         if row is None:
             return None
         data = json.loads(row["data"])
+        note = data.get("checkpoint")
         return SealRef(tree_size=int(data["tree_size"]), root=str(data["root"]),
-                       position=int(row["position"]))
+                       position=int(row["position"]),
+                       checkpoint=note if isinstance(note, str) else None)
 
     # -- facts --------------------------------------------------------------------------
 

@@ -222,16 +222,22 @@ def _postgres_sql(sql: str) -> str:
 
 
 def attack(store: str, *statements: tuple[str, tuple[Any, ...]]) -> None:
-    """Change the stored rows as an attacker would. SQLite: the append-only triggers are
-    dropped first (anyone who can write the file can). PostgreSQL: as the owner, the
-    table's triggers are disabled for the attack and enabled again after."""
+    """Change the stored rows as a careful attacker would, leaving the guards as they
+    were (opening a ledger never puts a missing one back, and `lsp verify` names it:
+    tests/test_guards.py). SQLite: the append-only triggers are dropped for the attack
+    (anyone who can write the file can) and created again after, as they were.
+    PostgreSQL: as the owner, the table's triggers are disabled for the attack and
+    enabled again after."""
     if not is_postgres(store):
         with closing(sqlite3.connect(store)) as conn:
-            for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = "
-                                        "'trigger'").fetchall():
+            triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = "
+                                    "'trigger'").fetchall()
+            for name, _ in triggers:
                 conn.execute(f'DROP TRIGGER "{name}"')
             for sql, params in statements:
                 conn.execute(sql, params)
+            for _, sql in triggers:
+                conn.execute(sql)
             conn.commit()
         return
     with raw(store) as db, db.transaction():

@@ -53,7 +53,7 @@ ROOMS: dict[str, set[str]] = {
 DOMAIN = ("ledger.body", "ledger.decision", "ledger.directory", "ledger.errors",
           "ledger.events", "ledger.kinds", "ledger.meeting", "ledger.membership",
           "ledger.partnership", "ledger.roster", "ledger.rules", "ledger.terms",
-          "ledger.when", "ledger.audit.seal")
+          "ledger.when", "ledger.audit.seal", "ledger.audit.guards")
 DOMAIN_FORBIDS = {"sqlite3", "psycopg", "psycopg_pool", "cryptography", "jinja2", "click",
                   "ledger.app", "ledger.store", "projections", "cli"}
 PACKAGES = ("ledger", "projections", "cli")

@@ -771,10 +771,12 @@ CONTRACT_COMMANDS = (
     "decision pending", "decision report", "roster", "quorum", "report ratifications",
     "audit", "check", "seal", "verify", "prove", "export", "import", "demo",
     "batch",
+    "checkpoint",  # CONTRACT.md, "Added in 2026-12"
 )
 EXTENSIONS = ("membership review", "correct", "projections rebuild", "projections status",
               "in-attendance", "decision declare", "decision withdraw",
-              "decision lapse", "keys generate", "doctor", "store init-postgres")
+              "decision lapse", "keys generate", "doctor", "store init-postgres",
+              "store repair-guards")
 # Extensions a colleague is building now: docs/cli.md documents them already, so they are
 # accepted whether or not they are registered yet (a registered command that is not
 # documented still fails `test_every_command_appears_in_the_docs`).

@@ -202,18 +202,17 @@ def test_a_missing_guard_is_warned_of_and_not_reinstalled(lsp: Lsp, initialised:
             + (" ON stored_events" if where.is_postgres else ""))
     # When the doctor examines it
     doc = doctor_json(lsp)
-    # Then it names the missing guard and what to do
+    # Then it names the missing guard and what to do: verify, then the explicit repair
     assert doc["guards"]["missing"] == [dropped]
     warning = next(w for w in doc["warnings"] if w["code"] == "guards-missing")
     assert f"the append-only guards {dropped} are missing from stored_events" in (
         warning["message"])
-    assert ("`lsp store init-postgres`" if where.is_postgres else "`lsp verify`") in (
-        warning["action"])
-    # And it did not open the ledger (which would have reinstalled it), and says so
-    assert doc["opened"] is False
-    assert doc["seal"] is None
-    assert any("the ledger was not opened, because opening it would install the missing "
-               f"guards ({dropped})" in note for note in doc["notes"])
+    assert "`lsp verify`" in warning["action"]
+    assert "`lsp store repair-guards`" in warning["action"]
+    # And it opened the ledger, which now never reinstalls a guard (issue 13 item 5: this
+    # test said the doctor could not open it, because opening repaired it silently)
+    assert doc["opened"] is True
+    assert not any("would install the missing guards" in note for note in doc["notes"])
     # And the guard is still missing: the doctor repaired nothing
     assert dropped not in guards(where)
 
@@ -272,6 +271,9 @@ def test_the_text_report_has_one_line_for_each_thing_examined(lsp: Lsp,
     if where.is_postgres:
         assert lines[6] == ("Role: postgres (superuser): on stored_events INSERT, UPDATE, "
                             "DELETE, TRUNCATE; may take the writers' lock")
+    assert lines[7 if where.is_postgres else 6] == (
+        "Storage: no integrity check on this store" if where.is_postgres
+        else "Storage: ok (PRAGMA integrity_check)")
 
 
 def test_no_ledger_is_refused_and_nothing_is_created(lsp: Lsp, store: str) -> None:

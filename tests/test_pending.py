@@ -465,7 +465,9 @@ def test_every_decision_paper_carries_the_latest_seal(ledger: Ledger) -> None:
     # Then each carries the seal (the pending list used to drop it silently)
     for paper in papers:
         assert paper.seal == SealRef(tree_size=info.tree_size, root=info.root,
-                                     position=event_count(ledger))
+                                     position=event_count(ledger),
+                                     checkpoint=info.checkpoint)
+        assert info.checkpoint is not None  # the seal's checkpoint, for the paper's footer
         assert paper.model_dump(mode="json")["seal"]["root"] == info.root
 
 

@@ -223,14 +223,21 @@ def test_stripping_the_signature_is_found_when_seals_must_be_signed(
     # Given a ledger whose seals are signed
     private, public = keys
     signed_daventry(store, private)
-    _, (second, _) = seals_in(store)
+    (first, _), (second, _) = seals_in(store)
     # When an attacker removes the latest seal's signature (recomputing its check)
     rewrite_seal(store, second, lambda fields: fields.update(signature=None, key_id=None))
-    # Then only --require-signed finds it, at that seal's position
-    assert report(store, [public]).ok
+    # Then --require-signed finds it, at that seal's position
     found = report(store, [public], require_signed=True)
     assert [p.position for p in found.problems] == [second]
     assert found.problems[0].problem == f"the seal at position {second} is not signed"
+    # and so does --public-key alone (issue 13 item 2: signing never silently stops; this
+    # test said `ok` before, the downgrade the issue found): an unsigned seal after a
+    # signed one fails at its position
+    downgraded = report(store, [public])
+    assert [p.position for p in downgraded.problems] == [second]
+    assert downgraded.problems[0].problem.startswith(
+        f"the seal at position {second} is not signed, but the seal at position {first} "
+        "before it was")
 
 
 def test_require_signed_flags_every_unsigned_seal(store: str) -> None:

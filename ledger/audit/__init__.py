@@ -7,8 +7,13 @@ services over a `Ledger` (they import `ledger.app`; it never imports them).
     stored.py         the stored log as these read it: events in order, leaf hashes,
                       the export line, decoding
     sealing.py        `lsp seal`, the seal after every write, `latest_seal`
-    verify.py         `lsp verify`: the walk over every event and seal, checkpoints
-    proofs.py         `lsp prove`: inclusion proofs, and checking a saved one
+    checkpoint.py     `lsp checkpoint`: a seal as a C2SP checkpoint, saved in a folder
+    verify.py         `lsp verify`: the walk over every event and seal, guards, storage
+    verify_report.py  what verify found, and what it could not rule out
+    extending.py      `lsp verify --checkpoint`: consistency proofs to each checkpoint
+    proofs.py         `lsp prove`: inclusion and consistency proofs, and checking one
+    guards.py         the Guards aggregate: each repair of the append-only guards
+    repairing.py      `lsp store repair-guards`
     export.py         `lsp export`
     export_reader.py  an export checked line by line, seals included
     importing.py      `lsp import`: all or nothing, or in resumable batches

@@ -49,7 +49,11 @@ root, so the next seal loads it (`from_hex`), appends only the events recorded s
 takes the root: its cost depends on those events, not on the length of the history.
 
 An auditor needs none of this module: docs/verify_example.py recomputes every seal from an
-export with hashlib alone.
+export with hashlib alone, and docs/consistency_example.py checks a consistency proof.
+
+Why one module of about 450 lines: it is RFC 6962 and nothing else, hashing, proofs,
+`Tree` (the same proofs over one list of leaves, with subtree roots kept) and the
+frontier, so that whoever checks the tree against the RFC reads it in one place.
 """
 
 from __future__ import annotations
@@ -135,15 +139,29 @@ def _is_hash(value: object) -> bool:
     return isinstance(value, bytes | bytearray) and len(value) == HASH_SIZE
 
 
-def _mth(leaves: Sequence[bytes], lo: int, hi: int) -> bytes:
+Cache = dict[tuple[int, int], bytes]
+"""Subtree roots already computed, by (lo, hi): see `Tree`."""
+
+CACHED_FROM = 256
+"""The smallest subtree whose root a `Tree` keeps (smaller ones are cheap to recompute)."""
+
+
+def _mth(leaves: Sequence[bytes], lo: int, hi: int, cache: Cache | None = None) -> bytes:
     """MTH(D[lo:hi]) over leaf hashes, by the definition of RFC 6962 section 2.1."""
     n = hi - lo
     if n == 0:
         return EMPTY_ROOT
     if n == 1:
         return bytes(leaves[lo])
+    if cache is not None and n >= CACHED_FROM:
+        found = cache.get((lo, hi))
+        if found is None:
+            k = _split(n)
+            found = cache[lo, hi] = node_hash(_mth(leaves, lo, lo + k, cache),
+                                              _mth(leaves, lo + k, hi, cache))
+        return found
     k = _split(n)
-    return node_hash(_mth(leaves, lo, lo + k), _mth(leaves, lo + k, hi))
+    return node_hash(_mth(leaves, lo, lo + k, cache), _mth(leaves, lo + k, hi, cache))
 
 
 def root(leaf_hashes: Sequence[bytes]) -> bytes:
@@ -234,15 +252,17 @@ def consistency_proof(leaf_hashes: Sequence[bytes], old_size: int) -> list[bytes
     return _subproof(leaf_hashes, old_size, 0, n, True)
 
 
-def _subproof(leaves: Sequence[bytes], m: int, lo: int, hi: int, whole: bool) -> list[bytes]:
+def _subproof(leaves: Sequence[bytes], m: int, lo: int, hi: int, whole: bool,
+              cache: Cache | None = None) -> list[bytes]:
     """SUBPROOF(m, D[lo:hi], b) of RFC 6962 section 2.1.2 (`whole` is b: m is the old tree)."""
     n = hi - lo
     if m == n:
-        return [] if whole else [_mth(leaves, lo, hi)]
+        return [] if whole else [_mth(leaves, lo, hi, cache)]
     k = _split(n)
     if m <= k:
-        return [*_subproof(leaves, m, lo, lo + k, whole), _mth(leaves, lo + k, hi)]
-    return [*_subproof(leaves, m - k, lo + k, hi, False), _mth(leaves, lo, lo + k)]
+        return [*_subproof(leaves, m, lo, lo + k, whole, cache),
+                _mth(leaves, lo + k, hi, cache)]
+    return [*_subproof(leaves, m - k, lo + k, hi, False, cache), _mth(leaves, lo, lo + k, cache)]
 
 
 def verify_consistency(
@@ -285,6 +305,51 @@ def verify_consistency(
             sr = node_hash(sr, c)
         fn, sn = fn >> 1, sn >> 1
     return sn == 0 and fr == old_root and sr == new_root
+
+
+class Tree:
+    """A fixed list of leaf hashes, for many roots and consistency proofs over its prefixes.
+
+    It keeps the root of every subtree of `CACHED_FROM` leaves or more that it computes
+    (a few thousand hashes for a million leaves), so checking a folder of checkpoints
+    against one ledger costs one pass over the leaves and a little per checkpoint, not
+    one pass each. The leaf hashes are checked once, when it is made.
+    """
+
+    __slots__ = ("_cache", "_leaves")
+
+    def __init__(self, leaf_hashes: Sequence[bytes]) -> None:
+        for i, h in enumerate(leaf_hashes):
+            _check_hash(h, f"leaf hash {i}")
+        self._leaves = leaf_hashes
+        self._cache: Cache = {}
+
+    @property
+    def size(self) -> int:
+        return len(self._leaves)
+
+    @property
+    def leaves(self) -> Sequence[bytes]:
+        return self._leaves
+
+    def root(self, size: int | None = None) -> bytes:
+        """MTH of the first `size` leaves (all of them by default)."""
+        size = self.size if size is None else size
+        if isinstance(size, bool) or not 0 <= size <= self.size:
+            raise ValueError(f"size {size!r} is not between 0 and {self.size}")
+        return _mth(self._leaves, 0, size, self._cache)
+
+    def consistency_proof(self, old_size: int, new_size: int | None = None) -> list[bytes]:
+        """PROOF(old_size, D[new_size]) of RFC 6962 section 2.1.2 (RFC 9162 section
+        2.1.4.1) over the first `new_size` leaves (all of them by default)."""
+        new_size = self.size if new_size is None else new_size
+        if isinstance(new_size, bool) or not 0 <= new_size <= self.size:
+            raise ValueError(f"new size {new_size!r} is not between 0 and {self.size}")
+        if isinstance(old_size, bool) or not 0 <= old_size <= new_size:
+            raise ValueError(f"old size {old_size!r} is not between 0 and {new_size}")
+        if old_size in (0, new_size):
+            return []
+        return _subproof(self._leaves, old_size, 0, new_size, True, self._cache)
 
 
 # ---------------------------------------------------------------------------- frontier

@@ -5,7 +5,10 @@
   of a decision, each carrying its event as an export line (`ledger.audit.stored`);
 - `verify_proof(bundle)` checks one with no ledger at all: (ok, reasons);
 - `check_bundle(bundle, source)` is `lsp prove --verify`: the bundle when it verifies,
-  otherwise the `IntegrityFailure` (exit code 3) listing the reasons.
+  otherwise the `IntegrityFailure` (exit code 3) listing the reasons;
+- `prove_consistency(ledger, old, new)` is `lsp prove --consistency`: an RFC 9162 (section
+  2.1.4) consistency proof between two tree sizes, and `check_consistency` checks a saved
+  one with no ledger (docs/consistency_example.py does the same with hashlib alone).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from ledger.audit import merkle
 from ledger.audit.merkle import FORMAT
 from ledger.audit.sealing import latest_seal
 from ledger.audit.stored import export_line, leaf, notifications
-from ledger.errors import IntegrityFailure, NotFound
+from ledger.errors import IntegrityFailure, InvalidInput, NotFound
 from ledger.events import entity_id
 
 if TYPE_CHECKING:
@@ -157,3 +160,75 @@ def check_bundle(bundle: object, source: str) -> Mapping[str, Any]:
     lines = [f"the proof does not verify: {reasons[0]}"]
     lines += [f"  also: {reason}" for reason in reasons[1:]]
     raise IntegrityFailure("\n".join(lines), None, {"ok": False, "reasons": reasons})
+
+
+# ---------------------------------------------------------------------------- consistency
+
+
+def prove_consistency(ledger: Ledger, old_size: int, new_size: int | None = None
+                      ) -> dict[str, Any]:
+    """`lsp prove --consistency OLD_SIZE [--to NEW_SIZE]`: an RFC 9162 (section 2.1.4)
+    consistency proof that the tree of the first `new_size` events (default: the latest
+    seal's) extends the tree of the first `old_size`. Refuses (`InvalidInput`) sizes
+    that do not fit; raises `IntegrityFailure` when the events no longer have the root
+    the latest seal recorded, since a proof from them would prove nothing."""
+    current = latest_seal(ledger)
+    if new_size is None:
+        if current is None:
+            raise NotFound("the ledger has no seal yet: record one with `lsp seal`, or give "
+                           "the new size")
+        new_size = current.tree_size
+    if new_size < 0 or old_size < 0:
+        raise InvalidInput("a tree size is a whole number of events, 0 or more")
+    if old_size > new_size:
+        raise InvalidInput(f"the old size {old_size} is larger than the new size {new_size}: "
+                           "a consistency proof goes from an older tree to a newer one")
+    leaves = _leaves(ledger, new_size)
+    if len(leaves) < new_size:
+        raise InvalidInput(f"the ledger holds {len(leaves)} events, fewer than the new size "
+                           f"{new_size}")
+    tree = merkle.Tree(leaves)
+    new_root = tree.root(new_size)
+    if current is not None and current.tree_size == new_size and new_root.hex() != current.root:
+        raise IntegrityFailure("the stored events do not match the latest seal: run "
+                               "`lsp verify`", current.position)
+    return {"format": FORMAT, "old_size": old_size, "new_size": new_size,
+            "old_root": tree.root(old_size).hex(), "new_root": new_root.hex(),
+            "proof": [h.hex() for h in tree.consistency_proof(old_size, new_size)],
+            "new_is_latest_seal": current is not None and current.tree_size == new_size}
+
+
+def _leaves(ledger: Ledger, count: int) -> list[bytes]:
+    """The leaf hashes of the first `count` stored events (fewer if there are fewer)."""
+    found: list[bytes] = []
+    if count:
+        for n in notifications(ledger):
+            found.append(leaf(n))
+            if len(found) == count:
+                break
+    return found
+
+
+def check_consistency(bundle: Mapping[str, Any], source: str) -> Mapping[str, Any]:
+    """`lsp prove --verify FILE` of a consistency proof: the bundle when its proof shows
+    the new root extends the old (RFC 9162 section 2.1.4.2), with no ledger; otherwise the
+    `IntegrityFailure` (exit code 3) saying why."""
+    old, new = bundle.get("old_size"), bundle.get("new_size")
+    roots = _hash(bundle.get("old_root")), _hash(bundle.get("new_root"))
+    path = bundle.get("proof")
+    hashes = [_hash(h) for h in path] if isinstance(path, list) else [None]
+    if (type(old) is not int or type(new) is not int or None in roots
+            or any(h is None for h in hashes)):
+        reason = (f"{source} is not a consistency proof: it needs `old_size`, `new_size` "
+                  "(whole numbers), `old_root`, `new_root` and `proof` (hex)")
+    elif bundle.get("format", FORMAT) != FORMAT:
+        reason = f"the proof's format is not {FORMAT!r}"
+    elif merkle.verify_consistency(old, new, roots[0] or b"", roots[1] or b"",
+                                   [h for h in hashes if h is not None]):
+        return bundle
+    else:
+        reason = (f"the proof does not show that the tree of {new} events with root "
+                  f"{bundle.get('new_root')} extends the tree of {old} with root "
+                  f"{bundle.get('old_root')}")
+    raise IntegrityFailure(f"the proof does not verify: {reason}", None,
+                           {"ok": False, "reasons": [reason]})

@@ -24,7 +24,12 @@ Each seal holds, besides `tree_size`, `root` and `format`:
   default to None, so seals stored before signing existed still load (their stored state
   lacks the two fields, and is re-encoded to the very same bytes). `check` covers them
   when the seal is signed, and leaves them out when it is not, so an unsigned seal has
-  the check it always had.
+  the check it always had;
+- `checkpoint`: the seal as a C2SP checkpoint text (`ledger.audit.checkpoint`: origin,
+  tree size, base64 root, and, when the seal is signed, a signature line by the same
+  key), so `lsp checkpoint` and every paper print it without the private key. None in
+  seals recorded before checkpoints existed (their stored state lacks it, as above);
+  `check` covers it when it is there.
 
 The first seal creates the stream (`Seal.FirstSealed`), every later one is `Seal.Sealed`;
 both topics contain "Seal" and both states are plain JSON with `tree_size`, `root` and
@@ -64,6 +69,13 @@ stays in the signer's closure (`ledger.audit.sealing.seal`), never in the store.
 SIGNED_FIELDS = ("signature", "key_id")
 """The fields `check` also covers when the seal is signed."""
 
+CHECKPOINT_FIELD = "checkpoint"
+"""The field `check` also covers when the seal holds its checkpoint text."""
+
+Noter = Callable[[int, str], str]
+"""Writes a seal's checkpoint text: (tree_size, root) -> text, signed by the signer's key
+when there is one (`ledger.audit.sealing`)."""
+
 
 def seal_check(fields: dict[str, Any]) -> str:
     """SHA-256 (hex) of the canonical JSON of the seal's fields (`SEAL_FIELDS`, and
@@ -75,6 +87,8 @@ def seal_check(fields: dict[str, Any]) -> str:
     names: tuple[str, ...] = SEAL_FIELDS
     if fields.get("signature") is not None or fields.get("key_id") is not None:
         names = SEAL_FIELDS + SIGNED_FIELDS
+    if fields.get(CHECKPOINT_FIELD) is not None:
+        names += (CHECKPOINT_FIELD,)
     values = {name: fields[name].isoformat() if isinstance(fields[name], datetime)
               else fields[name] for name in names}
     text = json.dumps(values, sort_keys=True, separators=(",", ":"))
@@ -109,6 +123,7 @@ class SealEvent(LedgerEvent):
     check: str
     signature: str | None = None
     key_id: str | None = None
+    checkpoint: str | None = None
 
 
 class Seal(Aggregate):
@@ -136,7 +151,7 @@ class Seal(Aggregate):
     def __init__(self, tree_size: int, root: str, format: str, frontier: str,
                  previous_size: int, last_position: int, leaf_tags: str, check: str,
                  actor: str, effective: datetime, signature: str | None = None,
-                 key_id: str | None = None) -> None:
+                 key_id: str | None = None, checkpoint: str | None = None) -> None:
         self.tree_size = tree_size
         self.root = root
         self.format = format
@@ -147,6 +162,7 @@ class Seal(Aggregate):
         self.effective = effective
         self.signature = signature
         self.key_id = key_id
+        self.checkpoint = checkpoint
 
     def _take(self, event: SealEvent) -> None:
         self.tree_size = event.tree_size
@@ -159,6 +175,7 @@ class Seal(Aggregate):
         self.effective = event.effective
         self.signature = event.signature
         self.key_id = event.key_id
+        self.checkpoint = event.checkpoint
 
     @classmethod
     def resume(cls, latest: SealEvent) -> Seal:
@@ -172,7 +189,8 @@ class Seal(Aggregate):
         state = {"_created_on": latest.timestamp, "_modified_on": latest.timestamp,
                  **{name: getattr(latest, name) for name in (
                      "tree_size", "root", "format", "frontier", "previous_size",
-                     "last_position", "actor", "effective", "signature", "key_id")}}
+                     "last_position", "actor", "effective", "signature", "key_id",
+                     "checkpoint")}}
         snapshot = Snapshot(originator_id=latest.originator_id,
                             originator_version=latest.originator_version,
                             timestamp=latest.timestamp, topic=get_topic(cls), state=state)
@@ -183,9 +201,10 @@ class Seal(Aggregate):
     @staticmethod
     def _fields(frontier: Frontier, previous_size: int, last_position: int, tags: str,
                 actor: str, effective: datetime, timestamp: datetime,
-                signer: Signer | None) -> dict[str, Any]:
+                signer: Signer | None, noter: Noter | None) -> dict[str, Any]:
         root = frontier.root().hex()
         signature, key = signer(FORMAT, frontier.size, root) if signer else (None, None)
+        note = noter(frontier.size, root) if noter else None
         fields: dict[str, Any] = {
             "tree_size": frontier.size, "root": root, "format": FORMAT,
             "frontier": frontier_text(frontier), "previous_size": previous_size,
@@ -193,23 +212,27 @@ class Seal(Aggregate):
             "effective": effective, "timestamp": timestamp, "signature": signature,
             "key_id": key,
         }
+        if note is not None:  # absent, not None, when there is none: as older seals
+            fields[CHECKPOINT_FIELD] = note
         fields["check"] = seal_check(fields)
         return fields
 
     @classmethod
     def first(cls, frontier: Frontier, last_position: int, tags: str, actor: str,
-              effective: datetime, signer: Signer | None = None) -> Seal:
+              effective: datetime, signer: Signer | None = None,
+              noter: Noter | None = None) -> Seal:
         """The first seal, over the `frontier.size` events up to `last_position`; signed
-        when a `signer` is given."""
+        when a `signer` is given; holding its checkpoint text when a `noter` is."""
         fields = cls._fields(frontier, 0, last_position, tags, actor, effective,
-                             cls.FirstSealed.create_timestamp(), signer)
+                             cls.FirstSealed.create_timestamp(), signer, noter)
         return cls._create(cls.FirstSealed, id=SEAL_ID, **fields)
 
     def next(self, frontier: Frontier, last_position: int, tags: str, actor: str,
-             effective: datetime, signer: Signer | None = None) -> None:
+             effective: datetime, signer: Signer | None = None,
+             noter: Noter | None = None) -> None:
         """A later seal: the previous tree extended by the events since."""
         if frontier.size < self.tree_size:
             raise ValueError("a seal cannot cover fewer events than the one before it")
         fields = self._fields(frontier, self.tree_size, last_position, tags, actor, effective,
-                              self.Sealed.create_timestamp(), signer)
+                              self.Sealed.create_timestamp(), signer, noter)
         self.trigger_event(self.Sealed, **fields)

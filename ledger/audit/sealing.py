@@ -8,22 +8,24 @@
   and returns that seal (`recorded` False): a seal of a seal would only add noise.
 - `seal(ledger, key)` also signs the seal with an Ed25519 private key
   (`ledger.audit.signing`); the key stays in the signer's closure, never in the store.
+- Every seal holds its checkpoint text (`ledger.audit.checkpoint`), signed by the same key
+  when the seal is signed, so `lsp checkpoint` and the papers print it with no key.
 - `latest_seal(ledger)`: the latest seal and where it is stored, or None (`lsp prove`,
   `lsp doctor`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from eventsourcing.persistence import Notification
 
-from ledger.audit import signing
+from ledger.audit import checkpoint, signing
 from ledger.audit.merkle import Frontier
-from ledger.audit.seal import SEAL_ID, Seal, SealEvent, Signer, frontier_of, tag
+from ledger.audit.seal import SEAL_ID, Noter, Seal, SealEvent, Signer, frontier_of, tag
 from ledger.audit.stored import decode, leaf, notifications
 from ledger.errors import IntegrityFailure, InvalidInput
 from ledger.retry import retried
@@ -49,6 +51,9 @@ class SealInfo:
     actor: str
     signature: str | None = None
     key_id: str | None = None
+    checkpoint: str | None = None  # its C2SP checkpoint text (None: sealed before them)
+    recorded_on: datetime | None = None  # when the seal was recorded
+    downgraded: bool = False  # recorded unsigned after a signed seal: verify will fail
 
     def as_dict(self) -> dict[str, Any]:
         return {"recorded": self.recorded, "tree_size": self.tree_size, "root": self.root,
@@ -76,7 +81,8 @@ def _info(current: Seal, position: int | None, recorded: bool, read: int) -> Sea
     return SealInfo(current.tree_size, current.root, current.format,
                     tuple(current.frontier.split(",")) if current.frontier else (),
                     current.previous_size, current.last_position, position, current.version,
-                    recorded, read, current.actor, current.signature, current.key_id)
+                    recorded, read, current.actor, current.signature, current.key_id,
+                    current.checkpoint, current.modified_on)
 
 
 def _position_of(ledger: Ledger, current: Seal) -> int | None:
@@ -119,8 +125,11 @@ def seal(ledger: Ledger, key: Ed25519PrivateKey | None = None) -> SealInfo:
         after = current.last_position
     tags: list[str] = []
     last: Notification | None = None
+    origin = _origin(current)
     for n in notifications(ledger, after):
         h = leaf(n)
+        if origin is None and n.id == 1:
+            origin = checkpoint.origin_from(h)  # the first seal hashes the first event
         frontier.append(h)
         tags.append(tag(h))
         last = n
@@ -132,13 +141,34 @@ def seal(ledger: Ledger, key: Ed25519PrivateKey | None = None) -> SealInfo:
             and last.originator_version == current.version):
         return _info(current, last.id, recorded=False, read=1)  # nothing new but the seal
     when = datetime.now(UTC)
+    downgraded = key is None and current is not None and current.signature is not None
     signer = _signer(key) if key is not None else None
+    noter = _noter(origin if origin is not None else checkpoint.origin_of(ledger), key)
     if current is None:
-        current = Seal.first(frontier, last.id, "".join(tags), ledger.actor, when, signer)
+        current = Seal.first(frontier, last.id, "".join(tags), ledger.actor, when, signer,
+                             noter)
     else:
-        current.next(frontier, last.id, "".join(tags), ledger.actor, when, signer)
+        current.next(frontier, last.id, "".join(tags), ledger.actor, when, signer, noter)
     recorded = ledger._save(current)
-    return _info(current, recorded[-1].position, recorded=True, read=len(tags))
+    info = _info(current, recorded[-1].position, recorded=True, read=len(tags))
+    return replace(info, downgraded=downgraded)
+
+
+def _origin(current: Seal | None) -> str | None:
+    """The ledger's origin as the previous seal's checkpoint names it (None: no such seal,
+    or one older than checkpoints), so a seal reads no event it does not hash."""
+    if current is None or current.checkpoint is None:
+        return None
+    return current.checkpoint.split("\n", 1)[0]
+
+
+def _noter(origin: str | None, key: Ed25519PrivateKey | None) -> Noter:
+    assert origin is not None  # a seal is recorded only over events
+
+    def note(tree_size: int, root: str) -> str:
+        return checkpoint.make(origin, tree_size, root, key).text
+
+    return note
 
 
 def _signer(key: Ed25519PrivateKey) -> Signer:

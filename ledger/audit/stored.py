@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import functools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -61,6 +62,17 @@ def export_line(n: Notification) -> dict[str, Any]:
                            base64.b64encode(n.state).decode("ascii")), strict=True))
 
 
+@functools.cache
+def _fields(cls: type) -> tuple[frozenset[str], frozenset[str]]:
+    """An event class's fields, and those of them with a default: a field added later
+    with a default (a seal's `signature`) may be absent from an event stored before it
+    existed, and reads as its default. Asked once per class (`verify` decodes every
+    event)."""
+    fields = dataclasses.fields(cls)
+    return (frozenset(f.name for f in fields),
+            frozenset(f.name for f in fields if f.default is not dataclasses.MISSING))
+
+
 def decode(ledger: Ledger, n: StoredEvent) -> tuple[Any, str | None]:
     """The decoded event, or (None, why) the stored event is not a well-formed one."""
     try:
@@ -70,11 +82,7 @@ def decode(ledger: Ledger, n: StoredEvent) -> tuple[Any, str | None]:
     cls = type(event)
     if not (isinstance(event, Aggregate.Event) and dataclasses.is_dataclass(cls)):
         return None, f"its topic {n.topic!r} is not an event of the ledger"
-    expected = {f.name for f in dataclasses.fields(cls)}
-    # A field added later with a default (a seal's `signature`) may be absent from an
-    # event stored before it existed; it reads as its default.
-    optional = {f.name for f in dataclasses.fields(cls)
-                if f.default is not dataclasses.MISSING}
+    expected, optional = _fields(cls)
     found = set(event.__dict__)
     if not expected - optional <= found <= expected:
         missing, extra = sorted(expected - found), sorted(found - expected)

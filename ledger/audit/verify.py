@@ -20,22 +20,34 @@ not match, the seal's `leaf_tags` name the event that changed. Events stored aft
 latest seal are only checked for form: anyone who can write the file can append an event
 that looks right, which is why `lsp seal` should follow every session of writing. And
 anyone who can write the file can also recompute every seal: a seal kept outside the ledger
-(`checkpoint`: on paper, with an auditor) is what catches that.
+(a checkpoint: on paper, with an auditor; `ledger.audit.extending` proves the ledger
+extends it) or a signature is what catches that. Once a seal is signed, every later one
+must be (with public keys given, an unsigned one fails at its position: signing does not
+silently stop). A seal's checkpoint text must be that of the seal, and, when the seal is
+signed and its key given, signed by it.
+
+Beside the history, the store itself: the append-only guards must all be in place (one
+missing is a problem naming it: opening a ledger never puts them back), and SQLite's
+`PRAGMA integrity_check` must answer "ok" (a damaged page, or an index that no longer
+matches its table, is a problem). The report also says what none of this could rule out
+(`ledger.audit.verify_report.not_ruled_out`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from eventsourcing.persistence import Notification
 
+from ledger.audit import checkpoint as notes
 from ledger.audit import merkle, signing
+from ledger.audit.extending import Held, Target, check
 from ledger.audit.merkle import FORMAT, Frontier
 from ledger.audit.seal import (
+    CHECKPOINT_FIELD,
     SEAL_ID,
     SIGNED_FIELDS,
     TAG_LENGTH,
@@ -46,72 +58,17 @@ from ledger.audit.seal import (
     tag,
 )
 from ledger.audit.stored import decode, leaf, notifications
-from ledger.errors import IntegrityFailure, InvalidInput
+from ledger.audit.verify_report import Given, Problem, VerifyReport, not_ruled_out
+from ledger.errors import InvalidInput
+from ledger.store import appendonly, doctor
 
 if TYPE_CHECKING:
     from ledger.app import Ledger
 
+__all__ = ["MAX_PROBLEMS", "Problem", "VerifyReport", "verify"]
+
 MAX_PROBLEMS = 50
 """Problems a report lists (the first, by position, is the one that counts)."""
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the stored history, at a position (None: not one event)."""
-
-    position: int | None
-    problem: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"position": self.position, "problem": self.problem}
-
-
-@dataclass(frozen=True)
-class VerifyReport:
-    """What `verify` found. `ok` when there is no problem at all."""
-
-    events: int
-    seals: int
-    tree_size: int
-    root: str
-    unsealed: int
-    head_root: str
-    problems: tuple[Problem, ...] = ()
-    checkpoint: dict[str, Any] | None = None
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    @property
-    def first(self) -> Problem | None:
-        return self.problems[0] if self.problems else None
-
-    def as_dict(self) -> dict[str, Any]:
-        doc: dict[str, Any] = {"ok": self.ok}
-        if self.first is not None:
-            doc.update(position=self.first.position, problem=self.first.problem)
-        doc.update(events=self.events, seals=self.seals, tree_size=self.tree_size,
-                   root=self.root, unsealed=self.unsealed,
-                   head={"tree_size": self.events, "root": self.head_root})
-        if self.checkpoint is not None:
-            doc["checkpoint"] = self.checkpoint
-        if self.problems:
-            doc["problems"] = [p.as_dict() for p in self.problems]
-        return doc
-
-    def raise_if_failed(self) -> None:
-        """Raise the `IntegrityFailure` (exit code 3) this report is, unless it is `ok`:
-        its message names the first problem's position, then each further problem on a
-        line of its own; its document is `as_dict()`, so `lsp verify --json` prints every
-        key of the report."""
-        first = self.first
-        if first is None:
-            return
-        where = f"position {first.position}" if first.position is not None else "the ledger"
-        lines = [f"integrity failure at {where}: {first.problem}"]
-        lines += [f"  also at position {p.position}: {p.problem}" for p in self.problems[1:]]
-        raise IntegrityFailure("\n".join(lines), first.position, self.as_dict())
 
 
 def _seal_damage(ledger: Ledger, n: Notification, event: SealEvent) -> str | None:
@@ -121,7 +78,8 @@ def _seal_damage(ledger: Ledger, n: Notification, event: SealEvent) -> str | Non
              "format": str, "frontier": str, "leaf_tags": str, "check": str}
     if any(type(values[k]) is not t for k, t in types.items()):
         return "a field of the seal has the wrong type"
-    if any(values.get(k) is not None and type(values[k]) is not str for k in SIGNED_FIELDS):
+    if any(values.get(k) is not None and type(values[k]) is not str
+           for k in (*SIGNED_FIELDS, CHECKPOINT_FIELD)):
         return "a field of the seal has the wrong type"
     if seal_check(values) != values["check"]:
         return "the seal's own fields were changed: its check does not match them"
@@ -149,6 +107,9 @@ class _Walk:
         self.tree_size = 0
         self.root = merkle.EMPTY_ROOT.hex()
         self.sealed = Frontier.empty()  # the latest good seal's frontier
+        self.signed_seals = 0
+        self.first_signed: int | None = None  # where the first signed seal is
+        self.stopped_signing: int | None = None  # the first unsigned seal after one
 
     def bad(self, position: int | None, problem: str) -> None:
         self.problems.append(Problem(position, problem))
@@ -189,7 +150,19 @@ class _Walk:
         if signature is None and key is None:
             if self.require_signed:
                 self.bad(n.id, f"the seal at position {n.id} is not signed")
+            elif self.first_signed is not None:
+                if self.stopped_signing is None:
+                    self.stopped_signing = n.id
+                if self.public_keys:
+                    self.bad(n.id, f"the seal at position {n.id} is not signed, but the "
+                                   f"seal at position {self.first_signed} before it was: "
+                                   "once a ledger is signed every later seal must be (the "
+                                   "seals from here may have been recomputed without the "
+                                   "key)")
             return
+        self.signed_seals += 1
+        if self.first_signed is None:
+            self.first_signed = n.id
         if not self.public_keys:
             return
         if not (isinstance(signature, str) and isinstance(key, str)):
@@ -246,6 +219,9 @@ class _Walk:
             self.bad(n.id, f"the seal's root is not that of the first {size} events")
         elif frontier_text(extended) != event.frontier and not changed:
             self.bad(n.id, "the seal's frontier is not that of the events it covers")
+        note = event.__dict__.get(CHECKPOINT_FIELD)
+        if note is not None:
+            self.seal_note(n, event, note)
         # Carry the seal's own frontier on (checked above), so damage under one seal is
         # reported once, not again by every later seal.
         try:
@@ -254,74 +230,61 @@ class _Walk:
             self.sealed = extended
         self.tree_size, self.root = size, event.root
 
-    def checkpoint(self, checkpoint: Mapping[str, Any]) -> dict[str, Any]:
-        size, root = _checkpoint_values(checkpoint)
-        result: dict[str, Any] = {"tree_size": size, "root": root, "ok": False}
-        if size > len(self.leaves):
-            after = self.positions[-1] + 1 if self.positions else 1
-            self.bad(after, f"the checkpoint covers {size} events but the ledger holds only "
-                            f"{len(self.leaves)}: events were deleted")
-            return result
-        mine = Frontier.of(self.leaves[:size])
-        if mine.root().hex() != root:
-            start, end = 0, size
-            claimed = checkpoint.get("frontier")
-            if isinstance(claimed, list) and len(claimed) == size.bit_count():
-                offset = 0
-                for bit, theirs, ours in zip(_subtree_sizes(size), claimed, mine.to_hex(),
-                                             strict=True):
-                    if theirs != ours:
-                        start, end = offset, offset + bit
-                        break
-                    offset += bit
-            first = self.positions[start] if size else None
-            last = self.positions[end - 1] if size else None
-            self.bad(first, f"the ledger does not extend the checkpoint: its first {size} "
-                            f"events do not have the checkpoint's root (the history from "
-                            f"position {first} to {last} was changed)")
-            result["range"] = [first, last]
-            return result
-        if self.tree_size >= size:
-            proof = merkle.consistency_proof(self.leaves[:self.tree_size], size)
-            if not merkle.verify_consistency(size, self.tree_size, bytes.fromhex(root),
-                                             bytes.fromhex(self.root), proof):
-                self.bad(None, "the latest seal does not extend the checkpoint")
-                return result
-        result["ok"] = True
-        return result
+    def seal_note(self, n: Notification, event: SealEvent, text: str) -> None:
+        """The checkpoint text a seal holds must be that seal's, of this ledger, and each
+        of its signatures by a key given must verify."""
+        try:
+            found = notes.parse(text, f"the checkpoint of the seal at position {n.id}")
+        except InvalidInput as e:
+            self.bad(n.id, str(e))
+            return
+        if (found.tree_size, found.root.hex()) != (event.tree_size, event.root):
+            self.bad(n.id, f"the checkpoint of the seal at position {n.id} is not that of "
+                           "its tree size and root")
+        if self.leaves and found.origin != notes.origin_from(self.leaves[0]):
+            self.bad(n.id, f"the checkpoint of the seal at position {n.id} names another "
+                           f"ledger ({found.origin})")
+        for key, public in self.public_keys.items():
+            line, ok = found.signature_by(public)
+            if line is not None and not ok:
+                self.bad(n.id, f"the checkpoint of the seal at position {n.id} has a "
+                               f"signature that key {key} did not make: it was forged or "
+                               "changed")
+
+    def target(self) -> Target:
+        return Target(merkle.Tree(self.leaves), self.positions, self.tree_size, self.root)
+
+    def checkpoint(self, checkpoint: Mapping[str, Any] | Held,
+                   target: Target | None = None) -> dict[str, Any]:
+        """Whether the ledger extends one checkpoint (`ledger.audit.extending`): its result
+        as `verify --json` gives it; problems are added to the walk's."""
+        held = checkpoint if isinstance(checkpoint, Held) else Held.of(checkpoint)
+        short, _, found = check(held, target or self.target(), self.public_keys)
+        for position, problem in found:
+            self.bad(position, problem)
+        return short
 
 
-def _subtree_sizes(size: int) -> list[int]:
-    """The sizes of the perfect subtrees of a frontier, largest first."""
-    return [1 << b for b in range(size.bit_length() - 1, -1, -1) if size >> b & 1]
-
-
-def _checkpoint_values(checkpoint: Mapping[str, Any]) -> tuple[int, str]:
-    size, root = checkpoint.get("tree_size"), checkpoint.get("root")
-    if type(size) is not int or size < 0:
-        raise InvalidInput("a checkpoint needs `tree_size`, a whole number")
-    if not (isinstance(root, str) and len(root) == 64
-            and all(c in "0123456789abcdef" for c in root)):
-        raise InvalidInput("a checkpoint needs `root`, 64 lowercase hex digits")
-    fmt = checkpoint.get("format", FORMAT)
-    if fmt != FORMAT:
-        raise InvalidInput(f"the checkpoint's format is {fmt!r}; this ledger seals {FORMAT!r}")
-    return size, root
+Kept = Mapping[str, Any] | notes.Checkpoint
+"""A checkpoint as given: JSON with `tree_size` and `root`, or a checkpoint text read."""
 
 
 def verify(ledger: Ledger, checkpoint: Mapping[str, Any] | None = None,
            public_keys: Iterable[Ed25519PublicKey] = (),
            require_signed: bool = False,
+           checkpoints: Sequence[tuple[str | None, Kept]] = (),
            on_event: Callable[[], None] | None = None) -> VerifyReport:
-    """Check every stored event and every seal; with a checkpoint, that the ledger extends
-    it. Reads only. Raises `InvalidInput` for a checkpoint of the wrong shape.
-    (`on_event()` after each event checked, for a progress bar.)
+    """Check every stored event and every seal, the guards and the storage; with
+    checkpoints (`checkpoint`, and each of `checkpoints` with where it was read from),
+    that the ledger extends each. Reads only. Raises `InvalidInput` for a checkpoint of
+    the wrong shape. (`on_event()` after each event checked, for a progress bar.)
 
     With `public_keys`, every signed seal's signature must verify under the key whose id
-    it names (one of those given); with `require_signed`, every seal must be signed.
+    it names (one of those given), and no seal after a signed one may be unsigned; with
+    `require_signed`, every seal must be signed.
     """
-    if checkpoint is not None:
-        _checkpoint_values(checkpoint)
+    held = ([Held.of(checkpoint)] if checkpoint is not None else []) + [
+        Held.of(kept, source) for source, kept in checkpoints]
     keys = {signing.key_id(k): k for k in public_keys}
     walk = _Walk(ledger, keys, require_signed)
     try:
@@ -333,10 +296,41 @@ def verify(ledger: Ledger, checkpoint: Mapping[str, Any] | None = None,
         after = walk.positions[-1] + 1 if walk.positions else 1
         walk.bad(after, f"the stored row after position {after - 1} cannot be read "
                         f"({type(e).__name__}); verification stopped there")
-    checked = walk.checkpoint(checkpoint) if checkpoint is not None else None
+    results: list[dict[str, Any]] = []
+    first: dict[str, Any] | None = None
+    if held:
+        target = walk.target()
+        for one in held:
+            short, full, found = check(one, target, keys)
+            first = short if first is None else first
+            results.append(full)
+            for position, problem in found:
+                walk.bad(position, problem)
+    missing = _missing_guards(ledger)
+    for name in missing:
+        walk.bad(None, f"{appendonly.missing_message([name])}: put them back with `lsp store "
+                       "repair-guards`, which records who did")
+    damage = doctor.integrity_check(ledger.where)
+    if damage:
+        walk.bad(None, doctor.storage_message(damage))
     problems = sorted(walk.problems,
                       key=lambda p: (p.position is None, p.position or 0))[:MAX_PROBLEMS]
-    return VerifyReport(len(walk.leaves), walk.seals, walk.tree_size, walk.root,
-                        len(walk.leaves) - walk.tree_size - (1 if walk.seals else 0),
-                        Frontier.of(walk.leaves).root().hex(), tuple(problems), checked)
+    unsealed = len(walk.leaves) - walk.tree_size - (1 if walk.seals else 0)
+    expected = appendonly.expected_guards(ledger.where)
+    given = Given(len(walk.leaves), unsealed, tuple(h.tree_size for h in held), bool(keys),
+                  walk.signed_seals, walk.stopped_signing)
+    return VerifyReport(
+        len(walk.leaves), walk.seals, walk.tree_size, walk.root, unsealed,
+        Frontier.of(walk.leaves).root().hex(), tuple(problems), first, tuple(results),
+        not_ruled_out(given),
+        {"present": [g for g in expected if g not in missing], "missing": list(missing)},
+        {"integrity_check": ("not run" if damage is None else "ok" if not damage
+                             else "failed"), "messages": list(damage or ())},
+        walk.signed_seals)
 
+
+def _missing_guards(ledger: Ledger) -> tuple[str, ...]:
+    if ledger.where.is_postgres:
+        with ledger.database() as db:
+            return appendonly.missing_guards(ledger.where, db)
+    return appendonly.missing_guards(ledger.where)

@@ -7,11 +7,13 @@ a warning, naming what to do, for anything unsafe. This module reads; the report
 warnings judged from what was read are `ledger.store.health` (its docstring lists them).
 
 Reading only. The store is first read on a connection of our own (the journal mode, the
-guards, the event count, the read models' position, the role's rights). The ledger
-itself, whose own connection says what `synchronous` its writes run with and which
-decodes the latest seal, is opened only when opening it changes nothing: opening a ledger
-installs missing guards and switches an SQLite file to WAL. When it is not opened, the
-report says so and what was not read. The read models' tables are never created.
+guards, the event count, the read models' position, the role's rights, and SQLite's
+`PRAGMA integrity_check` of the whole file). The ledger itself, whose own connection says
+what `synchronous` its writes run with and which decodes the latest seal, is opened only
+when opening it changes nothing: opening switches an SQLite file to WAL. (It never puts a
+missing guard back: that is `lsp store repair-guards`, on the record.) When it is not
+opened, the report says so and what was not read. The read models' tables are never
+created.
 
 The doctor is below the application: it is given a callable that opens the ledger and
 returns what is read of it (`Opened`: eventsourcing's recorder, and a way to read the
@@ -22,7 +24,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import urllib.parse
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -43,6 +47,7 @@ from ledger.store.health import (
     postgres_warnings,
     role_warnings,
     sqlite_warnings,
+    storage_warnings,
 )
 from ledger.store.postgres import first_line
 from ledger.store.seam import EVENTS_TABLE, Database, Store
@@ -74,6 +79,37 @@ class Opened:
     latest_seal: Callable[[], LatestSeal | None]  # None: never sealed; IntegrityFailure: damaged
 
 
+# ---------------------------------------------------------------------------- storage
+
+
+INTEGRITY_LINES = 20
+"""Lines of `PRAGMA integrity_check`'s answer kept (it stops at 100 by itself)."""
+
+
+def integrity_check(store: Store) -> tuple[str, ...] | None:
+    """What SQLite's `PRAGMA integrity_check` finds wrong with the file (a damaged page,
+    an index that no longer matches its table...): () when it answers "ok", None when it
+    is not run (PostgreSQL has no such check built in). Read only."""
+    if store.is_postgres:
+        return None
+    try:
+        uri = f"file:{urllib.parse.quote(os.path.abspath(store.path))}?mode=ro"
+        with closing(sqlite3.connect(uri, uri=True, timeout=30)) as conn:
+            rows = conn.execute("PRAGMA integrity_check").fetchall()
+    except sqlite3.DatabaseError as e:  # a file so damaged that it cannot be read at all
+        return (f"the file cannot be read as an SQLite database: {e}",)
+    found = tuple(str(r[0]) for r in rows)
+    return () if found == ("ok",) else found[:INTEGRITY_LINES]
+
+
+def storage_message(found: tuple[str, ...]) -> str:
+    """What a failed integrity check means, with what SQLite said first."""
+    more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+    return (f"the SQLite file is damaged: PRAGMA integrity_check says {found[0]!r}{more}; "
+            "what it holds cannot be trusted until it is restored from a backup or an "
+            "export")
+
+
 # ---------------------------------------------------------------------------- reading
 
 
@@ -92,11 +128,13 @@ def _table_exists(db: Database, store: Store, table: str) -> bool:
     return row is not None
 
 
-def _counts(db: Database, store: Store) -> tuple[int, int]:
-    # An event's position is SQLite's rowid, PostgreSQL's notification_id.
+def _counts(db: Database, store: Store, damaged: bool = False) -> tuple[int, int]:
+    # An event's position is SQLite's rowid, PostgreSQL's notification_id. In a damaged
+    # SQLite file, count the table's own rows, not its (perhaps damaged) index.
     position = "notification_id" if store.is_postgres else "rowid"
+    scan = " NOT INDEXED" if damaged and not store.is_postgres else ""
     row = db.execute(f"SELECT COUNT(*) AS n, COALESCE(MAX({position}), 0) AS latest "
-                     f"FROM {EVENTS_TABLE}").fetchone()
+                     f"FROM {EVENTS_TABLE}{scan}").fetchone()
     return int(row["n"]), int(row["latest"])
 
 
@@ -192,12 +230,13 @@ def _examine(store: Store, open_ledger: Callable[[], Opened]) -> Report:
     durability: SQLiteDurability | PostgresDurability
     if not store.is_postgres and not os.path.exists(store.path):
         raise _no_ledger(store)  # and create no file
+    storage = integrity_check(store)
     with store.connect() as db:
         found = (store.exists(db) if store.is_postgres
                  else _table_exists(db, store, EVENTS_TABLE))
         if not found:
             raise _no_ledger(store)
-        events, latest = _counts(db, store)
+        events, latest = _counts(db, store, bool(storage))
         read_position = _read_position(db, store)
         if store.is_postgres:
             role = _role_rights(db, store.schema)
@@ -211,7 +250,7 @@ def _examine(store: Store, open_ledger: Callable[[], Opened]) -> Report:
     missing = [g for g in expected if g not in present]
 
     notes: list[str] = []
-    blockers = [f"install the missing guards ({', '.join(missing)})"] if missing else []
+    blockers: list[str] = []
     if isinstance(durability, SQLiteDurability) and durability.journal_mode.lower() != "wal":
         blockers.append("switch the file to WAL")
     seal: SealState | None = None
@@ -231,6 +270,11 @@ def _examine(store: Store, open_ledger: Callable[[], Opened]) -> Report:
         except IntegrityFailure:
             warnings.append(Advice("seal-unreadable", "the latest seal cannot be decoded",
                                    "run `lsp verify` to find the damage"))
+        except (sqlite3.DatabaseError, PersistenceError) as e:
+            if not storage:
+                raise
+            # A damaged file (storage-damaged, below) may not give its latest seal up.
+            notes.append(f"the latest seal could not be read from the damaged file: {e}")
     else:
         what = ("the latest seal was not read" if store.is_postgres
                 else "neither the latest seal nor synchronous was read")
@@ -246,6 +290,7 @@ def _examine(store: Store, open_ledger: Callable[[], Opened]) -> Report:
     if role is not None:
         warnings += role_warnings(role)
     warnings += guard_warnings(store, missing)
+    warnings += storage_warnings(storage)
     warnings += log_warnings(events, latest, read_position, seal, seal_read)
     return Report(store, durability, events, latest, read_position, seal, opened, present,
-                  expected, role, tuple(warnings), tuple(notes))
+                  expected, role, tuple(warnings), tuple(notes), storage)

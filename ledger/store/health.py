@@ -17,10 +17,11 @@ A warning names what is unsafe and what to do about it:
     read-models-ahead         both        the read models have read past the end of the log
     positions-gap             both        positions do not run 1, 2, 3... to the latest
     seal-unreadable           both        the latest seal cannot be decoded
+    storage-damaged           SQLite      `PRAGMA integrity_check` finds the file damaged
 
 The warnings are functions of what was read (`sqlite_warnings`, `postgres_warnings`,
-`role_warnings`, `guard_warnings`, `log_warnings`), so each is tested with a settings
-object as well as on a real store.
+`role_warnings`, `guard_warnings`, `storage_warnings`, `log_warnings`), so each is tested
+with a settings object as well as on a real store.
 """
 
 from __future__ import annotations
@@ -128,6 +129,7 @@ class Report:
     role: RoleRights | None
     warnings: tuple[Advice, ...]
     notes: tuple[str, ...]
+    storage: tuple[str, ...] | None = None  # integrity_check's findings; None: not run
 
     @property
     def healthy(self) -> bool:
@@ -166,6 +168,9 @@ class Report:
             "role": self.role.as_dict() if self.role else None,
             "warnings": [w.as_dict() for w in self.warnings],
             "notes": list(self.notes),
+            "storage": {"integrity_check": ("not run" if self.storage is None else
+                                            "failed" if self.storage else "ok"),
+                        "messages": list(self.storage or ())},
         }
 
 
@@ -242,18 +247,29 @@ def guard_warnings(store: Store, missing: Iterable[str]) -> list[Advice]:
     names = sorted(missing)
     if not names:
         return []
-    if store.is_postgres:
-        action = ("run `lsp store init-postgres` as the schema's owner (or any `lsp` "
-                  "command as the owner: opening the ledger installs them)")
-    else:
-        action = ("run any `lsp` command on the ledger (opening it installs them), then "
-                  "`lsp verify`: whoever dropped them may have changed events")
+    action = ("run `lsp verify` (whoever removed them may have changed events), then "
+              "`lsp store repair-guards`"
+              + (" as the schema's owner" if store.is_postgres else "")
+              + ", which puts them back and records who did; opening the ledger never "
+              "does")
     return [Advice(
         "guards-missing",
         f"the append-only guards {', '.join(names)} are missing from {EVENTS_TABLE}: "
         "the database would not refuse an UPDATE or DELETE of a recorded event"
         + (" (or number events without gaps)" if "lsp_stored_events_number" in names else ""),
         action)]
+
+
+def storage_warnings(found: tuple[str, ...] | None) -> list[Advice]:
+    """`found`: what `PRAGMA integrity_check` said was wrong (None: not run)."""
+    if not found:
+        return []
+    more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+    return [Advice(
+        "storage-damaged",
+        f"the SQLite file is damaged: PRAGMA integrity_check says {found[0]!r}{more}",
+        "stop writing to it; restore it from a backup, or import an export into a new "
+        "file (`lsp import`), then `lsp verify` the result")]
 
 
 def log_warnings(events: int, latest: int, read_position: int | None,

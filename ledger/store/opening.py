@@ -6,7 +6,8 @@ that `Ledger` keeps only thin calls:
 - opening, or creating, the event store: a new ledger's SQLite folder and WAL mode, or
   its PostgreSQL schema (one creator at a time); refusing a store with no ledger; giving
   eventsourcing its settings (`Store.env()`) and reporting a failure to open as
-  `StoreError`; then installing the append-only guards (ledger/store/appendonly.py) and,
+  `StoreError`; then installing the append-only guards on a new ledger, or reporting
+  those missing from another, never putting them back (ledger/store/appendonly.py); and,
   where `lsp store init-postgres` made it, routing the writers' table lock through
   `lsp_lock_events()` (ledger/store/deploy.py);
 - a connection for our own SQL (`OpenStore.database()`): a new SQLite connection each
@@ -29,7 +30,7 @@ from contextlib import ExitStack, contextmanager
 from eventsourcing.persistence import PersistenceError
 
 from ledger.errors import NotFound, StoreError
-from ledger.store.appendonly import install_guards
+from ledger.store.appendonly import open_guards
 from ledger.store.deploy import route_table_lock
 from ledger.store.postgres import lock_key
 from ledger.store.seam import Database, Store
@@ -49,6 +50,7 @@ class OpenStore:
         self.where = where
         self._kept = ExitStack()  # closes the kept connection
         self._db: Database | None = None  # PostgreSQL: our own connection, kept open
+        self.missing_guards: tuple[str, ...] = ()  # as found when opened
 
     def open(self, construct: Callable[[dict[str, str]], object], *, create: bool) -> None:
         """Open the ledger at `where` (with `create`, make it ready first). `construct`
@@ -80,7 +82,9 @@ class OpenStore:
         except (PersistenceError, sqlite3.Error, OSError) as e:
             self.close()
             raise StoreError(f"cannot open the ledger at {where}: {e}") from None
-        install_guards(where, db)
+        # A new ledger is guarded here; on any other a missing guard is reported, never
+        # silently put back (ledger/store/appendonly.py, `lsp store repair-guards`).
+        self.missing_guards = open_guards(where, db, create=create)
         # A writer role without UPDATE/DELETE on the events table cannot LOCK it before
         # PostgreSQL 17: where `lsp store init-postgres` made the locking function, use it.
         route_table_lock(recorder, where, db)
