@@ -32,9 +32,10 @@ class Problem:
 
     position: int | None
     problem: str
+    details: tuple[tuple[str, Any], ...] = ()  # what else names it: entity, rule, table...
 
     def as_dict(self) -> dict[str, Any]:
-        return {"position": self.position, "problem": self.problem}
+        return {"position": self.position, "problem": self.problem, **dict(self.details)}
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,8 @@ class VerifyReport:
     guards: dict[str, list[str]] | None = None
     storage: dict[str, Any] | None = None
     signed_seals: int = 0
+    rejudged: dict[str, Any] | None = None  # the acts re-judged (None: not asked)
+    read_models: dict[str, Any] | None = None  # the read models checked (None: not asked)
 
     @property
     def ok(self) -> bool:
@@ -77,7 +80,7 @@ class VerifyReport:
     def as_dict(self) -> dict[str, Any]:
         doc: dict[str, Any] = {"ok": self.ok}
         if self.first is not None:
-            doc.update(position=self.first.position, problem=self.first.problem)
+            doc.update(self.first.as_dict())
         doc.update(events=self.events, seals=self.seals, tree_size=self.tree_size,
                    root=self.root, unsealed=self.unsealed,
                    head={"tree_size": self.events, "root": self.head_root})
@@ -90,6 +93,10 @@ class VerifyReport:
             doc["guards"] = self.guards
         if self.storage is not None:
             doc["storage"] = self.storage
+        if self.rejudged is not None:
+            doc["rejudged"] = self.rejudged
+        if self.read_models is not None:
+            doc["read_models"] = self.read_models
         doc["not_ruled_out"] = [c.as_dict() for c in self.not_ruled_out]
         if self.problems:
             doc["problems"] = [p.as_dict() for p in self.problems]
