@@ -102,9 +102,13 @@ def _kept(path: str) -> list[tuple[str | None, Kept]]:
                    "signed one then fails.")
 @click.option("--require-signed", is_flag=True,
               help="Also fail on any seal that is not signed.")
+@click.option("--rejudge/--no-rejudge", default=True, show_default=True,
+              help="Judge every recorded act again by the rules of the terms in force on "
+                   "its date, with the state then known (an act they would have refused "
+                   "fails at its position).")
 @json_option
 def verify(checkpoint_files: tuple[str, ...], public_key_files: tuple[str, ...],
-           require_signed: bool) -> None:
+           require_signed: bool, rejudge: bool) -> None:
     """Recompute every seal from the stored events; exit 3 at the first bad position."""
     public_keys = [signing.load_public_key(f) for f in public_key_files]
     kept = [one for path in checkpoint_files for one in _kept(path)]
@@ -112,7 +116,7 @@ def verify(checkpoint_files: tuple[str, ...], public_key_files: tuple[str, ...],
     with counter(ledger.recorder.max_notification_id() or 0, "lsp verify") as bar:
         ticks = Ticks(bar) if bar else None
         report = verify_ledger(ledger, None, public_keys, require_signed, kept,
-                               on_event=ticks)
+                               on_event=ticks, rejudge=rejudge)
         if ticks:
             ticks.flush()
     report.raise_if_failed()
@@ -123,6 +127,9 @@ def verify(checkpoint_files: tuple[str, ...], public_key_files: tuple[str, ...],
         lines.append(f"  every signed seal's signature checked (keys {ids})")
     if require_signed:
         lines.append("  every seal is signed")
+    if report.rejudged is not None:
+        lines.append(f"  {report.rejudged['acts']} recorded acts judged again by the terms in "
+                     "force on their dates: all lawful")
     if report.unsealed:
         lines.append(f"  {report.unsealed} events after the latest seal (checked for "
                      "form only: run `lsp seal`)")

@@ -90,7 +90,7 @@ class Replay(Ledger):
         self.clock: datetime | None = None  # the act's recorded time
         self.effective: datetime | None = None  # the act's effective time
 
-    @property  # type: ignore[override]
+    @property
     def repository(self) -> Any:
         return self.folded
 
@@ -111,7 +111,8 @@ class Replay(Ledger):
 
     def save(self, *objs: Any, **kwargs: Any) -> Any:
         raise _Produced([e for obj in objs if isinstance(obj, Aggregate)
-                         for e in obj.collect_events()])
+                         for e in obj.collect_events()
+                         if isinstance(e, Aggregate.Event)])
 
 
 # ---------------------------------------------------------------------------- the acts
@@ -185,8 +186,9 @@ LEADERS: dict[type[Aggregate.Event], Act] = {
     Partnership.Founded: lambda r, e, s: r.init(e["name"], e["source"], e["effective"],
                                                 text=e["text"]),
 }
-LED = {Partnership.Founded: Partnership.TermsAdopted,
-       Body.Registered: (Body.SeatAdded, Body.MembershipReviewed)}
+LED: dict[type[Aggregate.Event], type | tuple[type, ...]] = {
+    Partnership.Founded: Partnership.TermsAdopted,
+    Body.Registered: (Body.SeatAdded, Body.MembershipReviewed)}
 
 PART_OF = frozenset({Decision.Taken, Meeting.ReportReceived, Meeting.RequestDecided})
 """Events a command records only with another (never an act by themselves)."""
@@ -194,7 +196,8 @@ PART_OF = frozenset({Decision.Taken, Meeting.ReportReceived, Meeting.RequestDeci
 NOT_JUDGED = frozenset({"seal", "guards", "other"})
 """Kinds of entity whose events no command of the application records."""
 
-TWO_AGGREGATES = {Decision.Reported: "meeting", MembershipRequest.Decided: "meeting"}
+TWO_AGGREGATES: dict[type[Aggregate.Event], str] = {
+    Decision.Reported: "meeting", MembershipRequest.Decided: "meeting"}
 """Acts whose command also records on the meeting they name."""
 
 
@@ -237,11 +240,13 @@ def _differs(replayed: Aggregate.Event, recorded: Aggregate.Event) -> str | None
             recorded.originator_id, recorded.originator_version):
         return "the rules record it on another entity or version"
     ours, theirs = _fields(replayed), _fields(recorded)
-    for key in sorted(set(ours) | set(theirs)):
-        if key not in IGNORED and ours.get(key) != theirs.get(key):
-            return (f"its {key} is recorded as {_short(theirs.get(key))}, but the rules give "
-                    f"{_short(ours.get(key))}")
-    return None
+    order = [f.name for f in dataclasses.fields(type(recorded))]  # as the event declares
+    keys = order + sorted((set(ours) | set(theirs)) - set(order))
+    differ = [key for key in keys if key not in IGNORED and ours.get(key) != theirs.get(key)]
+    if not differ:
+        return None
+    return "; ".join(f"its {key} is recorded as {_short(theirs.get(key))}, but the rules give "
+                     f"{_short(ours.get(key))}" for key in differ[:3])
 
 
 def _short(value: Any) -> str:
@@ -257,23 +262,25 @@ class Judge:
         self.replay = Replay(source)
         self.live = self.replay.folded.live
         self.found: list[Unlawful] = []
-        self.judged = 0
+        self.judged = 0  # acts (commands) judged
+        self.events = 0  # the events they cover
         self.not_judged: Counter[str] = Counter()
         self.cut_short: int | None = None  # the last act, its events cut short at the end
-        self.broken: set[UUID] = set()  # entities whose events could not be folded
+        self.broken: set[UUID | str] = set()  # entities whose events could not be folded
         self._leader: tuple[int, Aggregate.Event] | None = None
         self._expected: deque[Aggregate.Event] = deque()
         self._act: tuple[int, str, str] | None = None  # the act the expected events are of
 
     # -- feeding ----------------------------------------------------------------------
 
-    def feed(self, position: int, topic: str, originator: UUID,
+    def feed(self, position: int, topic: str, originator: UUID | str,
              event: Aggregate.Event | None) -> None:
         """The event stored at `position` (None: it does not decode, which verify reports:
         its entity, `originator`, is then not judged further, nor the act it is part of)."""
         if event is None:
             self.broken.add(originator)
-            self.live.pop(originator, None)
+            if isinstance(originator, UUID):
+                self.live.pop(originator, None)
             self._leader = None
             self._expected.clear()
             return
@@ -281,13 +288,14 @@ class Judge:
             wanted = self._expected.popleft()
             why = _differs(wanted, event)
             if why is None:
+                self.events += 1
                 self._apply(position, event)
                 return
             self._missing(position, wanted)
         if self._leader is not None:
             leader_position, leader = self._leader
             if (leader.originator_id == event.originator_id
-                    and isinstance(event, LED[type(leader)])):  # type: ignore[arg-type]
+                    and isinstance(event, LED[type(leader)])):
                 self._leader = None
                 self._judge(position, event, [(leader_position, leader), (position, event)])
                 return
@@ -324,33 +332,53 @@ class Judge:
 
     def _judge(self, position: int, event: Aggregate.Event,
                recorded: list[tuple[int, Aggregate.Event]]) -> None:
-        head_position, head = recorded[0]
+        """Judge the act recorded as `recorded` (its leader, if any, then `event` at
+        `position`), then fold the recorded events in."""
+        head = recorded[0][1]
         if any(e.originator_id in self.broken for _, e in recorded):
-            for p, e in recorded:
-                self._apply(p, e)
+            self._fold_in(recorded)
             return
         fields = _fields(event)
-        slug = self._slug(head)
-        act = ACTS.get(type(event)) if len(recorded) == 1 or type(head) is not \
-            Partnership.Founded else LEADERS[Partnership.Founded]
-        if type(head) is Partnership.Founded:
+        act = ACTS.get(type(event))
+        if isinstance(head, Partnership.Founded):  # `init` founds and adopts the terms
             fields = {**_fields(head), "source": fields["source"], "text": fields["text"]}
+            act = LEADERS[Partnership.Founded]
         assert act is not None  # why: only events of ACTS (or led by LEADERS) get here
         changing = {event.originator_id}
         also = TWO_AGGREGATES.get(type(event))
         if also is not None:
             changing.add(entity_id(also, fields[also]))
-        self.replay.folded.changing = frozenset(changing)
-        self.replay.clock = head.timestamp
-        self.replay.effective = fields["effective"]
-        self.replay.actor = fields.get("actor", "")
+        replay = self.replay
+        replay.folded.changing = frozenset(changing)
+        replay.clock, replay.effective = head.timestamp, fields["effective"]
+        replay.actor = head.__dict__.get("actor", "")  # the act's first event says who
         self.judged += 1
-        produced: list[Aggregate.Event] = []
+        self.events += len(recorded)
+        produced = self._produced(act, fields, self._slug(head), position, event)
+        for replayed in produced:
+            if replayed.originator_id not in changing:  # a command changed what it read
+                self._refold(replayed.originator_id)
+        self._act = (position, entity_name_of(self, event), kind_of(event))
+        if produced:
+            for index, (p, e) in enumerate(recorded):
+                why = (_differs(produced[index], e) if index < len(produced) else
+                       f"{kind_of(e)} is recorded with it, and the rules do not record it")
+                if why is not None:  # named at the act's own event, as a refusal is
+                    what = "" if p == position else f" ({kind_of(e)} at position {p})"
+                    self._unlawful(position, event,
+                                   f"the rules record this act otherwise{what}: {why}")
+        self._fold_in(recorded)
+        self._expected.extend(produced[len(recorded):])
+
+    def _produced(self, act: Act, fields: Mapping[str, Any], slug: str, position: int,
+                  event: Aggregate.Event) -> list[Aggregate.Event]:
+        """What the act's command records on the replay, or [] when it refuses (named at
+        the act's own event, not its leader's)."""
         try:
             act(self.replay, fields, slug)
-        except _Produced as p:
-            produced = p.events
-        except RuleBroken as refused:  # named at the act's own event, not its leader's
+        except _Produced as done:
+            return done.events
+        except RuleBroken as refused:
             self._unlawful(position, event, f"the rules would have refused it: {refused}",
                            refused.rule, refused.clause, refused.terms_version)
         except LedgerError as refused:
@@ -361,17 +389,11 @@ class Judge:
                                             f"recorded before it ({type(e).__name__}: {e})")
         finally:
             self.replay.folded.changing = frozenset()
-        for replayed in produced:
-            if replayed.originator_id not in changing:  # a command changed what it read
-                self._refold(replayed.originator_id)
-        self._act = (position, entity_name_of(self, event), kind_of(event))
-        for (p, e), replayed in zip(recorded, produced, strict=False):
-            why = _differs(replayed, e)
-            if why is not None:
-                self._unlawful(p, e, f"the rules record this act otherwise: {why}")
+        return []
+
+    def _fold_in(self, recorded: list[tuple[int, Aggregate.Event]]) -> None:
         for p, e in recorded:
             self._apply(p, e)
-        self._expected.extend(produced[len(recorded):])
 
     def _missing(self, position: int, wanted: Aggregate.Event | None = None) -> None:
         """The events the last act's command records beside it that the record lacks,

@@ -267,7 +267,8 @@ class _Walk:
         for u in found[:MAX_PROBLEMS]:
             self.bad(u.position, f"{u.entity} {u.event} is against the rules: {u.problem}",
                      u.details())
-        return {"acts": self.judge.judged, "unlawful": len(found),
+        return {"acts": self.judge.judged, "events": self.judge.events,
+                "unlawful": len(found),
                 "not_judged": dict(sorted(self.judge.not_judged.items())),
                 "cut_short_at_end": self.judge.cut_short}
 
@@ -342,7 +343,7 @@ def verify(ledger: Ledger, checkpoint: Mapping[str, Any] | None = None,
     unsealed = len(walk.leaves) - walk.tree_size - (1 if walk.seals else 0)
     expected = appendonly.expected_guards(ledger.where)
     given = Given(len(walk.leaves), unsealed, tuple(h.tree_size for h in held), bool(keys),
-                  walk.signed_seals, walk.stopped_signing)
+                  walk.signed_seals, walk.stopped_signing, rejudge)
     return VerifyReport(
         len(walk.leaves), walk.seals, walk.tree_size, walk.root, unsealed,
         Frontier.of(walk.leaves).root().hex(), tuple(problems), first, tuple(results),

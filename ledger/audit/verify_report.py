@@ -16,6 +16,8 @@ missing guard or a damaged file); `raise_if_failed` makes it the one `IntegrityF
     stopped       re-sealing without the key
     unsealed      the events after the latest seal changed   `lsp seal`
                   or added: no seal covers them
+    unlawful-     an act the rules forbid, written without   re-judging (the default;
+    acts          them and sealed over                        not with --no-rejudge)
 """
 
 from __future__ import annotations
@@ -130,6 +132,7 @@ class Given:
     keys: bool = False
     signed_seals: int = 0
     stopped_signing: int | None = None  # the first unsigned seal after a signed one
+    rejudged: bool = True  # every recorded act judged again by the rules
 
 
 def not_ruled_out(given: Given) -> tuple[Caveat, ...]:
@@ -165,6 +168,11 @@ def not_ruled_out(given: Given) -> tuple[Caveat, ...]:
             "signing-stopped", f"the seals are unsigned from position {given.stopped_signing} "
             "on, after signed ones: they may have been recomputed without the key; with "
             "`--public-key FILE` this fails"))
+    if not given.rejudged:
+        found.append(Caveat(
+            "unlawful-acts", "an act the rules forbid, recorded by someone who can write the "
+            "store without the rules (and sealed over): the acts were not judged again "
+            "(`--no-rejudge`)"))
     if given.unsealed:
         found.append(Caveat(
             "unsealed", f"a change to the {given.unsealed} event"
