@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -27,9 +27,12 @@ from ledger.audit.proofs import check_bundle, check_consistency, prove_consisten
 from ledger.audit.proofs import prove as prove_decision
 from ledger.audit.sealing import latest_seal
 from ledger.audit.sealing import seal as seal_ledger
-from ledger.audit.verify import Kept
+from ledger.audit.verify import Kept, Problem, VerifyReport
 from ledger.audit.verify import verify as verify_ledger
 from ledger.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from ledger.app import Ledger
 
 
 def _short(root: str) -> str:
@@ -90,6 +93,19 @@ def _kept(path: str) -> list[tuple[str | None, Kept]]:
     return [(path, checkpoint)]
 
 
+def _with_read_models(report: VerifyReport, ledger: Ledger) -> VerifyReport:
+    """The report with the read models compared with a rebuild from the log
+    (`projections.drift`): each row that differs is a problem naming table and entity."""
+    from projections.drift import check  # why: verify's other checks do not need it
+
+    checked = check(ledger)
+    problems = [Problem(None, f"the read model {d.table} is not what the log gives for "
+                              f"{d.entity}: {d.problem}; `lsp projections rebuild` repairs "
+                              "it", (("table", d.table), ("entity", d.entity)))
+                for d in checked.drift]
+    return report.with_read_models(checked.as_dict(), problems)
+
+
 @click.command()
 @click.option("--checkpoint", "checkpoint_files", metavar="FILE|DIR", multiple=True,
               type=click.Path(exists=True),
@@ -106,10 +122,14 @@ def _kept(path: str) -> list[tuple[str | None, Kept]]:
               help="Judge every recorded act again by the rules of the terms in force on "
                    "its date, with the state then known (an act they would have refused "
                    "fails at its position).")
+@click.option("--read-models/--no-read-models", default=True, show_default=True,
+              help="Compare the read models (rosters, audit trail...) with a rebuild from "
+                   "the log (a row that differs fails, naming its table and entity).")
 @json_option
 def verify(checkpoint_files: tuple[str, ...], public_key_files: tuple[str, ...],
-           require_signed: bool, rejudge: bool) -> None:
-    """Recompute every seal from the stored events; exit 3 at the first bad position."""
+           require_signed: bool, rejudge: bool, read_models: bool) -> None:
+    """Recompute every seal, re-judge every act, check the read models; exit 3 at the
+    first bad position."""
     public_keys = [signing.load_public_key(f) for f in public_key_files]
     kept = [one for path in checkpoint_files for one in _kept(path)]
     ledger = settings().ledger()
@@ -119,6 +139,8 @@ def verify(checkpoint_files: tuple[str, ...], public_key_files: tuple[str, ...],
                                on_event=ticks, rejudge=rejudge)
         if ticks:
             ticks.flush()
+    if read_models:
+        report = _with_read_models(report, ledger)
     report.raise_if_failed()
     lines = [f"OK: {report.events} events, {report.seals} seals.",
              f"  latest seal: tree_size {report.tree_size} root {report.root}"]
@@ -127,6 +149,11 @@ def verify(checkpoint_files: tuple[str, ...], public_key_files: tuple[str, ...],
         lines.append(f"  every signed seal's signature checked (keys {ids})")
     if require_signed:
         lines.append("  every seal is signed")
+    if report.read_models is not None:
+        position = report.read_models["position"]
+        lines.append("  read models: " + (f"{report.read_models['rows']} rows as the log "
+                                          f"gives them (up to position {position})"
+                                          if position is not None else "none yet"))
     if report.rejudged is not None:
         lines.append(f"  {report.rejudged['acts']} recorded acts judged again by the terms in "
                      "force on their dates: all lawful")

@@ -22,7 +22,8 @@ missing guard or a damaged file); `raise_if_failed` makes it the one `IntegrityF
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ledger.errors import IntegrityFailure
@@ -103,6 +104,14 @@ class VerifyReport:
         if self.problems:
             doc["problems"] = [p.as_dict() for p in self.problems]
         return doc
+
+    def with_read_models(self, checked: dict[str, Any], problems: Sequence[Problem]
+                         ) -> VerifyReport:
+        """This report with the read models' check (`projections.drift`, which the audit
+        does not import: the command line joins the two) and its problems."""
+        return replace(self, problems=tuple(sorted(
+            (*self.problems, *problems),
+            key=lambda p: (p.position is None, p.position or 0))), read_models=checked)
 
     def raise_if_failed(self) -> None:
         """Raise the `IntegrityFailure` (exit code 3) this report is, unless it is `ok`:
