@@ -122,12 +122,16 @@ def _with_read_models(report: VerifyReport, ledger: Ledger) -> VerifyReport:
               help="Judge every recorded act again by the rules of the terms in force on "
                    "its date, with the state then known (an act they would have refused "
                    "fails at its position).")
+@click.option("--rejudge-since-checkpoint", is_flag=True,
+              help="Judge again only the acts after the newest --checkpoint (those it "
+                   "covers were judged when it was verified); they are still folded.")
 @click.option("--read-models/--no-read-models", default=True, show_default=True,
               help="Compare the read models (rosters, audit trail...) with a rebuild from "
                    "the log (a row that differs fails, naming its table and entity).")
 @json_option
 def verify(checkpoint_files: tuple[str, ...], public_key_files: tuple[str, ...],
-           require_signed: bool, rejudge: bool, read_models: bool) -> None:
+           require_signed: bool, rejudge: bool, rejudge_since_checkpoint: bool,
+           read_models: bool) -> None:
     """Recompute every seal, re-judge every act, check the read models; exit 3 at the
     first bad position."""
     public_keys = [signing.load_public_key(f) for f in public_key_files]
@@ -136,7 +140,8 @@ def verify(checkpoint_files: tuple[str, ...], public_key_files: tuple[str, ...],
     with counter(ledger.recorder.max_notification_id() or 0, "lsp verify") as bar:
         ticks = Ticks(bar) if bar else None
         report = verify_ledger(ledger, None, public_keys, require_signed, kept,
-                               on_event=ticks, rejudge=rejudge)
+                               on_event=ticks, rejudge=rejudge,
+                               rejudge_since_checkpoint=rejudge_since_checkpoint)
         if ticks:
             ticks.flush()
     if read_models:
@@ -155,8 +160,11 @@ def verify(checkpoint_files: tuple[str, ...], public_key_files: tuple[str, ...],
                                           f"gives them (up to position {position})"
                                           if position is not None else "none yet"))
     if report.rejudged is not None:
+        before = report.rejudged["judged_before"]
         lines.append(f"  {report.rejudged['acts']} recorded acts judged again by the terms in "
-                     "force on their dates: all lawful")
+                     "force on their dates: all lawful"
+                     + (f" (the {before} events under the checkpoint were judged before)"
+                        if before else ""))
     if report.unsealed:
         lines.append(f"  {report.unsealed} events after the latest seal (checked for "
                      "form only: run `lsp seal`)")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -348,3 +349,36 @@ def test_verify_without_rejudging_passes_a_forged_act_and_says_it_was_not_judged
     assert result.exit_code == 0, result.stderr
     assert "rejudged" not in doc
     assert "unlawful-acts" in [c["code"] for c in doc["not_ruled_out"]]
+
+
+def test_rejudging_since_a_checkpoint_judges_only_the_acts_after_it(
+        new_ledger: NewLedger, store: str, lsp: Lsp, tmp_path: Path) -> None:
+    # Given an auditor's checkpoint of a lawful ledger, then a consensus forged after it
+    with freeze_time(NOW):
+        ledger = daventry(new_ledger)
+        m = meeting_of_the_executive(ledger, "dc-1")
+        sealing.seal(ledger)
+        kept = tmp_path / "kept.checkpoint"
+        kept.write_text(lsp("checkpoint").stdout, encoding="utf-8")
+        size = json.loads(lsp("checkpoint", "--json").stdout)["tree_size"]
+        m = get(ledger, "meeting", MEETING)
+        m.decide_by_consensus("budget", "Agreed", "forged", 1, "secretariat")
+        forged = forge(store, ledger, m)
+    # When it is verified against the checkpoint, judging only what came after it
+    result = lsp("verify", "--checkpoint", str(kept), "--rejudge-since-checkpoint", "--json")
+    # Then the forged act is found, and the events under the checkpoint were only folded
+    doc = json.loads(result.stdout)
+    assert result.exit_code == 3, result.stderr
+    assert (doc["position"], doc["rule"]) == (forged[0], "quorum")
+    assert doc["rejudged"]["judged_before"] == size
+    assert doc["rejudged"]["events"] < doc["events"] - size
+
+
+def test_rejudging_since_a_checkpoint_needs_one(new_ledger: NewLedger, lsp: Lsp) -> None:
+    # Given a ledger, when verify is asked to judge since a checkpoint it is not given
+    with freeze_time(NOW):
+        daventry(new_ledger)
+    result = lsp("verify", "--rejudge-since-checkpoint")
+    # Then it is refused as input (exit 1), naming what is missing
+    assert result.exit_code == 1
+    assert "--rejudge-since-checkpoint needs a checkpoint" in result.stderr

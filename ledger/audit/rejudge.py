@@ -31,7 +31,7 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter, deque
 from collections.abc import Callable, Mapping
-from copy import deepcopy
+from copy import copy, deepcopy
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -51,6 +51,7 @@ from ledger.kinds import entity_name, kind_of_topic
 from ledger.meeting import Meeting
 from ledger.membership import MembershipRequest
 from ledger.partnership import Partnership
+from ledger.roster import Roster
 
 IGNORED = frozenset({"timestamp"})
 """What a replayed event may differ in from the recorded one: when it was recorded."""
@@ -76,7 +77,27 @@ class _Repository:
         found = self.live.get(aggregate_id)
         if found is None:
             raise AggregateNotFoundError(aggregate_id)
-        return deepcopy(found) if aggregate_id in self.changing else found
+        return _copy(found) if aggregate_id in self.changing else found
+
+
+def _copy(aggregate: Aggregate) -> Aggregate:
+    """A copy a command may change, made for what its events change: a meeting's or a
+    body's events append facts to a list (a meeting's fold is cached, and set aside, never
+    changed, when one is added); a decision's also change its state's lists in place. The
+    facts and the state are frozen values, shared."""
+    if not isinstance(aggregate, Meeting | Body | Decision):
+        return deepcopy(aggregate)
+    if isinstance(aggregate, Meeting):
+        aggregate.state  # noqa: B018  (fold once here, shared by every copy until it changes)
+    new = object.__new__(type(aggregate))
+    new.__dict__.update(aggregate.__dict__, facts=list(aggregate.facts), _pending_events=[])
+    if isinstance(aggregate, Decision) and aggregate.__dict__.get("_state") is not None:
+        state = copy(aggregate.__dict__["_state"])
+        for key, value in vars(state).items():
+            if isinstance(value, list | dict):
+                setattr(state, key, copy(value))
+        new.__dict__["_state"] = state
+    return new
 
 
 class Replay(Ledger):
@@ -89,6 +110,7 @@ class Replay(Ledger):
         self.folded = _Repository()
         self.clock: datetime | None = None  # the act's recorded time
         self.effective: datetime | None = None  # the act's effective time
+        self._rosters: dict[str, tuple[int | None, dict[datetime, Roster]]] = {}
 
     @property
     def repository(self) -> Any:
@@ -100,6 +122,22 @@ class Replay(Ledger):
 
     def close(self) -> None:
         Application.close(self)
+
+    def _roster_if_any(self, body_id: str, when: datetime) -> Roster | None:
+        """The write side's roster, folded once per version of the body and date (a
+        roster is a pure function of the two; the same one is asked for by every act of
+        a meeting)."""
+        found = self.folded.live.get(entity_id("body", body_id))
+        if not isinstance(found, Body):
+            return None
+        version, rosters = self._rosters.get(body_id, (None, {}))
+        if version != found.version or len(rosters) > 1024:
+            rosters = {}
+            self._rosters[body_id] = (found.version, rosters)
+        roster = rosters.get(when)
+        if roster is None:
+            roster = rosters[when] = found.roster(when)
+        return roster
 
     def _now(self) -> datetime:
         assert self.clock is not None  # why: set by Judge before every command
@@ -221,6 +259,12 @@ class Unlawful:
 
 
 @cache
+def _order(cls: type) -> tuple[str, ...]:
+    """An event class's fields, as it declares them."""
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+@cache
 def _defaults(cls: type) -> dict[str, Any]:
     """An event class's fields that have a default, with it: a field added later (or left
     out when empty, as a decision's alternatives) reads as its default."""
@@ -239,9 +283,13 @@ def _differs(replayed: Aggregate.Event, recorded: Aggregate.Event) -> str | None
     if (replayed.originator_id, replayed.originator_version) != (
             recorded.originator_id, recorded.originator_version):
         return "the rules record it on another entity or version"
+    ours, theirs = replayed.__dict__, recorded.__dict__
+    if ours.keys() == theirs.keys() and all(
+            ours[k] == theirs[k] for k in ours if k not in IGNORED):
+        return None  # the usual case, quickly
     ours, theirs = _fields(replayed), _fields(recorded)
-    order = [f.name for f in dataclasses.fields(type(recorded))]  # as the event declares
-    keys = order + sorted((set(ours) | set(theirs)) - set(order))
+    order = _order(type(recorded))
+    keys = [*order, *sorted((set(ours) | set(theirs)) - set(order))]
     differ = [key for key in keys if key not in IGNORED and ours.get(key) != theirs.get(key)]
     if not differ:
         return None
@@ -266,6 +314,8 @@ class Judge:
         self.events = 0  # the events they cover
         self.not_judged: Counter[str] = Counter()
         self.cut_short: int | None = None  # the last act, its events cut short at the end
+        self.folded = 0  # events folded without being judged (`fold`)
+        self._just_folded = False  # the last event was folded: an act may straddle
         self.broken: set[UUID | str] = set()  # entities whose events could not be folded
         self._leader: tuple[int, Aggregate.Event] | None = None
         self._expected: deque[Aggregate.Event] = deque()
@@ -301,6 +351,12 @@ class Judge:
                 return
             self._flush_leader(position)
         kind = kind_of_topic(topic)
+        straddles, self._just_folded = self._just_folded, False
+        if straddles and (type(event) in PART_OF or any(
+                isinstance(event, follower) for follower in LED.values())):
+            self.fold(originator, event)  # the rest of an act folded (judged before)
+            self.folded -= 1
+            return
         if type(event) in LED:
             self._leader = (position, event)
         elif kind in NOT_JUDGED or (type(event) not in ACTS and type(event) not in PART_OF):
@@ -312,6 +368,21 @@ class Judge:
             self._apply(position, event)
         else:
             self._judge(position, event, [(position, event)])
+
+    def fold(self, originator: UUID | str, event: Aggregate.Event | None) -> None:
+        """An event judged before (under a checkpoint an earlier verification judged):
+        folded into the state, not judged again."""
+        self._leader = None
+        self._expected.clear()
+        self._act = None
+        self.folded += 1
+        self._just_folded = True
+        if event is None:
+            self.broken.add(originator)
+            if isinstance(originator, UUID):
+                self.live.pop(originator, None)
+            return
+        self._apply(0, event)
 
     def finish(self) -> list[Unlawful]:
         """Every act found unlawful, in order of position."""

@@ -96,9 +96,11 @@ class _Walk:
 
     def __init__(self, ledger: Ledger,
                  public_keys: Mapping[str, Ed25519PublicKey] | None = None,
-                 require_signed: bool = False, rejudge: bool = False) -> None:
+                 require_signed: bool = False, rejudge: bool = False,
+                 judged_before: int = 0) -> None:
         self.ledger = ledger
         self.judge = Judge(ledger) if rejudge else None
+        self.judged_before = judged_before  # the first events, judged by an earlier run
         self.public_keys = dict(public_keys or {})
         self.require_signed = require_signed
         self.leaves: list[bytes] = []
@@ -144,7 +146,11 @@ class _Walk:
         elif is_seal and isinstance(event, SealEvent):
             self.seal(n, event)
         if self.judge is not None:
-            self.judge.feed(n.id, n.topic, n.originator_id, event if why is None else None)
+            decoded = event if why is None else None
+            if len(self.leaves) < self.judged_before:
+                self.judge.fold(n.originator_id, decoded)
+            else:
+                self.judge.feed(n.id, n.topic, n.originator_id, decoded)
         self.leaves.append(h)
         self.positions.append(n.id)
 
@@ -268,6 +274,7 @@ class _Walk:
             self.bad(u.position, f"{u.entity} {u.event} is against the rules: {u.problem}",
                      u.details())
         return {"acts": self.judge.judged, "events": self.judge.events,
+                "judged_before": self.judge.folded,
                 "unlawful": len(found),
                 "not_judged": dict(sorted(self.judge.not_judged.items())),
                 "cut_short_at_end": self.judge.cut_short}
@@ -295,7 +302,7 @@ def verify(ledger: Ledger, checkpoint: Mapping[str, Any] | None = None,
            require_signed: bool = False,
            checkpoints: Sequence[tuple[str | None, Kept]] = (),
            on_event: Callable[[], None] | None = None,
-           rejudge: bool = True) -> VerifyReport:
+           rejudge: bool = True, rejudge_since_checkpoint: bool = False) -> VerifyReport:
     """Check every stored event and every seal, the guards and the storage; with
     checkpoints (`checkpoint`, and each of `checkpoints` with where it was read from),
     that the ledger extends each. Reads only. Raises `InvalidInput` for a checkpoint of
@@ -306,11 +313,18 @@ def verify(ledger: Ledger, checkpoint: Mapping[str, Any] | None = None,
     `require_signed`, every seal must be signed. With `rejudge` (the default), every
     recorded act is judged again by the rules as when it was recorded
     (`ledger.audit.rejudge`); an act they would have refused is a problem at its position.
+    With `rejudge_since_checkpoint`, the events the newest checkpoint given covers are
+    folded into the state without being judged again (an earlier verification, whose
+    checkpoint the auditor kept, judged them; the ledger is proved to extend it).
     """
     held = ([Held.of(checkpoint)] if checkpoint is not None else []) + [
         Held.of(kept, source) for source, kept in checkpoints]
     keys = {signing.key_id(k): k for k in public_keys}
-    walk = _Walk(ledger, keys, require_signed, rejudge)
+    if rejudge_since_checkpoint and not held:
+        raise InvalidInput("--rejudge-since-checkpoint needs a checkpoint (--checkpoint "
+                           "FILE|DIR): the events it covers are the ones not judged again")
+    since = max((h.tree_size for h in held), default=0) if rejudge_since_checkpoint else 0
+    walk = _Walk(ledger, keys, require_signed, rejudge, since)
     try:
         for n in notifications(ledger):
             walk.event(n)
