@@ -444,3 +444,31 @@ def test_a_fixed_term_ends_at_the_start_of_its_last_day_and_a_re_appointment_res
         None, "ann", date(2028, 2, 1))
     assert (again.holder, again.term_ended, again.term_ends) == ("ann", False,
                                                                  date(2030, 2, 10))
+
+
+SEAT_VALUES = st.fixed_dictionaries({
+    "holder": st.sampled_from((None, *PEOPLE)),
+    "holder_since": st.sampled_from((None, BASE, LATER)),
+    "term_ends": st.sampled_from((None, date(2028, 2, 29))),
+    "deputy": st.sampled_from((None, *PEOPLE)),
+    "role": st.sampled_from((None, *ROLES)),
+    "role_since": st.sampled_from((None, BASE)),
+    "term_ended_holder": st.sampled_from((None, *PEOPLE)),
+})
+
+
+@settings(max_examples=200, deadline=None)
+@given(before=SEAT_VALUES, changes=SEAT_VALUES.flatmap(
+    lambda v: st.sets(st.sampled_from(sorted(v))).map(lambda keys: {k: v[k] for k in keys})))
+def test_the_folds_fast_copy_of_a_seat_is_dataclasses_replace(
+        before: dict[str, Any], changes: dict[str, Any]) -> None:
+    """Given any seat and any change of its mutable fields, when the fold copies it with
+    its fast `_changed`, then the copy equals `dataclasses.replace`'s, hash included."""
+    from ledger.roster import _changed
+
+    seat = Seat(seat="s1", org="org-a", voting=True, co_opted=False, category=None,
+                term_years=None, **before)
+    fast, slow = _changed(seat, **changes), replace(seat, **changes)
+    assert fast == slow and hash(fast) == hash(slow) and type(fast) is Seat
+    assert seat == Seat(seat="s1", org="org-a", voting=True, co_opted=False, category=None,
+                        term_years=None, **before)  # the original is untouched
