@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ledger.events import Fact
-from ledger.roster import ROLES, Roster, RosterState, Seat, fold, roster_at
+from ledger.roster import ROLES, KeptFold, Roster, RosterState, Seat, fold, roster_at
 from ledger.when import effective_from
 
 BODY = "executive"
@@ -275,6 +275,22 @@ def test_a_state_kept_fact_by_fact_is_the_fold_of_all_the_facts(
         whole.last_review, whole.anomalies, whole.through)
     if whole.through is None or as_of >= whole.through[0]:
         assert content(whole.roster(BODY, as_of)) == content(roster_at(BODY, facts, as_of))
+
+
+@QUICK
+@given(histories(), moments)
+def test_a_bodys_kept_fold_answers_what_roster_at_answers_after_every_fact(
+    facts: list[Fact], as_of: datetime
+) -> None:
+    """Given a body's facts recorded one at a time (as `Body` keeps them in `KeptFold`),
+    when its roster is asked after each, for any date (before, at or after the latest
+    fact), then it is exactly what folding all the facts so far with `roster_at` gives."""
+    kept, so_far = KeptFold(), []
+    for f in facts:
+        so_far.append(f)
+        kept.add(f)
+        for moment in (as_of, LATER, max(x.effective for x in so_far)):
+            assert kept.roster(BODY, so_far, moment) == roster_at(BODY, so_far, moment)
 
 
 def every_roster(facts: list[Fact], known_at: datetime | None) -> list[Roster]:
