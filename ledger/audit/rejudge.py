@@ -81,10 +81,11 @@ class _Repository:
 
 
 def _copy(aggregate: Aggregate) -> Aggregate:
-    """A copy a command may change, made for what its events change: a meeting's or a
-    body's events append facts to a list (a meeting's fold is cached, and set aside, never
-    changed, when one is added); a decision's also change its state's lists in place. The
-    facts and the state are frozen values, shared."""
+    """A copy a command may change, made for what its events change: they append facts
+    to a list; a meeting's fold is cached, and set aside (never changed) when one is
+    added; a decision's state and a body's kept roster fold are changed in place, in
+    their lists and dicts. The facts, seats and other values they hold are frozen, and
+    shared."""
     if not isinstance(aggregate, Meeting | Body | Decision):
         return deepcopy(aggregate)
     if isinstance(aggregate, Meeting):
@@ -92,12 +93,22 @@ def _copy(aggregate: Aggregate) -> Aggregate:
     new = object.__new__(type(aggregate))
     new.__dict__.update(aggregate.__dict__, facts=list(aggregate.facts), _pending_events=[])
     if isinstance(aggregate, Decision) and aggregate.__dict__.get("_state") is not None:
-        state = copy(aggregate.__dict__["_state"])
-        for key, value in vars(state).items():
-            if isinstance(value, list | dict):
-                setattr(state, key, copy(value))
-        new.__dict__["_state"] = state
+        new.__dict__["_state"] = _containers_copied(aggregate.__dict__["_state"])
+    if isinstance(aggregate, Body):
+        kept = copy(aggregate.kept)
+        if kept.state is not None:
+            kept.state = _containers_copied(kept.state)
+        new.__dict__["kept"] = kept
     return new
+
+
+def _containers_copied(value: Any) -> Any:
+    """A copy of `value` whose list and dict attributes are copies too."""
+    found = copy(value)
+    for key, item in vars(found).items():
+        if isinstance(item, list | dict):
+            setattr(found, key, copy(item))
+    return found
 
 
 class Replay(Ledger):
