@@ -382,3 +382,22 @@ def test_rejudging_since_a_checkpoint_needs_one(new_ledger: NewLedger, lsp: Lsp)
     # Then it is refused as input (exit 1), naming what is missing
     assert result.exit_code == 1
     assert "--rejudge-since-checkpoint needs a checkpoint" in result.stderr
+
+
+def test_an_approval_that_takes_a_decision_recorded_without_its_taken_is_named(
+        new_ledger: NewLedger, store: str, lsp: Lsp) -> None:
+    # Given a decision proposed by the chair (one more approval takes it, 4.6)
+    with freeze_time(NOW):
+        ledger = daventry(new_ledger)
+        ledger.propose_decision("executive", "grant", "Match funding", "dc-1",
+                                on=on("2026-03-02"))
+        d: Decision = get(ledger, "decision", "grant")
+        # When an attacker records bob's approval alone, so the decision looks untaken
+        d.approve("dc-2", "bob", False, "secretariat", on("2026-03-03"))
+        forged = forge(store, ledger, d)
+    # Then verify says the rules take it at that approval, and the record does not
+    doc = failed(lsp)
+    assert (doc["entity"], doc["event"]) == ("decision:grant", "Approved")
+    assert doc["position"] == forged[0] + 1  # where the Taken should be
+    assert f"the rules record Taken of decision:grant with the act at position {forged[0]}" \
+        in doc["problem"]
