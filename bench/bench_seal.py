@@ -32,7 +32,12 @@ events, through the Ledger's own commands), sealed about every 100 events:
                the guards and the integrity check
 - rejudge      what re-judging adds: `verify.verify(...)` minus the above
 - read models  `projections.drift.check`: the read models rebuilt in memory and compared
-- 1M (s)       each extrapolated linearly to 1,000,000 events from the largest size
+- fold only    what `--rejudge-since-checkpoint` costs for the events under the checkpoint
+               (folded, not judged): verify with a checkpoint at the latest seal, minus
+               `seals` and the consistency proof's own cost
+- 1M (s)       each extrapolated linearly to 1,000,000 events, from CPU time (the
+               process's own, `time.process_time`: on a shared machine the wall time also
+               counts the other work's share of the cores)
 """
 
 from __future__ import annotations
@@ -43,6 +48,8 @@ import os
 import statistics
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -227,24 +234,46 @@ def judged(size: int, runs: int) -> dict[str, float]:
         report = verify.verify(ledger)
         assert report.ok, report.problems
         assert not check(ledger).drift
-        baseline = median_seconds(lambda: raw_read(ledger), runs)
-        seals = median_seconds(lambda: verify.verify(ledger, rejudge=False), runs)
-        whole = median_seconds(lambda: verify.verify(ledger), runs)
-        models = median_seconds(lambda: check(ledger), runs)
+        latest = sealing.latest_seal(ledger)
+        assert latest is not None
+        held = [(None, {"tree_size": latest.tree_size, "root": latest.root})]
+        timings: dict[str, float] = {}
+        for clock, name in ((time.perf_counter, "wall"), (time.process_time, "cpu")):
+            timings[f"baseline_{name}"] = median_of(lambda: raw_read(ledger), runs, clock)
+            timings[f"seals_{name}"] = median_of(
+                lambda: verify.verify(ledger, rejudge=False), runs, clock)
+            timings[f"whole_{name}"] = median_of(lambda: verify.verify(ledger), runs, clock)
+            timings[f"models_{name}"] = median_of(lambda: check(ledger), runs, clock)
+            timings[f"proof_{name}"] = median_of(
+                lambda: verify.verify(ledger, rejudge=False, checkpoints=held), runs, clock)
+            timings[f"folded_{name}"] = median_of(
+                lambda: verify.verify(ledger, checkpoints=held, rejudge_since_checkpoint=True),
+                runs, clock)
         ledger.close()
         per_event = 1_000_000 / events
-        return {
-            "events": events,
-            "baseline_ms": baseline * 1000,
-            "seals_x": seals / baseline,
-            "rejudge_x": (whole - seals) / baseline,
-            "models_x": models / baseline,
-            "verify_s": whole + models,
-            "baseline_1m_s": baseline * per_event,
-            "seals_1m_s": seals * per_event,
-            "rejudge_1m_s": (whole - seals) * per_event,
-            "models_1m_s": models * per_event,
-        }
+        found: dict[str, float] = {"events": events,
+                                   "baseline_ms": timings["baseline_wall"] * 1000}
+        for name in ("wall", "cpu"):
+            base = timings[f"baseline_{name}"]
+            parts = {"seals": timings[f"seals_{name}"],
+                     "rejudge": timings[f"whole_{name}"] - timings[f"seals_{name}"],
+                     "models": timings[f"models_{name}"],
+                     "fold": timings[f"folded_{name}"] - timings[f"proof_{name}"]}
+            for part, seconds in parts.items():
+                found[f"{part}_x_{name}"] = seconds / base
+                found[f"{part}_1m_s_{name}"] = seconds * per_event
+            found[f"baseline_1m_s_{name}"] = base * per_event
+        return found
+
+
+def median_of(fn: Callable[[], object], runs: int, clock: Callable[[], float]) -> float:
+    """The median time of `fn` over `runs` runs, by `clock`."""
+    times = []
+    for _ in range(runs):
+        t0 = clock()
+        fn()
+        times.append(clock() - t0)
+    return statistics.median(times)
 
 
 def main() -> None:
@@ -262,14 +291,18 @@ def main() -> None:
         if args.json:
             print(json.dumps(rows, indent=2))
             return
-        print("| events | baseline | seals | rejudge | read models | all (s) | 1M: read | "
-              "1M: seals | 1M: rejudge | 1M: read models |")
-        print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        print("| events | clock | baseline | seals | rejudge | read models | fold only | "
+              "1M: read | 1M: seals | 1M: rejudge | 1M: read models | 1M: fold only |")
+        print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for r in rows:
-            print(f"| {r['events']:,.0f} | {r['baseline_ms']:.0f} ms | {r['seals_x']:.2f}x | "
-                  f"{r['rejudge_x']:.2f}x | {r['models_x']:.2f}x | {r['verify_s']:.2f} | "
-                  f"{r['baseline_1m_s']:.0f} s | {r['seals_1m_s']:.0f} s | "
-                  f"{r['rejudge_1m_s']:.0f} s | {r['models_1m_s']:.0f} s |")
+            for name in ("wall", "cpu"):
+                print(f"| {r['events']:,.0f} | {name} | "
+                      f"{r[f'baseline_1m_s_{name}'] * r['events'] / 1000:.0f} ms | "
+                      + " | ".join(f"{r[f'{p}_x_{name}']:.2f}x"
+                                   for p in ("seals", "rejudge", "models", "fold"))
+                      + f" | {r[f'baseline_1m_s_{name}']:.0f} s | "
+                      + " | ".join(f"{r[f'{p}_1m_s_{name}']:.0f} s"
+                                   for p in ("seals", "rejudge", "models", "fold")) + " |")
         return
     if args.parts:
         found = [parts(size, args.runs) for size in args.sizes]
