@@ -122,7 +122,7 @@ def _no_ledger(store: Store) -> NotFound:
                     "--store (or LSP_STORE) at an existing one")
 
 
-def _table_exists(db: Database, store: Store, table: str) -> bool:
+def table_exists(db: Database, store: Store, table: str) -> bool:
     if store.is_postgres:
         row = db.execute("SELECT to_regclass(?) IS NOT NULL AS found",
                          (f'"{store.schema}".{table}',)).fetchone()
@@ -144,7 +144,7 @@ def _counts(db: Database, store: Store, damaged: bool = False) -> tuple[int, int
 
 def read_position(db: Database, store: Store) -> int | None:
     """The position the read models have read (None: they are not created yet)."""
-    if not _table_exists(db, store, POSITION_TABLE):
+    if not table_exists(db, store, POSITION_TABLE):
         return None
     row = db.execute(f"SELECT position FROM {POSITION_TABLE} WHERE name = 'log'").fetchone()
     return int(row["position"]) if row else 0
@@ -238,7 +238,7 @@ def _examine(store: Store, open_ledger: Callable[[], Opened]) -> Report:
     storage = integrity_check(store)
     with store.connect() as db:
         found = (store.exists(db) if store.is_postgres
-                 else _table_exists(db, store, EVENTS_TABLE))
+                 else table_exists(db, store, EVENTS_TABLE))
         if not found:
             raise _no_ledger(store)
         events, latest = _counts(db, store, bool(storage))
