@@ -58,7 +58,7 @@ from projections.meeting_models import (
     Vote,
     VoteOutcome,
 )
-from projections.reader import Reader, fact, reading, standing
+from projections.reader import Reader, fact, latest_scheduling, reading, standing
 from projections.stamps import stamp
 
 # --------------------------------------------------------------------------------------
@@ -91,7 +91,7 @@ class MinutesBuilder:
                   ) -> list[str]:
         """The meetings (of `body`) held between `start` and `end`, in date order."""
         sql = ("SELECT entity FROM lsp_events s WHERE entity_kind = 'meeting' "
-               f"AND kind = 'Scheduled' AND {standing(self.conn, 's')}")
+               f"AND {latest_scheduling('s')} AND {standing(self.conn, 's')}")
         args: list[Any] = []
         if body is not None:
             sql += f" AND {self.conn.json_text('data', 'body')} = ?"
