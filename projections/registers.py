@@ -258,7 +258,7 @@ def _decisions(m: Minutes) -> Iterator[DecisionEntry]:
             yield entry(it.item, it.title, "vote", decision, v.reason, interests, v.clause,
                         v.terms_version, v.alternatives)
         elif it.consensus is not None:
-            yield entry(it.item, it.title, "consensus", "agreed by consensus",
+            yield entry(it.item, it.title, "consensus", it.consensus.worded,
                         it.consensus.text, interests, "", it.consensus.terms_version,
                         it.consensus.alternatives)
     for r in m.membership_decisions:
