@@ -545,7 +545,8 @@ USAGE_ERRORS: dict[str, tuple[list[str], str]] = {
     "a command that does not exist": (["sign"], "No such command 'sign'"),
     "bad outcome of a report": (["decision", "report", "grant-1", "--meeting", "m-1",
                                  "--outcome", "approved"],
-                                "'approved' is not one of 'ratified', 'noted', 'endorsed', 'rescinded'"),
+                                "'approved' is not one of 'ratified', 'noted', 'endorsed', "
+                                "'rescinded'"),
     "membership decide has no --on": (["membership", "decide", "req-1", "approved",
                                        "--meeting", "m-1", "--on", "2026-06-10"],
                                       "No such option '--on'"),
