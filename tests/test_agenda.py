@@ -6,6 +6,8 @@ reported, and the publication with its days of notice. Nobody needs a slug to re
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,6 +27,8 @@ from tests.stories import (
     daventry_executive,
     june_with_actions,
 )
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -222,3 +226,31 @@ def test_the_agenda_of_an_unknown_meeting_is_refused(lsp: Lsp, papers: Ledger) -
     assert result.exit_code == 1
     assert "there is no meeting 'exec-2099-01'" in result.stderr
     assert stored_events(papers.store) == before
+
+
+# --------------------------------------------------------------------------------------
+# docs/reports.md shows what the commands print on this story
+# --------------------------------------------------------------------------------------
+
+def documented_output(command: str) -> str:
+    """The output docs/reports.md shows under `$ COMMAND` in a `text` block."""
+    text = (ROOT / "docs" / "reports.md").read_text(encoding="utf-8")
+    block = re.search(rf"^```text\n\$ {re.escape(command)}\n(.*?)^```$", text,
+                      flags=re.S | re.M)
+    assert block, f"docs/reports.md shows no output of `{command}`"
+    return block.group(1)
+
+
+@pytest.mark.parametrize("command", ["lsp report agenda exec-2026-09",
+                                     "lsp action list --open",
+                                     "lsp meeting list executive"])
+def test_the_documented_examples_are_what_the_story_prints(
+        lsp: Lsp, papers: Ledger, command: str) -> None:
+    # Given the story docs/reports.md's agenda, action and meeting examples come from
+    documented = documented_output(command)
+    # When the command is run on it
+    with freeze_time(PAPERS_NOW):
+        result = lsp(*command.split()[1:])
+    # Then it prints exactly what the docs show
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == documented
