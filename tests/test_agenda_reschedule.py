@@ -129,3 +129,14 @@ def test_a_venue_is_one_line_of_text(lsp: Lsp, papers: Ledger) -> None:
     assert result.exit_code == 1
     assert "a venue 'Room 1\\nRoom 2' holds a control character or line break" in result.stderr
     assert "--venue TEXT" in result.stderr
+
+
+def test_a_rescheduled_meetings_scheduling_is_not_retracted(papers: Ledger) -> None:
+    # Given the September meeting, rescheduled once
+    with freeze_time(PAPERS_NOW):
+        papers.reschedule_meeting(SEPTEMBER, on("2026-09-23T18:30"))
+        # When its scheduling (version 1) is retracted
+        refused = refusal(papers, InvalidInput, lambda: papers.retract(
+            f"meeting:{SEPTEMBER}", 1, "scheduled by mistake"))
+    # Then it is refused while the reschedule stands, naming it
+    assert "(Rescheduled)" in str(refused)
