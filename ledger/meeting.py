@@ -493,8 +493,8 @@ class Meeting(Aggregate):
             raise InvalidInput(f"an outcome is one of {', '.join(ITEM_OUTCOMES)}, not "
                                f"{outcome!r}")
         if (outcome == "referred") != (referred_to is not None):
-            raise InvalidInput("an item referred names the body it goes to (--to BODY), and "
-                               "only a referred item does", remedy="input:to")
+            raise InvalidInput("an item referred names the body it goes to, and only a "
+                               "referred item names one", remedy="input:to")
         self._trigger(self.DecidedByConsensus, actor, self.when, item=item, text=text.strip(),
                       quorum=quorum, terms_version=terms_version,
                       alternatives=alternatives.strip(), outcome=outcome,

@@ -78,9 +78,10 @@ def test_an_item_referred_names_the_body_it_goes_to(lsp: Lsp, june: Ledger) -> N
 
 
 @pytest.mark.parametrize(("args", "error", "says"), [
-    (["--outcome", "referred"], InvalidInput, "names the body it goes to (--to BODY)"),
-    (["--to", "forum"], InvalidInput, "only a referred item does"),
-    (["--outcome", "noted", "--to", "forum"], InvalidInput, "only a referred item does"),
+    (["--outcome", "referred"], InvalidInput, "names the body it goes to, and only a "
+     "referred item names one (--to BODY)"),
+    (["--to", "forum"], InvalidInput, "only a referred item names one"),
+    (["--outcome", "noted", "--to", "forum"], InvalidInput, "only a referred item names one"),
     (["--outcome", "referred", "--to", "executive"], InvalidInput, "not to itself"),
     (["--outcome", "referred", "--to", "cabinet"], NotFound, "there is no body 'cabinet'"),
 ], ids=["referred-without-to", "to-without-referred", "noted-with-to", "to-itself",
