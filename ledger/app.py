@@ -363,7 +363,7 @@ class Ledger(Application[UUID]):
         notice is judged again against the new date, with the urgency it gave."""
         when = self._when(on)
         m = self._meeting(meeting)
-        now = datetime.now(UTC)
+        now = self._now()
         if when <= now:
             raise InvalidInput(f"a meeting is rescheduled to a time to come, not {show(when)} "
                                "(ledger rule)")

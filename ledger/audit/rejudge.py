@@ -33,7 +33,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Mapping
 from copy import copy, deepcopy
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 from uuid import UUID
@@ -41,6 +41,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 
+from ledger.action import Action
 from ledger.app import Ledger
 from ledger.body import Body
 from ledger.decision import Decision
@@ -195,7 +196,8 @@ ACTS: dict[type[Aggregate.Event], Act] = {
     MembershipRequest.Decided: lambda r, e, s: r.decide_membership(s, e["decision"],
                                                                    e["meeting"]),
     Meeting.Scheduled: lambda r, e, s: r.schedule_meeting(e["body"], e["slug"],
-                                                          e["effective"]),
+                                                          e["effective"], e["venue"]),
+    Meeting.Rescheduled: lambda r, e, s: r.reschedule_meeting(s, e["effective"], e["venue"]),
     Meeting.ItemAdded: lambda r, e, s: r.add_agenda_item(s, e["item"], e["title"],
                                                          e["proposer"]),
     Meeting.Published: lambda r, e, s: r.publish_agenda(s, e["effective"], e["urgent"]),
@@ -208,7 +210,11 @@ ACTS: dict[type[Aggregate.Event], Act] = {
     Meeting.VoteClosed: lambda r, e, s: r.close_vote(s, e["item"], e["casting"],
                                                      e["alternatives"]),
     Meeting.DecidedByConsensus: lambda r, e, s: r.decide_by_consensus(
-        s, e["item"], e["text"], e["alternatives"]),
+        s, e["item"], e["text"], e["alternatives"], e["outcome"], e["referred_to"]),
+    Action.Added: lambda r, e, s: r.add_action(
+        e["meeting"], e["slug"], e["title"], e["owner"],
+        date.fromisoformat(e["due"]) if e["due"] else None, e["item"]),
+    Action.Done: lambda r, e, s: r.complete_action(s, e["effective"]),
     Meeting.Closed: lambda r, e, s: r.close_meeting(s),
     Meeting.Retracted: lambda r, e, s: r.retract(f"meeting:{s}", e["version"], e["reason"],
                                                  e["effective"]),
