@@ -752,8 +752,12 @@ def test_every_hint_names_a_flag_or_a_command_of_lsp() -> None:
 def command_paths(group: click.Group = cli, prefix: tuple[str, ...] = ()
                   ) -> Iterator[tuple[str, click.Command]]:
     for name, command in sorted(group.commands.items()):
+        if command.hidden:
+            continue
         path = (*prefix, name)
-        yield " ".join(path), command
+        default = command.commands.get("show") if isinstance(command, click.Group) else None
+        # `lsp roster BODY` is the group's hidden `show` command (cli/reading.py): a leaf.
+        yield " ".join(path), default if default is not None and default.hidden else command
         if isinstance(command, click.Group):
             yield from command_paths(command, path)
 
@@ -771,7 +775,7 @@ CONTRACT_COMMANDS = (
     "decision pending", "decision report", "roster", "quorum", "report ratifications",
     "audit", "check", "seal", "verify", "prove", "export", "import", "demo",
     "batch",
-    "checkpoint",  # CONTRACT.md, "Added in 2026-12"
+    "checkpoint", "roster import", "roster export",  # CONTRACT.md, "Added in 2026-12"
 )
 EXTENSIONS = ("membership review", "correct", "projections rebuild", "projections status",
               "in-attendance", "decision declare", "decision withdraw",
