@@ -107,11 +107,12 @@ def _import_row(ledger: Ledger, body: str, row: RosterRow, when: datetime,
         if row.holder is None and seat.as_appointed().holder is not None:
             ledger.vacate_seat(body, row.seat, when)
             done["vacated"] += 1
+    deputy = seat.deputy if seat is not None else None
     if row.holder is not None and (seat is None or seat.holder != row.holder):
         ledger.fill_seat(body, row.seat, row.holder, when)
         done["filled"] += 1
-    # The deputy as it stands now (a holder who was the deputy is no longer it).
-    deputy = _seat(ledger, body, row.seat, when).deputy
+        if deputy == row.holder:  # the deputy now holds the seat, so is its deputy no more
+            deputy = None
     if row.deputy is None and deputy is not None:
         ledger.revoke_deputy(body, row.seat, when)
         done["revoked"] += 1
@@ -119,13 +120,6 @@ def _import_row(ledger: Ledger, body: str, row: RosterRow, when: datetime,
         ledger.nominate_deputy(body, row.seat, row.deputy, when)
         done["deputies"] += 1
     return done
-
-
-def _seat(ledger: Ledger, body: str, seat_id: str, when: datetime) -> Seat:
-    seat = ledger.roster(body, when).seat(seat_id)
-    if seat is None:  # added just now on this date: only a bug would lose it
-        raise NotFound(f"there is no seat '{seat_id}' on '{body}'")
-    return seat
 
 
 def _named(kind: str, slug: str, name: str) -> None:
