@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cli.main import cli
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, on
 from tests.helpers import json_of, stored_events
 
 TOWER_HAMLETS = str(EXAMPLES / "tower-hamlets" / "terms.toml")
@@ -347,3 +347,37 @@ def test_property_export_then_import_gives_the_same_roster(
     # Then the rosters are the same, and so is the export
     assert seats(second) == seats(first)
     assert run(second, "roster", "export", "lap-1", "--as-of", "2026-03-01").stdout == exported
+
+
+# ------------------------------------------------------------------ a simultaneous write
+
+
+def test_an_import_beaten_by_a_simultaneous_write_is_judged_again_against_it(
+        lap: str) -> None:
+    # Given the LAP imported, and a second spreadsheet keeping Ann Lee in r1 and adding r3
+    from ledger.app import Ledger
+    from ledger.roster_csv import read_rows
+    from ledger.roster_import import import_roster
+
+    with freeze_time(NOW):
+        ledger, other = Ledger(lap, "secretariat"), Ledger(lap, "colleague")
+        import_roster(ledger, "lap-1", read_rows(LAP))
+        rows = read_rows(f"{HEADER}\n"
+                         "r1,residents,,ann-lee,,resident,yes,bob-roe,,2026-02-01\n"
+                         "r3,residents,,fay-ong,Fay Ong,resident,yes,,,2026-02-01\n")
+        other.add_person("zed-ash", "Zed Ash", "resident")
+        raced: list[int] = []
+
+        def colleague_fills_r1_meanwhile() -> None:
+            if not raced:  # while the first attempt is judging its rows
+                raced.append(1)
+                other.fill_seat("lap-1", "r1", "zed-ash", on("2026-02-01"))
+
+        # When the import runs while a colleague puts Zed Ash in r1
+        done = import_roster(ledger, "lap-1", rows, tick=colleague_fills_r1_meanwhile)
+    # Then its save collided, it ran again against the colleague's fill, and the file's
+    # roster stands: Ann Lee back in r1 (a fill the first attempt had no need of), r3 added
+    assert ledger.retries == 1
+    assert (done.counts["filled"], done.counts["seats"]) == (2, 1)
+    roster = seats(lap)
+    assert (roster["r1"]["holder"], roster["r3"]["holder"]) == ("ann-lee", "fay-ong")
