@@ -330,10 +330,10 @@ def test_property_export_then_import_gives_the_same_roster(
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(HEADER.split(","))
-    for n, (category, voting, held, deputy, name, on) in enumerate(seats_given):
+    for n, (category, voting, held, deputy, name, day) in enumerate(seats_given):
         writer.writerow([f"s{n}", f"org-{n}", f"{name} Org", f"p{n}" if held else "",
                          name if held else "", category, "yes" if voting else "no",
-                         f"d{n}" if deputy else "", f"Deputy {name}" if deputy else "", on])
+                         f"d{n}" if deputy else "", f"Deputy {name}" if deputy else "", day])
     first, second = str(folder / "a.sqlite"), str(folder / "b.sqlite")
     for store in (first, second):
         assert run(store, "init", "TH", "--terms", TOWER_HAMLETS,
