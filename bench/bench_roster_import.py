@@ -15,6 +15,8 @@ run into a new ledger (a new SQLite file, a new PostgreSQL schema):
                processes, each sealing after its import (the default)
 - batch        the same eight commands as the lines of one `lsp batch FILE`: one process,
                sealed once at the end
+- 8 reads      eight `lsp roster lap-N` processes on a ledger with no seats: what starting
+               eight `lsp` processes costs, so commands - reads is the imports' own cost
 
     .venv/bin/python bench/bench_roster_import.py                  # SQLite, 5 runs
     .venv/bin/python bench/bench_roster_import.py --runs 3 --postgres postgresql://postgres@127.0.0.1:5432/test
@@ -184,6 +186,8 @@ def measure(runs: int, postgres: str | None, folder: Path) -> dict[str, Any]:
     batch.write_text("".join(f"roster import {lap} {files[lap]}\n" for lap in LAPS),
                      encoding="utf-8")
     batch_s = processes(["batch", str(batch)])
+    # What starting the eight processes costs by itself: eight reads of an empty LAP.
+    reads_s = processes(*(["roster", lap] for lap in LAPS))
     events = sum(len(batch) for batch in per_lap)
     return {
         "store": "postgresql" if postgres else "sqlite",
@@ -191,7 +195,8 @@ def measure(runs: int, postgres: str | None, folder: Path) -> dict[str, Any]:
         "raw_s": baseline, "import_s": imported, "by_hand_s": hand, "commands_s": commands_s,
         "import_x": imported / baseline, "by_hand_x": hand / baseline,
         "commands_x": commands_s / baseline,
-        "batch_s": batch_s, "batch_x": batch_s / baseline, "by_hand_over_import": hand / imported,
+        "batch_s": batch_s, "batch_x": batch_s / baseline, "reads_s": reads_s,
+        "by_hand_over_import": hand / imported,
         "import_events_per_s": events / imported, "raw_events_per_s": events / baseline,
     }
 
@@ -218,14 +223,15 @@ def main() -> None:
     print(f"medians of {args.runs} runs; ratios are times against the raw store writing the "
           "same events (one transaction a LAP)")
     print(f"{'store':<11} {'rows':>5} {'events':>7} {'raw':>8} {'import':>15} "
-          f"{'by hand':>15} {'8 commands':>15} {'lsp batch':>15} {'hand/import':>11}")
+          f"{'by hand':>15} {'8 commands':>15} {'lsp batch':>15} {'hand/import':>11} "
+          f"{'8 reads':>8}")
     for r in results:
         print(f"{r['store']:<11} {r['rows']:>5} {r['events']:>7} {r['raw_s'] * 1000:>6.0f}ms "
               f"{r['import_s']:>6.2f}s {r['import_x']:>6.1f}x "
               f"{r['by_hand_s']:>6.2f}s {r['by_hand_x']:>6.1f}x "
               f"{r['commands_s']:>6.2f}s {r['commands_x']:>6.1f}x "
               f"{r['batch_s']:>6.2f}s {r['batch_x']:>6.1f}x "
-              f"{r['by_hand_over_import']:>10.1f}x")
+              f"{r['by_hand_over_import']:>10.1f}x {r['reads_s']:>7.2f}s")
 
 
 if __name__ == "__main__":
