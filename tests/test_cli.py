@@ -805,6 +805,8 @@ EXTENSION_OPTIONS = {
     "report ratifications": "`--output FILE`",
     "seal": "`--key FILE`",
     "verify": "`--public-key FILE` and `--require-signed`",
+    "roster import": "`--on DATE`",
+    "roster export": "`--output FILE`, `--force`",
 }
 # Known product bugs a meta-test exposes: the test stays as it should be, marked xfail.
 KNOWN_BUGS: dict[str, str] = {}
