@@ -22,7 +22,7 @@ import click
 
 from cli.context import Settings, default_actor
 from cli.hints import worded
-from ledger.errors import IntegrityFailure, LedgerError, RuleBroken, StoreError
+from ledger.errors import IntegrityFailure, LedgerError, RowsRefused, RuleBroken, StoreError
 
 # Every command, and where it is defined ("module:attribute"). A command's module (and
 # what it imports: jinja2 for papers, cryptography for signing, ...) is imported only
@@ -156,7 +156,8 @@ def _docstrings(module: str) -> dict[str, str | None]:
             continue
         calls = [d for d in node.decorator_list
                  if isinstance(d, ast.Call) and _is_command_decorator(d)]
-        if not calls or any(k.arg in ("help", "short_help", "hidden", "deprecated", "cls")
+        # A `cls=` of ours words its help as click does (tests/test_startup.py checks).
+        if not calls or any(k.arg in ("help", "short_help", "hidden", "deprecated")
                             for d in calls for k in d.keywords):
             continue
         doc = ast.get_docstring(node, clean=False)
@@ -224,6 +225,8 @@ def refuse(ctx: click.Context, error: LedgerError) -> None:
         if isinstance(error, RuleBroken):
             doc.update(rule=error.rule, clause=error.clause, reasons=list(error.reasons),
                        terms_version=error.terms_version)
+        if isinstance(error, RowsRefused):
+            doc.update(error.document)  # each refused row (`lsp roster import`)
         if isinstance(error, IntegrityFailure):
             doc.update(ok=False, position=error.position)
             doc.update(error.document)  # the whole finding: `lsp verify`'s report, say

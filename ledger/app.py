@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import json
 import os
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TypeVar
@@ -79,6 +80,7 @@ class Ledger(Application[UUID]):
         self.store = str(where)
         self.actor = actor.strip()
         self.retries = 0  # how many times a command was run again after a collision
+        self._unit: Unit | None = None  # while `all_or_nothing` runs
         self._open_store = OpenStore(where)
         self._open_store.open(self._construct, create=create)
 
@@ -90,6 +92,21 @@ class Ledger(Application[UUID]):
     def database(self) -> AbstractContextManager[Database]:
         """A connection for our own SQL (read models, guards): `OpenStore.database()`."""
         return self._open_store.database()
+
+    @contextmanager
+    def all_or_nothing(self) -> Iterator[Unit]:
+        """Run many commands as one: inside the block each command judges its rules as
+        usual, against the ledger and what the block's earlier commands did, but records
+        nothing; `Unit.save()` then writes all of it in one transaction. Leaving the block
+        without saving (a refusal) records nothing at all. (`lsp roster import` judges
+        every row of a file this way: ledger/roster_import.py.)"""
+        if self._unit is not None:
+            raise RuntimeError("all_or_nothing blocks do not nest")
+        self._unit = Unit(self)
+        try:
+            yield self._unit
+        finally:
+            self._unit = None
 
     def close(self) -> None:
         self._open_store.close()
@@ -658,6 +675,20 @@ class Ledger(Application[UUID]):
     def terms_versions(self) -> list[TermsVersion]:
         return list(self._partnership().versions)
 
+    def org(self, org: str) -> Organisation | None:
+        """The organisation `org` as recorded, or None when the ledger has none."""
+        return self._found(Organisation, "org", org)
+
+    def person(self, person: str) -> Person | None:
+        """The person `person` as recorded, or None when the ledger has none."""
+        return self._found(Person, "person", person)
+
+    def _found(self, cls: type[A], kind: str, slug: str) -> A | None:
+        try:
+            return self._get(cls, kind, slug)
+        except NotFound:
+            return None
+
     def partnership_name(self) -> str:
         return self._partnership().name
 
@@ -722,7 +753,7 @@ class Ledger(Application[UUID]):
 
     def _exists(self, cls: type[Aggregate], aggregate_id: UUID) -> bool:
         try:
-            self.repository.get(aggregate_id)
+            self._load(aggregate_id)
         except AggregateNotFoundError:
             return False
         return True
@@ -730,7 +761,7 @@ class Ledger(Application[UUID]):
     def _get(self, cls: type[A], kind: str, slug: str) -> A:
         self._slug(kind, slug)
         try:
-            found: Aggregate = self.repository.get(entity_id(kind, slug))
+            found: Aggregate = self._load(entity_id(kind, slug))
         except AggregateNotFoundError:
             raise NotFound(f"there is no {kind} '{slug}' in the ledger",
                            remedy=f"add:{kind}") from None
@@ -751,7 +782,7 @@ class Ledger(Application[UUID]):
 
     def _partnership(self) -> Partnership:
         try:
-            found: Aggregate = self.repository.get(PARTNERSHIP_ID)
+            found: Aggregate = self._load(PARTNERSHIP_ID)
         except AggregateNotFoundError:
             raise NotFound(f"the ledger at {self.store} has not been set up",
                            remedy="act:init") from None
@@ -771,7 +802,7 @@ class Ledger(Application[UUID]):
 
     def _body(self, body_id: str, when: datetime, create: bool = False) -> Body:
         try:
-            found: Aggregate = self.repository.get(entity_id("body", body_id))
+            found: Aggregate = self._load(entity_id("body", body_id))
         except AggregateNotFoundError:
             if create:
                 return Body.register(body_id, self.actor, when)
@@ -782,7 +813,7 @@ class Ledger(Application[UUID]):
 
     def _roster_if_any(self, body_id: str, when: datetime) -> Roster | None:
         try:
-            found: Aggregate = self.repository.get(entity_id("body", body_id))
+            found: Aggregate = self._load(entity_id("body", body_id))
         except AggregateNotFoundError:
             return None
         return found.roster(when) if isinstance(found, Body) else None
@@ -824,7 +855,23 @@ class Ledger(Application[UUID]):
             held.extend((body_id, s, clause) for s in roster.seats_held_by(person) if s.co_opted)
         return held
 
+    def _load(self, aggregate_id: UUID) -> Aggregate:
+        """The aggregate from the store; inside `all_or_nothing`, the one object the block
+        loaded first, with whatever the block's commands have done to it."""
+        if self._unit is None:
+            return self.repository.get(aggregate_id)
+        found = self._unit.loaded.get(aggregate_id)
+        if found is None:
+            found = self._unit.loaded[aggregate_id] = self.repository.get(aggregate_id)
+        return found
+
     def _save(self, *aggregates: Aggregate) -> list[Recorded]:
+        if self._unit is not None:  # saved with the rest of the block, or never
+            self._unit.hold(aggregates)
+            return []
+        return self._write(*aggregates)
+
+    def _write(self, *aggregates: Aggregate) -> list[Recorded]:
         names = {a.id: entity_name(a) for a in aggregates}
         try:
             recordings = self.save(*aggregates)
@@ -833,6 +880,26 @@ class Ledger(Application[UUID]):
                             "moment; nothing of yours was recorded") from None
         return [Recorded(r.notification.id, names[r.domain_event.originator_id],
                          kind_of(r.domain_event)) for r in recordings]
+
+
+class Unit:
+    """The commands of one `Ledger.all_or_nothing` block: each aggregate they loaded (once)
+    and those they changed, in the order they first changed."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        self.loaded: dict[UUID, Aggregate] = {}
+        self.changed: dict[UUID, Aggregate] = {}
+
+    def hold(self, aggregates: tuple[Aggregate, ...]) -> None:
+        for a in aggregates:
+            self.loaded[a.id] = a  # a new one (a person registered) is found from now on
+            self.changed.setdefault(a.id, a)
+
+    def save(self) -> list[Recorded]:
+        """Write everything the block's commands did, in one transaction (a `Collision`
+        if another writer changed one of its records meanwhile: nothing is written)."""
+        return self.ledger._write(*self.changed.values())
 
 
 def _term_ended(terms: BodyTerms, seat: Seat) -> rules.Verdict:

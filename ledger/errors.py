@@ -4,6 +4,7 @@
     ├── NotFound                an identifier that is not in the ledger (or not in the terms)
     ├── AlreadyExists           an identifier that is already taken
     ├── InvalidInput            a value of the wrong shape: a date, a slug, an empty name
+    │   └── RowsRefused         rows of a file (a roster import), each with its own refusal
     ├── RuleBroken              a rule of the terms of reference; carries the clause
     ├── TermsError              a terms-of-reference file that cannot be adopted
     ├── Conflict                someone else wrote to the same record first; try again
@@ -54,6 +55,31 @@ class AlreadyExists(LedgerError):
 
 class InvalidInput(LedgerError):
     pass
+
+
+class RowsRefused(InvalidInput):
+    """Some rows of a file are refused, so the whole file is: `rows` pairs each refused
+    row's number (as a spreadsheet numbers it: the header is row 1) with its refusal."""
+
+    def __init__(self, what: str, rows: list[tuple[int, LedgerError]]) -> None:
+        self.rows = rows
+        listed = "\n".join(f"  row {number}: {error}" for number, error in rows)
+        super().__init__(f"{what}: {len(rows)} row(s) refused, so nothing was recorded\n"
+                         f"{listed}")
+
+    @property
+    def document(self) -> dict[str, Any]:
+        """Each refused row as JSON: its number, the refusal's kind and message, and for a
+        rule its rule and clause."""
+        found: list[dict[str, Any]] = []
+        for number, error in self.rows:
+            row: dict[str, Any] = {"row": number, "error": type(error).__name__,
+                                   "message": str(error)}
+            if isinstance(error, RuleBroken):
+                row.update(rule=error.rule, clause=error.clause,
+                           terms_version=error.terms_version)
+            found.append(row)
+        return {"rows": found}
 
 
 class TermsError(LedgerError):
