@@ -119,6 +119,7 @@ class Replay(Ledger):
     def __init__(self, source: Ledger) -> None:  # no store: nothing is read or written
         Application.__init__(self, env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
         self.where, self.store, self.actor, self.retries = source.where, source.store, "", 0
+        self._unit = None  # no all-or-nothing unit: every act is judged alone
         self.folded = _Repository()
         self.clock: datetime | None = None  # the act's recorded time
         self.effective: datetime | None = None  # the act's effective time
