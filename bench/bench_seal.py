@@ -22,6 +22,22 @@ With --parts, what `lsp verify` costs, part by part, on the same ledgers (issue 
 - +10 ckpts    what 10 checkpoints spread over the history add to verify: one
                `merkle.Tree` of the leaves and a consistency proof from each (timed alone)
 - hash floor   hashlib alone: SHA-256 of every event's leaf input, already in memory
+
+With --judged, what re-judging and the read-model check cost (issue 13 items 3, 4, 7), on
+a ledger of meetings and decisions between meetings (each cycle: a meeting scheduled,
+two items, three attend, three vote, the vote closed, a consensus, a decision proposed by
+the chair and approved (so taken) and reported to the meeting, the meeting closed: 17
+events, through the Ledger's own commands), sealed about every 100 events:
+- seals        `verify.verify(..., rejudge=False)`: the walk over every event and seal,
+               the guards and the integrity check
+- rejudge      what re-judging adds: `verify.verify(...)` minus the above
+- read models  `projections.drift.check`: the read models rebuilt in memory and compared
+- fold only    what `--rejudge-since-checkpoint` costs for the events under the checkpoint
+               (folded, not judged): verify with a checkpoint at the latest seal, minus
+               `seals` and the consistency proof's own cost
+- 1M (s)       each extrapolated linearly to 1,000,000 events, from CPU time (the
+               process's own, `time.process_time`: on a shared machine the wall time also
+               counts the other work's share of the cores)
 """
 
 from __future__ import annotations
@@ -32,7 +48,9 @@ import os
 import statistics
 import sys
 import tempfile
-from datetime import UTC, datetime
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -161,6 +179,103 @@ def parts(size: int, runs: int) -> dict[str, float]:
         }
 
 
+def build_meetings(path: str, size: int) -> Ledger:
+    """A ledger of about `size` events of meetings and decisions between meetings, every
+    act recorded (and judged) by the Ledger's own commands, sealed about every 100."""
+    ledger = Ledger(path, "bench", create=True)
+    ledger.init("Bench Partnership", str(TERMS), START)
+    seats = (("dc-1", "daventry-dc", "alice"), ("dc-2", "daventry-dc", "bob"),
+             ("dc-3", "daventry-dc", "carol"), ("ccg", "nene-ccg", "dan"),
+             ("police", "northants-police", "erin"))
+    for org in ("daventry-dc", "nene-ccg", "northants-police"):
+        ledger.add_org(org, org.title())
+    for seat, org, person in seats:
+        ledger.add_person(person, person.title())
+        ledger.add_seat("executive", seat, org, on=START)
+        ledger.fill_seat("executive", seat, person, START)
+    ledger.assign_role("executive", "chair", "dc-1", START)
+    cycle, sealed = 0, 0
+    while (ledger.recorder.max_notification_id() or 0) < size:
+        cycle += 1
+        held = START + timedelta(hours=cycle)
+        meeting, decision = f"m-{cycle}", f"d-{cycle}"
+        ledger.schedule_meeting("executive", meeting, held)
+        ledger.add_agenda_item(meeting, "vote", "An item voted on")
+        ledger.add_agenda_item(meeting, "plan", "An item agreed")
+        for seat in ("dc-1", "dc-2", "dc-3"):
+            ledger.attend(meeting, seat)
+        for seat, choice in (("dc-1", "for"), ("dc-2", "for"), ("dc-3", "against")):
+            ledger.cast_vote(meeting, "vote", seat, choice)
+        ledger.close_vote(meeting, "vote")
+        ledger.decide_by_consensus(meeting, "plan", "Agreed")
+        ledger.propose_decision("executive", decision, "A decision", "dc-1",
+                                on=held - timedelta(minutes=30))
+        ledger.approve_decision(decision, "dc-2", on=held - timedelta(minutes=20))
+        ledger.report_decision(decision, meeting, "ratified")
+        ledger.close_meeting(meeting)
+        events = ledger.recorder.max_notification_id() or 0
+        if events - sealed >= EVERY:
+            sealing.seal(ledger)
+            sealed = events + 1
+    sealing.seal(ledger)
+    return ledger
+
+
+def judged(size: int, runs: int) -> dict[str, float]:
+    """What re-judging and the read-model check cost, as ratios to a raw read (medians)."""
+    from projections.catchup import ReadStore
+    from projections.drift import check
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "bench.sqlite")
+        ledger = build_meetings(path, size)
+        events = ledger.recorder.max_notification_id() or 0
+        ReadStore(ledger).catch_up()
+        report = verify.verify(ledger)
+        assert report.ok, report.problems
+        assert not check(ledger).drift
+        latest = sealing.latest_seal(ledger)
+        assert latest is not None
+        held = [(None, {"tree_size": latest.tree_size, "root": latest.root})]
+        timings: dict[str, float] = {}
+        for clock, name in ((time.perf_counter, "wall"), (time.process_time, "cpu")):
+            timings[f"baseline_{name}"] = median_of(lambda: raw_read(ledger), runs, clock)
+            timings[f"seals_{name}"] = median_of(
+                lambda: verify.verify(ledger, rejudge=False), runs, clock)
+            timings[f"whole_{name}"] = median_of(lambda: verify.verify(ledger), runs, clock)
+            timings[f"models_{name}"] = median_of(lambda: check(ledger), runs, clock)
+            timings[f"proof_{name}"] = median_of(
+                lambda: verify.verify(ledger, rejudge=False, checkpoints=held), runs, clock)
+            timings[f"folded_{name}"] = median_of(
+                lambda: verify.verify(ledger, checkpoints=held, rejudge_since_checkpoint=True),
+                runs, clock)
+        ledger.close()
+        per_event = 1_000_000 / events
+        found: dict[str, float] = {"events": events,
+                                   "baseline_ms": timings["baseline_wall"] * 1000}
+        for name in ("wall", "cpu"):
+            base = timings[f"baseline_{name}"]
+            parts = {"seals": timings[f"seals_{name}"],
+                     "rejudge": timings[f"whole_{name}"] - timings[f"seals_{name}"],
+                     "models": timings[f"models_{name}"],
+                     "fold": timings[f"folded_{name}"] - timings[f"proof_{name}"]}
+            for part, seconds in parts.items():
+                found[f"{part}_x_{name}"] = seconds / base
+                found[f"{part}_1m_s_{name}"] = seconds * per_event
+            found[f"baseline_1m_s_{name}"] = base * per_event
+        return found
+
+
+def median_of(fn: Callable[[], object], runs: int, clock: Callable[[], float]) -> float:
+    """The median time of `fn` over `runs` runs, by `clock`."""
+    times = []
+    for _ in range(runs):
+        t0 = clock()
+        fn()
+        times.append(clock() - t0)
+    return statistics.median(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000, 16000])
@@ -168,7 +283,27 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--parts", action="store_true",
                         help="what verify costs, part by part, instead of the seal figures")
+    parser.add_argument("--judged", action="store_true",
+                        help="what re-judging and the read-model check cost, on meetings")
     args = parser.parse_args()
+    if args.judged:
+        rows = [judged(size, args.runs) for size in args.sizes]
+        if args.json:
+            print(json.dumps(rows, indent=2))
+            return
+        print("| events | clock | baseline | seals | rejudge | read models | fold only | "
+              "1M: read | 1M: seals | 1M: rejudge | 1M: read models | 1M: fold only |")
+        print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for r in rows:
+            for name in ("wall", "cpu"):
+                print(f"| {r['events']:,.0f} | {name} | "
+                      f"{r[f'baseline_1m_s_{name}'] * r['events'] / 1000:.0f} ms | "
+                      + " | ".join(f"{r[f'{p}_x_{name}']:.2f}x"
+                                   for p in ("seals", "rejudge", "models", "fold"))
+                      + f" | {r[f'baseline_1m_s_{name}']:.0f} s | "
+                      + " | ".join(f"{r[f'{p}_1m_s_{name}']:.0f} s"
+                                   for p in ("seals", "rejudge", "models", "fold")) + " |")
+        return
     if args.parts:
         found = [parts(size, args.runs) for size in args.sizes]
         if args.json:

@@ -66,6 +66,9 @@ def _text(report: Report) -> str:
     lines.append(f"Storage: {report.as_dict()['storage']['integrity_check']} (PRAGMA "
                  "integrity_check)" if report.storage is not None
                  else "Storage: no integrity check on this store")
+    if report.drift is not None:
+        lines.append("Read models checked against the log: "
+                     + (f"{len(report.drift)} rows differ" if report.drift else "no drift"))
     lines += [f"Note: {n}" for n in report.notes]
     if report.healthy:
         lines.append("Healthy: no warnings.")
@@ -88,7 +91,12 @@ def doctor(ctx: click.Context, strict: bool) -> None:
     def opened() -> Opened:
         with contextlib.redirect_stderr(io.StringIO()):  # missing guards: in the report
             ledger = s.ledger()
-        return Opened(ledger.recorder, lambda: latest_seal(ledger))
+        def drift() -> list[tuple[str, str, str]]:
+            from projections.drift import check  # why: only the doctor of a ledger needs it
+
+            return [(d.table, d.entity, d.problem) for d in check(ledger).drift]
+
+        return Opened(ledger.recorder, lambda: latest_seal(ledger), drift)
 
     report = examine(Store.parse(s.store), opened)
     emit(report.as_dict(), lambda: _text(report))

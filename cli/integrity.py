@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -27,9 +27,12 @@ from ledger.audit.proofs import check_bundle, check_consistency, prove_consisten
 from ledger.audit.proofs import prove as prove_decision
 from ledger.audit.sealing import latest_seal
 from ledger.audit.sealing import seal as seal_ledger
-from ledger.audit.verify import Kept
+from ledger.audit.verify import Kept, Problem, VerifyReport
 from ledger.audit.verify import verify as verify_ledger
 from ledger.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from ledger.app import Ledger
 
 
 def _short(root: str) -> str:
@@ -90,6 +93,19 @@ def _kept(path: str) -> list[tuple[str | None, Kept]]:
     return [(path, checkpoint)]
 
 
+def _with_read_models(report: VerifyReport, ledger: Ledger) -> VerifyReport:
+    """The report with the read models compared with a rebuild from the log
+    (`projections.drift`): each row that differs is a problem naming table and entity."""
+    from projections.drift import check  # why: verify's other checks do not need it
+
+    checked = check(ledger)
+    problems = [Problem(None, f"the read model {d.table} is not what the log gives for "
+                              f"{d.entity}: {d.problem}; `lsp projections rebuild` repairs "
+                              "it", (("table", d.table), ("entity", d.entity)))
+                for d in checked.drift]
+    return report.with_read_models(checked.as_dict(), problems)
+
+
 @click.command()
 @click.option("--checkpoint", "checkpoint_files", metavar="FILE|DIR", multiple=True,
               type=click.Path(exists=True),
@@ -102,19 +118,34 @@ def _kept(path: str) -> list[tuple[str | None, Kept]]:
                    "signed one then fails.")
 @click.option("--require-signed", is_flag=True,
               help="Also fail on any seal that is not signed.")
+@click.option("--rejudge/--no-rejudge", default=True, show_default=True,
+              help="Judge every recorded act again by the rules of the terms in force on "
+                   "its date, with the state then known (an act they would have refused "
+                   "fails at its position).")
+@click.option("--rejudge-since-checkpoint", is_flag=True,
+              help="Judge again only the acts after the newest --checkpoint (those it "
+                   "covers were judged when it was verified); they are still folded.")
+@click.option("--read-models/--no-read-models", default=True, show_default=True,
+              help="Compare the read models (rosters, audit trail...) with a rebuild from "
+                   "the log (a row that differs fails, naming its table and entity).")
 @json_option
 def verify(checkpoint_files: tuple[str, ...], public_key_files: tuple[str, ...],
-           require_signed: bool) -> None:
-    """Recompute every seal from the stored events; exit 3 at the first bad position."""
+           require_signed: bool, rejudge: bool, rejudge_since_checkpoint: bool,
+           read_models: bool) -> None:
+    """Recompute every seal, re-judge every act, check the read models; exit 3 at the
+    first bad position."""
     public_keys = [signing.load_public_key(f) for f in public_key_files]
     kept = [one for path in checkpoint_files for one in _kept(path)]
     ledger = settings().ledger()
     with counter(ledger.recorder.max_notification_id() or 0, "lsp verify") as bar:
         ticks = Ticks(bar) if bar else None
         report = verify_ledger(ledger, None, public_keys, require_signed, kept,
-                               on_event=ticks)
+                               on_event=ticks, rejudge=rejudge,
+                               rejudge_since_checkpoint=rejudge_since_checkpoint)
         if ticks:
             ticks.flush()
+    if read_models:
+        report = _with_read_models(report, ledger)
     report.raise_if_failed()
     lines = [f"OK: {report.events} events, {report.seals} seals.",
              f"  latest seal: tree_size {report.tree_size} root {report.root}"]
@@ -123,6 +154,17 @@ def verify(checkpoint_files: tuple[str, ...], public_key_files: tuple[str, ...],
         lines.append(f"  every signed seal's signature checked (keys {ids})")
     if require_signed:
         lines.append("  every seal is signed")
+    if report.read_models is not None:
+        position = report.read_models["position"]
+        lines.append("  read models: " + (f"{report.read_models['rows']} rows as the log "
+                                          f"gives them (up to position {position})"
+                                          if position is not None else "none yet"))
+    if report.rejudged is not None:
+        before = report.rejudged["judged_before"]
+        lines.append(f"  {report.rejudged['acts']} recorded acts judged again by the terms in "
+                     "force on their dates: all lawful"
+                     + (f" (the {before} events under the checkpoint were judged before)"
+                        if before else ""))
     if report.unsealed:
         lines.append(f"  {report.unsealed} events after the latest seal (checked for "
                      "form only: run `lsp seal`)")

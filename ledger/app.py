@@ -170,10 +170,13 @@ class Ledger(Application[UUID]):
         return self._save(partnership)
 
     @retried
-    def adopt_terms(self, terms_file: str, on: datetime | None = None) -> list[Recorded]:
+    def adopt_terms(self, terms_file: str, on: datetime | None = None, *,
+                    text: str | None = None) -> list[Recorded]:
+        """A new version of the terms (`text`: the file's, when the caller has it)."""
         when = self._when(on)
         partnership = self._partnership()
-        text, _ = read_terms_file(terms_file)
+        if text is None:
+            text, _ = read_terms_file(terms_file)
         partnership.adopt_terms(text, os.path.basename(terms_file), self.actor, when)
         return self._save(partnership)
 
@@ -377,7 +380,7 @@ class Ledger(Application[UUID]):
         notice is judged again against the new date, with the urgency it gave."""
         when = self._when(on)
         m = self._meeting(meeting)
-        now = datetime.now(UTC)
+        now = self._now()
         if when <= now:
             raise InvalidInput(f"a meeting is rescheduled to a time to come, not {show(when)} "
                                "(ledger rule)")
@@ -704,9 +707,13 @@ class Ledger(Application[UUID]):
 
     # ------------------------------------------------------------------ helpers
 
+    def _now(self) -> datetime:
+        """The clock every command reads (re-judging history replays it: ledger.audit.rejudge)."""
+        return datetime.now(UTC)
+
     def _when(self, on: datetime | None) -> datetime:
         if on is None:
-            return datetime.now(UTC)
+            return self._now()
         if on.tzinfo is None:
             raise InvalidInput("an effective time needs a time zone")
         return on.astimezone(UTC)
@@ -716,9 +723,8 @@ class Ledger(Application[UUID]):
         is scheduled, terms adopted and seats filled ahead; nothing else)."""
         return self._not_future(self._when(on))
 
-    @staticmethod
-    def _not_future(when: datetime) -> datetime:
-        now = datetime.now(UTC)
+    def _not_future(self, when: datetime) -> datetime:
+        now = self._now()
         if when > now:
             raise InvalidInput(f"{show(when)} is after now ({show(now)}): only what has "
                                "happened is recorded, on its day or later (ledger rule)")
@@ -729,7 +735,7 @@ class Ledger(Application[UUID]):
         a meeting takes effect at the meeting's time)."""
         m = self._meeting(meeting)
         m.ensure_scheduled()
-        if m.when > datetime.now(UTC):
+        if m.when > self._now():
             raise InvalidInput(f"meeting '{meeting}' is on {show(m.when)}: nothing is recorded "
                                "at it before it is held (ledger rule)")
         return m

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -36,6 +37,7 @@ COMMON_FIELDS = frozenset(
 )
 
 
+@lru_cache(maxsize=65536)  # why: every command and `verify`'s re-judging ask it often
 def entity_id(kind: str, slug: str) -> UUID:
     return uuid5(NAMESPACE, f"{kind}:{slug}")
 

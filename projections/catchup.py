@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -88,23 +88,29 @@ def _jsonable(value: Any) -> Any:
 
 
 class ReadStore:
-    """The read models of one ledger, in the ledger's own store."""
+    """The read models of one ledger, in the ledger's own store (or, given `database`,
+    in another: `projections.drift` rebuilds them in memory to compare)."""
 
-    def __init__(self, ledger: Ledger) -> None:
+    def __init__(self, ledger: Ledger,
+                 database: Callable[[], AbstractContextManager[Database]] | None = None
+                 ) -> None:
         self.ledger = ledger
+        self._database = database or ledger.database
 
     @contextmanager
     def connect(self) -> Iterator[Database]:
-        with self.ledger.database() as db:
+        with self._database() as db:
             yield db
 
-    def catch_up(self, on_batch: Callable[[int], None] | None = None) -> int:
-        """Fold in every event recorded since the last read; returns how many
-        (`on_batch(n)` after each batch of n, for a progress bar)."""
+    def catch_up(self, on_batch: Callable[[int], None] | None = None,
+                 until: int | None = None) -> int:
+        """Fold in every event recorded since the last read (up to position `until`, if
+        given); returns how many (`on_batch(n)` after each batch of n, for a progress
+        bar)."""
         with self.connect() as db:
             db.ensure(SCHEMA)
             with db.transaction(exclusive=True):  # one catcher-up at a time; others wait
-                return self._catch_up(db, on_batch)
+                return self._catch_up(db, on_batch, until)
 
     def rebuild(self, on_batch: Callable[[int], None] | None = None) -> int:
         """Drop the read models and replay the whole log into them (`on_batch` as in
@@ -121,7 +127,8 @@ class ReadStore:
             db.ensure(SCHEMA)
             return _position(db)
 
-    def _catch_up(self, conn: Database, on_batch: Callable[[int], None] | None = None) -> int:
+    def _catch_up(self, conn: Database, on_batch: Callable[[int], None] | None = None,
+                  until: int | None = None) -> int:
         start = _position(conn)
         recorder = self.ledger.recorder
         mapper = self.ledger.mapper
@@ -129,7 +136,9 @@ class ReadStore:
         keeper = rosters.RosterKeeper(conn)
         rows = _Rows(conn)
         while True:
-            batch = recorder.select_notifications(start=start + 1, limit=BATCH)
+            if until is not None and start >= until:
+                break
+            batch = recorder.select_notifications(start=start + 1, limit=BATCH, stop=until)
             if not batch:
                 break
             for notification in batch:

@@ -46,6 +46,7 @@ from ledger.audit import checkpoint as notes
 from ledger.audit import merkle, signing
 from ledger.audit.extending import Held, Target, check
 from ledger.audit.merkle import FORMAT, Frontier
+from ledger.audit.rejudge import Judge
 from ledger.audit.seal import (
     CHECKPOINT_FIELD,
     SEAL_ID,
@@ -95,8 +96,11 @@ class _Walk:
 
     def __init__(self, ledger: Ledger,
                  public_keys: Mapping[str, Ed25519PublicKey] | None = None,
-                 require_signed: bool = False) -> None:
+                 require_signed: bool = False, rejudge: bool = False,
+                 judged_before: int = 0) -> None:
         self.ledger = ledger
+        self.judge = Judge(ledger) if rejudge else None
+        self.judged_before = judged_before  # the first events, judged by an earlier run
         self.public_keys = dict(public_keys or {})
         self.require_signed = require_signed
         self.leaves: list[bytes] = []
@@ -111,8 +115,9 @@ class _Walk:
         self.first_signed: int | None = None  # where the first signed seal is
         self.stopped_signing: int | None = None  # the first unsigned seal after one
 
-    def bad(self, position: int | None, problem: str) -> None:
-        self.problems.append(Problem(position, problem))
+    def bad(self, position: int | None, problem: str,
+            details: Mapping[str, Any] | None = None) -> None:
+        self.problems.append(Problem(position, problem, tuple((details or {}).items())))
 
     def event(self, n: Notification) -> None:
         expected = self.positions[-1] + 1 if self.positions else 1
@@ -140,6 +145,12 @@ class _Walk:
             self.bad(n.id, "a seal outside the seal stream, or something else inside it")
         elif is_seal and isinstance(event, SealEvent):
             self.seal(n, event)
+        if self.judge is not None:
+            decoded = event if why is None else None
+            if len(self.leaves) < self.judged_before:
+                self.judge.fold(n.originator_id, decoded)
+            else:
+                self.judge.feed(n.id, n.topic, n.originator_id, decoded)
         self.leaves.append(h)
         self.positions.append(n.id)
 
@@ -251,6 +262,23 @@ class _Walk:
                                f"signature that key {key} did not make: it was forged or "
                                "changed")
 
+    def rejudged(self) -> dict[str, Any] | None:
+        """The re-judging's findings, added to the walk's problems; what was judged."""
+        if self.judge is None:
+            return None
+        try:
+            found = self.judge.finish()
+        finally:
+            self.judge.close()
+        for u in found[:MAX_PROBLEMS]:
+            self.bad(u.position, f"{u.entity} {u.event} is against the rules: {u.problem}",
+                     u.details())
+        return {"acts": self.judge.judged, "events": self.judge.events,
+                "judged_before": self.judge.folded,
+                "unlawful": len(found),
+                "not_judged": dict(sorted(self.judge.not_judged.items())),
+                "cut_short_at_end": self.judge.cut_short}
+
     def target(self) -> Target:
         return Target(merkle.Tree(self.leaves), self.positions, self.tree_size, self.root)
 
@@ -273,7 +301,8 @@ def verify(ledger: Ledger, checkpoint: Mapping[str, Any] | None = None,
            public_keys: Iterable[Ed25519PublicKey] = (),
            require_signed: bool = False,
            checkpoints: Sequence[tuple[str | None, Kept]] = (),
-           on_event: Callable[[], None] | None = None) -> VerifyReport:
+           on_event: Callable[[], None] | None = None,
+           rejudge: bool = True, rejudge_since_checkpoint: bool = False) -> VerifyReport:
     """Check every stored event and every seal, the guards and the storage; with
     checkpoints (`checkpoint`, and each of `checkpoints` with where it was read from),
     that the ledger extends each. Reads only. Raises `InvalidInput` for a checkpoint of
@@ -281,12 +310,21 @@ def verify(ledger: Ledger, checkpoint: Mapping[str, Any] | None = None,
 
     With `public_keys`, every signed seal's signature must verify under the key whose id
     it names (one of those given), and no seal after a signed one may be unsigned; with
-    `require_signed`, every seal must be signed.
+    `require_signed`, every seal must be signed. With `rejudge` (the default), every
+    recorded act is judged again by the rules as when it was recorded
+    (`ledger.audit.rejudge`); an act they would have refused is a problem at its position.
+    With `rejudge_since_checkpoint`, the events the newest checkpoint given covers are
+    folded into the state without being judged again (an earlier verification, whose
+    checkpoint the auditor kept, judged them; the ledger is proved to extend it).
     """
     held = ([Held.of(checkpoint)] if checkpoint is not None else []) + [
         Held.of(kept, source) for source, kept in checkpoints]
     keys = {signing.key_id(k): k for k in public_keys}
-    walk = _Walk(ledger, keys, require_signed)
+    if rejudge_since_checkpoint and not held:
+        raise InvalidInput("--rejudge-since-checkpoint needs a checkpoint (--checkpoint "
+                           "FILE|DIR): the events it covers are the ones not judged again")
+    since = max((h.tree_size for h in held), default=0) if rejudge_since_checkpoint else 0
+    walk = _Walk(ledger, keys, require_signed, rejudge, since)
     try:
         for n in notifications(ledger):
             walk.event(n)
@@ -296,6 +334,7 @@ def verify(ledger: Ledger, checkpoint: Mapping[str, Any] | None = None,
         after = walk.positions[-1] + 1 if walk.positions else 1
         walk.bad(after, f"the stored row after position {after - 1} cannot be read "
                         f"({type(e).__name__}); verification stopped there")
+    rejudged = walk.rejudged()
     results: list[dict[str, Any]] = []
     first: dict[str, Any] | None = None
     if held:
@@ -318,7 +357,7 @@ def verify(ledger: Ledger, checkpoint: Mapping[str, Any] | None = None,
     unsealed = len(walk.leaves) - walk.tree_size - (1 if walk.seals else 0)
     expected = appendonly.expected_guards(ledger.where)
     given = Given(len(walk.leaves), unsealed, tuple(h.tree_size for h in held), bool(keys),
-                  walk.signed_seals, walk.stopped_signing)
+                  walk.signed_seals, walk.stopped_signing, rejudge)
     return VerifyReport(
         len(walk.leaves), walk.seals, walk.tree_size, walk.root, unsealed,
         Frontier.of(walk.leaves).root().hex(), tuple(problems), first, tuple(results),
@@ -326,7 +365,7 @@ def verify(ledger: Ledger, checkpoint: Mapping[str, Any] | None = None,
         {"present": [g for g in expected if g not in missing], "missing": list(missing)},
         {"integrity_check": ("not run" if damage is None else "ok" if not damage
                              else "failed"), "messages": list(damage or ())},
-        walk.signed_seals)
+        walk.signed_seals, rejudged)
 
 
 def _missing_guards(ledger: Ledger) -> tuple[str, ...]:

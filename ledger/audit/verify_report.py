@@ -16,11 +16,14 @@ missing guard or a damaged file); `raise_if_failed` makes it the one `IntegrityF
     stopped       re-sealing without the key
     unsealed      the events after the latest seal changed   `lsp seal`
                   or added: no seal covers them
+    unlawful-     an act the rules forbid, written without   re-judging (the default;
+    acts          them and sealed over                        not with --no-rejudge)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ledger.errors import IntegrityFailure
@@ -32,9 +35,10 @@ class Problem:
 
     position: int | None
     problem: str
+    details: tuple[tuple[str, Any], ...] = ()  # what else names it: entity, rule, table...
 
     def as_dict(self) -> dict[str, Any]:
-        return {"position": self.position, "problem": self.problem}
+        return {"position": self.position, "problem": self.problem, **dict(self.details)}
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,8 @@ class VerifyReport:
     guards: dict[str, list[str]] | None = None
     storage: dict[str, Any] | None = None
     signed_seals: int = 0
+    rejudged: dict[str, Any] | None = None  # the acts re-judged (None: not asked)
+    read_models: dict[str, Any] | None = None  # the read models checked (None: not asked)
 
     @property
     def ok(self) -> bool:
@@ -77,7 +83,7 @@ class VerifyReport:
     def as_dict(self) -> dict[str, Any]:
         doc: dict[str, Any] = {"ok": self.ok}
         if self.first is not None:
-            doc.update(position=self.first.position, problem=self.first.problem)
+            doc.update(self.first.as_dict())
         doc.update(events=self.events, seals=self.seals, tree_size=self.tree_size,
                    root=self.root, unsealed=self.unsealed,
                    head={"tree_size": self.events, "root": self.head_root})
@@ -90,10 +96,22 @@ class VerifyReport:
             doc["guards"] = self.guards
         if self.storage is not None:
             doc["storage"] = self.storage
+        if self.rejudged is not None:
+            doc["rejudged"] = self.rejudged
+        if self.read_models is not None:
+            doc["read_models"] = self.read_models
         doc["not_ruled_out"] = [c.as_dict() for c in self.not_ruled_out]
         if self.problems:
             doc["problems"] = [p.as_dict() for p in self.problems]
         return doc
+
+    def with_read_models(self, checked: dict[str, Any], problems: Sequence[Problem]
+                         ) -> VerifyReport:
+        """This report with the read models' check (`projections.drift`, which the audit
+        does not import: the command line joins the two) and its problems."""
+        return replace(self, problems=tuple(sorted(
+            (*self.problems, *problems),
+            key=lambda p: (p.position is None, p.position or 0))), read_models=checked)
 
     def raise_if_failed(self) -> None:
         """Raise the `IntegrityFailure` (exit code 3) this report is, unless it is `ok`:
@@ -123,6 +141,7 @@ class Given:
     keys: bool = False
     signed_seals: int = 0
     stopped_signing: int | None = None  # the first unsigned seal after a signed one
+    rejudged: bool = True  # every recorded act judged again by the rules
 
 
 def not_ruled_out(given: Given) -> tuple[Caveat, ...]:
@@ -158,6 +177,11 @@ def not_ruled_out(given: Given) -> tuple[Caveat, ...]:
             "signing-stopped", f"the seals are unsigned from position {given.stopped_signing} "
             "on, after signed ones: they may have been recomputed without the key; with "
             "`--public-key FILE` this fails"))
+    if not given.rejudged:
+        found.append(Caveat(
+            "unlawful-acts", "an act the rules forbid, recorded by someone who can write the "
+            "store without the rules (and sealed over): the acts were not judged again "
+            "(`--no-rejudge`)"))
     if given.unsealed:
         found.append(Caveat(
             "unsealed", f"a change to the {given.unsealed} event"

@@ -25,7 +25,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -42,6 +42,7 @@ from ledger.store.health import (
     RoleRights,
     SealState,
     SQLiteDurability,
+    drift_warnings,
     guard_warnings,
     log_warnings,
     postgres_warnings,
@@ -77,6 +78,9 @@ class Opened:
 
     recorder: object  # eventsourcing's: its own connection says what its writes run with
     latest_seal: Callable[[], LatestSeal | None]  # None: never sealed; IntegrityFailure: damaged
+    # The read models compared with a rebuild from the log (`projections.drift`): each
+    # difference as (table, entity, what differs); None: not checked.
+    drift: Callable[[], Sequence[tuple[str, str, str]]] | None = None
 
 
 # ---------------------------------------------------------------------------- storage
@@ -118,7 +122,7 @@ def _no_ledger(store: Store) -> NotFound:
                     "--store (or LSP_STORE) at an existing one")
 
 
-def _table_exists(db: Database, store: Store, table: str) -> bool:
+def table_exists(db: Database, store: Store, table: str) -> bool:
     if store.is_postgres:
         row = db.execute("SELECT to_regclass(?) IS NOT NULL AS found",
                          (f'"{store.schema}".{table}',)).fetchone()
@@ -138,8 +142,9 @@ def _counts(db: Database, store: Store, damaged: bool = False) -> tuple[int, int
     return int(row["n"]), int(row["latest"])
 
 
-def _read_position(db: Database, store: Store) -> int | None:
-    if not _table_exists(db, store, POSITION_TABLE):
+def read_position(db: Database, store: Store) -> int | None:
+    """The position the read models have read (None: they are not created yet)."""
+    if not table_exists(db, store, POSITION_TABLE):
         return None
     row = db.execute(f"SELECT position FROM {POSITION_TABLE} WHERE name = 'log'").fetchone()
     return int(row["position"]) if row else 0
@@ -233,11 +238,11 @@ def _examine(store: Store, open_ledger: Callable[[], Opened]) -> Report:
     storage = integrity_check(store)
     with store.connect() as db:
         found = (store.exists(db) if store.is_postgres
-                 else _table_exists(db, store, EVENTS_TABLE))
+                 else table_exists(db, store, EVENTS_TABLE))
         if not found:
             raise _no_ledger(store)
         events, latest = _counts(db, store, bool(storage))
-        read_position = _read_position(db, store)
+        position_read = read_position(db, store)
         if store.is_postgres:
             role = _role_rights(db, store.schema)
             durability = _pg_durability(db.execute(PG_SETTINGS).fetchone())
@@ -255,6 +260,7 @@ def _examine(store: Store, open_ledger: Callable[[], Opened]) -> Report:
         blockers.append("switch the file to WAL")
     seal: SealState | None = None
     seal_read = False
+    drift: tuple[tuple[str, str, str], ...] | None = None
     warnings: list[Advice] = []
     opened = not blockers
     if opened:
@@ -264,6 +270,8 @@ def _examine(store: Store, open_ledger: Callable[[], Opened]) -> Report:
                                           _synchronous(opened_ledger.recorder))
         else:
             durability = _pg_durability_of(opened_ledger.recorder) or durability
+        if opened_ledger.drift is not None and position_read is not None:
+            drift = tuple(opened_ledger.drift())
         try:
             seal = _seal_state(opened_ledger, events, latest)
             seal_read = True
@@ -291,6 +299,7 @@ def _examine(store: Store, open_ledger: Callable[[], Opened]) -> Report:
         warnings += role_warnings(role)
     warnings += guard_warnings(store, missing)
     warnings += storage_warnings(storage)
-    warnings += log_warnings(events, latest, read_position, seal, seal_read)
-    return Report(store, durability, events, latest, read_position, seal, opened, present,
-                  expected, role, tuple(warnings), tuple(notes), storage)
+    warnings += log_warnings(events, latest, position_read, seal, seal_read)
+    warnings += drift_warnings(drift)
+    return Report(store, durability, events, latest, position_read, seal, opened, present,
+                  expected, role, tuple(warnings), tuple(notes), storage, drift)

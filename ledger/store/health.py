@@ -18,15 +18,16 @@ A warning names what is unsafe and what to do about it:
     positions-gap             both        positions do not run 1, 2, 3... to the latest
     seal-unreadable           both        the latest seal cannot be decoded
     storage-damaged           SQLite      `PRAGMA integrity_check` finds the file damaged
+    read-models-drift         both        a read model differs from a rebuild from the log
 
 The warnings are functions of what was read (`sqlite_warnings`, `postgres_warnings`,
-`role_warnings`, `guard_warnings`, `storage_warnings`, `log_warnings`), so each is tested
-with a settings object as well as on a real store.
+`role_warnings`, `guard_warnings`, `storage_warnings`, `log_warnings`, `drift_warnings`),
+so each is tested with a settings object as well as on a real store.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -130,6 +131,9 @@ class Report:
     warnings: tuple[Advice, ...]
     notes: tuple[str, ...]
     storage: tuple[str, ...] | None = None  # integrity_check's findings; None: not run
+    # The read models compared with the log: (table, entity, what differs) for each row
+    # that differs; None: not compared (not opened, or no read models yet).
+    drift: tuple[tuple[str, str, str], ...] | None = None
 
     @property
     def healthy(self) -> bool:
@@ -171,6 +175,9 @@ class Report:
             "storage": {"integrity_check": ("not run" if self.storage is None else
                                             "failed" if self.storage else "ok"),
                         "messages": list(self.storage or ())},
+            "read_models": {"checked": self.drift is not None,
+                            "drift": [{"table": t, "entity": e, "problem": p}
+                                      for t, e, p in self.drift or ()]},
         }
 
 
@@ -312,3 +319,17 @@ def log_warnings(events: int, latest: int, read_position: int | None,
             f"{latest}: events were removed, or the read models belong to another ledger",
             "run `lsp verify`, then `lsp projections rebuild`"))
     return found
+
+
+def drift_warnings(found: Sequence[tuple[str, str, str]] | None) -> list[Advice]:
+    """`found`: the read models' rows that differ from a rebuild from the log, as (table,
+    entity, what differs); None: not compared."""
+    if not found:
+        return []
+    table, entity, problem = found[0]
+    more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+    return [Advice(
+        "read-models-drift",
+        f"what the ledger shows is not what it recorded: {table}, {entity}: {problem}{more}",
+        "run `lsp verify` (exit 3 names every row), then `lsp projections rebuild`, which "
+        "rebuilds the read models from the sealed log")]
