@@ -232,6 +232,11 @@ class Ledger(Application[UUID]):
         accounts.revoke_token(person, self.actor, now)
         return self._save(accounts)
 
+    def token_expiry(self, person: str) -> datetime | None:
+        """When `person`'s live token expires (None: they have none)."""
+        live = self._accounts_if_any().tokens.get(person)
+        return live.expires if live else None
+
     def authenticate(self, token: str, route: str = "api") -> Author:
         """The author a token stands for, or `NotAuthenticated`: every live token's hash
         is compared, in constant time (`hmac.compare_digest`), so the time taken says

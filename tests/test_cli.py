@@ -772,6 +772,7 @@ CONTRACT_COMMANDS = (
     "audit", "check", "seal", "verify", "prove", "export", "import", "demo",
     "batch",
     "checkpoint",  # CONTRACT.md, "Added in 2026-12"
+    "account add", "grant", "revoke", "token create", "token revoke",  # the same, accounts
 )
 EXTENSIONS = ("membership review", "correct", "projections rebuild", "projections status",
               "in-attendance", "decision declare", "decision withdraw",
@@ -795,6 +796,7 @@ EXTENSION_OPTIONS = {
     "decision propose": "`--deputy`, `--text`, `--reasons`, `--alternatives` and `--urgency`",
     "decision report": "`--reason TEXT`",
     "vote close": "`--alternatives TEXT`",
+    "vote cast": "`--evidence TEXT`",
     "decide": "`--alternatives TEXT`",
     "decision show": "`withdrawn`",
     "decision pending": "each with the next scheduled meeting",
