@@ -249,7 +249,8 @@ def refuse(ctx: click.Context, error: LedgerError) -> None:
               help="Where the ledger lives: a file path (embedded SQLite) or "
                    "postgresql://USER@HOST:PORT/DB[?schema=NAME] (docs/deploy.md).")
 @click.option("--as", "actor", envvar="LSP_ACTOR", default=default_actor,
-              help="Who is recording (default: your login name). Stored with every event.")
+              help="Who is recording (default: your login name). Stored with every event, "
+                   "marked as recorded locally.")
 @click.option("--seal/--no-seal", "seal", envvar="LSP_SEAL", default=True, show_default=True,
               help="Seal the ledger after every command that writes (LSP_SEAL=off to stop).")
 @click.version_option(package_name="lsp-ledger")
