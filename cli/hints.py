@@ -25,6 +25,9 @@ INPUTS: dict[str, str] = {
     "owner": "--owner PERSON",
     "due": "--due DATE",
     "venue": "--venue TEXT",
+    "email": "--email EMAIL",
+    "expires": "--expires DATE",
+    "evidence": "--evidence TEXT",
 }
 
 # add:KIND -> the command that adds one.
@@ -37,6 +40,8 @@ ADDS: dict[str, str] = {
     "meeting": "add it with `lsp meeting schedule`",
     "decision": "add it with `lsp decision propose`",
     "action": "add it with `lsp action add`",
+    "account": "add it with `lsp account add PERSON --email EMAIL`",
+    "accounts": "add the first with `lsp account add PERSON --email EMAIL`",
 }
 
 # act:ACTION -> the command that does it.

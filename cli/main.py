@@ -22,7 +22,14 @@ import click
 
 from cli.context import Settings, default_actor
 from cli.hints import worded
-from ledger.errors import IntegrityFailure, LedgerError, RowsRefused, RuleBroken, StoreError
+from ledger.errors import (
+    IntegrityFailure,
+    LedgerError,
+    NotAuthenticated,
+    RowsRefused,
+    RuleBroken,
+    StoreError,
+)
 
 # Every command, and where it is defined ("module:attribute"). A command's module (and
 # what it imports: jinja2 for papers, cryptography for signing, ...) is imported only
@@ -79,6 +86,11 @@ COMMANDS: dict[str, str] = {
     "demo": "cli.demo:demo",
     # bulk
     "batch": "cli.batch:batch",
+    # accounts (who may sign in: docs/permissions.md)
+    "account": "cli.accounts:account",
+    "grant": "cli.accounts:grant",
+    "revoke": "cli.accounts:revoke",
+    "token": "cli.accounts:token",
 }
 
 
@@ -227,6 +239,8 @@ def refuse(ctx: click.Context, error: LedgerError) -> None:
                        terms_version=error.terms_version)
         if isinstance(error, RowsRefused):
             doc.update(error.document)  # each refused row (`lsp roster import`)
+        if isinstance(error, NotAuthenticated):
+            doc.update(rule=error.rule)
         if isinstance(error, IntegrityFailure):
             doc.update(ok=False, position=error.position)
             doc.update(error.document)  # the whole finding: `lsp verify`'s report, say
@@ -241,7 +255,8 @@ def refuse(ctx: click.Context, error: LedgerError) -> None:
               help="Where the ledger lives: a file path (embedded SQLite) or "
                    "postgresql://USER@HOST:PORT/DB[?schema=NAME] (docs/deploy.md).")
 @click.option("--as", "actor", envvar="LSP_ACTOR", default=default_actor,
-              help="Who is recording (default: your login name). Stored with every event.")
+              help="Who is recording (default: your login name). Stored with every event, "
+                   "marked as recorded locally.")
 @click.option("--seal/--no-seal", "seal", envvar="LSP_SEAL", default=True, show_default=True,
               help="Seal the ledger after every command that writes (LSP_SEAL=off to stop).")
 @click.version_option(package_name="lsp-ledger")

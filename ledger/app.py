@@ -12,6 +12,7 @@ writes all of a command's events in one transaction or none.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 from collections.abc import Iterator
@@ -31,8 +32,10 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Transcoder
 from eventsourcing.utils import Environment, EnvType
 
-from ledger import rules
+from ledger import acting, permissions, rules
+from ledger.accounts import ACCOUNTS_ID, Accounts
 from ledger.action import Action
+from ledger.authors import Author
 from ledger.body import Body
 from ledger.decision import Decision
 from ledger.directory import Organisation, Person
@@ -72,15 +75,19 @@ class Ledger(Application[UUID]):
 
     name = "lsp"
 
-    def __init__(self, store: str | Store, actor: str, *, create: bool = False) -> None:
+    def __init__(self, store: str | Store, actor: str | Author, *,
+                 create: bool = False) -> None:
         where = store if isinstance(store, Store) else Store.parse(store)
-        if not actor.strip():
+        author = actor if isinstance(actor, Author) else Author.local(actor.strip())
+        if not author.name.strip():
             raise InvalidInput("say who is recording", remedy="input:actor")
         self.where = where
         self.store = str(where)
-        self.actor = actor.strip()
+        self.author = author
+        self.actor = author.name  # what every event records as its `actor`
         self.retries = 0  # how many times a command was run again after a collision
         self._unit: Unit | None = None  # while `all_or_nothing` runs
+        self._borrowed = False  # an `acting_as` copy: the store is its original's to close
         self._open_store = OpenStore(where)
         self._open_store.open(self._construct, create=create)
 
@@ -109,6 +116,8 @@ class Ledger(Application[UUID]):
             self._unit = None
 
     def close(self) -> None:
+        if self._borrowed:
+            return  # (eventsourcing's finaliser calls this on a dropped copy too)
         self._open_store.close()
         super().close()
 
@@ -133,8 +142,19 @@ class Ledger(Application[UUID]):
 
     # ------------------------------------------------------------------ set-up and terms
 
+    def acting_as(self, author: Author) -> Ledger:
+        """The same open ledger acting for another author: a shallow copy sharing the
+        store and its connections (a server opens one `Ledger` and serves each request
+        as its author). Closing a copy does nothing: the opened ledger closes the store."""
+        other = copy.copy(self)
+        other._borrowed = True
+        other.author = author
+        other.actor = author.name
+        other.retries = 0
+        return other
+
     @classmethod
-    def create(cls, store: str, actor: str, name: str, terms_file: str,
+    def create(cls, store: str, actor: str | Author, name: str, terms_file: str,
                on: datetime | None = None) -> tuple[Ledger, list[Recorded]]:
         """A new ledger at `store` with its first terms. If anything is refused, no ledger
         file is left behind (unless one was there before); in PostgreSQL, nothing is
@@ -198,6 +218,114 @@ class Ledger(Application[UUID]):
             self._slug("category", category)
         return self._save(Person.register(person, name.strip(), category, self.actor,
                                           self._when(None)))
+
+    # ------------------------------------------------------------------ accounts
+
+    @retried
+    def add_account(self, person: str, email: str, on: datetime | None = None
+                    ) -> list[Recorded]:
+        """The person may sign in (the e-mail address is personal data: it stays in the
+        accounts' stream, out of every read model)."""
+        when = self._happened(on)
+        self._get(Person, "person", person)
+        accounts = self._accounts(when, create=True)
+        accounts.add_account(person, email, self.actor, when)
+        return self._save(accounts)
+
+    @retried
+    def grant(self, person: str, role: str, on: datetime | None = None) -> list[Recorded]:
+        """A staff role (admin, secretariat, auditor) from `on` (default now)."""
+        when = self._when(on)
+        accounts = self._accounts(when)
+        accounts.grant(person, role, self.actor, when)
+        return self._save(accounts)
+
+    @retried
+    def revoke(self, person: str, role: str, on: datetime | None = None) -> list[Recorded]:
+        when = self._when(on)
+        accounts = self._accounts(when)
+        accounts.revoke(person, role, self.actor, when)
+        return self._save(accounts)
+
+    @retried
+    def create_token(self, person: str, expires: datetime | None = None
+                     ) -> tuple[str, list[Recorded]]:
+        """A new API token for `person`, returned once: only its SHA-256 is stored. It
+        expires after a year unless `expires` says otherwise; a person holds one live
+        token at a time, so it replaces any token they had."""
+        now = datetime.now(UTC)
+        until = self._when(expires) if expires is not None else acting.default_expiry(now)
+        token, sha256 = acting.new_token()
+        accounts = self._accounts(now)
+        accounts.create_token(person, sha256, until, self.actor, now)
+        return token, self._save(accounts)
+
+    @retried
+    def revoke_token(self, person: str) -> list[Recorded]:
+        now = datetime.now(UTC)
+        accounts = self._accounts(now)
+        accounts.revoke_token(person, self.actor, now)
+        return self._save(accounts)
+
+    def token_expiry(self, person: str) -> datetime | None:
+        """When `person`'s live token expires (None: they have none)."""
+        live = self._accounts_if_any().tokens.get(person)
+        return live.expires if live else None
+
+    def authenticate(self, token: str, route: str = "api") -> Author:
+        """The author a token stands for, or `NotAuthenticated`: every live token's hash
+        is compared, in constant time (`hmac.compare_digest`), so the time taken says
+        nothing of which matched. The token itself is never logged, stored or echoed."""
+        return acting.authenticate(self._accounts_if_any(), token, route, datetime.now(UTC))
+
+    def authorise(self, action: str) -> None:
+        """For reads (writes are judged in `_save`): `NotPermitted` unless the
+        permission table lets this ledger's author do `action`."""
+        if action not in permissions.ACTIONS:
+            raise InvalidInput(f"an action is one of {', '.join(permissions.ACTIONS)}, "
+                               f"not {action!r}")
+        permissions.check(action, self.standing())
+
+    def standing(self) -> permissions.Standing:
+        """What the permission table judges this ledger's author on, now: their staff
+        roles, and whether they sit on a body (a seat or a deputy's place)."""
+        person = self.author.person
+        if self.author.is_local or person is None:
+            return permissions.Standing(self.author)
+        now = self._now()
+        roles = self._accounts_if_any().roles(person, now)
+        return permissions.Standing(self.author, roles, self._sits_anywhere(person, now))
+
+    def _sits_anywhere(self, person: str, when: datetime) -> bool:
+        try:
+            bodies = list(self.terms_at(when).terms.bodies)
+        except NotFound:
+            return False
+        for body_id in bodies:
+            roster = self._roster_if_any(body_id, when)
+            if roster and any(s.holder == person or s.deputy == person for s in roster.seats):
+                return True
+        return False
+
+    def _accounts(self, when: datetime, create: bool = False) -> Accounts:
+        try:
+            found: Aggregate = self.repository.get(ACCOUNTS_ID)
+        except AggregateNotFoundError:
+            if create:
+                return Accounts.open(self.actor, when)
+            raise NotFound("no one has an account yet", remedy="add:account") from None
+        if not isinstance(found, Accounts):
+            raise NotFound("the ledger's accounts record is missing")
+        return found
+
+    def _accounts_if_any(self) -> Accounts:
+        """The accounts, or, before the first, an empty record (never saved): nobody,
+        no roles, no tokens."""
+        try:
+            found: Aggregate = self.repository.get(ACCOUNTS_ID)
+        except AggregateNotFoundError:
+            return Accounts.open(self.actor, self._now())
+        return found if isinstance(found, Accounts) else Accounts.open(self.actor, self._now())
 
     # ------------------------------------------------------------------ membership
 
@@ -475,8 +603,10 @@ class Ledger(Application[UUID]):
         return rules.meeting_quorum(terms, roster, m.state, item)
 
     @retried
-    def cast_vote(self, meeting: str, item: str, seat_id: str, choice: str
-                  ) -> list[Recorded]:
+    def cast_vote(self, meeting: str, item: str, seat_id: str, choice: str, *,
+                  evidence: str = "") -> list[Recorded]:
+        """A seat's vote, cast by the person sitting in it (or recorded for them, with
+        `evidence` of their vote: `ledger.permissions`)."""
         m = self._held(meeting)
         version, terms = self._body_terms(m.body, m.when)
         rules.decision_making(terms, "vote").enforce(version)
@@ -490,7 +620,7 @@ class Ledger(Application[UUID]):
         person = m.state.present[seat_id]["person"]
         rules.one_person_once(person, seat_id, it.votes, "vote").enforce(version)
         rules.quorate(self.quorum(meeting, item)).enforce(version)
-        m.cast_vote(item, seat_id, person, choice, self.actor)
+        m.cast_vote(item, seat_id, person, choice, self.actor, evidence)
         return self._save(m)
 
     @retried
@@ -573,10 +703,11 @@ class Ledger(Application[UUID]):
     @retried
     def propose_decision(self, body_id: str, decision: str, title: str, by: str, *,
                          as_deputy: bool = False, text: str = "", reasons: str = "",
-                         alternatives: str = "", urgency: str = "",
+                         alternatives: str = "", urgency: str = "", evidence: str = "",
                          on: datetime | None = None) -> list[Recorded]:
         """A member proposes a decision between meetings; with enough agreement already
-        (the chair proposing where one approval is needed, say) it is taken at once."""
+        (the chair proposing where one approval is needed, say) it is taken at once.
+        Recorded for the member by someone else, `evidence` says on what evidence."""
         when = self._happened(on)
         self._new_slug("decision", decision)
         version, terms = self._body_terms(body_id, when)
@@ -588,14 +719,16 @@ class Ledger(Application[UUID]):
         report_to = (terms.between_meetings.report_to if terms.between_meetings else None
                      ) or body_id
         d = Decision.propose(decision, body_id, title, text, reasons, alternatives, urgency,
-                             by, person, as_deputy, report_to, version, self.actor, when)
+                             by, person, as_deputy, report_to, version, self.actor, when,
+                             evidence)
         d.take_if_agreed(terms, version, _chair_seat(roster), self.actor, when)
         return self._save(d)
 
     @retried
     def approve_decision(self, decision: str, by: str, *, as_deputy: bool = False,
-                         on: datetime | None = None) -> list[Recorded]:
-        """A member approves; judged by the terms in force on the day of the approval."""
+                         evidence: str = "", on: datetime | None = None) -> list[Recorded]:
+        """A member approves; judged by the terms in force on the day of the approval.
+        Recorded for the member by someone else, `evidence` says on what evidence."""
         d = self._get(Decision, "decision", decision)
         when = self._happened(on)
         version, terms = self._body_terms(d.body, when)
@@ -610,7 +743,7 @@ class Ledger(Application[UUID]):
         prejudicial = any(i["person"] == person and i["nature"] == "prejudicial"
                           for i in d.interests)
         rules.interest_excludes_agreement(terms, person, prejudicial).enforce(version)
-        d.approve(by, person, as_deputy, self.actor, when)
+        d.approve(by, person, as_deputy, self.actor, when, evidence)
         d.take_if_agreed(terms, version, _chair_seat(roster), self.actor, when)
         return self._save(d)
 
@@ -866,6 +999,13 @@ class Ledger(Application[UUID]):
         return found
 
     def _save(self, *aggregates: Aggregate) -> list[Recorded]:
+        """Every act's write passes through here: the permission table judges each event
+        about to be saved (`ledger.permissions.check_events`), then each is marked with its
+        author's route and method; then all are saved in one transaction or none (inside
+        `all_or_nothing`, with the rest of the block, or never)."""
+        pending = [e for a in aggregates for e in a.pending_events]
+        permissions.check_events(self.standing, pending)
+        acting.mark(pending, self.author)
         if self._unit is not None:  # saved with the rest of the block, or never
             self._unit.hold(aggregates)
             return []

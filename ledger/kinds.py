@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from eventsourcing.domain import Aggregate
 
+from ledger.accounts import Accounts
 from ledger.action import Action
 from ledger.audit.guards import Guards
 from ledger.audit.seal import Seal
@@ -33,6 +34,7 @@ KINDS: dict[str, type[Aggregate]] = {
     "action": Action,
     "seal": Seal,
     "guards": Guards,
+    "accounts": Accounts,
 }
 
 # The kind of entity of each aggregate's topic ("lsp:Body" -> "body").

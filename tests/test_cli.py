@@ -780,6 +780,7 @@ CONTRACT_COMMANDS = (
     "meeting list", "action add", "action done", "action list", "report agenda",
     "org list", "person list", "decision list",  # CONTRACT.md, "Added in 2026-12"
     "roster import", "roster export",  # CONTRACT.md, "Added in 2026-12"
+    "account add", "grant", "revoke", "token create", "token revoke",  # the same, accounts
 )
 EXTENSIONS = ("membership review", "correct", "projections rebuild", "projections status",
               "in-attendance", "decision declare", "decision withdraw",
@@ -803,6 +804,7 @@ EXTENSION_OPTIONS = {
     "decision propose": "`--deputy`, `--text`, `--reasons`, `--alternatives` and `--urgency`",
     "decision report": "`--reason TEXT`",
     "vote close": "`--alternatives TEXT`",
+    "vote cast": "`--evidence TEXT`",
     "decide": "`--alternatives TEXT`",
     "decision show": "`withdrawn`",
     "decision pending": "each with the next scheduled meeting",

@@ -116,7 +116,8 @@ def test_daventry_4_6_a_partner_gets_approval_before_the_next_executive_meeting(
         assert d.alternatives.startswith("waiting for the next meeting")
         assert d.text.startswith("Commit £5,000")
         assert d.agreeing == [Agreeing("dc-2", "bob", False, utc("2026-03-02 00:00:00"),
-                                       proposer=True)]
+                                       proposer=True,
+                                       given="recorded by clerk, no evidence given")]
         assert (d.taken_on, d.evidence, d.report, d.interests) == (None, None, None, [])
 
         # when: a second member approves: two members, no chair; not yet taken

@@ -401,3 +401,51 @@ def test_an_approval_that_takes_a_decision_recorded_without_its_taken_is_named(
     assert doc["position"] == forged[0] + 1  # where the Taken should be
     assert f"the rules record Taken of decision:grant with the act at position {forged[0]}" \
         in doc["problem"]
+
+
+# ---------------------------------------------------------------------------- who acted
+
+
+def test_acts_given_through_the_server_by_their_members_are_re_judged_lawful(
+        new_ledger: NewLedger) -> None:
+    # Given the chair proposing and bob approving for his own seat through the server
+    # (signed in with tokens: the events record route api)
+    from ledger.authors import Author
+
+    with freeze_time(NOW):
+        ledger = daventry(new_ledger)
+        for person in ("alice", "bob"):
+            ledger.add_account(person, f"{person}@example.org")
+        chair = ledger.acting_as(Author.signed_in("alice", "api", "token"))
+        member = ledger.acting_as(Author.signed_in("bob", "api", "token"))
+        chair.propose_decision("executive", "grant", "Match funding", "dc-1",
+                               on=on("2026-03-02"))
+        member.approve_decision("grant", "dc-2", on=on("2026-03-03"))
+    # When it is verified
+    report = verify(ledger)
+    # Then each act is judged as its author gave it, and lawful
+    assert report.ok, report.problems
+    assert get(ledger, "decision", "grant").status == "taken"
+
+
+def test_an_approval_forged_as_signed_in_by_someone_without_the_seat_breaks_permission(
+        new_ledger: NewLedger, store: str, lsp: Lsp) -> None:
+    # Given a decision proposed by the chair
+    from ledger import acting
+    from ledger.authors import Author
+
+    with freeze_time(NOW):
+        ledger = daventry(new_ledger)
+        ledger.propose_decision("executive", "grant", "Match funding", "dc-1",
+                                on=on("2026-03-02"))
+        d: Decision = get(ledger, "decision", "grant")
+        # When an attacker with the writer role inserts bob's approval as if mallory,
+        # signed in through the server, had given it
+        d.approve("dc-2", "bob", False, "mallory", on("2026-03-03"))
+        acting.mark(d.pending_events, Author.signed_in("mallory", "api", "token"))
+        forged = forge(store, ledger, d)
+    # Then verify names the approval and the permission rule: only bob, or the
+    # secretariat on evidence, records bob's approval
+    doc = failed(lsp)
+    assert (doc["position"], doc["event"], doc["rule"]) == (forged[0], "Approved",
+                                                          "permission")

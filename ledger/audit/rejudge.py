@@ -43,6 +43,7 @@ from eventsourcing.domain import Aggregate
 
 from ledger.action import Action
 from ledger.app import Ledger
+from ledger.authors import Author
 from ledger.body import Body
 from ledger.decision import Decision
 from ledger.directory import Organisation, Person
@@ -119,7 +120,9 @@ class Replay(Ledger):
     def __init__(self, source: Ledger) -> None:  # no store: nothing is read or written
         Application.__init__(self, env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
         self.where, self.store, self.actor, self.retries = source.where, source.store, "", 0
+        self.author = Author.local("")  # each act's own, set by Judge before it is judged
         self._unit = None  # no all-or-nothing unit: every act is judged alone
+        self._borrowed = False
         self.folded = _Repository()
         self.clock: datetime | None = None  # the act's recorded time
         self.effective: datetime | None = None  # the act's effective time
@@ -207,7 +210,8 @@ ACTS: dict[type[Aggregate.Event], Act] = {
     Meeting.InAttendance: lambda r, e, s: r.note_in_attendance(s, e["person"], e["capacity"]),
     Meeting.InterestDeclared: lambda r, e, s: r.declare_interest(
         s, e["item"], e["person"], e["nature"], e["note"], e["left_room"]),
-    Meeting.VoteCast: lambda r, e, s: r.cast_vote(s, e["item"], e["seat"], e["choice"]),
+    Meeting.VoteCast: lambda r, e, s: r.cast_vote(s, e["item"], e["seat"], e["choice"],
+                                                  evidence=e["evidence"]),
     Meeting.VoteClosed: lambda r, e, s: r.close_vote(s, e["item"], e["casting"],
                                                      e["alternatives"]),
     Meeting.DecidedByConsensus: lambda r, e, s: r.decide_by_consensus(
@@ -222,9 +226,10 @@ ACTS: dict[type[Aggregate.Event], Act] = {
     Decision.Proposed: lambda r, e, s: r.propose_decision(
         e["body"], e["slug"], e["title"], e["seat"], as_deputy=e["as_deputy"],
         text=e["text"], reasons=e["reasons"], alternatives=e["alternatives"],
-        urgency=e["urgency"], on=e["effective"]),
+        urgency=e["urgency"], evidence=e["evidence"], on=e["effective"]),
     Decision.Approved: lambda r, e, s: r.approve_decision(s, e["seat"],
                                                           as_deputy=e["as_deputy"],
+                                                          evidence=e["evidence"],
                                                           on=e["effective"]),
     Decision.InterestDeclared: lambda r, e, s: r.declare_decision_interest(
         s, e["person"], e["nature"], e["note"], e["effective"]),
@@ -440,7 +445,11 @@ class Judge:
         replay = self.replay
         replay.folded.changing = frozenset(changing)
         replay.clock, replay.effective = head.timestamp, fields["effective"]
-        replay.actor = head.__dict__.get("actor", "")  # the act's first event says who
+        # The act's first event says who acted, and how: the permission table judges the
+        # act as it judged it when it was recorded (an act stored before authors were
+        # recorded is a local one).
+        replay.author = recorded_author(head)
+        replay.actor = replay.author.name
         self.judged += 1
         self.events += len(recorded)
         produced = self._produced(act, fields, self._slug(head), position, event)
@@ -544,6 +553,17 @@ class Judge:
     def _name(self, aggregate_id: UUID) -> str:
         found = self.live.get(aggregate_id)
         return entity_name(found) if found is not None else aggregate_id.hex
+
+
+def recorded_author(event: Aggregate.Event) -> Author:
+    """The author an event records: its actor, route and method (an event stored before
+    authors were recorded has the defaults: the local route)."""
+    fields = _fields(event)
+    name = str(fields.get("actor", ""))
+    route, method = str(fields["author_route"]), str(fields["author_method"])
+    if route == "local":
+        return Author(name, None, route, method)
+    return Author(name, None if method == "none" else name, route, method)
 
 
 def entity_name_of(judge: Judge, event: Aggregate.Event) -> str:

@@ -317,6 +317,7 @@ def verify(ledger: Ledger, checkpoint: Mapping[str, Any] | None = None,
     folded into the state without being judged again (an earlier verification, whose
     checkpoint the auditor kept, judged them; the ledger is proved to extend it).
     """
+    ledger.authorise("verify")  # the permission table (ledger/permissions.py)
     held = ([Held.of(checkpoint)] if checkpoint is not None else []) + [
         Held.of(kept, source) for source, kept in checkpoints]
     keys = {signing.key_id(k): k for k in public_keys}
