@@ -21,6 +21,9 @@ INPUTS: dict[str, str] = {
     "non-voting": "--non-voting",
     "term-years": "--term-years",
     "force": "--force to write over it",
+    "email": "--email EMAIL",
+    "expires": "--expires DATE",
+    "evidence": "--evidence TEXT",
 }
 
 # add:KIND -> the command that adds one.
@@ -32,6 +35,8 @@ ADDS: dict[str, str] = {
     "seat": "add one with `lsp seat add`",
     "meeting": "add it with `lsp meeting schedule`",
     "decision": "add it with `lsp decision propose`",
+    "account": "add it with `lsp account add PERSON --email EMAIL`",
+    "accounts": "add the first with `lsp account add PERSON --email EMAIL`",
 }
 
 # act:ACTION -> the command that does it.

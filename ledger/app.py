@@ -12,8 +12,12 @@ writes all of a command's events in one transaction or none.
 
 from __future__ import annotations
 
+import copy
+import hashlib
+import hmac
 import json
 import os
+import secrets
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,7 +29,9 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Transcoder
 from eventsourcing.utils import Environment, EnvType
 
-from ledger import rules
+from ledger import permissions, rules
+from ledger.accounts import ACCOUNTS_ID, Accounts
+from ledger.authors import Author
 from ledger.body import Body
 from ledger.decision import Decision
 from ledger.directory import Organisation, Person
@@ -33,6 +39,7 @@ from ledger.errors import (
     AlreadyExists,
     InvalidInput,
     LedgerError,
+    NotAuthenticated,
     NotFound,
 )
 from ledger.events import LedgerTranscoder, entity_id, kind_of
@@ -47,6 +54,9 @@ from ledger.store.seam import Database, Store
 from ledger.terms import Body as BodyTerms
 from ledger.terms import check_name, is_slug, read_terms_file
 from ledger.when import add_years, day, local_date, show
+
+TOKEN_PREFIX = "lsp_"
+TOKEN_YEARS = 1  # a token's default life
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -64,13 +74,16 @@ class Ledger(Application[UUID]):
 
     name = "lsp"
 
-    def __init__(self, store: str | Store, actor: str, *, create: bool = False) -> None:
+    def __init__(self, store: str | Store, actor: str | Author, *,
+                 create: bool = False) -> None:
         where = store if isinstance(store, Store) else Store.parse(store)
-        if not actor.strip():
+        author = actor if isinstance(actor, Author) else Author.local(actor.strip())
+        if not author.name.strip():
             raise InvalidInput("say who is recording", remedy="input:actor")
         self.where = where
         self.store = str(where)
-        self.actor = actor.strip()
+        self.author = author
+        self.actor = author.name  # what every event records as its `actor`
         self.retries = 0  # how many times a command was run again after a collision
         self._open_store = OpenStore(where)
         self._open_store.open(self._construct, create=create)
@@ -98,8 +111,18 @@ class Ledger(Application[UUID]):
 
     # ------------------------------------------------------------------ set-up and terms
 
+    def acting_as(self, author: Author) -> Ledger:
+        """The same open ledger acting for another author: a shallow copy sharing the
+        store and its connections (a server opens one `Ledger` and serves each request
+        as its author). Close only the ledger that was opened, never a copy."""
+        other = copy.copy(self)
+        other.author = author
+        other.actor = author.name
+        other.retries = 0
+        return other
+
     @classmethod
-    def create(cls, store: str, actor: str, name: str, terms_file: str,
+    def create(cls, store: str, actor: str | Author, name: str, terms_file: str,
                on: datetime | None = None) -> tuple[Ledger, list[Recorded]]:
         """A new ledger at `store` with its first terms. If anything is refused, no ledger
         file is left behind (unless one was there before); in PostgreSQL, nothing is
@@ -160,6 +183,116 @@ class Ledger(Application[UUID]):
             self._slug("category", category)
         return self._save(Person.register(person, name.strip(), category, self.actor,
                                           self._when(None)))
+
+    # ------------------------------------------------------------------ accounts
+
+    @retried
+    def add_account(self, person: str, email: str, on: datetime | None = None
+                    ) -> list[Recorded]:
+        """The person may sign in (the e-mail address is personal data: it stays in the
+        accounts' stream, out of every read model)."""
+        when = self._happened(on)
+        self._get(Person, "person", person)
+        accounts = self._accounts(when, create=True)
+        accounts.add_account(person, email, self.actor, when)
+        return self._save(accounts)
+
+    @retried
+    def grant(self, person: str, role: str, on: datetime | None = None) -> list[Recorded]:
+        """A staff role (admin, secretariat, auditor) from `on` (default now)."""
+        when = self._when(on)
+        accounts = self._accounts(when)
+        accounts.grant(person, role, self.actor, when)
+        return self._save(accounts)
+
+    @retried
+    def revoke(self, person: str, role: str, on: datetime | None = None) -> list[Recorded]:
+        when = self._when(on)
+        accounts = self._accounts(when)
+        accounts.revoke(person, role, self.actor, when)
+        return self._save(accounts)
+
+    @retried
+    def create_token(self, person: str, expires: datetime | None = None
+                     ) -> tuple[str, list[Recorded]]:
+        """A new API token for `person`, returned once: only its SHA-256 is stored. It
+        expires after a year unless `expires` says otherwise; a person holds one live
+        token at a time, so it replaces any token they had."""
+        now = datetime.now(UTC)
+        until = self._when(expires) if expires is not None else _years_on(now, TOKEN_YEARS)
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        accounts = self._accounts(now)
+        accounts.create_token(person, _digest(token), until, self.actor, now)
+        return token, self._save(accounts)
+
+    @retried
+    def revoke_token(self, person: str) -> list[Recorded]:
+        now = datetime.now(UTC)
+        accounts = self._accounts(now)
+        accounts.revoke_token(person, self.actor, now)
+        return self._save(accounts)
+
+    def authenticate(self, token: str, route: str = "api") -> Author:
+        """The author a token stands for, or `NotAuthenticated`: every live token's hash
+        is compared, in constant time (`hmac.compare_digest`), so the time taken says
+        nothing of which matched. The token itself is never logged, stored or echoed."""
+        digest = _digest(token)
+        found = None
+        for live in self._accounts_if_any().live_tokens():
+            if hmac.compare_digest(live.sha256, digest):
+                found = live
+        if found is None:
+            raise NotAuthenticated("this token is not known or was revoked")
+        if found.expires <= datetime.now(UTC):
+            raise NotAuthenticated(f"this token expired on {_long_day(found.expires)}")
+        return Author.signed_in(found.person, route, "token")
+
+    def authorise(self, action: str) -> None:
+        """For reads (writes are judged in `_save`): `NotPermitted` unless the
+        permission table lets this ledger's author do `action`."""
+        if action not in permissions.ACTIONS:
+            raise InvalidInput(f"an action is one of {', '.join(permissions.ACTIONS)}, "
+                               f"not {action!r}")
+        permissions.check(action, self.standing())
+
+    def standing(self) -> permissions.Standing:
+        """What the permission table judges this ledger's author on, now: their staff
+        roles, and whether they sit on a body (a seat or a deputy's place)."""
+        person = self.author.person
+        if self.author.is_local or person is None:
+            return permissions.Standing(self.author)
+        now = datetime.now(UTC)
+        roles = self._accounts_if_any().roles(person, now)
+        return permissions.Standing(self.author, roles, self._sits_anywhere(person, now))
+
+    def _sits_anywhere(self, person: str, when: datetime) -> bool:
+        try:
+            bodies = list(self.terms_at(when).terms.bodies)
+        except NotFound:
+            return False
+        for body_id in bodies:
+            roster = self._roster_if_any(body_id, when)
+            if roster and any(s.holder == person or s.deputy == person for s in roster.seats):
+                return True
+        return False
+
+    def _accounts(self, when: datetime, create: bool = False) -> Accounts:
+        try:
+            found: Aggregate = self.repository.get(ACCOUNTS_ID)
+        except AggregateNotFoundError:
+            if create:
+                return Accounts.open(self.actor, when)
+            raise NotFound("no one has an account yet", remedy="add:account") from None
+        if not isinstance(found, Accounts):
+            raise NotFound("the ledger's accounts record is missing")
+        return found
+
+    def _accounts_if_any(self) -> Accounts:
+        try:
+            found: Aggregate = self.repository.get(ACCOUNTS_ID)
+        except AggregateNotFoundError:
+            return Accounts(self.actor, datetime.now(UTC))  # nobody: no roles, no tokens
+        return found if isinstance(found, Accounts) else Accounts(self.actor, datetime.now(UTC))
 
     # ------------------------------------------------------------------ membership
 
@@ -744,6 +877,16 @@ class Ledger(Application[UUID]):
         return held
 
     def _save(self, *aggregates: Aggregate) -> list[Recorded]:
+        """Every write passes through here: the permission table judges each event about
+        to be saved (`ledger.permissions.check_events`), then each is marked with its
+        author's route and method, then all are saved in one transaction or none."""
+        pending = [e for a in aggregates for e in a.pending_events]
+        permissions.check_events(self.standing, pending)
+        for event in pending:
+            # The author is the application's to know, not the domain's: the events are
+            # this command's own, not yet stored, and their `apply` reads neither field.
+            object.__setattr__(event, "author_route", self.author.route)
+            object.__setattr__(event, "author_method", self.author.method)
         names = {a.id: entity_name(a) for a in aggregates}
         try:
             recordings = self.save(*aggregates)
@@ -764,6 +907,27 @@ def _term_ended(terms: BodyTerms, seat: Seat) -> rules.Verdict:
          f"{seat.term_ends}; until re-appointed they do not count towards the quorum, vote "
          "or approve for it",),
         remedy="act:fill-seat")
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _years_on(moment: datetime, years: int) -> datetime:
+    try:
+        return moment.replace(year=moment.year + years)
+    except ValueError:  # 29 February
+        return moment.replace(year=moment.year + years, day=28)
+
+
+def _long_day(moment: datetime) -> str:
+    """A date as a person writes it: "3 March 2027"."""
+    d = local_date(moment)
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
 
 
 def _chair_seat(roster: Roster) -> str | None:

@@ -5,6 +5,8 @@
     ├── AlreadyExists           an identifier that is already taken
     ├── InvalidInput            a value of the wrong shape: a date, a slug, an empty name
     ├── RuleBroken              a rule of the terms of reference; carries the clause
+    │   └── NotPermitted        rule `permission`: the author may not do this (who may)
+    ├── NotAuthenticated        rule `authentication`: a token unknown, revoked or expired
     ├── TermsError              a terms-of-reference file that cannot be adopted
     ├── Conflict                someone else wrote to the same record first; try again
     ├── StoreError              the store cannot be opened or read
@@ -77,6 +79,29 @@ class RuleBroken(LedgerError):
         because = "; ".join(reasons)
         super().__init__(f"refused by rule '{rule}' (clause {clause}{version}): {because}",
                          remedy=remedy)
+
+
+class NotPermitted(RuleBroken):
+    """Rule `permission` (the permission table, `ledger.permissions`): the author may not
+    do this. The message says what the act needs and what the author lacks."""
+
+    CLAUSE = "the permission table (docs/permissions.md)"
+
+    def __init__(self, action: str, reason: str, *, remedy: str | None = None) -> None:
+        super().__init__("permission", self.CLAUSE, (reason,), None, remedy=remedy)
+        self.action = action
+        self.message = f"refused by rule 'permission' ({self.CLAUSE}): {reason}"
+
+
+class NotAuthenticated(LedgerError):
+    """Rule `authentication`: the credential given is not known, was revoked or expired.
+    The message never repeats the credential."""
+
+    rule = "authentication"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"refused by rule 'authentication': {reason}")
+        self.reason = reason
 
 
 class StoreError(LedgerError):

@@ -41,15 +41,33 @@ def entity_id(kind: str, slug: str) -> UUID:
 
 
 class LedgerEvent(Aggregate.Event):
-    """Base of every event: who recorded it, and when it took effect in the world."""
+    """Base of every event: who recorded it, and when it took effect in the world.
+
+    `actor` is the author's name (the signed-in person's slug, or the local login);
+    `author_route` ("local", "api", "web") and `author_method` ("os-login", "token",
+    "session") say how the author came and was authenticated (`ledger.authors.Author`).
+    The application sets both on every event it saves (`Ledger._save`); events stored
+    before they existed read as recorded locally by the OS login, which is what they
+    were. (Keyword-only with defaults, so no aggregate's own fields have to follow them.)
+    """
 
     actor: str
     effective: datetime
+    author_route: str = field(default="local", kw_only=True)
+    author_method: str = field(default="os-login", kw_only=True)
+
+
+LOCAL_AUTHOR = {"author_route": "local", "author_method": "os-login"}
+"""The author fields of an event recorded locally (and of every event stored before
+they existed)."""
 
 
 def payload(event: Aggregate.Event) -> Mapping[str, Any]:
-    """The fields particular to an event, without the ones every event has."""
-    return {k: v for k, v in event.__dict__.items() if k not in COMMON_FIELDS}
+    """The fields particular to an event, without the ones every event has. The author's
+    route and method are left out when they are the local defaults, so a fact or read
+    model without them was recorded locally (as every event was before they existed)."""
+    return {k: v for k, v in event.__dict__.items()
+            if k not in COMMON_FIELDS and LOCAL_AUTHOR.get(k, ...) != v}
 
 
 def kind_of(event: object) -> str:

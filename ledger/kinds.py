@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from eventsourcing.domain import Aggregate
 
+from ledger.accounts import Accounts
 from ledger.audit.guards import Guards
 from ledger.audit.seal import Seal
 from ledger.body import Body
@@ -31,6 +32,7 @@ KINDS: dict[str, type[Aggregate]] = {
     "decision": Decision,
     "seal": Seal,
     "guards": Guards,
+    "accounts": Accounts,
 }
 
 # The kind of entity of each aggregate's topic ("lsp:Body" -> "body").

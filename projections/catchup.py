@@ -31,8 +31,9 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate
 
+from ledger.accounts import PRIVATE_FIELDS
 from ledger.app import Ledger
-from ledger.events import COMMON_FIELDS, fact_of, kind_of
+from ledger.events import fact_of, kind_of, payload
 from ledger.kinds import kind_of_topic
 from ledger.store.seam import Database
 from projections import rosters
@@ -151,8 +152,10 @@ class ReadStore:
               event: Aggregate.Event, keeper: rosters.RosterKeeper) -> None:
         originator = event.originator_id.hex
         kind = kind_of(event)
-        fields = {k: v for k, v in event.__dict__.items() if k not in COMMON_FIELDS}
+        fields = dict(payload(event))
         entity_kind = kind_of_topic(topic)
+        if entity_kind == "accounts":  # personal data and token hashes stay out
+            fields = {k: v for k, v in fields.items() if k not in PRIVATE_FIELDS}
         if event.originator_version == 1:
             rows.entity(originator, entity_kind, str(fields.get("slug", entity_kind)))
         entity = rows.slug(originator)

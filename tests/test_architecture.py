@@ -420,8 +420,9 @@ def test_event_payloads_are_primitives() -> None:
                  for event, fields in declared.items()
                  for name, annotation in fields.items() if not_primitive(annotation)}
     assert offending == {}
-    assert declared["Body.SeatFilled"] == {"actor": str, "effective": datetime, "seat": str,
-                                           "person": str, "term_ends": str | None}
+    assert declared["Body.SeatFilled"] == {"actor": str, "effective": datetime,
+                                           "author_route": str, "author_method": str,
+                                           "seat": str, "person": str, "term_ends": str | None}
 
 
 class _Kind(Enum):
