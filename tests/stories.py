@@ -323,3 +323,13 @@ def june_meeting(ledger: Ledger) -> None:
     ledger.close_meeting(JUNE)
     ledger.retract(f"meeting:{JUNE}", mistake, CORRECTION, on=on("2026-06-12"))
 
+
+
+def signed_in(ledger: Ledger) -> dict[str, str]:
+    """The Daventry Executive of `daventry` with accounts for the server's story (issue 12):
+    alice (the chair, dc-1), bob (dc-2) and carol (dc-3) sign in as members; hank, who sits
+    on the Forum, is the auditor. Returns each one's API token."""
+    for person in ("alice", "bob", "carol", "hank"):
+        ledger.add_account(person, f"{person}@daventry.example")
+    ledger.grant("hank", "auditor")
+    return {person: ledger.create_token(person)[0] for person in ("alice", "bob", "hank")}

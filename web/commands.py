@@ -277,7 +277,9 @@ def _check(argv: list[str], files: _Files, command: CommandRequest) -> None:
     if parsed is None:
         return  # not a command click can parse: running it prints click's own usage error
     if parsed.globals_given:
-        raise paths.refused(f"{', '.join(sorted(parsed.globals_given))} cannot be sent to "
+        options = {str(p.name): p.opts[0] for p in cli.params}
+        named = sorted(options.get(n, n) for n in parsed.globals_given)
+        raise paths.refused(f"{', '.join(named)} cannot be sent to "
                             "the server: the server's store is the one it serves, and it "
                             "records who you are from your token")
     found = paths.local_only(parsed.path, parsed.given)
