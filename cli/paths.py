@@ -72,7 +72,7 @@ LOCAL_OPTIONS: dict[Where, str] = {
 }
 
 
-def local_only(path: tuple[str, ...], given: set[str]) -> RuleBroken | None:
+def local_only(path: tuple[str, ...], given: frozenset[str] | set[str]) -> RuleBroken | None:
     """The refusal of a command at `path`, given the parameters `given` (those set on the
     command line), when it must not run on the server; None when it may."""
     for prefix, why in LOCAL_COMMANDS.items():

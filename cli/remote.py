@@ -36,9 +36,9 @@ class Unreachable(LedgerError):
 def run(ctx: click.Context, argv: list[str], url: str, token: str | None,
         seal: bool) -> NoReturn:
     """Run `lsp ARGV` on the server at `url`; exits with the command's exit code."""
-    from cli.main import cli
-
-    parsed = parse(cli, argv, strict=True)  # usage errors and --help as locally
+    group = ctx.command
+    assert isinstance(group, click.Group)  # `lsp` itself (cli/main.py calls this)
+    parsed = parse(group, argv, strict=True)  # usage errors and --help as locally
     if parsed is not None and parsed.json:
         ctx.meta["lsp.json"] = True  # a refusal here is then a JSON document too
     if not token:
@@ -75,7 +75,7 @@ def run(ctx: click.Context, argv: list[str], url: str, token: str | None,
 def _upload(path: str) -> dict[str, Any]:
     p = Path(path)
     if p.is_dir():
-        entries = {}
+        entries: dict[str, str] = {}
         for inner in sorted(p.rglob("*")):
             if inner.is_file():
                 if len(entries) >= MAX_FOLDER_FILES:

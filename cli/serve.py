@@ -14,6 +14,7 @@ import sys
 import click
 
 from cli.context import settings
+from cli.render import json_option, json_text
 from ledger.errors import InvalidInput
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -30,6 +31,7 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
               help="The reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are "
                    "trusted (comma-separated): the client's address for the rate limit, "
                    "https for Strict-Transport-Security.")
+@json_option
 def serve(host: str, port: int, forwarded_allow_ips: str) -> None:
     """Serve the ledger of --store: the JSON API, and the CLI as its client."""
     import uvicorn
@@ -50,7 +52,10 @@ def serve(host: str, port: int, forwarded_allow_ips: str) -> None:
     s.opened.clear()
     app = create_app(s.store, seal_key=key)
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, stream=sys.stderr)
-    click.echo(f"Serving the ledger at {host}:{port} (Ctrl-C stops it).", err=True)
+    if s.json:
+        click.echo(json_text({"serving": f"http://{host}:{port}", "store": app.state.server
+                              .shown_store}), nl=False)
+    click.echo(f"Serving the ledger at http://{host}:{port} (Ctrl-C stops it).", err=True)
     # uvicorn's own access log is off: it logs the query string, which could hold a
     # credential; web.security.RequestLog logs the path alone.
     uvicorn.run(app, host=host, port=port, access_log=False, log_config=None,

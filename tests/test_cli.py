@@ -772,6 +772,7 @@ CONTRACT_COMMANDS = (
     "audit", "check", "seal", "verify", "prove", "export", "import", "demo",
     "batch",
     "checkpoint",  # CONTRACT.md, "Added in 2026-12"
+    "serve",  # CONTRACT.md, "Added in 2026-12"
 )
 EXTENSIONS = ("membership review", "correct", "projections rebuild", "projections status",
               "in-attendance", "decision declare", "decision withdraw",
