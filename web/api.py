@@ -11,11 +11,10 @@ write), never the route's. A refusal is JSON with the rule and clause
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request, Security
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, Field
 
@@ -29,19 +28,12 @@ from projections import decisions, queries
 from projections.catchup import ReadStore
 from projections.decision_models import DecisionView, PendingList
 from projections.models import RosterView
-from web.server import acting, server_of
+from web.server import acting, bearer, server_of
 
-router = APIRouter()
+# The bearer scheme, for the OpenAPI description (checked by `acting`, in the route's own
+# thread: a dependency of its own would cost a hop through the thread pool per request).
+router = APIRouter(dependencies=[Security(bearer)])
 v1 = "/api/v1"
-
-
-def lent(request: Request) -> Iterator[Ledger]:
-    """The ledger acting for the request's author (401/429 before the route runs)."""
-    with acting(request) as ledger:
-        yield ledger
-
-
-Acting = Annotated[Ledger, Depends(lent)]
 
 
 class Me(BaseModel):
@@ -115,71 +107,80 @@ def _on(text: str | None) -> datetime | None:
 
 
 @router.get(f"{v1}/me", response_model=Me, tags=["people"])
-def me(ledger: Acting) -> Me:
+def me(request: Request) -> Me:
     """Who the token stands for, and their staff roles now."""
-    standing = ledger.standing()
-    return Me(person=ledger.author.person, name=ledger.author.name,
-              route=ledger.author.route, method=ledger.author.method,
-              roles=sorted(standing.roles))
+    with acting(request) as ledger:
+        standing = ledger.standing()
+        return Me(person=ledger.author.person, name=ledger.author.name,
+                  route=ledger.author.route, method=ledger.author.method,
+                  roles=sorted(standing.roles))
 
 
 @router.get(f"{v1}/bodies/{{body}}/roster", response_model=RosterView, tags=["reading"])
-def roster(ledger: Acting, body: str,
+def roster(request: Request, body: str,
            as_of_text: Annotated[str | None, Query(alias="as-of")] = None,
            known_at_text: Annotated[str | None, Query(alias="known-at")] = None
            ) -> RosterView:
     """Who sits on BODY: seats, holders, deputies and roles (`lsp roster BODY --json`)."""
-    ledger.authorise("read")
     when = as_of(as_of_text, "as-of") if as_of_text is not None else datetime.now(UTC)
     known = as_of(known_at_text, "known-at") if known_at_text is not None else None
-    return queries.roster(ReadStore(ledger), body, when, known)
+    with acting(request) as ledger:
+        ledger.authorise("read")
+        return queries.roster(ReadStore(ledger), body, when, known)
 
 
 @router.get(f"{v1}/bodies/{{body}}/pending", response_model=PendingList, tags=["decisions"])
-def pending(ledger: Acting, body: str) -> PendingList:
+def pending(request: Request, body: str) -> PendingList:
     """Decisions of BODY taken between meetings, not yet reported
     (`lsp decision pending BODY --json`)."""
-    ledger.authorise("read")
-    return decisions.pending(ReadStore(ledger), body)
+    with acting(request) as ledger:
+        ledger.authorise("read")
+        return decisions.pending(ReadStore(ledger), body)
 
 
 @router.get(f"{v1}/decisions/{{decision}}", response_model=DecisionView, tags=["decisions"])
-def show(ledger: Acting, decision: str) -> DecisionView:
+def show(request: Request, decision: str) -> DecisionView:
     """Everything about DECISION (`lsp decision show DECISION --json`)."""
-    ledger.authorise("read")
-    return decisions.show(ReadStore(ledger), decision)
+    with acting(request) as ledger:
+        ledger.authorise("read")
+        return decisions.show(ReadStore(ledger), decision)
 
 
 @router.post(f"{v1}/bodies/{{body}}/decisions", response_model=Written, status_code=201,
              tags=["decisions"])
-def propose(request: Request, ledger: Acting, body: str, proposal: Proposal) -> Written:
+def propose(request: Request, body: str, proposal: Proposal) -> Written:
     """Propose a decision of BODY between meetings (`lsp decision propose`)."""
-    done = ledger.propose_decision(
-        body, proposal.decision, proposal.title, proposal.by, as_deputy=proposal.deputy,
-        text=proposal.text, reasons=proposal.reasons, alternatives=proposal.alternatives,
-        urgency=proposal.urgency, on=_on(proposal.on))
-    return _written(request, ledger, done, f"Decision {proposal.decision} proposed for {body} "
-                    f"by seat {proposal.by}.")
+    on = _on(proposal.on)
+    with acting(request) as ledger:
+        done = ledger.propose_decision(
+            body, proposal.decision, proposal.title, proposal.by, as_deputy=proposal.deputy,
+            text=proposal.text, reasons=proposal.reasons,
+            alternatives=proposal.alternatives, urgency=proposal.urgency, on=on)
+        return _written(request, ledger, done, f"Decision {proposal.decision} proposed for "
+                        f"{body} by seat {proposal.by}.")
 
 
 @router.post(f"{v1}/decisions/{{decision}}/approvals", response_model=Written,
              status_code=201, tags=["decisions"])
-def approve(request: Request, ledger: Acting, decision: str, approval: Approval) -> Written:
+def approve(request: Request, decision: str, approval: Approval) -> Written:
     """Approve DECISION for a seat (`lsp decision approve`); it is taken once the
     agreement satisfies the terms."""
-    done = ledger.approve_decision(decision, approval.by, as_deputy=approval.deputy,
-                                   on=_on(approval.on))
-    taken = any(r.event == "Taken" for r in done)
-    return _written(request, ledger, done, f"Seat {approval.by} approved decision {decision}."
-                    + (" It is taken: the agreement satisfies the terms." if taken else ""))
+    on = _on(approval.on)
+    with acting(request) as ledger:
+        done = ledger.approve_decision(decision, approval.by, as_deputy=approval.deputy, on=on)
+        taken = any(r.event == "Taken" for r in done)
+        return _written(request, ledger, done, f"Seat {approval.by} approved decision "
+                        f"{decision}." + (" It is taken: the agreement satisfies the terms."
+                                          if taken else ""))
 
 
 @router.get(f"{v1}/verify", response_model=Verified, tags=["integrity"])
-def verify(ledger: Acting) -> Any:
+def verify(request: Request) -> Any:
     """Recompute every seal from the stored events (`lsp verify --json`); `ok` is false,
     with the first bad position, when the history is not what was sealed."""
-    ledger.authorise("verify")
-    return verify_ledger(ledger).as_dict()
+    with acting(request) as ledger:
+        ledger.authorise("verify")
+        return verify_ledger(ledger).as_dict()
 
 
 @router.get("/checkpoint", response_class=PlainTextResponse, tags=["integrity"])

@@ -12,6 +12,7 @@ log, the security headers, the request size limit (web/security.py).
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import version
@@ -77,7 +78,7 @@ def create_app(store: str, *, pool_size: int | None = None,
 
     app.add_middleware(BodyLimit, max_bytes=max_bytes)
     app.add_middleware(SecurityHeaders)
-    app.add_middleware(RequestLog)
+    app.add_middleware(RequestLog, timing=os.environ.get("LSP_SERVER_TIMING") == "1")
     return app
 
 

@@ -31,10 +31,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
 
 import click
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request, Security
 from pydantic import BaseModel, Field
 
 from cli import capture, paths
@@ -42,7 +41,7 @@ from cli.context import Settings
 from cli.main import cli, refuse
 from ledger.app import Ledger
 from ledger.errors import LedgerError
-from web.server import acting, server_of
+from web.server import acting, bearer, server_of
 
 router = APIRouter()
 log = logging.getLogger("lsp.server")
@@ -89,16 +88,16 @@ class CommandResult(BaseModel):
     files: list[WrittenFile] = []
 
 
-def lent(request: Request) -> Iterator[Ledger]:
-    with acting(request) as ledger:
-        yield ledger
-
-
-@router.post("/api/v1/commands", response_model=CommandResult, tags=["commands"])
-def run_command(request: Request, ledger: Annotated[Ledger, Depends(lent)],
-                command: CommandRequest) -> CommandResult:
+@router.post("/api/v1/commands", response_model=CommandResult, tags=["commands"],
+             dependencies=[Security(bearer)])
+def run_command(request: Request, command: CommandRequest) -> CommandResult:
     """Run one `lsp` command on the server as the token's person; the answer is what it
     printed, its exit code and the files it wrote (docs/server.md)."""
+    with acting(request) as ledger:
+        return _run(request, ledger, command)
+
+
+def _run(request: Request, ledger: Ledger, command: CommandRequest) -> CommandResult:
     server = server_of(request)
     with _folder() as folder:
         files = _Files(folder)

@@ -196,10 +196,13 @@ class FailureLimiter:
 
 
 class RequestLog:
-    """One line per request: method, path, status, milliseconds, client address."""
+    """One line per request: method, path, status, milliseconds, client address. With
+    `timing` (LSP_SERVER_TIMING=1, for bench/bench_server.py), each response also says in
+    a `Server-Timing` header how long the server took to start answering."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, timing: bool = False) -> None:
         self.app = app
+        self.timing = timing
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -212,6 +215,10 @@ class RequestLog:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = int(message["status"])
+                if self.timing:
+                    took = (time.perf_counter() - start) * 1000
+                    message["headers"] = [*message.get("headers", ()),
+                                          (b"server-timing", f"app;dur={took:.2f}".encode())]
             await send(message)
 
         try:

@@ -11,15 +11,18 @@ application decides what that author may do (`ledger.permissions`), never a rout
 
 from __future__ import annotations
 
+import hashlib
 import queue
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
+from fastapi.security import HTTPBearer
 
 from ledger.app import Ledger
 from ledger.authors import Author
@@ -43,6 +46,10 @@ if TYPE_CHECKING:
 
 POOL_SIZE = 8  # ledgers (and so at most about 8 x 3 database connections) per process
 BORROW_TIMEOUT = 30.0  # seconds a request waits for a ledger before 503
+
+
+# What the OpenAPI description says every /api/ route takes (`acting` checks it).
+bearer = HTTPBearer(auto_error=False, description="an API token (`lsp token create`)")
 
 
 class ServerBusy(StoreError):
@@ -90,6 +97,38 @@ class Ledgers:
                 self._opened.pop().close()
 
 
+class Authenticated:
+    """The tokens this process has authenticated, each with the ledger's position (its
+    last event) when it was. While nothing has been recorded since, and for at most `ttl`
+    seconds, a token stands for the same author without asking the application again:
+    a revocation, a new token, any event at all (by any server process: the position is
+    the store's) ends that at once, and `ttl` bounds how late an expiry is noticed.
+    Keyed by the token's SHA-256, never the token."""
+
+    def __init__(self, ttl: float = 5.0, clock: Callable[[], float] = time.monotonic,
+                 most: int = 10_000) -> None:
+        self.ttl = ttl
+        self.clock = clock
+        self.most = most
+        self._known: dict[str, tuple[Author, int, float]] = {}
+        self._lock = threading.Lock()
+
+    def author(self, ledger: Ledger, token: str) -> Author:
+        digest = hashlib.sha256(token.encode()).hexdigest()
+        position = ledger.recorder.max_notification_id() or 0
+        now = self.clock()
+        with self._lock:
+            found = self._known.get(digest)
+        if found is not None and found[1] == position and now - found[2] < self.ttl:
+            return found[0]
+        author = ledger.authenticate(token, route="api")  # NotAuthenticated: not kept
+        with self._lock:
+            if len(self._known) >= self.most:
+                self._known.clear()
+            self._known[digest] = (author, position, now)
+        return author
+
+
 @dataclass
 class Server:
     """The state of one server process (FastAPI's `app.state.server`)."""
@@ -98,6 +137,7 @@ class Server:
     ledgers: Ledgers
     limiter: FailureLimiter
     seal_key: Ed25519PrivateKey | None = None
+    tokens: Authenticated = field(default_factory=Authenticated)
 
     @property
     def shown_store(self) -> str:
@@ -149,7 +189,7 @@ def acting(request: Request) -> Iterator[Ledger]:
     token = bearer_token(request)
     with server.ledgers.lent() as ledger:
         try:
-            author = ledger.authenticate(token, route="api")
+            author = server.tokens.author(ledger, token)
         except NotAuthenticated as e:
             server.limiter.failed(address)
             raise Refused(401, {"error": "NotAuthenticated", "rule": "authentication",
