@@ -34,15 +34,18 @@ def _taken(done: list[object]) -> str:
 @click.option("--reasons", default="", help="Why this decision.")
 @click.option("--alternatives", default="", help="The alternatives considered.")
 @click.option("--urgency", default="", help="Why it cannot wait for the next meeting.")
+@click.option("--evidence", default="", metavar="TEXT",
+              help="Recording another person's act: the evidence of it (\"e-mail of 3 "
+                   "March 2026, 10:02\"). Needs the secretariat role (docs/permissions.md).")
 @on_option
 @json_option
 def decision_propose(body: str, decision_id: str, title: str, by: str, deputy: bool,
                      text: str, reasons: str, alternatives: str, urgency: str,
-                     on: str | None) -> None:
+                     evidence: str, on: str | None) -> None:
     """Propose DECISION for BODY between meetings."""
     done = settings().ledger().propose_decision(
         body, decision_id, title, by, as_deputy=deputy, text=text, reasons=reasons,
-        alternatives=alternatives, urgency=urgency, on=parse_on(on))
+        alternatives=alternatives, urgency=urgency, evidence=evidence, on=parse_on(on))
     recorded(done, f"Decision {decision_id} proposed for {body} by seat {by}."
              + _taken(list(done)))
 
@@ -51,12 +54,16 @@ def decision_propose(body: str, decision_id: str, title: str, by: str, deputy: b
 @click.argument("decision_id", metavar="DECISION")
 @click.option("--by", "by", required=True, metavar="SEAT", help="The approving member's seat.")
 @click.option("--deputy", is_flag=True, help="The seat's deputy approves.")
+@click.option("--evidence", default="", metavar="TEXT",
+              help="Recording another person's act: the evidence of it (\"e-mail of 3 "
+                   "March 2026, 10:02\"). Needs the secretariat role (docs/permissions.md).")
 @on_option
 @json_option
-def decision_approve(decision_id: str, by: str, deputy: bool, on: str | None) -> None:
+def decision_approve(decision_id: str, by: str, deputy: bool, evidence: str,
+                     on: str | None) -> None:
     """Approve DECISION; it is taken once the agreement satisfies the terms."""
     done = settings().ledger().approve_decision(decision_id, by, as_deputy=deputy,
-                                                on=parse_on(on))
+                                                evidence=evidence, on=parse_on(on))
     recorded(done, f"Seat {by} approved decision {decision_id}." + _taken(list(done)))
 
 

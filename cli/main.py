@@ -22,7 +22,13 @@ import click
 
 from cli.context import Settings, default_actor
 from cli.hints import worded
-from ledger.errors import IntegrityFailure, LedgerError, RuleBroken, StoreError
+from ledger.errors import (
+    IntegrityFailure,
+    LedgerError,
+    NotAuthenticated,
+    RuleBroken,
+    StoreError,
+)
 
 # Every command, and where it is defined ("module:attribute"). A command's module (and
 # what it imports: jinja2 for papers, cryptography for signing, ...) is imported only
@@ -77,6 +83,11 @@ COMMANDS: dict[str, str] = {
     "demo": "cli.demo:demo",
     # bulk
     "batch": "cli.batch:batch",
+    # accounts (who may sign in: docs/permissions.md)
+    "account": "cli.accounts:account",
+    "grant": "cli.accounts:grant",
+    "revoke": "cli.accounts:revoke",
+    "token": "cli.accounts:token",
     # the server
     "serve": "cli.serve:serve",
 }
@@ -236,6 +247,8 @@ def refuse(ctx: click.Context, error: LedgerError) -> None:
         if isinstance(error, RuleBroken):
             doc.update(rule=error.rule, clause=error.clause, reasons=list(error.reasons),
                        terms_version=error.terms_version)
+        if isinstance(error, NotAuthenticated):
+            doc.update(rule=error.rule)
         if isinstance(error, IntegrityFailure):
             doc.update(ok=False, position=error.position)
             doc.update(error.document)  # the whole finding: `lsp verify`'s report, say

@@ -136,10 +136,13 @@ def vote() -> None:
 @click.argument("item")
 @click.argument("seat")
 @click.argument("choice", metavar="for|against|abstain", type=click.Choice(CHOICES))
+@click.option("--evidence", default="", metavar="TEXT",
+              help="Recording another person's act: the evidence of it (\"e-mail of 3 "
+                   "March 2026, 10:02\"). Needs the secretariat role (docs/permissions.md).")
 @json_option
-def vote_cast(meeting_id: str, item: str, seat: str, choice: str) -> None:
+def vote_cast(meeting_id: str, item: str, seat: str, choice: str, evidence: str) -> None:
     """Record SEAT's vote on ITEM."""
-    done = settings().ledger().cast_vote(meeting_id, item, seat, choice)
+    done = settings().ledger().cast_vote(meeting_id, item, seat, choice, evidence=evidence)
     recorded(done, f"Seat {seat} voted {choice} on {item}.")
 
 

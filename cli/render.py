@@ -177,15 +177,23 @@ def recorded(done: list[Recorded], message: str) -> None:
     where = ", ".join(f"#{r.position} {r.event}" for r in done)
     doc: dict[str, Any] = {"recorded": True, "message": message, "events": events}
     text = f"{message}\n  recorded as {where}"
-    s = settings()
-    if s.seal and done:
-        from ledger.audit import sealing  # (and cryptography): for commands that write
-
-        info = sealing.seal(s.ledger(), s.seal_key)  # signed where a key was given
-        doc["seal"] = {"tree_size": info.tree_size, "root": info.root,
-                       "position": info.position}
-        text += f"\n  sealed: {info.tree_size} events, root {info.root[:16]}..."
+    sealed = seal_after(done)
+    if sealed is not None:
+        doc["seal"] = sealed
+        text += f"\n  sealed: {sealed['tree_size']} events, root {sealed['root'][:16]}..."
     emit(doc, lambda: text)
+
+
+def seal_after(done: list[Recorded]) -> dict[str, Any] | None:
+    """Seal the ledger after a command wrote `done`, unless sealing is turned off; what
+    the seal covers, for the command's answer."""
+    s = settings()
+    if not (s.seal and done):
+        return None
+    from ledger.audit import sealing  # (and cryptography): for commands that write
+
+    info = sealing.seal(s.ledger(), s.seal_key)  # signed where a key was given
+    return {"tree_size": info.tree_size, "root": info.root, "position": info.position}
 
 
 # --------------------------------------------------------------------------------------

@@ -255,8 +255,9 @@ def decision_text(d: DecisionView) -> str:
              f"Reasons: {d.reasons or '(none recorded)'}",
              f"Alternatives considered: {d.alternatives or '(none recorded)'}",
              f"Urgency: {d.urgency or '(not recorded)'}", "",
-             f"Proposed: {_agreed(d.proposer)}"]
-    lines += [f"Approved: {_agreed(a)}" for a in d.approvals]
+             f"Proposed: {_agreed(d.proposer)}", f"          {d.proposer.given}"]
+    for a in d.approvals:
+        lines += [f"Approved: {_agreed(a)}", f"          {a.given}"]
     if d.evidence is not None:
         e = d.evidence
         lines.append(f"Taken:    {d.taken_on}  {e.reason} (route {e.route}, clause {e.clause}, "

@@ -232,6 +232,11 @@ class Ledger(Application[UUID]):
         accounts.revoke_token(person, self.actor, now)
         return self._save(accounts)
 
+    def token_expiry(self, person: str) -> datetime | None:
+        """When `person`'s live token expires (None: they have none)."""
+        live = self._accounts_if_any().tokens.get(person)
+        return live.expires if live else None
+
     def authenticate(self, token: str, route: str = "api") -> Author:
         """The author a token stands for, or `NotAuthenticated`: every live token's hash
         is compared, in constant time (`hmac.compare_digest`), so the time taken says
@@ -544,8 +549,10 @@ class Ledger(Application[UUID]):
         return rules.meeting_quorum(terms, roster, m.state, item)
 
     @retried
-    def cast_vote(self, meeting: str, item: str, seat_id: str, choice: str
-                  ) -> list[Recorded]:
+    def cast_vote(self, meeting: str, item: str, seat_id: str, choice: str, *,
+                  evidence: str = "") -> list[Recorded]:
+        """A seat's vote, cast by the person sitting in it (or recorded for them, with
+        `evidence` of their vote: `ledger.permissions`)."""
         m = self._held(meeting)
         version, terms = self._body_terms(m.body, m.when)
         seat = self._seat_at_meeting(m, seat_id)
@@ -558,7 +565,7 @@ class Ledger(Application[UUID]):
         person = m.state.present[seat_id]["person"]
         rules.one_person_once(person, seat_id, it.votes, "vote").enforce(version)
         rules.quorate(self.quorum(meeting, item)).enforce(version)
-        m.cast_vote(item, seat_id, person, choice, self.actor)
+        m.cast_vote(item, seat_id, person, choice, self.actor, evidence)
         return self._save(m)
 
     @retried
@@ -611,10 +618,11 @@ class Ledger(Application[UUID]):
     @retried
     def propose_decision(self, body_id: str, decision: str, title: str, by: str, *,
                          as_deputy: bool = False, text: str = "", reasons: str = "",
-                         alternatives: str = "", urgency: str = "",
+                         alternatives: str = "", urgency: str = "", evidence: str = "",
                          on: datetime | None = None) -> list[Recorded]:
         """A member proposes a decision between meetings; with enough agreement already
-        (the chair proposing where one approval is needed, say) it is taken at once."""
+        (the chair proposing where one approval is needed, say) it is taken at once.
+        Recorded for the member by someone else, `evidence` says on what evidence."""
         when = self._happened(on)
         self._new_slug("decision", decision)
         version, terms = self._body_terms(body_id, when)
@@ -626,14 +634,16 @@ class Ledger(Application[UUID]):
         report_to = (terms.between_meetings.report_to if terms.between_meetings else None
                      ) or body_id
         d = Decision.propose(decision, body_id, title, text, reasons, alternatives, urgency,
-                             by, person, as_deputy, report_to, version, self.actor, when)
+                             by, person, as_deputy, report_to, version, self.actor, when,
+                             evidence)
         d.take_if_agreed(terms, version, _chair_seat(roster), self.actor, when)
         return self._save(d)
 
     @retried
     def approve_decision(self, decision: str, by: str, *, as_deputy: bool = False,
-                         on: datetime | None = None) -> list[Recorded]:
-        """A member approves; judged by the terms in force on the day of the approval."""
+                         evidence: str = "", on: datetime | None = None) -> list[Recorded]:
+        """A member approves; judged by the terms in force on the day of the approval.
+        Recorded for the member by someone else, `evidence` says on what evidence."""
         d = self._get(Decision, "decision", decision)
         when = self._happened(on)
         version, terms = self._body_terms(d.body, when)
@@ -648,7 +658,7 @@ class Ledger(Application[UUID]):
         prejudicial = any(i["person"] == person and i["nature"] == "prejudicial"
                           for i in d.interests)
         rules.interest_excludes_agreement(terms, person, prejudicial).enforce(version)
-        d.approve(by, person, as_deputy, self.actor, when)
+        d.approve(by, person, as_deputy, self.actor, when, evidence)
         d.take_if_agreed(terms, version, _chair_seat(roster), self.actor, when)
         return self._save(d)
 

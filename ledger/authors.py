@@ -7,6 +7,10 @@ JSON API, `web`: its pages); and how they were authenticated (`os-login`: whoeve
 the store's write credentials, `token`: an API token, `session`: a web session, `none`:
 nobody, the public).
 
+An act recorded for a seat (a proposal, an approval, a vote) also names the person it is
+recorded for, and the evidence when someone else recorded it: `how_given` says which, in
+the words `decision show`, the ratification paper and the minutes print.
+
 Every event records its author's name (`actor`), route and method
 (`ledger.events.LedgerEvent`); the application (`ledger.app.Ledger`) judges what the
 author may do by the one permission table (`ledger.permissions`).
@@ -15,6 +19,8 @@ author may do by the one permission table (`ledger.permissions`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from ledger.events import Fact
 
 ROUTES = ("local", "api", "web")
 METHODS = ("os-login", "token", "session", "none")
@@ -58,3 +64,23 @@ class Author:
     @property
     def is_public(self) -> bool:
         return not self.is_local and self.person is None
+
+
+IN_PERSON = "given in person (signed in)"
+LOCAL_IN_PERSON = "given in person (local login)"
+
+
+def how_given(fact: Fact) -> str:
+    """How an act for a seat was given, from its event: "given in person (signed in)"
+    when the person it is for recorded it through the server; "recorded by NAME on the
+    evidence of ..." when someone else did, with evidence; "given in person (local
+    login)" when a local login that is the person's own recorded it; otherwise "recorded
+    by NAME, no evidence given" (every act stored before authors were recorded, say)."""
+    actor, person = fact.actor, str(fact.data.get("person") or "")
+    route = str(fact.data.get("author_route", "local"))
+    evidence = str(fact.data.get("evidence", "")).strip()
+    if person and actor == person:
+        return LOCAL_IN_PERSON if route == "local" else IN_PERSON
+    if evidence:
+        return f"recorded by {actor} on the evidence of {evidence}"
+    return f"recorded by {actor}, no evidence given"

@@ -36,6 +36,7 @@ from typing import Any, Literal, get_args
 from eventsourcing.domain import Aggregate
 
 from ledger import rules
+from ledger.authors import how_given
 from ledger.corrections import check_decision_correction, decision_passed_over
 from ledger.errors import InvalidInput
 from ledger.events import Fact, LedgerEvent, entity_id, fact_of
@@ -56,6 +57,7 @@ class Agreeing:
     as_deputy: bool
     when: datetime
     proposer: bool
+    given: str = ""  # how: in person, signed in; or recorded by whom, on what evidence
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,7 @@ class DecisionState:
                    report_to=str(d["report_to"] or d["body"]),
                    terms_version=int(d["terms_version"]), proposed_on=f.effective,
                    agreeing=[Agreeing(d["seat"], d["person"], bool(d["as_deputy"]),
-                                      f.effective, proposer=True)])
+                                      f.effective, proposer=True, given=how_given(f))])
 
     @property
     def proposer(self) -> Agreeing:
@@ -116,7 +118,7 @@ class DecisionState:
         d = f.data
         if f.kind == "Approved":
             self.agreeing.append(Agreeing(d["seat"], d["person"], bool(d["as_deputy"]),
-                                          f.effective, proposer=False))
+                                          f.effective, proposer=False, given=how_given(f)))
         elif f.kind == "Taken":
             self.status, self.taken_on = "taken", f.effective
             self.evidence = {"route": d["route"], "reason": d["reason"], "clause": d["clause"],
@@ -189,12 +191,16 @@ class Decision(Aggregate):
         as_deputy: bool
         report_to: str
         terms_version: int
+        # Whoever recorded it for the proposer (the actor), on what evidence.
+        evidence: str = field(default="", kw_only=True)
 
     class Approved(Event):
         TOPIC = "lsp:Decision.Approved"
         seat: str
         person: str
         as_deputy: bool
+        # Whoever recorded it for the approver (the actor), on what evidence.
+        evidence: str = field(default="", kw_only=True)
 
     class Taken(Event):
         """The evidence: who agreed in which seat (and as whose deputy), the route of the
@@ -244,8 +250,8 @@ class Decision(Aggregate):
     @classmethod
     def propose(cls, slug: str, body: str, title: str, text: str, reasons: str,
                 alternatives: str, urgency: str, seat: str, person: str, as_deputy: bool,
-                report_to: str, terms_version: int, actor: str, effective: datetime
-                ) -> Decision:
+                report_to: str, terms_version: int, actor: str, effective: datetime,
+                evidence: str = "") -> Decision:
         if not title.strip():
             raise InvalidInput("a decision needs a title", remedy="input:title")
         return cls._create(cls.Proposed, id=entity_id("decision", slug), slug=slug, body=body,
@@ -253,7 +259,8 @@ class Decision(Aggregate):
                            reasons=reasons.strip(), alternatives=alternatives.strip(),
                            urgency=urgency.strip(), seat=seat, person=person,
                            as_deputy=as_deputy, report_to=report_to,
-                           terms_version=terms_version, actor=actor, effective=effective)
+                           terms_version=terms_version, actor=actor, effective=effective,
+                           evidence=evidence.strip())
 
     @property
     def state(self) -> DecisionState:
@@ -327,13 +334,13 @@ class Decision(Aggregate):
     # Commands: check the decision's life cycle, then record.
 
     def approve(self, seat: str, person: str, as_deputy: bool, actor: str,
-                effective: datetime) -> None:
+                effective: datetime, evidence: str = "") -> None:
         if self.status != "proposed":
             raise InvalidInput(f"decision '{self.slug}' is already {self.status}: no more "
                                "approvals")
         self._not_before_proposal(effective, "approved")
         self.trigger_event(self.Approved, seat=seat, person=person, as_deputy=as_deputy,
-                           actor=actor, effective=effective)
+                           actor=actor, effective=effective, evidence=evidence.strip())
 
     def take_if_agreed(self, terms: BodyTerms, terms_version: int, chair_seat: str | None,
                        actor: str, effective: datetime) -> bool:

@@ -57,15 +57,17 @@ class LedgerEvent(Aggregate.Event):
     author_method: str = field(default="os-login", kw_only=True)
 
 
-LOCAL_AUTHOR = {"author_route": "local", "author_method": "os-login"}
-"""The author fields of an event recorded locally (and of every event stored before
-they existed)."""
+LOCAL_AUTHOR = {"author_route": "local", "author_method": "os-login", "evidence": ""}
+"""Fields added after events were first stored, at their defaults: the author of an event
+recorded locally, and no evidence given for an act recorded for someone else (as every
+event stored before they existed reads)."""
 
 
 def payload(event: Aggregate.Event) -> Mapping[str, Any]:
     """The fields particular to an event, without the ones every event has. The author's
-    route and method are left out when they are the local defaults, so a fact or read
-    model without them was recorded locally (as every event was before they existed)."""
+    route and method, and an act's evidence, are left out at their defaults
+    (`LOCAL_AUTHOR`), so a fact or read model without them was recorded locally, with
+    no evidence, as every event was before they existed."""
     return {k: v for k, v in event.__dict__.items()
             if k not in COMMON_FIELDS and LOCAL_AUTHOR.get(k, ...) != v}
 

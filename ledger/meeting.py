@@ -35,6 +35,7 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate
 
+from ledger.authors import how_given
 from ledger.corrections import check_meeting_correction
 from ledger.errors import InvalidInput, NotFound
 from ledger.events import Fact, LedgerEvent, entity_id, fact_of
@@ -54,6 +55,7 @@ class Item:
     title: str
     proposer: str | None
     votes: dict[str, dict[str, Any]] = field(default_factory=dict)  # seat -> choice, person
+    given: dict[str, str] = field(default_factory=dict)  # seat -> how its vote was given
     outcome: dict[str, Any] | None = None  # the VoteClosed evidence
     consensus: str | None = None
     alternatives: str = ""  # alternative options considered and rejected, when recorded
@@ -143,6 +145,7 @@ class MeetingState:
         elif f.kind == "VoteCast":
             self.items[d["item"]].votes[d["seat"]] = {"choice": d["choice"],
                                                       "person": d["person"]}
+            self.items[d["item"]].given[d["seat"]] = how_given(f)
         elif f.kind == "VoteClosed":
             self.items[d["item"]].outcome = dict(d)
             self.items[d["item"]].alternatives = d.get("alternatives", "")
@@ -250,6 +253,8 @@ class Meeting(Aggregate):
         seat: str
         person: str
         choice: str
+        # Whoever recorded it for the voter (the actor), on what evidence.
+        evidence: str = field(default="", kw_only=True)
 
     class VoteClosed(Event):
         """The outcome, with its evidence: the tally, who voted how, the quorum, the rule,
@@ -396,7 +401,8 @@ class Meeting(Aggregate):
                       nature=nature, note=note.strip(), left_room=left_room,
                       excludes=excludes, clause=clause)
 
-    def cast_vote(self, item: str, seat: str, person: str, choice: str, actor: str) -> None:
+    def cast_vote(self, item: str, seat: str, person: str, choice: str, actor: str,
+                  evidence: str = "") -> None:
         self._open()
         it = self.state.item(item)
         if choice not in ("for", "against", "abstain"):
@@ -407,7 +413,7 @@ class Meeting(Aggregate):
             raise InvalidInput(f"seat {seat} has already voted on item '{item}' "
                                f"({it.votes[seat]['choice']}); one vote per seat")
         self._trigger(self.VoteCast, actor, self.when, item=item, seat=seat, person=person,
-                      choice=choice)
+                      choice=choice, evidence=evidence.strip())
 
     def close_vote(self, item: str, evidence: dict[str, Any], actor: str,
                    alternatives: str = "") -> None:

@@ -35,6 +35,9 @@ class Agreement(ReadModel):
     deputy_for_name: str | None
     chair: bool  # the chair, in person
     when: str
+    # How it was given: "given in person (signed in)", "recorded by NAME on the evidence
+    # of ...", "recorded by LOGIN, no evidence given" (ledger.authors.how_given)
+    given: str
 
 
 class TakenEvidence(ReadModel):

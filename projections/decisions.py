@@ -326,4 +326,4 @@ class DecisionReader:
                          person=person, person_name=self.reader.name("person", person) or "",
                          as_deputy=bool(as_deputy), deputy_for=holder,
                          deputy_for_name=self.reader.name("person", holder), chair=chair,
-                         when=shown(a.when))
+                         when=shown(a.when), given=a.given)

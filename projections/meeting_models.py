@@ -72,6 +72,16 @@ class Vote(ReadModel):
     person: str
     person_name: str
     choice: str
+    given: str  # how: in person, signed in; or recorded by whom, on what evidence
+
+
+class Agreed(ReadModel):
+    """A seat that agreed to a decision between meetings, and how it was given."""
+
+    seat: str
+    person: str
+    person_name: str
+    given: str
 
 
 class VoteOutcome(ReadModel):
@@ -136,6 +146,7 @@ class ReportedDecision(ReadModel):
     terms_version: int | None  # the version it was taken under
     outcome: str  # ratified, noted or rescinded
     reason: str
+    agreed: list[Agreed]  # the proposer's seat, then the approvers', each as given
 
 
 class Correction(ReadModel):

@@ -44,6 +44,7 @@ from ledger.when import local_date, show
 from projections import rosters
 from projections.catchup import ReadStore
 from projections.meeting_models import (
+    Agreed,
     Consensus,
     Correction,
     Declaration,
@@ -251,10 +252,10 @@ class MinutesBuilder:
         return QuorumView(quorate=count.quorate, present_voting=count.present_voting,
                           required=count.required, clause=count.clause, reason=count.reason)
 
-    def _vote(self, seat: str, cast: dict[str, Any]) -> Vote:
+    def _vote(self, it: Item, seat: str, cast: dict[str, Any]) -> Vote:
         return Vote(seat=seat, person=cast["person"],
                     person_name=self.reader.name("person", cast["person"]) or "",
-                    choice=cast["choice"])
+                    choice=cast["choice"], given=it.given.get(seat, ""))
 
     def _item(self, state: MeetingState, it: Item, seats: dict[str, Seat],
               agreed: Mapping[str, Any], added: Fact | None) -> ItemMinute:
@@ -266,7 +267,7 @@ class MinutesBuilder:
             outcome = VoteOutcome(
                 result=o["result"], votes_for=o["votes_for"], votes_against=o["votes_against"],
                 abstentions=o["abstentions"], casting=o["casting"],
-                votes=[self._vote(seat, votes[seat]) for seat in sorted(votes)],
+                votes=[self._vote(it, seat, votes[seat]) for seat in sorted(votes)],
                 reason=o["reason"], clause=o["clause"], quorum=o["quorum"],
                 terms_version=o["terms_version"], alternatives=it.alternatives)
             status = o["result"]
@@ -287,7 +288,7 @@ class MinutesBuilder:
             proposer_name=self.reader.name("person", proposer_person),
             status=status, vote=outcome, consensus=consensus,
             votes_cast=([] if outcome else
-                        [self._vote(seat, v) for seat, v in sorted(it.votes.items())]),
+                        [self._vote(it, seat, v) for seat, v in sorted(it.votes.items())]),
             declarations=[self._declaration(it, i) for i in state.interests
                           if i["item"] == it.item],
         )
@@ -316,12 +317,16 @@ class MinutesBuilder:
         version = int(e["terms_version"]) if e else None
         terms = self.reader.terms(version if version is not None else d.terms_version)
         body = terms.body(d.body) if terms else None
+        self.reader.load_names("person", [a.person for a in d.agreeing])
         return ReportedDecision(
             decision=d.slug, title=d.title, text=d.text, body=d.body,
             body_name=body.name if body else d.body,
             taken_on=show(d.taken_on) if d.taken_on else None,
             clause=str(e["clause"]) if e else "", terms_version=version,
-            outcome=r["outcome"], reason=r["reason"])
+            outcome=r["outcome"], reason=r["reason"],
+            agreed=[Agreed(seat=a.seat, person=a.person,
+                           person_name=self.reader.name("person", a.person) or "",
+                           given=a.given) for a in d.agreeing])
 
     def _declaration(self, it: Item, i: dict[str, Any]) -> Declaration:
         return Declaration(item=it.item, item_title=it.title, person=i["person"],

@@ -772,6 +772,7 @@ CONTRACT_COMMANDS = (
     "audit", "check", "seal", "verify", "prove", "export", "import", "demo",
     "batch",
     "checkpoint",  # CONTRACT.md, "Added in 2026-12"
+    "account add", "grant", "revoke", "token create", "token revoke",  # the same, accounts
     "serve",  # CONTRACT.md, "Added in 2026-12"
 )
 EXTENSIONS = ("membership review", "correct", "projections rebuild", "projections status",
@@ -796,6 +797,7 @@ EXTENSION_OPTIONS = {
     "decision propose": "`--deputy`, `--text`, `--reasons`, `--alternatives` and `--urgency`",
     "decision report": "`--reason TEXT`",
     "vote close": "`--alternatives TEXT`",
+    "vote cast": "`--evidence TEXT`",
     "decide": "`--alternatives TEXT`",
     "decision show": "`withdrawn`",
     "decision pending": "each with the next scheduled meeting",
