@@ -276,7 +276,8 @@ def cli(ctx: click.Context, store: str, actor: str, seal: bool, token: str | Non
     """The partnership ledger: who sits where, and what was decided, as of any date."""
     if isinstance(ctx.obj, Settings):
         # A line of `lsp batch` (cli/batch.py): it runs on the batch's settings and its
-        # one opened ledger, which the batch closes (and seals) when it ends.
+        # one opened ledger, which the batch closes (and seals) when it ends. Or a command
+        # the server runs for a client (web/commands.py), on the ledger it lends.
         return
     ctx.obj = Settings(store=store, actor=actor, seal=seal)
     ctx.call_on_close(ctx.obj.close)

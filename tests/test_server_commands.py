@@ -168,3 +168,20 @@ def test_a_remembered_token_is_asked_about_again_once_anything_is_recorded(
     # Then the next check asks the application, which refuses
     with pytest.raises(NotAuthenticated, match="not known or was revoked"):
         memo.author(ledger, tokens["bob"])
+
+
+def test_permission_a_member_may_not_export_through_the_server(
+        client: TestClient, story: tuple[Ledger, dict[str, str]]) -> None:
+    # Given bob, a member (the export holds the accounts' e-mail addresses)
+    _, tokens = story
+    wants = [{"path": "out.jsonl"}]
+    # When he asks for an export
+    answer = run(client, tokens["bob"], ["export", "out.jsonl"], writes=wants)
+    # Then it is refused by the rule permission, and no file comes back
+    assert answer["exit_code"] == 1
+    assert str(answer["stderr"]).startswith("Error: refused by rule 'permission'")
+    assert answer["files"] == []
+    # But the auditor's export comes back
+    done = run(client, tokens["hank"], ["export", "out.jsonl"], writes=wants)
+    assert done["exit_code"] == 0, done["stderr"]
+    assert [f["path"] for f in done["files"]] == ["out.jsonl"]  # type: ignore[attr-defined]

@@ -48,6 +48,17 @@ log = logging.getLogger("lsp.server")
 
 MAX_FOLDER_FILES = 1000  # files in one uploaded folder (a folder of kept checkpoints)
 
+# What a command reads, as the permission table names it (ledger/permissions.py): asked
+# of the application (`Ledger.authorise`) before the command runs. Every other command
+# reads the ledger ("read"); what a command writes is judged again by the application
+# on every event it is about to record.
+READ_ACTIONS: dict[tuple[str, ...], str] = {
+    ("export",): "export",  # the whole log, e-mail addresses included
+    ("verify",): "verify",
+    ("prove",): "verify",
+    ("checkpoint",): "verify",
+}
+
 
 class Upload(BaseModel):
     """A file (or folder) the command reads, as the client has it."""
@@ -105,8 +116,8 @@ def _run(request: Request, ledger: Ledger, command: CommandRequest) -> CommandRe
             files.lay_out(command)
             argv = files.rewrite(command.argv)
             with capture.captured():  # what parsing alone prints (--help) is not the answer
-                _check(argv, files, command)
-            ledger.authorise("read")  # every command reads: none for an author who may not
+                path = _check(argv, files, command)
+            ledger.authorise(READ_ACTIONS.get(path, "read"))
         except LedgerError as e:
             return files.answer(_refused(e, argv=command.argv), command, server.store)
         settings = Settings(store=server.store, actor=ledger.actor, seal=command.seal,
@@ -270,11 +281,12 @@ def _bytes(content: str, what: str) -> bytes:
         raise paths.refused(f"the contents sent for {what} are not base64") from None
 
 
-def _check(argv: list[str], files: _Files, command: CommandRequest) -> None:
-    """Refuse what must not run on the server (a `RuleBroken`, rule `server`)."""
+def _check(argv: list[str], files: _Files, command: CommandRequest) -> tuple[str, ...]:
+    """Refuse what must not run on the server (a `RuleBroken`, rule `server`); the
+    command's path."""
     parsed = paths.parse(cli, argv)
     if parsed is None:
-        return  # not a command click can parse: running it prints click's own usage error
+        return ()  # not a command click can parse: running it prints click's own usage error
     if parsed.globals_given:
         options = {str(p.name): p.opts[0] for p in cli.params}
         named = sorted(options.get(n, n) for n in parsed.globals_given)
@@ -295,6 +307,7 @@ def _check(argv: list[str], files: _Files, command: CommandRequest) -> None:
                                     "the files a command reads, and writes those it writes")
     if parsed.path == ("batch",):
         _check_batch(parsed.values("file"), files, command)
+    return parsed.path
 
 
 def _check_batch(given: list[str], files: _Files, command: CommandRequest) -> None:
@@ -310,6 +323,9 @@ def _check_batch(given: list[str], files: _Files, command: CommandRequest) -> No
         found = paths.local_only(parsed.path, parsed.given)
         if found is not None:
             raise paths.refused(f"line {line.number}: {found.reasons[0]}")
+        if parsed.path in READ_ACTIONS:
+            raise paths.refused(f"line {line.number}: `lsp {' '.join(parsed.path)}` is not "
+                                "run in a batch sent to the server: run it by itself")
         if any(v for _, v in parsed.file_values()):
             raise paths.refused(f"line {line.number}: a batch sent to the server cannot "
                                 "name files (they would be the server's); run that command "
