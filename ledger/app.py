@@ -91,6 +91,7 @@ class Ledger(Application[UUID]):
         self.author = author
         self.actor = author.name  # what every event records as its `actor`
         self.retries = 0  # how many times a command was run again after a collision
+        self._borrowed = False  # an `acting_as` copy: the store is its original's to close
         self._open_store = OpenStore(where)
         self._open_store.open(self._construct, create=create)
 
@@ -104,6 +105,8 @@ class Ledger(Application[UUID]):
         return self._open_store.database()
 
     def close(self) -> None:
+        if self._borrowed:
+            return  # (eventsourcing's finaliser calls this on a dropped copy too)
         self._open_store.close()
         super().close()
 
@@ -131,8 +134,9 @@ class Ledger(Application[UUID]):
     def acting_as(self, author: Author) -> Ledger:
         """The same open ledger acting for another author: a shallow copy sharing the
         store and its connections (a server opens one `Ledger` and serves each request
-        as its author). Close only the ledger that was opened, never a copy."""
+        as its author). Closing a copy does nothing: the opened ledger closes the store."""
         other = copy.copy(self)
+        other._borrowed = True
         other.author = author
         other.actor = author.name
         other.retries = 0

@@ -184,16 +184,17 @@ def _check_seat_act(action: Action, standing: Standing, act: ForSeat) -> None:
     if "secretariat" in standing.roles and action.cell("secretariat") == WITH_EVIDENCE:
         if act.evidence.strip():
             return  # recorded for them, on the evidence given
-        whose = f"{act.person}'s" if act.person else "the"
+        whose = f" for {act.person}" if act.person else ""
         raise NotPermitted(action.name, (
-            f"{author.name} may record {whose} act for seat {act.seat} only with the "
-            f"evidence of it (an e-mail, a letter: from whom, when); none was given"),
+            f"{action.doing} for seat {act.seat}{whose}, on their behalf, needs the evidence "
+            f"of their act (an e-mail, a letter: from whom, when); {author.name} gave none"),
             remedy="input:evidence")
     sitter = (f"{act.person} (who sits in it that day) signed in" if act.person
               else "the person who sits in it signed in (nobody does that day)")
+    who = "nobody is signed in" if author.is_public else f"{author.name} is neither"
     raise NotPermitted(action.name, (
         f"{action.doing} for seat {act.seat} needs {sitter}, or the secretariat role "
-        f"with the evidence of their act; {author.name} is neither"))
+        f"with the evidence of their act; {who}"))
 
 
 def _needs(action: Action) -> str:

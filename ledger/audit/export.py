@@ -54,6 +54,7 @@ def export(ledger: Ledger, path_or_stream: str | os.PathLike[str] | IO[str], *,
 def export_with_root(ledger: Ledger, path_or_stream: str | os.PathLike[str] | IO[str], *,
                      force: bool = False) -> ExportReport:
     """`export`, also returning the Merkle root of everything written."""
+    ledger.authorise("export")  # the whole log, e-mail addresses included: not public
     if not isinstance(path_or_stream, str | os.PathLike):
         return _write(ledger, path_or_stream)
     target = Path(path_or_stream)

@@ -283,6 +283,7 @@ def verify(ledger: Ledger, checkpoint: Mapping[str, Any] | None = None,
     it names (one of those given), and no seal after a signed one may be unsigned; with
     `require_signed`, every seal must be signed.
     """
+    ledger.authorise("verify")  # the permission table (ledger/permissions.py)
     held = ([Held.of(checkpoint)] if checkpoint is not None else []) + [
         Held.of(kept, source) for source, kept in checkpoints]
     keys = {signing.key_id(k): k for k in public_keys}
