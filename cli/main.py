@@ -264,7 +264,8 @@ def refuse(ctx: click.Context, error: LedgerError) -> None:
                    "postgresql://USER@HOST:PORT/DB[?schema=NAME] (docs/deploy.md), or a "
                    "server, http(s)://HOST:PORT (with --token; docs/server.md).")
 @click.option("--as", "actor", envvar="LSP_ACTOR", default=default_actor,
-              help="Who is recording (default: your login name). Stored with every event.")
+              help="Who is recording (default: your login name). Stored with every event, "
+                   "marked as recorded locally.")
 @click.option("--seal/--no-seal", "seal", envvar="LSP_SEAL", default=True, show_default=True,
               help="Seal the ledger after every command that writes (LSP_SEAL=off to stop).")
 @click.option("--token", envvar="LSP_TOKEN", metavar="TOKEN",

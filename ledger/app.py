@@ -13,11 +13,8 @@ writes all of a command's events in one transaction or none.
 from __future__ import annotations
 
 import copy
-import hashlib
-import hmac
 import json
 import os
-import secrets
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -34,7 +31,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Transcoder
 from eventsourcing.utils import Environment, EnvType
 
-from ledger import permissions, rules
+from ledger import acting, permissions, rules
 from ledger.accounts import ACCOUNTS_ID, Accounts
 from ledger.authors import Author
 from ledger.body import Body
@@ -44,7 +41,6 @@ from ledger.errors import (
     AlreadyExists,
     InvalidInput,
     LedgerError,
-    NotAuthenticated,
     NotFound,
 )
 from ledger.events import LedgerTranscoder, entity_id, kind_of
@@ -60,9 +56,6 @@ from ledger.store.seam import Database, Store
 from ledger.terms import Body as BodyTerms
 from ledger.terms import check_name, is_slug, read_terms_file
 from ledger.when import add_years, day, local_date, show
-
-TOKEN_PREFIX = "lsp_"
-TOKEN_YEARS = 1  # a token's default life
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -240,10 +233,10 @@ class Ledger(Application[UUID]):
         expires after a year unless `expires` says otherwise; a person holds one live
         token at a time, so it replaces any token they had."""
         now = datetime.now(UTC)
-        until = self._when(expires) if expires is not None else _years_on(now, TOKEN_YEARS)
-        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        until = self._when(expires) if expires is not None else acting.default_expiry(now)
+        token, sha256 = acting.new_token()
         accounts = self._accounts(now)
-        accounts.create_token(person, _digest(token), until, self.actor, now)
+        accounts.create_token(person, sha256, until, self.actor, now)
         return token, self._save(accounts)
 
     @retried
@@ -262,16 +255,7 @@ class Ledger(Application[UUID]):
         """The author a token stands for, or `NotAuthenticated`: every live token's hash
         is compared, in constant time (`hmac.compare_digest`), so the time taken says
         nothing of which matched. The token itself is never logged, stored or echoed."""
-        digest = _digest(token)
-        found = None
-        for live in self._accounts_if_any().live_tokens():
-            if hmac.compare_digest(live.sha256, digest):
-                found = live
-        if found is None:
-            raise NotAuthenticated("this token is not known or was revoked")
-        if found.expires <= datetime.now(UTC):
-            raise NotAuthenticated(f"this token expired on {_long_day(found.expires)}")
-        return Author.signed_in(found.person, route, "token")
+        return acting.authenticate(self._accounts_if_any(), token, route, datetime.now(UTC))
 
     def authorise(self, action: str) -> None:
         """For reads (writes are judged in `_save`): `NotPermitted` unless the
@@ -913,11 +897,7 @@ class Ledger(Application[UUID]):
         author's route and method, then all are saved in one transaction or none."""
         pending = [e for a in aggregates for e in a.pending_events]
         permissions.check_events(self.standing, pending)
-        for event in pending:
-            # The author is the application's to know, not the domain's: the events are
-            # this command's own, not yet stored, and their `apply` reads neither field.
-            object.__setattr__(event, "author_route", self.author.route)
-            object.__setattr__(event, "author_method", self.author.method)
+        acting.mark(pending, self.author)
         names = {a.id: entity_name(a) for a in aggregates}
         try:
             recordings = self.save(*aggregates)
@@ -938,27 +918,6 @@ def _term_ended(terms: BodyTerms, seat: Seat) -> rules.Verdict:
          f"{seat.term_ends}; until re-appointed they do not count towards the quorum, vote "
          "or approve for it",),
         remedy="act:fill-seat")
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def _years_on(moment: datetime, years: int) -> datetime:
-    try:
-        return moment.replace(year=moment.year + years)
-    except ValueError:  # 29 February
-        return moment.replace(year=moment.year + years, day=28)
-
-
-def _long_day(moment: datetime) -> str:
-    """A date as a person writes it: "3 March 2027"."""
-    d = local_date(moment)
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
-
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
 
 
 def _chair_seat(roster: Roster) -> str | None:

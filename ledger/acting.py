@@ -1,0 +1,84 @@
+"""Acting as someone: API tokens, authenticating one, and marking what an author records.
+
+The application's side of `ledger.authors` and `ledger.accounts`, kept out of
+`ledger/app.py` so that it stays a list of short acts:
+
+- `new_token`: a random token (`secrets.token_urlsafe(32)`, prefixed "lsp_") and the
+  SHA-256 that is all the ledger keeps of it;
+- `authenticate`: the author a token stands for, every live token's hash compared in
+  constant time (`hmac.compare_digest`), or `NotAuthenticated` saying unknown or revoked,
+  or the day it expired; the token itself is never repeated;
+- `mark`: every event a command is about to save, marked with its author's route and
+  method (the application's to know, not the domain's).
+
+Of the domain: the standard library, `ledger.accounts`, `ledger.authors`,
+`ledger.errors` and `ledger.when` only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from ledger.accounts import Accounts
+from ledger.authors import Author
+from ledger.errors import NotAuthenticated
+from ledger.when import local_date
+
+TOKEN_PREFIX = "lsp_"
+TOKEN_YEARS = 1  # a token's life unless told otherwise
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def digest(token: str) -> str:
+    """What the ledger keeps of a token: its SHA-256, in hex."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_token() -> tuple[str, str]:
+    """A new token and its digest."""
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    return token, digest(token)
+
+
+def default_expiry(now: datetime) -> datetime:
+    """A token's expiry when none is given: `TOKEN_YEARS` from now (28 February for a token
+    made on 29 February)."""
+    try:
+        return now.replace(year=now.year + TOKEN_YEARS)
+    except ValueError:
+        return now.replace(year=now.year + TOKEN_YEARS, day=28)
+
+
+def authenticate(accounts: Accounts, token: str, route: str, now: datetime) -> Author:
+    """The person whose live token `token` is, as an author on `route`."""
+    wanted = digest(token)
+    found = None
+    for live in accounts.live_tokens():  # every one compared: no early way out
+        if hmac.compare_digest(live.sha256, wanted):
+            found = live
+    if found is None:
+        raise NotAuthenticated("this token is not known or was revoked")
+    if found.expires <= now:
+        raise NotAuthenticated(f"this token expired on {long_day(found.expires)}")
+    return Author.signed_in(found.person, route, "token")
+
+
+def long_day(moment: datetime) -> str:
+    """A date as a person writes it: "3 March 2027" (England)."""
+    d = local_date(moment)
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def mark(events: Iterable[Any], author: Author) -> None:
+    """Mark each event (a command's own, not yet stored) with its author's route and
+    method. Their `apply` has run and reads neither field, so nothing else changes."""
+    for event in events:
+        object.__setattr__(event, "author_route", author.route)
+        object.__setattr__(event, "author_method", author.method)
