@@ -12,23 +12,22 @@ batch is sealed once at the end (not after every line) unless sealing is off.
 
 from __future__ import annotations
 
-import io
 import shlex
 import sys
 from collections.abc import Sequence
-from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
 
+from cli import capture
 from cli.context import Settings, settings
 from cli.progress import progress
 from cli.render import emit, json_option
 from ledger.errors import InvalidInput, LedgerError
 
-GLOBAL_OPTIONS = ("--store", "--as", "--seal", "--no-seal")
+GLOBAL_OPTIONS = ("--store", "--as", "--seal", "--no-seal", "--token")
 
 
 @dataclass(frozen=True)
@@ -73,10 +72,10 @@ def run_lines(lines: Sequence[Line], shared: Settings, label: str = "lsp batch")
 
 
 def _run_one(cli: click.Group, line: Line, shared: Settings) -> None:
-    out, err = io.StringIO(), io.StringIO()
     try:
-        with (redirect_stdout(out), redirect_stderr(err),
-              cli.make_context("lsp", list(line.args), obj=shared) as ctx):
+        # Each line's output is thrown away in this context alone (`cli.capture`): on the
+        # server, other requests' commands print at the same time.
+        with capture.discarded(), cli.make_context("lsp", list(line.args), obj=shared) as ctx:
             # The group's own invoke, not `LspGroup.invoke`: the refusal comes back here
             # to be given its line number (the batch's own command turns it into the exit
             # code).
@@ -128,7 +127,8 @@ def batch(file: str) -> None:
             raise InvalidInput(f"cannot read the batch file {file}: {e}") from None
         folder, source = path.parent, file
     lines = read_lines(text, folder)
-    shared = Settings(store=outer.store, actor=outer.actor, seal=False)
+    shared = Settings(store=outer.store, actor=outer.actor, seal=False,
+                      open_ledger=outer.open_ledger)
     click.get_current_context().call_on_close(shared.close)
     try:
         count = run_lines(lines, shared)

@@ -40,20 +40,32 @@ class Settings:
     json: bool = False
     seal_key: Ed25519PrivateKey | None = None  # signs the seal after each write
     opened: list[Ledger] = field(default_factory=list)
+    # The server's (web/commands.py): the ledger it lends a command, acting for the
+    # request's author; it is the server's to close, and no command opens another.
+    open_ledger: Callable[[], Ledger] | None = None
 
     def ledger(self, *, create: bool = False) -> Ledger:
         """The ledger, opened once per command (its connections are closed by `close`)."""
         if self.opened and not create:
             return self.opened[-1]
-        from ledger.app import Ledger
+        if self.open_ledger is not None:
+            if create:
+                from ledger.errors import InvalidInput
 
-        ledger = Ledger(self.store, self.actor, create=create)
+                raise InvalidInput("a new ledger is not created through the server")
+            ledger = self.open_ledger()
+        else:
+            from ledger.app import Ledger
+
+            ledger = Ledger(self.store, self.actor, create=create)
         self.opened.append(ledger)
         return ledger
 
     def close(self) -> None:
         while self.opened:
-            self.opened.pop().close()
+            ledger = self.opened.pop()
+            if self.open_ledger is None:
+                ledger.close()
 
     def read(self) -> ReadStore:
         from projections.catchup import ReadStore

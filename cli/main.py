@@ -91,7 +91,12 @@ COMMANDS: dict[str, str] = {
     "grant": "cli.accounts:grant",
     "revoke": "cli.accounts:revoke",
     "token": "cli.accounts:token",
+    # the server
+    "serve": "cli.serve:serve",
 }
+
+# A --store naming a server rather than a store: the command runs there (cli/remote.py).
+REMOTE = ("http://", "https://")
 
 
 class LazyCommands(MutableMapping[str, click.Command]):
@@ -211,6 +216,15 @@ class LspGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
+            store = str(ctx.params.get("store") or "")
+            if not isinstance(ctx.obj, Settings) and store.startswith(REMOTE):
+                # The command runs on the server (cli/remote.py): its words are those click
+                # left for the subcommand, before its own invoke takes them.
+                from cli import remote
+
+                words = [*getattr(ctx, "_protected_args", []), *ctx.args]
+                remote.run(ctx, words, store, ctx.params.get("token"),
+                           bool(ctx.params.get("seal", True)))
             return super().invoke(ctx)
         except LedgerError as e:
             refuse(ctx, e)
@@ -252,20 +266,25 @@ def refuse(ctx: click.Context, error: LedgerError) -> None:
 @click.group(cls=LspGroup, commands=LazyCommands(COMMANDS),
              context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--store", envvar="LSP_STORE", default="ledger.sqlite", show_default=True,
-              help="Where the ledger lives: a file path (embedded SQLite) or "
-                   "postgresql://USER@HOST:PORT/DB[?schema=NAME] (docs/deploy.md).")
+              help="Where the ledger lives: a file path (embedded SQLite), "
+                   "postgresql://USER@HOST:PORT/DB[?schema=NAME] (docs/deploy.md), or a "
+                   "server, http(s)://HOST:PORT (with --token; docs/server.md).")
 @click.option("--as", "actor", envvar="LSP_ACTOR", default=default_actor,
               help="Who is recording (default: your login name). Stored with every event, "
                    "marked as recorded locally.")
 @click.option("--seal/--no-seal", "seal", envvar="LSP_SEAL", default=True, show_default=True,
               help="Seal the ledger after every command that writes (LSP_SEAL=off to stop).")
+@click.option("--token", envvar="LSP_TOKEN", metavar="TOKEN",
+              help="The API token for an http(s):// --store (or LSP_TOKEN); never printed "
+                   "or logged.")
 @click.version_option(package_name="lsp-ledger")
 @click.pass_context
-def cli(ctx: click.Context, store: str, actor: str, seal: bool) -> None:
+def cli(ctx: click.Context, store: str, actor: str, seal: bool, token: str | None) -> None:
     """The partnership ledger: who sits where, and what was decided, as of any date."""
     if isinstance(ctx.obj, Settings):
         # A line of `lsp batch` (cli/batch.py): it runs on the batch's settings and its
-        # one opened ledger, which the batch closes (and seals) when it ends.
+        # one opened ledger, which the batch closes (and seals) when it ends. Or a command
+        # the server runs for a client (web/commands.py), on the ledger it lends.
         return
     ctx.obj = Settings(store=store, actor=actor, seal=seal)
     ctx.call_on_close(ctx.obj.close)

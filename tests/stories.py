@@ -364,3 +364,13 @@ def june_with_actions(ledger: Ledger) -> None:
     ledger.schedule_meeting("executive", SEPTEMBER, on("2026-09-16T14:00"), SEPTEMBER_VENUE)
     ledger.add_agenda_item(SEPTEMBER, "budget", "Budget 2027/28", proposer="county")
     ledger.add_agenda_item(SEPTEMBER, "youth", "Youth strategy refresh")
+
+
+def signed_in(ledger: Ledger) -> dict[str, str]:
+    """The Daventry Executive of `daventry` with accounts for the server's story (issue 12):
+    alice (the chair, dc-1), bob (dc-2) and carol (dc-3) sign in as members; hank, who sits
+    on the Forum, is the auditor. Returns each one's API token."""
+    for person in ("alice", "bob", "carol", "hank"):
+        ledger.add_account(person, f"{person}@daventry.example")
+    ledger.grant("hank", "auditor")
+    return {person: ledger.create_token(person)[0] for person in ("alice", "bob", "hank")}

@@ -38,8 +38,8 @@ from pydantic import BaseModel
 ROOT = Path(__file__).resolve().parents[1]
 
 FORBIDDEN = {
-    "ledger": {"click", "projections", "cli"},
-    "projections": {"cli", "click"},
+    "ledger": {"click", "projections", "cli", "web", "fastapi", "starlette", "uvicorn"},
+    "projections": {"cli", "click", "web", "fastapi", "starlette", "uvicorn"},
 }
 # Finer rules, by module prefix: what a room must never import (module-name prefixes).
 ROOMS: dict[str, set[str]] = {
@@ -56,7 +56,7 @@ DOMAIN = ("ledger.body", "ledger.decision", "ledger.directory", "ledger.errors",
           "ledger.when", "ledger.audit.seal", "ledger.audit.guards")
 DOMAIN_FORBIDS = {"sqlite3", "psycopg", "psycopg_pool", "cryptography", "jinja2", "click",
                   "ledger.app", "ledger.store", "projections", "cli"}
-PACKAGES = ("ledger", "projections", "cli")
+PACKAGES = ("ledger", "projections", "cli", "web")
 PRIMITIVES = (str, int, bool, type(None), datetime)
 AGGREGATES = {"Partnership", "Body", "Organisation", "Person", "MembershipRequest"}
 

@@ -781,6 +781,7 @@ CONTRACT_COMMANDS = (
     "org list", "person list", "decision list",  # CONTRACT.md, "Added in 2026-12"
     "roster import", "roster export",  # CONTRACT.md, "Added in 2026-12"
     "account add", "grant", "revoke", "token create", "token revoke",  # the same, accounts
+    "serve",  # CONTRACT.md, "Added in 2026-12"
 )
 EXTENSIONS = ("membership review", "correct", "projections rebuild", "projections status",
               "in-attendance", "decision declare", "decision withdraw",

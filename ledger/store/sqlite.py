@@ -25,7 +25,10 @@ from ledger.errors import StoreError
 def connect(path: str) -> Iterator[SQLiteDatabase]:
     """A connection of our own to the SQLite file at `path`, closed on leaving the block."""
     try:
-        conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+        # Not bound to the thread that opened it: the server (web/server.py) lends a ledger,
+        # and this connection with it, to one request at a time, from any worker thread.
+        conn = sqlite3.connect(path, timeout=30, isolation_level=None,
+                               check_same_thread=False)
     except sqlite3.Error as e:
         raise StoreError(f"cannot open the ledger at {path}: {e}") from None
     with closing(conn):

@@ -1,0 +1,293 @@
+"""Benchmark: what the server adds to a call, and how it holds 20 clients at once.
+
+A real `lsp serve` process on 127.0.0.1 and a free port, over a Daventry Executive ledger
+with accounts and tokens; the client is httpx with a kept connection, on this machine.
+These machines are shared and noisy, so every figure is a median (p50) of many calls.
+
+- roster     GET /api/v1/bodies/executive/roster against the same application call
+             in-process, as bob: `authorise("read")` then `queries.roster` on an opened
+             ledger (the server adds the HTTP, the token and the JSON)
+- approval   POST /api/v1/decisions/D/approvals (bob, for his own seat: the decision is
+             taken, two events, and sealed) against the same in-process:
+             `approve_decision` by bob's author, then `sealing.seal`
+- command    POST /api/v1/commands `roster executive --json` (the CLI as client, without
+             its process start) against the same roster in-process
+- 20 clients 20 threads at once, each its own connection: `--reads` roster reads each,
+             then one approval each of its own decisions (throughput, p50, p95, errors)
+
+    .venv/bin/python bench/bench_server.py                       # SQLite, 200 calls each
+    .venv/bin/python bench/bench_server.py --calls 100 --json
+    .venv/bin/python bench/bench_server.py --postgres postgresql://postgres@127.0.0.1:5432/test
+
+`inside` is the server's own time for the same answers (its Server-Timing header, which
+`lsp serve` adds only under LSP_SERVER_TIMING=1): from the request reaching the
+application to the answer starting, so without the two processes' scheduling, the socket
+and the client.
+
+The target (issue 12 item 7): the server's p50 at most 2x the in-process call; no error
+under 20 clients.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import httpx
+
+from bench.common import new_store
+from ledger.app import Ledger
+from ledger.audit import sealing
+from ledger.authors import Author
+from ledger.when import effective_from
+from projections import queries
+from projections.catchup import ReadStore
+
+ROOT = Path(__file__).resolve().parents[1]
+TERMS = ROOT / "examples" / "daventry" / "terms.toml"
+CLIENTS = 20
+
+
+def build(store: str) -> tuple[Ledger, dict[str, str]]:
+    """The Daventry Executive: alice in the chair (dc-1), bob (dc-2), carol (dc-3);
+    accounts and tokens for alice and bob."""
+    ledger = Ledger(store, "bench", create=True)
+    ledger.init("Daventry LSP", str(TERMS), effective_from("2026-01-01"))
+    ledger.add_org("daventry-dc", "Daventry District Council")
+    for person in ("alice", "bob", "carol"):
+        ledger.add_person(person, person.title())
+        ledger.add_account(person, f"{person}@daventry.example")
+    for seat, person in (("dc-1", "alice"), ("dc-2", "bob"), ("dc-3", "carol")):
+        ledger.add_seat("executive", seat, "daventry-dc", on=effective_from("2026-02-01"))
+        ledger.fill_seat("executive", seat, person, effective_from("2026-02-01"))
+    ledger.assign_role("executive", "chair", "dc-1", effective_from("2026-02-01"))
+    tokens = {p: ledger.create_token(p)[0] for p in ("alice", "bob")}
+    sealing.seal(ledger)
+    return ledger, tokens
+
+
+def propose(ledger: Ledger, prefix: str, count: int) -> list[str]:
+    names = [f"{prefix}-{n}" for n in range(count)]
+    for name in names:
+        ledger.propose_decision("executive", name, f"Decision {name}", "dc-1")
+    return names
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Served:
+    """`lsp --store STORE serve` on a free port, stopped on leaving."""
+
+    def __init__(self, store: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("LSP_")}
+        env["LSP_SERVER_TIMING"] = "1"  # each answer says how long the server took
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "cli", "--store", store, "serve", "--port",
+             str(self.port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL)
+
+    def __enter__(self) -> Served:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"{self.url}/openapi.json", timeout=1)
+                return self
+            except httpx.HTTPError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the server did not start") from None
+                time.sleep(0.1)
+
+    def __exit__(self, *_: object) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def timed(fn: Callable[[], object], calls: int, inside: list[float] | None = None
+          ) -> list[float]:
+    """Each call's wall time; with `inside`, also the server's own time of each answer
+    (its Server-Timing header), appended there."""
+    times = []
+    for _ in range(calls):
+        t0 = time.perf_counter()
+        answer = fn()
+        times.append(time.perf_counter() - t0)
+        if inside is not None and isinstance(answer, httpx.Response):
+            inside.append(float(answer.headers["server-timing"].split("dur=")[1]) / 1000)
+    return times
+
+
+def p(times: list[float], q: float) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def ok(response: httpx.Response, status: int = 200) -> httpx.Response:
+    if response.status_code != status:
+        raise RuntimeError(f"{response.request.url}: {response.status_code} {response.text}")
+    return response
+
+
+def measure(calls: int, reads: int, postgres: str | None) -> dict[str, Any]:
+    with new_store(postgres) as store:
+        ledger, tokens = build(store)
+        here_names = propose(ledger, "here", calls)
+        there_names = propose(ledger, "there", calls)
+        crowd_names = propose(ledger, "crowd", CLIENTS)
+        bob = ledger.acting_as(Author.signed_in("bob", "api", "token"))
+        read = ReadStore(bob)
+        now = datetime.now(UTC)
+        headers = {"Authorization": f"Bearer {tokens['bob']}"}
+        result: dict[str, Any] = {"store": "postgresql" if postgres else "sqlite",
+                                  "calls": calls}
+        with Served(store) as served, httpx.Client(base_url=served.url, headers=headers,
+                                                   timeout=60) as client:
+            roster_path = "/api/v1/bodies/executive/roster"
+            def roster_here() -> None:
+                bob.authorise("read")
+                queries.roster(read, "executive", now)
+
+            for _ in range(20):  # warm both: connections, caches, the read models
+                ok(client.get(roster_path))
+                roster_here()
+            here = timed(roster_here, calls)
+            inside: list[float] = []
+            there = timed(lambda: ok(client.get(roster_path)), calls, inside)
+            result["roster"] = _pair(here, there, inside)
+            command = {"argv": ["roster", "executive", "--json"]}
+            inside = []
+            there = timed(lambda: ok(client.post("/api/v1/commands", json=command)), calls,
+                          inside)
+            result["command"] = _pair(here, there, inside)
+            mine = iter(here_names)
+
+            def approve_here() -> None:
+                bob.approve_decision(next(mine), "dc-2")
+                sealing.seal(bob)
+
+            theirs = iter(there_names)
+            here = timed(approve_here, calls)
+            inside = []
+            there = timed(lambda: ok(client.post(
+                f"/api/v1/decisions/{next(theirs)}/approvals", json={"by": "dc-2"}), 201),
+                calls, inside)
+            result["approval"] = _pair(here, there, inside)
+            result["clients"] = crowd(served.url, headers, reads, crowd_names)
+        ledger.close()
+        return result
+
+
+def _pair(here: list[float], there: list[float], inside: list[float]) -> dict[str, float]:
+    return {"in_process_ms": statistics.median(here) * 1000,
+            "server_ms": statistics.median(there) * 1000,
+            "ratio": statistics.median(there) / statistics.median(here),
+            "server_p95_ms": p(there, 0.95) * 1000,
+            "inside_ms": statistics.median(inside) * 1000,
+            "inside_ratio": statistics.median(inside) / statistics.median(here)}
+
+
+def crowd(url: str, headers: dict[str, str], reads: int, decisions: list[str]
+          ) -> dict[str, Any]:
+    """20 clients at once: `reads` roster reads each, then one approval each."""
+    barrier = threading.Barrier(CLIENTS)
+    lock = threading.Lock()
+    read_times: list[float] = []
+    write_times: list[float] = []
+    errors: list[str] = []
+    spans: dict[str, list[float]] = {"reads": [], "writes": []}
+
+    def client(n: int) -> None:
+        with httpx.Client(base_url=url, headers=headers, timeout=120) as c:
+            c.get("/openapi.json")
+            barrier.wait()
+            start = time.perf_counter()
+            mine = []
+            for _ in range(reads):
+                t0 = time.perf_counter()
+                r = c.get("/api/v1/bodies/executive/roster")
+                mine.append(time.perf_counter() - t0)
+                if r.status_code != 200:
+                    with lock:
+                        errors.append(f"read {r.status_code}")
+            end = time.perf_counter()
+            barrier.wait()
+            t0 = time.perf_counter()
+            r = c.post(f"/api/v1/decisions/{decisions[n]}/approvals", json={"by": "dc-2"})
+            took = time.perf_counter() - t0
+            with lock:
+                read_times.extend(mine)
+                write_times.append(took)
+                spans["reads"].append(end - start)
+                spans["writes"].append(took)
+                if r.status_code != 201:
+                    errors.append(f"write {r.status_code} {r.text[:100]}")
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    read_wall = max(spans["reads"])
+    write_wall = max(spans["writes"])
+    return {"clients": CLIENTS, "reads": len(read_times),
+            "read_per_s": len(read_times) / read_wall,
+            "read_p50_ms": p(read_times, 0.5) * 1000, "read_p95_ms": p(read_times, 0.95) * 1000,
+            "writes": len(write_times), "write_per_s": len(write_times) / write_wall,
+            "write_p50_ms": p(write_times, 0.5) * 1000,
+            "write_p95_ms": p(write_times, 0.95) * 1000,
+            "errors": errors}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=200, help="timed calls of each kind")
+    parser.add_argument("--reads", type=int, default=25, help="roster reads per client")
+    parser.add_argument("--postgres", default=os.environ.get("LSP_TEST_POSTGRES_URL"),
+                        help="also measure on PostgreSQL, in a new schema of this database")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    stores = [None, args.postgres] if args.postgres else [None]
+    rows = [measure(args.calls, args.reads, pg) for pg in stores]
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return
+    for r in rows:
+        print(f"{r['store']}: medians (p50) of {r['calls']} calls")
+        print(f"  {'call':<10} {'in-process':>11} {'server':>9} {'ratio':>6} {'server p95':>11}"
+              f" {'inside':>9} {'ratio':>6}")
+        for name in ("roster", "command", "approval"):
+            m = r[name]
+            print(f"  {name:<10} {m['in_process_ms']:>9.2f}ms {m['server_ms']:>7.2f}ms "
+                  f"{m['ratio']:>5.2f}x {m['server_p95_ms']:>9.2f}ms "
+                  f"{m['inside_ms']:>7.2f}ms {m['inside_ratio']:>5.2f}x")
+        c = r["clients"]
+        print(f"  {c['clients']} clients at once: {c['reads']} reads {c['read_per_s']:.0f}/s "
+              f"(p50 {c['read_p50_ms']:.1f} ms, p95 {c['read_p95_ms']:.1f} ms); "
+              f"{c['writes']} approvals {c['write_per_s']:.1f}/s (p50 "
+              f"{c['write_p50_ms']:.0f} ms, p95 {c['write_p95_ms']:.0f} ms); "
+              f"errors: {len(c['errors'])} {c['errors'][:3]}")
+
+
+if __name__ == "__main__":
+    main()

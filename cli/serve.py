@@ -1,0 +1,63 @@
+"""`lsp serve`: the server of a shared ledger (web/app.py on uvicorn; docs/server.md).
+
+The global `--store` names the store the server owns: in a shared deployment it is the
+only holder of that store's write credentials (docs/deploy.md). It binds 127.0.0.1 unless
+told otherwise: a reverse proxy in front does TLS.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+import click
+
+from cli.context import settings
+from cli.render import json_option, json_text
+from ledger.errors import InvalidInput
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on (127.0.0.1: this machine only, behind a "
+                   "reverse proxy; 0.0.0.0 only if you mean every network).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="The port to listen on.")
+@click.option("--forwarded-allow-ips", default="127.0.0.1", show_default=True,
+              metavar="ADDRESSES",
+              help="The reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are "
+                   "trusted (comma-separated): the client's address for the rate limit, "
+                   "https for Strict-Transport-Security.")
+@json_option
+def serve(host: str, port: int, forwarded_allow_ips: str) -> None:
+    """Serve the ledger of --store: the JSON API, and the CLI as its client."""
+    import uvicorn
+
+    from web.app import create_app
+
+    s = settings()
+    if s.store.startswith(("http://", "https://")):
+        raise InvalidInput("the server serves a store of its own: give --store a file path "
+                           "or a postgresql:// URL")
+    key = None
+    key_file = os.environ.get("LSP_SEAL_KEY")
+    if key_file:
+        from ledger.audit import signing
+
+        key = signing.load_private_key(key_file)
+    s.ledger().close()  # refuse now, not at the first request, a store that does not open
+    s.opened.clear()
+    app = create_app(s.store, seal_key=key)
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, stream=sys.stderr)
+    if s.json:
+        click.echo(json_text({"serving": f"http://{host}:{port}", "store": app.state.server
+                              .shown_store}), nl=False)
+    click.echo(f"Serving the ledger at http://{host}:{port} (Ctrl-C stops it).", err=True)
+    # uvicorn's own access log is off: it logs the query string, which could hold a
+    # credential; web.security.RequestLog logs the path alone.
+    uvicorn.run(app, host=host, port=port, access_log=False, log_config=None,
+                proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips,
+                server_header=False)

@@ -1,0 +1,88 @@
+"""The ASGI application `lsp serve` runs: `create_app(store)`.
+
+FastAPI (on Starlette) because pydantic is ours already (the read models are the response
+models, and the OpenAPI description at `/openapi.json` and `/docs` comes from them), and its
+test client drives the whole application in-process. uvicorn serves it (`cli/serve.py`).
+
+The routers are listed in `ROUTERS`: another part of the server (the public pages of
+web/public.py, say) is one more line there. The middleware, outermost first: the request
+log, the security headers, the request size limit (web/security.py).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.metadata import version
+from typing import TYPE_CHECKING
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from cli import capture
+from ledger.errors import LedgerError
+from web.security import MAX_BYTES, BodyLimit, FailureLimiter, RequestLog, SecurityHeaders
+from web.server import Ledgers, Refused, Server, refused_response
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+# Every router the server serves ("module:attribute"), in order.
+ROUTERS: tuple[str, ...] = (
+    "web.api:router",
+    "web.commands:router",
+)
+
+
+def create_app(store: str, *, pool_size: int | None = None,
+               failures: FailureLimiter | None = None, max_bytes: int = MAX_BYTES,
+               seal_key: Ed25519PrivateKey | None = None) -> FastAPI:
+    """The server of the ledger at `store` (a path or a postgresql:// URL)."""
+    ledgers = Ledgers(store, pool_size) if pool_size else Ledgers(store)
+    server = Server(store, ledgers, failures or FailureLimiter(), seal_key)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        capture.install()  # each command's output its own (web/commands.py)
+        try:
+            yield
+        finally:
+            ledgers.close()
+            capture.uninstall()
+
+    app = FastAPI(title="lsp: the partnership ledger", version=version("lsp-ledger"),
+                  description="The ledger's JSON API (docs/server.md). Every route under "
+                              "/api/ needs `Authorization: Bearer TOKEN` (`lsp token "
+                              "create`).", lifespan=lifespan)
+    app.state.server = server
+    for where in ROUTERS:
+        module, _, name = where.partition(":")
+        app.include_router(getattr(importlib.import_module(module), name))
+
+    @app.exception_handler(Refused)
+    async def refused(_: Request, e: Refused) -> JSONResponse:
+        return JSONResponse(e.body, status_code=e.status, headers=e.headers)
+
+    @app.exception_handler(LedgerError)
+    async def ledger_error(_: Request, e: LedgerError) -> JSONResponse:
+        return refused_response(e)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, e: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"error": "InvalidInput", "rule": "request",
+                             "message": "the request is not of the form this route takes",
+                             "detail": _detail(e)}, status_code=422)
+
+    app.add_middleware(BodyLimit, max_bytes=max_bytes)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(RequestLog, timing=os.environ.get("LSP_SERVER_TIMING") == "1")
+    return app
+
+
+def _detail(e: RequestValidationError) -> list[dict[str, object]]:
+    # Where and what, never the value sent (it could be anything, a token among them).
+    return [{"loc": list(err.get("loc", ())), "msg": str(err.get("msg", ""))}
+            for err in e.errors()]
