@@ -1,7 +1,7 @@
 """The architecture kept by tests (shared/DESIGN.md, STYLE.md conventions 1, 2 and 5).
 
-- Layers point one way: nothing under ledger/ imports click, projections/ or cli/; nothing
-  under projections/ imports cli/ or click; the store (ledger/store/) never imports the
+- Layers point one way: nothing under ledger/ imports click, projections/, cli/ or the web
+  (web/, fastapi); nothing under projections/ imports cli/, click or the web; the store (ledger/store/) never imports the
   application, the audit or anything above them; the domain (aggregates, rules, terms,
   the roster fold) imports no database driver, no cryptography, no templates and no
   command line. Read from the source with `ast` (every import statement, wherever it is,
@@ -38,8 +38,8 @@ from pydantic import BaseModel
 ROOT = Path(__file__).resolve().parents[1]
 
 FORBIDDEN = {
-    "ledger": {"click", "projections", "cli"},
-    "projections": {"cli", "click"},
+    "ledger": {"click", "projections", "cli", "web", "fastapi"},
+    "projections": {"cli", "click", "web", "fastapi"},
 }
 # Finer rules, by module prefix: what a room must never import (module-name prefixes).
 ROOMS: dict[str, set[str]] = {
@@ -56,7 +56,7 @@ DOMAIN = ("ledger.body", "ledger.decision", "ledger.directory", "ledger.errors",
           "ledger.when", "ledger.audit.seal", "ledger.audit.guards")
 DOMAIN_FORBIDS = {"sqlite3", "psycopg", "psycopg_pool", "cryptography", "jinja2", "click",
                   "ledger.app", "ledger.store", "projections", "cli"}
-PACKAGES = ("ledger", "projections", "cli")
+PACKAGES = ("ledger", "projections", "cli", "web")
 PRIMITIVES = (str, int, bool, type(None), datetime)
 AGGREGATES = {"Partnership", "Body", "Organisation", "Person", "MembershipRequest"}
 

@@ -1,0 +1,1 @@
+"""The web: the pages and routes `lsp serve` serves (docs/web.md)."""
