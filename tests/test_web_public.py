@@ -66,6 +66,7 @@ REGISTER = [
 ]
 PAGES = ["/decisions", "/decisions?body=forum", "/decisions?year=2027",
          *[row[-1] for row in REGISTER]]
+REFUSED = ["/decisions?body=nope&year=20x6", "/decisions/hub-signage"]  # 400 and 404
 
 
 @pytest.fixture
@@ -275,7 +276,7 @@ def test_a_decision_not_in_the_register_is_not_found_and_nothing_is_recorded(
 # ------------------------------------------------------------------------ every page
 
 
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", PAGES + REFUSED)
 def test_no_page_shows_an_email_address_or_other_contact_detail(
         client: TestClient, path: str) -> None:
     # Given the story
@@ -319,7 +320,7 @@ def test_every_page_has_a_title_of_its_own(client: TestClient) -> None:
     assert titles[1].startswith("Review of the winter shelter – ")
 
 
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", PAGES + REFUSED)
 def test_every_page_carries_the_latest_checkpoint(client: TestClient, ledger: Ledger,
                                                   path: str) -> None:
     # Given the story, sealed at its end

@@ -39,6 +39,7 @@ from ledger.errors import InvalidInput, LedgerError, NotFound
 from ledger.when import as_of, effective_from
 from projections import decisions, meetings, registers
 from projections.catchup import ReadStore
+from projections.models import SealRef
 from projections.reader import reading
 from projections.registers import DecisionEntry
 
@@ -136,9 +137,10 @@ def _year(text: str) -> tuple[datetime, datetime]:
     return (effective_from(f"{text}-01-01", "the year"), as_of(f"{text}-12-31", "the year"))
 
 
-def _refused(error: LedgerError, partnership: str, status: int) -> HTMLResponse:
+def _refused(error: LedgerError, partnership: str, status: int, seal: SealRef | None
+             ) -> HTMLResponse:
     return page("problem.html.j2", status, partnership=partnership, message=str(error),
-                seal=None)
+                seal=seal)
 
 
 # ------------------------------------------------------------------------------ pages
@@ -180,7 +182,7 @@ def decision_page(decision_id: str, ledger: Served) -> Response:
     entry = next((e for e in register.entries if public_id(e) == decision_id), None)
     if entry is None:
         return _refused(NotFound(f"there is no decision '{decision_id}' in the public "
-                                 "decision register"), partnership, 404)
+                                 "decision register"), partnership, 404, register.seal)
     context: dict[str, Any] = {"partnership": partnership, "entry": entry,
                                "seal": register.seal, "between": None, "votes": [],
                                "present": []}
