@@ -170,15 +170,24 @@ def lsp(store: str) -> Callable[..., Result]:
     return run
 
 
+def without_browser(chromium: Path, env: dict[str, str]) -> tuple[str, str] | None:
+    """What the browser tests do where `chromium` is missing: ("skip" or "fail", why);
+    None where it is there. They fail only when LSP_REQUIRE_BROWSER asks for them."""
+    if chromium.exists():
+        return None
+    reason = f"no Chromium at {chromium} (apt-get install chromium; .ci/run installs it)"
+    if env.get("LSP_REQUIRE_BROWSER"):
+        return "fail", f"LSP_REQUIRE_BROWSER is set but there is {reason}"
+    return "skip", reason
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Debian's Chromium, headless, driven by Playwright: one per test session."""
-    if not CHROMIUM.exists():
-        reason = (f"no Chromium at {CHROMIUM} (apt-get install chromium; .ci/run installs "
-                  "it)")
-        if os.environ.get("LSP_REQUIRE_BROWSER"):
-            pytest.fail(f"LSP_REQUIRE_BROWSER is set but there is {reason}")
-        pytest.skip(reason)
+    missing = without_browser(CHROMIUM, dict(os.environ))
+    if missing is not None:
+        outcome, reason = missing
+        (pytest.fail if outcome == "fail" else pytest.skip)(reason)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -26,7 +26,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from ledger.app import Ledger
-from tests.conftest import on
+from tests.conftest import on, without_browser
 from tests.helpers import live_server, public_app
 from tests.stories import public_register
 
@@ -165,3 +165,38 @@ def test_a_refused_filter_moves_nowhere_and_links_each_problem_to_its_field(
     assert page.evaluate("document.activeElement.id") == "year"
     described = page.get_by_label("Year").get_attribute("aria-describedby") or ""
     assert "year-error" in described.split()
+
+
+@pytest.mark.parametrize(("there", "env", "outcome"), [
+    (True, {}, None),
+    (True, {"LSP_REQUIRE_BROWSER": "1"}, None),
+    (False, {}, "skip"),
+    (False, {"LSP_REQUIRE_BROWSER": "1"}, "fail"),
+    (False, {"LSP_REQUIRE_BROWSER": ""}, "skip"),
+])
+def test_browser_tests_skip_only_without_chromium_and_unless_ci_requires_them(
+        tmp_path: Path, there: bool, env: dict[str, str], outcome: str | None) -> None:
+    # Given a Chromium that is there or not, and LSP_REQUIRE_BROWSER set (as .ci/run sets
+    # it) or not
+    chromium = tmp_path / "chromium"
+    if there:
+        chromium.write_text("")
+    # When the browser fixture asks what to do
+    found = without_browser(chromium, env)
+    # Then it runs the tests with Chromium there; without it, it skips saying why, or
+    # fails when CI requires the browser
+    assert (found[0] if found else None) == outcome
+    if found:
+        assert f"no Chromium at {chromium}" in found[1]
+
+
+def test_ci_installs_chromium_before_the_tests_and_requires_the_browser() -> None:
+    # Given .ci/run
+    script = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text(encoding="utf-8")
+    # When the Chromium install and the test command are looked for
+    install = script.index("apt-get install -y -q chromium")
+    required = script.index("export LSP_REQUIRE_BROWSER=1")
+    tests = script.index(".venv/bin/pytest")
+    # Then Chromium is installed when missing, and the browser required, before the tests
+    assert "if ! command -v chromium" in script and "set -euo pipefail" in script
+    assert install < required < tests
