@@ -3,7 +3,8 @@ sign-in (issue 14, item 5; docs/web.md).
 
 - `/decisions`: the decision register (`projections.registers.decisions`), decisions
   taken at and between meetings, by title, with their dates, bodies and outcomes; a plain
-  GET form filters it by body and by year.
+  GET form filters it by body and by year. `/decisions.csv` and `/decisions.json`: the
+  same register (and filters) as `lsp register decisions --format csv` and `--json` give.
 - `/decisions/{id}`: one decision of the register. Between meetings its id is the
   decision's own (`youth-bus`), with its text, reasons, who agreed by name and
   organisation, the clause relied on and when it was reported, and what the meeting did
@@ -26,14 +27,24 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    Response,
+)
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from cli.render import csv_text
+from cli.views import decision_rows
 from ledger.app import Ledger
 from ledger.errors import InvalidInput, LedgerError, NotFound
 from ledger.when import as_of, effective_from
@@ -146,13 +157,19 @@ def _refused(error: LedgerError, partnership: str, status: int, seal: SealRef | 
 # ------------------------------------------------------------------------------ pages
 
 
-@router.get("/decisions", response_class=HTMLResponse)
-def decision_register(ledger: Served, body: str = "", year: str = "") -> Response:
-    """The decision register, filtered by body and year when the form asks."""
-    store = ReadStore(ledger)
-    partnership, bodies = _bodies(store)
+@dataclass(frozen=True)
+class _Asked:
+    """What the filter asked for, and what is wrong with it (by field), if anything."""
+
+    body: str
+    year: str
+    start: datetime | None
+    end: datetime | None
+    errors: dict[str, str]
+
+
+def _asked(bodies: Mapping[str, str], body: str, year: str) -> _Asked:
     body, year = body.strip(), year.strip()
-    form = {"body": body, "year": year}
     errors: dict[str, str] = {}
     if body and body not in bodies:
         errors["body"] = "Select a body of the partnership from the list"
@@ -162,15 +179,49 @@ def decision_register(ledger: Served, body: str = "", year: str = "") -> Respons
             start, end = _year(year)
         except InvalidInput:
             errors["year"] = "Year must be four digits, like 2026"
-    if errors:
+    return _Asked(body, year, start, end, errors)
+
+
+@router.get("/decisions", response_class=HTMLResponse)
+def decision_register(ledger: Served, body: str = "", year: str = "") -> Response:
+    """The decision register, filtered by body and year when the form asks."""
+    store = ReadStore(ledger)
+    partnership, bodies = _bodies(store)
+    asked = _asked(bodies, body, year)
+    form = {"body": asked.body, "year": asked.year}
+    if asked.errors:
         found = registers.decisions(store)
         return page("register.html.j2", 400, partnership=partnership, bodies=bodies,
-                    form=form, errors=errors, register=found, entries=[],
-                    seal=found.seal)
-    found = registers.decisions(store, body or None, start, end)
+                    form=form, errors=asked.errors, register=found, entries=[],
+                    seal=found.seal, query="")
+    found = registers.decisions(store, asked.body or None, asked.start, asked.end)
+    query = urlencode({k: v for k, v in form.items() if v})
     return page("register.html.j2", partnership=partnership, bodies=bodies, form=form,
                 errors={}, register=found, entries=list(reversed(found.entries)),
-                seal=found.seal)
+                seal=found.seal, query=f"?{query}" if query else "")
+
+
+@router.get("/decisions.csv", response_class=PlainTextResponse)
+def decision_register_csv(ledger: Served, body: str = "", year: str = "") -> Response:
+    """The register as `lsp register decisions --format csv` writes it."""
+    store = ReadStore(ledger)
+    asked = _asked(_bodies(store)[1], body, year)
+    if asked.errors:
+        return PlainTextResponse("\n".join(asked.errors.values()) + "\n", status_code=400)
+    found = registers.decisions(store, asked.body or None, asked.start, asked.end)
+    return Response(csv_text(decision_rows(found)), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="decisions.csv"'})
+
+
+@router.get("/decisions.json")
+def decision_register_json(ledger: Served, body: str = "", year: str = "") -> Response:
+    """The register as `lsp register decisions --json` prints it (the read model)."""
+    store = ReadStore(ledger)
+    asked = _asked(_bodies(store)[1], body, year)
+    if asked.errors:
+        return JSONResponse({"error": "; ".join(asked.errors.values())}, status_code=400)
+    found = registers.decisions(store, asked.body or None, asked.start, asked.end)
+    return JSONResponse(found.model_dump(mode="json"))
 
 
 @router.get("/decisions/{decision_id}", response_class=HTMLResponse)
