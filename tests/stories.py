@@ -338,7 +338,8 @@ IN_MARCH = "2027-03-10 09:00:00"  # the day after the March meeting
 def public_register(new_ledger: NewLedger) -> Ledger:
     """Every kind of decision the public register shows, over two years: the year of
     decisions between meetings (`daventry_story`); at the December meeting a vote (the
-    community safety budget, carried) and the reports (ratified, rescinded, noted); the
+    community safety budget, carried), Daventry Town FC's request to join refused, and the
+    reports (ratified, rescinded, noted); the
     Forum's consensus in July; in March 2027 a consensus and the winter shelter ratified."""
     with freeze_time(AFTER_THE_STORY):
         ledger = daventry_story(new_ledger(DAVENTRY_TERMS, "2026-04-01"))
@@ -349,12 +350,16 @@ def public_register(new_ledger: NewLedger) -> Ledger:
         ledger.attend(FORUM_JULY, "ccg")
         ledger.decide_by_consensus(FORUM_JULY, "wellbeing", WELLBEING_WEEK)
         ledger.close_meeting(FORUM_JULY)
+        ledger.add_org("daventry-town-fc", "Daventry Town FC")
+        ledger.request_membership("executive", "daventry-town-fc", "town-fc-2026",
+                                  on=on("2026-11-02"))
         ledger.add_agenda_item(DECEMBER, "safety-budget", "Community safety budget 2027/28",
                                proposer="police")
         quorate(ledger, DECEMBER)
         for seat, choice in (("ddc-member-1", "for"), ("ccg", "for"), ("college", "against")):
             ledger.cast_vote(DECEMBER, "safety-budget", seat, choice)
         ledger.close_vote(DECEMBER, "safety-budget")
+        ledger.decide_membership("town-fc-2026", "rejected", DECEMBER)
         ledger.report_decision("vc-match-funding", DECEMBER, "ratified")
         ledger.report_decision("grant-top-up", DECEMBER, "rescinded", RESCINDED)
         ledger.report_decision("youth-bus", DECEMBER, "noted")

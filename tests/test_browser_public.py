@@ -37,6 +37,7 @@ PAGES = {
     "between-meetings": "/decisions/grant-top-up",
     "vote": "/decisions/exec-2026-12.safety-budget",
     "consensus": "/decisions/exec-2027-03.shelter-review",
+    "request": "/decisions/exec-2026-12.request.town-fc-2026",
     "not-found": "/decisions/hub-signage",
 }
 SERIOUS = ("serious", "critical")

@@ -51,6 +51,9 @@ REGISTER = [
      "At a meeting, by consensus", "Agreed by consensus", "/decisions/exec-2027-03.shelter-review"),
     ("6 December 2026", "Open a winter night shelter", "LSP Executive", "Between meetings",
      "Taken between meetings; ratified at meeting exec-2027-03", "/decisions/winter-shelter"),
+    ("1 December 2026", "Request by Daventry Town FC to join executive", "LSP Executive",
+     "At a meeting, on a request to join", "Rejected",
+     "/decisions/exec-2026-12.request.town-fc-2026"),
     ("1 December 2026", "Community safety budget 2027/28", "LSP Executive",
      "At a meeting, by a vote", "Carried (2 for, 1 against, 0 abstaining)",
      "/decisions/exec-2026-12.safety-budget"),
@@ -100,23 +103,23 @@ def text(html: str) -> str:
 
 def test_the_register_lists_every_decision_at_and_between_meetings_regulation_7(
         client: TestClient) -> None:
-    # Given the story's seven decisions, at and between meetings, over two years
+    # Given the story's eight decisions, at and between meetings, over two years
     # When the public asks for the register, signed in as no one
     response = client.get("/decisions")
     # Then each is listed newest first by title, with its date in British long form, its
     # body, how it was taken, its outcome and a link to its page
     assert response.status_code == 200
     assert rows(response.text) == [tuple(r) for r in REGISTER]
-    assert "7 decisions" in text(response.text)
+    assert "8 decisions" in text(response.text)
 
 
 @pytest.mark.parametrize(("query", "titles", "heading"), [
     ("body=forum", ["Wellbeing week"], "1 decision of the Health and Wellbeing Partnership"),
     ("year=2027", ["Review of the winter shelter"], "1 decision in 2027"),
-    ("body=executive&year=2026", [r[1] for r in REGISTER[1:5]] + ["Summer youth bus"],
-     "5 decisions of the LSP Executive in 2026"),
+    ("body=executive&year=2026", [r[1] for r in REGISTER[1:6]] + ["Summer youth bus"],
+     "6 decisions of the LSP Executive in 2026"),
     ("body=forum&year=2027", [], "0 decisions of the Health and Wellbeing Partnership Forum"),
-    ("body=&year=", [r[1] for r in REGISTER], "7 decisions"),
+    ("body=&year=", [r[1] for r in REGISTER], "8 decisions"),
 ])
 def test_the_register_filters_by_body_and_year_with_a_plain_get_form(
         client: TestClient, query: str, titles: list[str], heading: str) -> None:
@@ -252,6 +255,18 @@ def test_a_consensus_shows_what_was_agreed_and_the_members_present(client: TestC
         assert fact in page, fact
 
 
+def test_a_request_to_join_shows_the_decision_and_the_clauses_relied_on(
+        client: TestClient) -> None:
+    # Given Daventry Town FC's request to join the Executive, refused at the December meeting
+    # When its page is asked for
+    page = text(client.get("/decisions/exec-2026-12.request.town-fc-2026").text)
+    # Then it shows the meeting, the decision and both clauses the terms give for it
+    for fact in ("At a meeting, on a request to join, 1 December 2026.",
+                 "Decision Rejected",
+                 "Clause relied on Clauses 4.1, 4.4 of the terms of reference, version 1"):
+        assert fact in page, fact
+
+
 @pytest.mark.parametrize("missing", [
     "hub-signage",  # proposed, not taken: not in the register
     "car-park",  # withdrawn
@@ -286,7 +301,7 @@ def test_no_page_shows_an_email_address_or_other_contact_detail(client: TestClie
     assert [p for p, html in pages.items() if "mailto:" in html or "tel:" in html] == []
 
 
-@pytest.mark.parametrize("path", PAGES[:1] + PAGES[3:5] + PAGES[-2:] + REFUSED)
+@pytest.mark.parametrize("path", PAGES[:1] + PAGES[3:7] + REFUSED)
 def test_every_page_follows_the_page_template_lang_title_skip_link_landmarks(
         client: TestClient, path: str) -> None:
     # Given the story

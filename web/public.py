@@ -99,7 +99,8 @@ def clause(value: str | None, version: int) -> str:
         return "None cited in the record"
     if value in NO_CLAUSE:
         return f"The ledger's own rule (version {version} of the terms of reference is silent)"
-    return f"Clause {value} of the terms of reference, version {version}"
+    clauses = "Clauses" if "," in value else "Clause"
+    return f"{clauses} {value} of the terms of reference, version {version}"
 
 
 def public_id(entry: DecisionEntry) -> str:
