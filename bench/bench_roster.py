@@ -105,7 +105,7 @@ def measure(size: int, runs: int, postgres: str | None = None) -> dict[str, Any]
         # Fresh people for the timed fills, so none already holds a seat on lap-1 (a
         # person holds one seat on a body: the rule would refuse a churned holder).
         for n in range(runs):
-            ledger.add_person(f"filler-{n}", "Filler")
+            ledger.add_person(f"filler-{n}", "Filler", "resident")
         fillers = iter(range(runs))
 
         def fill() -> None:

@@ -20,7 +20,12 @@ from datetime import UTC, datetime
 from typing import TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import (
+    AggregateNotFoundError,
+    Application,
+    LRUCache,
+    Repository,
+)
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Transcoder
 from eventsourcing.utils import Environment, EnvType
@@ -37,6 +42,7 @@ from ledger.errors import (
 )
 from ledger.events import LedgerTranscoder, entity_id, kind_of
 from ledger.kinds import KINDS, entity_name
+from ledger.loading import LedgerRepository
 from ledger.meeting import Meeting
 from ledger.membership import MembershipRequest
 from ledger.partnership import PARTNERSHIP_ID, Partnership, TermsVersion
@@ -90,6 +96,17 @@ class Ledger(Application[UUID]):
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
         return super().construct_env(APPLICATION_NAME, env)  # why: ledger.store.opening
+
+    def construct_repository(self) -> Repository[UUID]:
+        """eventsourcing's repository, loading without its per-event assertion
+        (`ledger.loading`)."""
+        made = super().construct_repository()
+        return LedgerRepository(
+            event_store=made.event_store, snapshot_store=made.snapshot_store,
+            cache_maxsize=(None if made.cache is None else
+                           made.cache.maxsize if isinstance(made.cache, LRUCache) else 0),
+            fastforward=made.fastforward, fastforward_skipping=made.fastforward_skipping,
+            deepcopy_from_cache=made.deepcopy_from_cache)
 
     def construct_transcoder(self) -> Transcoder:
         transcoder = LedgerTranscoder()

@@ -1,9 +1,10 @@
 """A body of the partnership (board, executive, steering group...): its seats and roles.
 
 One aggregate per body, holding every membership fact recorded for it. Its roster on any
-date is the fold of those facts (`ledger.roster.roster_at`). The command methods check
-what the body itself can know (does the seat exist on that date? is it already held?);
-the rules of the terms that need other bodies or the terms are checked by the application
+date is the fold of those facts (`ledger.roster.roster_at`; on or after the latest fact,
+the fold kept step by step as facts arrive, `KeptFold`). The command methods check what
+the body itself can know (does the seat exist on that date? is it already held?); the
+rules of the terms that need other bodies or the terms are checked by the application
 before it calls them. The events only record.
 """
 
@@ -16,7 +17,7 @@ from eventsourcing.domain import Aggregate
 
 from ledger.errors import InvalidInput, NotFound
 from ledger.events import Fact, LedgerEvent, entity_id, fact_of, kind_of
-from ledger.roster import ROLES, Roster, Seat, roster_at
+from ledger.roster import ROLES, KeptFold, Roster, Seat
 from ledger.when import day
 
 
@@ -29,7 +30,9 @@ class Body(Aggregate):
     class Event(LedgerEvent):
         def apply(self, aggregate: Aggregate) -> None:
             if isinstance(aggregate, Body) and kind_of(self) in FACT_KINDS:
-                aggregate.facts.append(fact_of(aggregate.slug, self))
+                fact = fact_of(aggregate.slug, self)
+                aggregate.facts.append(fact)
+                aggregate.kept.add(fact)
 
     class Registered(Event, Aggregate.Created):
         TOPIC = "lsp:Body.Registered"
@@ -86,6 +89,7 @@ class Body(Aggregate):
     def __init__(self, slug: str, actor: str, effective: datetime) -> None:
         self.slug = slug
         self.facts: list[Fact] = []
+        self.kept = KeptFold()  # the roster of every fact so far, kept as they come
 
     @classmethod
     def register(cls, slug: str, actor: str, effective: datetime) -> Body:
@@ -95,7 +99,7 @@ class Body(Aggregate):
     # Reading
 
     def roster(self, as_of: datetime) -> Roster:
-        return roster_at(self.slug, self.facts, as_of)
+        return self.kept.roster(self.slug, self.facts, as_of)
 
     def rosters_from(self, when: datetime) -> list[Roster]:
         """The roster at `when` and on every later date on which a fact takes effect."""

@@ -114,6 +114,40 @@ def roster_at(
     return state.roster(body, as_of, known_at)
 
 
+@dataclass
+class KeptFold:
+    """The fold of a body's facts kept step by step as they are recorded, so that a roster
+    asked on or after the latest fact's effective time (every write on today's date) costs
+    the seats, not the history.
+
+    Facts usually arrive in effective order, and each is applied as it comes. A fact that
+    sorts before the last one applied (a backdated change) or a retraction drops the kept
+    state; the next roster asked on or after the latest fact folds every fact again and
+    keeps that. A roster asked for an earlier date is folded from the facts, as always
+    (`roster_at`). tests/test_roster_fold.py checks it gives what `roster_at` gives.
+    """
+
+    state: RosterState | None = field(default_factory=lambda: RosterState())
+    latest: datetime | None = None  # the latest effective time of any fact added
+
+    def add(self, f: Fact) -> None:
+        """`f` was just recorded (after every fact already added)."""
+        if self.latest is None or f.effective > self.latest:
+            self.latest = f.effective
+        if self.state is not None and self.state.accepts(f):
+            self.state.apply(f)
+        else:
+            self.state = None
+
+    def roster(self, body: str, facts: list[Fact], as_of: datetime) -> Roster:
+        """The roster of `body` as of `as_of`, everything known (as `roster_at`)."""
+        if self.latest is not None and as_of < self.latest:
+            return roster_at(body, facts, as_of)
+        if self.state is None:
+            self.state = fold(facts)
+        return self.state.roster(body, as_of)
+
+
 def fold(facts: Iterable[Fact]) -> RosterState:
     """Every known fact, whatever its effective date: the state the projection keeps."""
     known = list(facts)
@@ -187,25 +221,39 @@ class RosterState:
         if f.kind == "SeatFilled":
             deputy = None if current.deputy == d["person"] else current.deputy
             term_ends = date.fromisoformat(d["term_ends"]) if d.get("term_ends") else None
-            seats[d["seat"]] = replace(current, holder=d["person"], holder_since=f.effective,
+            seats[d["seat"]] = _changed(current, holder=d["person"], holder_since=f.effective,
                                        term_ends=term_ends, deputy=deputy)
         elif f.kind == "SeatVacated":
-            seats[d["seat"]] = replace(current, holder=None, holder_since=None, term_ends=None)
+            seats[d["seat"]] = _changed(current, holder=None, holder_since=None, term_ends=None)
         elif f.kind == "SeatRemoved":
             del seats[d["seat"]]
         elif f.kind == "RoleAssigned":
             for other_id, other in seats.items():
                 if other.role == d["role"]:
-                    seats[other_id] = replace(other, role=None, role_since=None)
-            seats[d["seat"]] = replace(seats[d["seat"]], role=d["role"], role_since=f.effective)
+                    seats[other_id] = _changed(other, role=None, role_since=None)
+            seats[d["seat"]] = _changed(seats[d["seat"]], role=d["role"], role_since=f.effective)
         elif f.kind == "DeputyNominated":
             if current.holder == d["person"]:
                 self._note(f, f"names {d['person']} deputy of seat {d['seat']!r}, which they "
                               "hold by then")
                 return
-            seats[d["seat"]] = replace(current, deputy=d["person"])
+            seats[d["seat"]] = _changed(current, deputy=d["person"])
         else:  # DeputyRevoked
-            seats[d["seat"]] = replace(current, deputy=None)
+            seats[d["seat"]] = _changed(current, deputy=None)
+
+
+def _changed(seat: Seat, **changes: object) -> Seat:
+    """`dataclasses.replace` for the fold's hot path: a copy of `seat` with `changes`.
+
+    `replace` inspects the dataclass's fields on every call; the fold makes one copy per
+    fact, and on a body of 8,000 events that was a third of a seat fill
+    (docs/performance.md). A `Seat` has no `__post_init__` and no field outside `__init__`,
+    so copying its fields and setting the changed ones is the same as `replace`
+    (tests/test_roster_fold.py checks the two agree)."""
+    copy = object.__new__(Seat)
+    copy.__dict__.update(seat.__dict__)
+    copy.__dict__.update(changes)
+    return copy
 
 
 SEAT_CHANGES = frozenset({"SeatFilled", "SeatVacated", "SeatRemoved", "RoleAssigned",

@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ledger.events import Fact
-from ledger.roster import ROLES, Roster, RosterState, Seat, fold, roster_at
+from ledger.roster import ROLES, KeptFold, Roster, RosterState, Seat, fold, roster_at
 from ledger.when import effective_from
 
 BODY = "executive"
@@ -277,6 +277,22 @@ def test_a_state_kept_fact_by_fact_is_the_fold_of_all_the_facts(
         assert content(whole.roster(BODY, as_of)) == content(roster_at(BODY, facts, as_of))
 
 
+@QUICK
+@given(histories(), moments)
+def test_a_bodys_kept_fold_answers_what_roster_at_answers_after_every_fact(
+    facts: list[Fact], as_of: datetime
+) -> None:
+    """Given a body's facts recorded one at a time (as `Body` keeps them in `KeptFold`),
+    when its roster is asked after each, for any date (before, at or after the latest
+    fact), then it is exactly what folding all the facts so far with `roster_at` gives."""
+    kept, so_far = KeptFold(), []
+    for f in facts:
+        so_far.append(f)
+        kept.add(f)
+        for moment in (as_of, LATER, max(x.effective for x in so_far)):
+            assert kept.roster(BODY, so_far, moment) == roster_at(BODY, so_far, moment)
+
+
 def every_roster(facts: list[Fact], known_at: datetime | None) -> list[Roster]:
     """The roster on every date on which one of `facts` takes effect, and far beyond."""
     moments_ = sorted({f.effective for f in facts} | {FAR})
@@ -444,3 +460,31 @@ def test_a_fixed_term_ends_at_the_start_of_its_last_day_and_a_re_appointment_res
         None, "ann", date(2028, 2, 1))
     assert (again.holder, again.term_ended, again.term_ends) == ("ann", False,
                                                                  date(2030, 2, 10))
+
+
+SEAT_VALUES = st.fixed_dictionaries({
+    "holder": st.sampled_from((None, *PEOPLE)),
+    "holder_since": st.sampled_from((None, BASE, LATER)),
+    "term_ends": st.sampled_from((None, date(2028, 2, 29))),
+    "deputy": st.sampled_from((None, *PEOPLE)),
+    "role": st.sampled_from((None, *ROLES)),
+    "role_since": st.sampled_from((None, BASE)),
+    "term_ended_holder": st.sampled_from((None, *PEOPLE)),
+})
+
+
+@settings(max_examples=200, deadline=None)
+@given(before=SEAT_VALUES, changes=SEAT_VALUES.flatmap(
+    lambda v: st.sets(st.sampled_from(sorted(v))).map(lambda keys: {k: v[k] for k in keys})))
+def test_the_folds_fast_copy_of_a_seat_is_dataclasses_replace(
+        before: dict[str, Any], changes: dict[str, Any]) -> None:
+    """Given any seat and any change of its mutable fields, when the fold copies it with
+    its fast `_changed`, then the copy equals `dataclasses.replace`'s, hash included."""
+    from ledger.roster import _changed
+
+    seat = Seat(seat="s1", org="org-a", voting=True, co_opted=False, category=None,
+                term_years=None, **before)
+    fast, slow = _changed(seat, **changes), replace(seat, **changes)
+    assert fast == slow and hash(fast) == hash(slow) and type(fast) is Seat
+    assert seat == Seat(seat="s1", org="org-a", voting=True, co_opted=False, category=None,
+                        term_years=None, **before)  # the original is untouched
