@@ -5,9 +5,10 @@ from __future__ import annotations
 import click
 
 from cli.context import on_option, parse_on, settings
+from cli.listing import decisions_list_text
 from cli.render import emit, json_option, recorded
 from cli.views import decision_text, pending_text
-from ledger.decision import OUTCOMES
+from ledger.decision import OUTCOMES, STATUSES
 from ledger.meeting import NATURES
 from projections import decisions
 
@@ -131,3 +132,17 @@ def decision_pending(body: str) -> None:
     open meeting it is due at and any closed meeting it missed."""
     found = decisions.pending(settings().read(), body)
     emit(found, lambda: pending_text(found))
+
+
+@decision.command("list")
+@click.argument("body", required=False)
+@click.option("--status", type=click.Choice(STATUSES),
+              help="Only decisions with this status.")
+@json_option
+def decision_list(body: str | None, status: str | None) -> None:
+    """Decisions between meetings (of BODY), in the order proposed: title, status, who
+    proposed it, when taken, and the outcome once reported."""
+    from projections import lists
+
+    found = lists.decisions(settings().read(), body, status)
+    emit(found, lambda: decisions_list_text(found))

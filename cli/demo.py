@@ -164,6 +164,8 @@ def demo(demo_store: str) -> None:
                 "--output minutes.html",
                 f"  lsp --store {demo_store} register decisions",
                 f"  lsp --store {demo_store} decision pending executive",
+                f"  lsp --store {demo_store} report agenda exec-2026-12"
+                "    # the summons, matters arising, decisions to report",
                 f"  lsp --store {demo_store} report ratifications exec-2026-12 --format html "
                 "--output ratifications.html",
                 f"  lsp --store {demo_store} terms show",

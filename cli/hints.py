@@ -21,6 +21,10 @@ INPUTS: dict[str, str] = {
     "non-voting": "--non-voting",
     "term-years": "--term-years",
     "force": "--force to write over it",
+    "to": "--to BODY",
+    "owner": "--owner PERSON",
+    "due": "--due DATE",
+    "venue": "--venue TEXT",
 }
 
 # add:KIND -> the command that adds one.
@@ -32,6 +36,7 @@ ADDS: dict[str, str] = {
     "seat": "add one with `lsp seat add`",
     "meeting": "add it with `lsp meeting schedule`",
     "decision": "add it with `lsp decision propose`",
+    "action": "add it with `lsp action add`",
 }
 
 # act:ACTION -> the command that does it.
@@ -45,6 +50,8 @@ ACTS: dict[str, str] = {
     "add-agenda-item": "lsp agenda add",
     "nominate-deputy": "lsp deputy nominate",
     "fill-seat": "re-appoint with lsp seat fill, or lsp seat vacate",
+    "refer": "lsp decide MEETING ITEM --consensus TEXT --outcome noted (or --outcome "
+             "referred --to BODY)",
 }
 
 

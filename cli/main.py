@@ -54,6 +54,8 @@ COMMANDS: dict[str, str] = {
     "quorum": "cli.meetings:quorum",
     # decisions
     "decision": "cli.decisions:decision",
+    # action notes
+    "action": "cli.actions:action",
     # reading
     "roster": "cli.reading:roster",
     "audit": "cli.reading:audit",

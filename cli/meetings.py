@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import click
 
 from cli.context import on_option, parse_on, settings
+from cli.listing import meetings_text
 from cli.render import emit, json_option, recorded
 from cli.views import quorum_text
-from ledger.meeting import CAPACITIES, NATURES
+from ledger.meeting import CAPACITIES, ITEM_OUTCOMES, NATURES
 from ledger.rules import CHOICES
 from ledger.when import effective_from
 
@@ -22,11 +25,42 @@ def meeting() -> None:
 @click.argument("meeting_id", metavar="MEETING")
 @click.option("--on", "on", required=True, metavar="DATE",
               help="When the meeting is held (ISO date or date-time, England time).")
+@click.option("--venue", default="", metavar="TEXT",
+              help="Where it is held, as the agenda and minutes print it.")
 @json_option
-def meeting_schedule(body: str, meeting_id: str, on: str) -> None:
-    """Schedule MEETING of BODY on a date."""
-    done = settings().ledger().schedule_meeting(body, meeting_id, effective_from(on))
-    recorded(done, f"Meeting {meeting_id} of {body} scheduled for {on}.")
+def meeting_schedule(body: str, meeting_id: str, on: str, venue: str) -> None:
+    """Schedule MEETING of BODY on a date (and at a venue)."""
+    when = effective_from(on)
+    done = settings().ledger().schedule_meeting(body, meeting_id, when, venue)
+    at = f" at {venue.strip()}" if venue.strip() else ""
+    recorded(done, f"Meeting {meeting_id} of {body} scheduled for {on}{at}.")
+
+
+@meeting.command("reschedule")
+@click.argument("meeting_id", metavar="MEETING")
+@click.option("--on", "on", required=True, metavar="DATE",
+              help="The new date (ISO date or date-time, England time), still to come.")
+@click.option("--venue", default="", metavar="TEXT",
+              help="The new venue (default: the venue stays).")
+@json_option
+def meeting_reschedule(meeting_id: str, on: str, venue: str) -> None:
+    """Move MEETING, not yet held, to another date (and venue); a published agenda's
+    notice is judged again against the new date."""
+    when = effective_from(on)
+    done = settings().ledger().reschedule_meeting(meeting_id, when, venue)
+    at = f" at {venue.strip()}" if venue.strip() else ""
+    recorded(done, f"Meeting {meeting_id} rescheduled to {on}{at}.")
+
+
+@meeting.command("list")
+@click.argument("body", required=False)
+@json_option
+def meeting_list(body: str | None) -> None:
+    """The meetings (of BODY), in the order held: date and time, venue, state, items."""
+    from projections import lists
+
+    found = lists.meetings(settings().read(), body, datetime.now(UTC))
+    emit(found, lambda: meetings_text(found))
 
 
 @meeting.command("close")
@@ -162,14 +196,24 @@ def vote_close(meeting_id: str, item: str, casting: str | None, alternatives: st
 @click.command()
 @click.argument("meeting_id", metavar="MEETING")
 @click.argument("item")
-@click.option("--consensus", required=True, metavar="TEXT", help="What was agreed.")
+@click.option("--consensus", required=True, metavar="TEXT",
+              help="What was resolved, in words.")
+@click.option("--outcome", type=click.Choice(ITEM_OUTCOMES), default="agreed",
+              show_default=True, help="How the item ended: agreed, noted, endorsed, "
+              "referred (to another body, --to) or deferred.")
+@click.option("--to", "to", metavar="BODY", help="The body a referred item goes to.")
 @click.option("--alternatives", default="", metavar="TEXT",
               help="The alternative options considered and rejected.")
 @json_option
-def decide(meeting_id: str, item: str, consensus: str, alternatives: str) -> None:
-    """Record a decision on ITEM reached by consensus, without a vote."""
-    done = settings().ledger().decide_by_consensus(meeting_id, item, consensus, alternatives)
-    recorded(done, f"Item {item} decided by consensus.")
+def decide(meeting_id: str, item: str, consensus: str, outcome: str, to: str | None,
+           alternatives: str) -> None:
+    """Record how ITEM ended without a vote: agreed by consensus, noted, endorsed,
+    referred to another body, or deferred."""
+    done = settings().ledger().decide_by_consensus(meeting_id, item, consensus, alternatives,
+                                                  outcome, to)
+    how = {"agreed": "decided by consensus", "referred": f"referred to {to}"}.get(
+        outcome, outcome)
+    recorded(done, f"Item {item} {how}.")
 
 
 @click.command()

@@ -23,6 +23,7 @@ import io
 import json
 import os
 import re
+import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -192,16 +193,33 @@ def recorded(done: list[Recorded], message: str) -> None:
 # The formats
 # --------------------------------------------------------------------------------------
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """A text table: a header, a rule, and the rows in columns two spaces apart."""
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]],
+          width: int | None = None) -> str:
+    """A text table: a header, a rule, and the rows in columns two spaces apart. With
+    `width`, the widest columns are narrowed until the table fits, and their cells wrap
+    onto more lines (never truncated)."""
     cells = [[("" if c is None else str(c)) for c in row] for row in rows]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    if width is not None:
+        floor = [max(len(h), 6) for h in headers]
+        while sum(widths) + 2 * (len(widths) - 1) > width:
+            widest = max(range(len(widths)), key=lambda i: widths[i] - floor[i])
+            if widths[widest] <= floor[widest]:
+                break
+            widths[widest] -= 1
 
     def line(values: Sequence[str]) -> str:
         return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
 
+    def lines(values: Sequence[str]) -> list[str]:
+        wrapped = [textwrap.wrap(v, w, break_on_hyphens=False) or [""] if len(v) > w else [v]
+                   for v, w in zip(values, widths, strict=True)]
+        depth = max(len(c) for c in wrapped)
+        return [line([c[i] if i < len(c) else "" for c in wrapped]) for i in range(depth)]
+
     out = [line(headers), line(["-" * w for w in widths])]
-    out += [line(r) for r in cells]
+    for r in cells:
+        out += lines(r)
     return "\n".join(out)
 
 

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from cli.context import settings
+from cli.listing import agenda_html, agenda_markdown
 from cli.render import csv_text, emit_as, format_options
 from cli.views import (
     attendance_rows,
@@ -48,6 +49,23 @@ def report_minutes(meeting_id: str, fmt: str | None, output: str | None) -> None
     emit_as(fmt, paper, {"md": lambda: minutes_markdown(paper),
                          "html": lambda: minutes_html(paper)},
             output=output, what=f"Minutes of {meeting_id}",
+            about={"meeting": meeting_id, "position": paper.position})
+
+
+@report.command("agenda")
+@click.argument("meeting_id", metavar="MEETING")
+@paper_options
+def report_agenda(meeting_id: str, fmt: str | None, output: str | None) -> None:
+    """The agenda and summons of MEETING: the notice (date, time, venue), the members
+    summoned, to whom apologies go, the numbered items with their proposers, matters
+    arising from open actions, decisions between meetings to be reported, and when the
+    agenda was published with its days of notice."""
+    from projections import agenda
+
+    paper = agenda.agenda(settings().read(), meeting_id)
+    emit_as(fmt, paper, {"md": lambda: agenda_markdown(paper),
+                         "html": lambda: agenda_html(paper)},
+            output=output, what=f"Agenda of {meeting_id}",
             about={"meeting": meeting_id, "position": paper.position})
 
 

@@ -8,6 +8,7 @@ import click
 
 from cli.context import on_option, parse_as_of, parse_on, settings
 from cli.examples import terms_path
+from cli.listing import orgs_text, people_text
 from cli.render import emit, json_option, recorded
 from cli.views import terms_text
 from ledger.app import Ledger
@@ -71,6 +72,16 @@ def org_add(org_id: str, name: str) -> None:
     recorded(done, f"Organisation {org_id} added: {name}.")
 
 
+@org.command("list")
+@json_option
+def org_list() -> None:
+    """Every organisation by name, with its slug and the seats it has today."""
+    from projections import lists
+
+    found = lists.orgs(settings().read(), datetime.now(UTC))
+    emit(found, lambda: orgs_text(found))
+
+
 @click.group()
 def person() -> None:
     """People who hold seats or deputise."""
@@ -85,3 +96,14 @@ def person_add(person_id: str, name: str, category: str | None) -> None:
     """Add person PERSON (a slug such as jane-doe)."""
     done = settings().ledger().add_person(person_id, name, category)
     recorded(done, f"Person {person_id} added: {name}.")
+
+
+@person.command("list")
+@json_option
+def person_list() -> None:
+    """Every person by name, with their slug, category and the seats they hold or
+    deputise in today (never an e-mail address)."""
+    from projections import lists
+
+    found = lists.people(settings().read(), datetime.now(UTC))
+    emit(found, lambda: people_text(found))

@@ -16,7 +16,7 @@ import json
 import os
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TypeVar
 from uuid import UUID
 
@@ -31,6 +31,7 @@ from eventsourcing.persistence import IntegrityError, Transcoder
 from eventsourcing.utils import Environment, EnvType
 
 from ledger import rules
+from ledger.action import Action
 from ledger.body import Body
 from ledger.decision import Decision
 from ledger.directory import Organisation, Person
@@ -342,11 +343,37 @@ class Ledger(Application[UUID]):
     # ------------------------------------------------------------------ meetings
 
     @retried
-    def schedule_meeting(self, body_id: str, meeting: str, on: datetime) -> list[Recorded]:
+    def schedule_meeting(self, body_id: str, meeting: str, on: datetime,
+                         venue: str = "") -> list[Recorded]:
         when = self._when(on)
         self._new_slug("meeting", meeting)
         version, _ = self._body_terms(body_id, when)
-        return self._save(Meeting.schedule(meeting, body_id, version, self.actor, when))
+        if venue.strip():
+            check_name("a venue", venue.strip(), remedy="input:venue")
+        return self._save(Meeting.schedule(meeting, body_id, version, self.actor, when,
+                                           venue))
+
+    @retried
+    def reschedule_meeting(self, meeting: str, on: datetime, venue: str = ""
+                           ) -> list[Recorded]:
+        """Move a meeting not yet held to another date (and venue); a published agenda's
+        notice is judged again against the new date, with the urgency it gave."""
+        when = self._when(on)
+        m = self._meeting(meeting)
+        now = datetime.now(UTC)
+        if when <= now:
+            raise InvalidInput(f"a meeting is rescheduled to a time to come, not {show(when)} "
+                               "(ledger rule)")
+        version, terms = self._body_terms(m.body, when)
+        if venue.strip():
+            check_name("a venue", venue.strip(), remedy="input:venue")
+        days_before = None
+        published = m.state.published
+        if published is not None:
+            days_before = (local_date(when) - local_date(published["when"])).days
+            rules.notice(terms, days_before, published.get("urgent")).enforce(version)
+        m.reschedule(when, venue, days_before, self.actor, now)
+        return self._save(m)
 
     @retried
     def add_agenda_item(self, meeting: str, item: str, title: str,
@@ -432,6 +459,7 @@ class Ledger(Application[UUID]):
                   ) -> list[Recorded]:
         m = self._held(meeting)
         version, terms = self._body_terms(m.body, m.when)
+        rules.decision_making(terms, "vote").enforce(version)
         seat = self._seat_at_meeting(m, seat_id)
         it = m.state.item(item)
         if it.decided:
@@ -473,12 +501,20 @@ class Ledger(Application[UUID]):
 
     @retried
     def decide_by_consensus(self, meeting: str, item: str, text: str,
-                            alternatives: str = "") -> list[Recorded]:
+                            alternatives: str = "", outcome: str = "agreed",
+                            referred_to: str | None = None) -> list[Recorded]:
         m = self._held(meeting)
-        version, _ = self._body_terms(m.body, m.when)
+        version, terms = self._body_terms(m.body, m.when)
+        rules.decision_making(terms, outcome).enforce(version)
+        if referred_to is not None:
+            self._body_terms(referred_to, m.when)  # a body of the terms in force
+            if referred_to == m.body:
+                raise InvalidInput(f"an item of {terms.name} is referred to another body, "
+                                   "not to itself", remedy="input:to")
         count = self.quorum(meeting, item)
         rules.quorate(count).enforce(version)
-        m.decide_by_consensus(item, text, count.reason, version, self.actor, alternatives)
+        m.decide_by_consensus(item, text, count.reason, version, self.actor, alternatives,
+                              outcome, referred_to)
         return self._save(m)
 
     @retried
@@ -489,6 +525,28 @@ class Ledger(Application[UUID]):
 
     def meeting_state(self, meeting: str) -> Meeting:
         return self._meeting(meeting)
+
+    # ------------------------------------------------------------------ actions
+
+    @retried
+    def add_action(self, meeting: str, action: str, title: str, owner: str,
+                   due: date | None = None, item: str | None = None) -> list[Recorded]:
+        """An action agreed at a meeting (held: its time has come; it may be closed, as
+        action notes are written up after), owned by a person, due by a date."""
+        m = self._held(meeting)
+        self._new_slug("action", action)
+        self._get(Person, "person", owner)
+        if item is not None:
+            self._slug("item", item)
+            m.state.item(item)
+        return self._save(Action.add(action, meeting, m.body, title, owner, due, item,
+                                     self.actor, m.when))
+
+    @retried
+    def complete_action(self, action: str, on: datetime | None = None) -> list[Recorded]:
+        a = self._get(Action, "action", action)
+        a.complete(self.actor, self._happened(on))
+        return self._save(a)
 
     # ------------------------------------------------------------------ between meetings
 

@@ -33,7 +33,8 @@ from ledger.when import show
 # and a request decided stand for good).
 MEETING_DATED = frozenset({
     "Published", "Attended", "Apologies", "InAttendance", "InterestDeclared", "VoteCast",
-    "VoteClosed", "DecidedByConsensus", "Closed", "ReportReceived", "RequestDecided"})
+    "VoteClosed", "DecidedByConsensus", "Closed", "ReportReceived", "RequestDecided",
+    "Rescheduled"})
 
 # What a correction of a decision between meetings may retract.
 DECISION_RETRACTABLE = frozenset({"Approved", "InterestDeclared", "Withdrawn", "Lapsed"})

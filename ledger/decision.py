@@ -42,7 +42,7 @@ from ledger.events import Fact, LedgerEvent, entity_id, fact_of
 from ledger.terms import Body as BodyTerms
 from ledger.when import day
 
-OUTCOMES = ("ratified", "noted", "rescinded")
+OUTCOMES = ("ratified", "noted", "endorsed", "rescinded")
 Status = Literal["proposed", "taken", "reported", "withdrawn", "lapsed"]
 STATUSES: tuple[Status, ...] = get_args(Status)
 

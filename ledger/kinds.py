@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from eventsourcing.domain import Aggregate
 
+from ledger.action import Action
 from ledger.audit.guards import Guards
 from ledger.audit.seal import Seal
 from ledger.body import Body
@@ -29,6 +30,7 @@ KINDS: dict[str, type[Aggregate]] = {
     "request": MembershipRequest,
     "meeting": Meeting,
     "decision": Decision,
+    "action": Action,
     "seal": Seal,
     "guards": Guards,
 }

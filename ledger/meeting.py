@@ -38,9 +38,13 @@ from eventsourcing.domain import Aggregate
 from ledger.corrections import check_meeting_correction
 from ledger.errors import InvalidInput, NotFound
 from ledger.events import Fact, LedgerEvent, entity_id, fact_of
+from ledger.when import show
 
 NATURES = ("personal", "prejudicial")
 CAPACITIES = ("officer", "observer", "presenter", "co-optee")
+# How an item ends without a vote (`lsp decide --outcome`): agreed (the default), noted,
+# endorsed, referred to another body, or deferred to a later meeting.
+ITEM_OUTCOMES = ("agreed", "noted", "endorsed", "referred", "deferred")
 # What a correction may retract: records of who was there and what they declared, a vote,
 # an outcome, the agenda's publication and the scheduling (when: `ledger.corrections`).
 RETRACTABLE = frozenset({"ItemAdded", "Attended", "Apologies", "InAttendance",
@@ -57,6 +61,8 @@ class Item:
     outcome: dict[str, Any] | None = None  # the VoteClosed evidence
     consensus: str | None = None
     alternatives: str = ""  # alternative options considered and rejected, when recorded
+    how: str = "agreed"  # a consensus's outcome: one of ITEM_OUTCOMES
+    referred_to: str | None = None  # the body an item was referred to
 
     @property
     def decided(self) -> bool:
@@ -68,6 +74,8 @@ class MeetingState:
     slug: str = ""
     body: str = ""
     when: datetime | None = None
+    venue: str = ""
+    rescheduled_from: list[datetime] = field(default_factory=list)  # earlier dates, in order
     terms_version: int | None = None
     items: dict[str, Item] = field(default_factory=dict)
     published: dict[str, Any] | None = None  # when, urgent, days_before, clause
@@ -124,6 +132,14 @@ class MeetingState:
         if f.kind == "Scheduled":
             self.slug, self.body, self.when = d["slug"], d["body"], f.effective
             self.terms_version = d["terms_version"]
+            self.venue = d.get("venue", "")
+        elif f.kind == "Rescheduled":
+            if self.when is not None:
+                self.rescheduled_from.append(self.when)
+            self.when = f.effective
+            self.venue = d.get("venue") or self.venue
+            if self.published is not None:
+                self.published = {**self.published, "days_before": d["days_before"]}
         elif f.kind == "ItemAdded":
             self.items[d["item"]] = Item(d["item"], d["title"], d["proposer"])
         elif f.kind == "Published":
@@ -149,6 +165,8 @@ class MeetingState:
         elif f.kind == "DecidedByConsensus":
             self.items[d["item"]].consensus = d["text"]
             self.items[d["item"]].alternatives = d.get("alternatives", "")
+            self.items[d["item"]].how = d.get("outcome", "agreed")
+            self.items[d["item"]].referred_to = d.get("referred_to")
         elif f.kind == "Closed":
             self.closed = True
         elif f.kind == "ReportReceived":
@@ -204,6 +222,22 @@ class Meeting(Aggregate):
         slug: str
         body: str
         terms_version: int
+        venue: str = ""  # where it is held; stored only when given, as `alternatives`
+
+        def __post_init__(self) -> None:
+            super().__post_init__()
+            if not self.__dict__.get("venue"):
+                self.__dict__.pop("venue", None)
+
+    class Rescheduled(Event):
+        """Moved to another date (its effective time), before it was held; the venue too,
+        when given. `days_before`: the agenda's notice counted again, when published."""
+
+        TOPIC = "lsp:Meeting.Rescheduled"
+        slug: str
+        body: str
+        venue: str
+        days_before: int | None
 
     class ItemAdded(Event):
         TOPIC = "lsp:Meeting.ItemAdded"
@@ -282,10 +316,18 @@ class Meeting(Aggregate):
         quorum: str
         terms_version: int
         alternatives: str = ""  # as on VoteClosed
+        # How it ended (ITEM_OUTCOMES) and the body it went to when referred: stored only
+        # when not "agreed", so older events read as agreed.
+        outcome: str = "agreed"
+        referred_to: str | None = None
 
         def __post_init__(self) -> None:
             super().__post_init__()
             _store_alternatives_only_if_recorded(self)
+            if self.__dict__.get("outcome") == "agreed":
+                self.__dict__.pop("outcome", None)
+            if self.__dict__.get("referred_to") is None:
+                self.__dict__.pop("referred_to", None)
 
     class Closed(Event):
         TOPIC = "lsp:Meeting.Closed"
@@ -312,7 +354,7 @@ class Meeting(Aggregate):
         decision: str
 
     def __init__(self, slug: str, body: str, terms_version: int, actor: str,
-                 effective: datetime) -> None:
+                 effective: datetime, venue: str = "") -> None:
         self.slug = slug
         self.body = body
         self.facts: list[Fact] = []
@@ -320,9 +362,10 @@ class Meeting(Aggregate):
 
     @classmethod
     def schedule(cls, slug: str, body: str, terms_version: int, actor: str,
-                 effective: datetime) -> Meeting:
+                 effective: datetime, venue: str = "") -> Meeting:
         return cls._create(cls.Scheduled, id=entity_id("meeting", slug), slug=slug, body=body,
-                           terms_version=terms_version, actor=actor, effective=effective)
+                           terms_version=terms_version, actor=actor, effective=effective,
+                           venue=venue.strip())
 
     @property
     def state(self) -> MeetingState:
@@ -335,6 +378,20 @@ class Meeting(Aggregate):
         return self.state.when or datetime.min
 
     # Commands: check what the meeting knows, then record.
+
+    def reschedule(self, when: datetime, venue: str, days_before: int | None,
+                   actor: str, now: datetime) -> None:
+        """Move the meeting to `when` (and `venue`, when given) before it is held: refused
+        once its time has come or anything was recorded at it."""
+        self._open()
+        if self.when <= now:
+            raise InvalidInput(f"meeting '{self.slug}' was held on {show(self.when)}: only a "
+                               "meeting not yet held is rescheduled (ledger rule)")
+        if when == self.when and (not venue.strip() or venue.strip() == self.state.venue):
+            raise InvalidInput(f"meeting '{self.slug}' is already on {show(when)}"
+                               + (f" at {self.state.venue}" if self.state.venue else ""))
+        self._trigger(self.Rescheduled, actor, when, slug=self.slug, body=self.body,
+                      venue=venue.strip(), days_before=days_before)
 
     def add_item(self, item: str, title: str, proposer: str | None, actor: str) -> None:
         self._open()
@@ -421,7 +478,8 @@ class Meeting(Aggregate):
                       alternatives=alternatives.strip())
 
     def decide_by_consensus(self, item: str, text: str, quorum: str, terms_version: int,
-                            actor: str, alternatives: str = "") -> None:
+                            actor: str, alternatives: str = "", outcome: str = "agreed",
+                            referred_to: str | None = None) -> None:
         self._open()
         it = self.state.item(item)
         if it.decided:
@@ -431,9 +489,16 @@ class Meeting(Aggregate):
                                "instead", remedy="act:close-vote")
         if not text.strip():
             raise InvalidInput("say what was agreed", remedy="input:consensus")
+        if outcome not in ITEM_OUTCOMES:
+            raise InvalidInput(f"an outcome is one of {', '.join(ITEM_OUTCOMES)}, not "
+                               f"{outcome!r}")
+        if (outcome == "referred") != (referred_to is not None):
+            raise InvalidInput("an item referred names the body it goes to, and only a "
+                               "referred item names one", remedy="input:to")
         self._trigger(self.DecidedByConsensus, actor, self.when, item=item, text=text.strip(),
                       quorum=quorum, terms_version=terms_version,
-                      alternatives=alternatives.strip())
+                      alternatives=alternatives.strip(), outcome=outcome,
+                      referred_to=referred_to)
 
     def close(self, actor: str) -> None:
         self._open()

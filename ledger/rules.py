@@ -616,3 +616,17 @@ def reported_to(body: Body, report_to: str, meeting_body: str) -> Verdict:
                        f"decisions of {body.name} taken between meetings are reported to a "
                        f"meeting of '{report_to}', not '{meeting_body}'")
     return _allow("report-to", clause)
+
+
+def decision_making(body: Body, outcome: str) -> Verdict:
+    """A body that "is not a decision making body in its own right" (Tower Hamlets,
+    Partnership Executive) agrees nothing and takes no vote: its items end as noted or
+    referred to another body (or deferred). `outcome` is the item's outcome, "vote" for a
+    vote."""
+    if body.decision_making or outcome in ("noted", "referred", "deferred"):
+        return _allow("decision-making", body.decision_making_clause or body.clause)
+    what = "take a vote" if outcome == "vote" else f"record an item as {outcome}"
+    return _refuse("decision-making", body.decision_making_clause or body.clause,
+                   f"{body.name} is not a decision making body in its own right: it cannot "
+                   f"{what}; its items end as noted or referred to another body",
+                   remedy="act:refer")

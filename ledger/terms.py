@@ -247,6 +247,24 @@ class Body(_Section):
     composition: tuple[CategoryLimit, ...] = Field(default=(), strict=False)
     entitlements: tuple[Entitlement, ...] = Field(default=(), strict=False)
     roles: Roles = Roles()
+    # A body that "is not a decision making body" (Tower Hamlets' Executive): its items
+    # end as noted or referred, never agreed, and it takes no votes.
+    decision_making: bool = True
+    decision_making_clause: str | None = None
+    # Who issues the agenda and receives apologies ("Council officers, acting as
+    # secretariat", Lewisham); the agenda says "the clerk" when the terms are silent.
+    secretariat: Name | None = None
+    secretariat_clause: str | None = None
+
+    @model_validator(mode="after")
+    def _paper_clauses_given(self) -> Body:
+        missing = [key for key, needed in (
+            ("decision_making_clause", not self.decision_making),
+            ("secretariat_clause", self.secretariat is not None)) if needed
+            and not getattr(self, key)]
+        if missing:
+            raise ValueError(f"cite the clause for this rule: set {', '.join(missing)}")
+        return self
 
     def category_limit(self, category: str | None) -> CategoryLimit | None:
         return next((c for c in self.composition if c.category == category), None)

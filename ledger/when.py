@@ -112,3 +112,32 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=year)
     except ValueError:
         return day.replace(year=year, day=28)
+
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def long_day(d: date) -> str:
+    """A date as a British paper writes it: "Tuesday 10 March 2026" (in English whatever
+    the machine's locale)."""
+    return f"{WEEKDAYS[d.weekday()]} {d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def clock(moment: datetime) -> str:
+    """The time of day in England as a British paper writes it: "2.00 pm", "10.30 am"."""
+    local = moment.astimezone(LONDON)
+    hour = local.hour % 12 or 12
+    return f"{hour}.{local.minute:02d} {'am' if local.hour < 12 else 'pm'}"
+
+
+def spoken(moment: datetime | None) -> str:
+    """An instant as a British paper writes it: "Tuesday 10 March 2026 at 2.00 pm" (the
+    date alone at midnight, a meeting scheduled for a day)."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(LONDON)
+    if local.time() == time(0, 0):
+        return long_day(local.date())
+    return f"{long_day(local.date())} at {clock(local)}"

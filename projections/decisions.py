@@ -67,7 +67,7 @@ from projections.decision_models import (
     Withdrawal,
 )
 from projections.models import ReadModel
-from projections.reader import Reader, reading, standing
+from projections.reader import Reader, latest_scheduling, reading, standing
 from projections.stamps import unstamp
 
 
@@ -118,13 +118,8 @@ def ratifications(store: ReadStore, meeting: str) -> RatificationPaper:
         earlier = [m for m in meetings if m.when < when and m.slug != meeting]
         previous = earlier[-1] if earlier else None
         items = []
-        for d in reader.decisions(reader.slugs("report_to", state.body)):
-            if d.taken_on is None or d.taken_on > when:
-                continue
-            if d.report is not None and d.report["meeting"] != meeting:
-                held_at = reader.meeting_when(d.report["meeting"])
-                if held_at is not None and held_at <= when:
-                    continue  # reported to an earlier meeting: not this meeting's business
+        for d in reader.for_meeting(meeting, state.body, when):
+            assert d.taken_on is not None  # for_meeting keeps only those taken
             carried = previous is not None and d.taken_on <= previous.when
             here = d.report is not None and d.report["meeting"] == meeting
             detail = reader.detail(d)
@@ -200,6 +195,21 @@ class DecisionReader:
                                  "'decision' AND kind = 'Proposed' ORDER BY position")
         return [r["entity"] for r in rows]
 
+    def for_meeting(self, meeting: str, body: str, when: datetime) -> list[DecisionState]:
+        """The decisions taken between meetings that are `meeting`'s business (of `body`,
+        held at `when`): reported to the body, taken by then, and not reported to an
+        earlier meeting (the ratification paper's, and the agenda's, list)."""
+        found = []
+        for d in self.decisions(self.slugs("report_to", body)):
+            if d.taken_on is None or d.taken_on > when:
+                continue
+            if d.report is not None and d.report["meeting"] != meeting:
+                held_at = self.meeting_when(d.report["meeting"])
+                if held_at is not None and held_at <= when:
+                    continue  # reported to an earlier meeting: not this meeting's business
+            found.append(d)
+        return found
+
     def meetings(self, body: str) -> list[BodyMeeting]:
         """The meetings of `body`, in the order they are held."""
         if body not in self._meetings:
@@ -207,7 +217,8 @@ class DecisionReader:
                 "SELECT s.entity, s.effective, EXISTS (SELECT 1 FROM lsp_events c WHERE "
                 "c.entity_kind = 'meeting' AND c.entity = s.entity AND c.kind = 'Closed') "
                 "AS closed FROM lsp_events s WHERE s.entity_kind = 'meeting' "
-                f"AND s.kind = 'Scheduled' AND {self.conn.json_text('s.data', 'body')} = ? "
+                f"AND {latest_scheduling('s')} "
+                f"AND {self.conn.json_text('s.data', 'body')} = ? "
                 f"AND {standing(self.conn, 's')} "  # a meeting scheduled by mistake is none
                 "ORDER BY s.effective, s.entity", (body,))
             self._meetings[body] = [BodyMeeting(r["entity"], body, unstamp(r["effective"]),
@@ -215,8 +226,8 @@ class DecisionReader:
         return self._meetings[body]
 
     def meeting_when(self, meeting: str) -> datetime | None:
-        row = self.conn.execute("SELECT effective FROM lsp_events WHERE entity_kind = "
-                                "'meeting' AND entity = ? AND kind = 'Scheduled'",
+        row = self.conn.execute("SELECT effective FROM lsp_events s WHERE s.entity_kind = "
+                                f"'meeting' AND s.entity = ? AND {latest_scheduling('s')}",
                                 (meeting,)).fetchone()
         return unstamp(row["effective"]) if row else None
 

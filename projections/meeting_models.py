@@ -95,6 +95,19 @@ class Consensus(ReadModel):
     quorum: str
     terms_version: int
     alternatives: str = ""  # considered and rejected; "" when none were recorded
+    outcome: str = "agreed"  # agreed, noted, endorsed, referred or deferred
+    referred_to: str | None = None  # the body a referred item went to
+    referred_to_name: str | None = None
+
+    @property
+    def worded(self) -> str:
+        """How the item ended, as the minutes say it: "agreed by consensus", "noted",
+        "referred to the Partnership Board"..."""
+        if self.outcome == "agreed":
+            return "agreed by consensus"
+        if self.outcome == "referred":
+            return f"referred to the {self.referred_to_name or self.referred_to}"
+        return self.outcome
 
 
 class ItemMinute(ReadModel):
@@ -103,7 +116,8 @@ class ItemMinute(ReadModel):
     proposer: str | None  # a seat
     proposer_org_name: str | None
     proposer_name: str | None  # who held that seat when the item was proposed
-    status: Literal["carried", "lost", "tied", "agreed", "open", "undecided"]
+    status: Literal["carried", "lost", "tied", "agreed", "noted", "endorsed", "referred",
+                    "deferred", "open", "undecided"]
     vote: VoteOutcome | None
     consensus: Consensus | None
     votes_cast: list[Vote]  # votes recorded on an item whose vote has not closed
@@ -134,7 +148,7 @@ class ReportedDecision(ReadModel):
     taken_on: str | None  # date and time, England
     clause: str  # the clause of the terms it was taken under
     terms_version: int | None  # the version it was taken under
-    outcome: str  # ratified, noted or rescinded
+    outcome: str  # ratified, noted, endorsed or rescinded
     reason: str
 
 
@@ -156,6 +170,7 @@ class Minutes(ReadModel):
     partnership: str
     held: str  # date and time, England
     date: str  # the ISO date, England
+    venue: str  # "" when none was recorded
     terms_version: int
     closed: bool
     publication: Publication | None

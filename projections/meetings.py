@@ -58,7 +58,7 @@ from projections.meeting_models import (
     Vote,
     VoteOutcome,
 )
-from projections.reader import Reader, fact, reading, standing
+from projections.reader import Reader, fact, latest_scheduling, reading, standing
 from projections.stamps import stamp
 
 # --------------------------------------------------------------------------------------
@@ -91,7 +91,7 @@ class MinutesBuilder:
                   ) -> list[str]:
         """The meetings (of `body`) held between `start` and `end`, in date order."""
         sql = ("SELECT entity FROM lsp_events s WHERE entity_kind = 'meeting' "
-               f"AND kind = 'Scheduled' AND {standing(self.conn, 's')}")
+               f"AND {latest_scheduling('s')} AND {standing(self.conn, 's')}")
         args: list[Any] = []
         if body is not None:
             sql += f" AND {self.conn.json_text('data', 'body')} = ?"
@@ -160,7 +160,8 @@ class MinutesBuilder:
             meeting=meeting, body=state.body,
             body_name=body_terms.name if body_terms else state.body,
             partnership=terms.partnership.name if terms else "",
-            held=show(when), date=local_date(when).isoformat(), terms_version=version,
+            held=show(when), date=local_date(when).isoformat(), venue=state.venue,
+            terms_version=version,
             closed=state.closed,
             publication=self._publication(state),
             present=present, deputies=deputies, apologies=apologies, absent=absent,
@@ -259,7 +260,8 @@ class MinutesBuilder:
     def _item(self, state: MeetingState, it: Item, seats: dict[str, Seat],
               agreed: Mapping[str, Any], added: Fact | None) -> ItemMinute:
         outcome = None
-        status: Literal["carried", "lost", "tied", "agreed", "open", "undecided"] = "undecided"
+        status: Literal["carried", "lost", "tied", "agreed", "noted", "endorsed", "referred",
+                        "deferred", "open", "undecided"] = "undecided"
         if it.outcome is not None:
             o = it.outcome
             votes = json.loads(o["votes"])
@@ -272,10 +274,15 @@ class MinutesBuilder:
             status = o["result"]
         consensus = None
         if it.consensus is not None:
+            to = it.referred_to
+            to_terms = self.reader.terms_at(state.when) if to and state.when else None
+            to_body = to_terms[1].body(to) if to_terms and to else None
             consensus = Consensus(text=it.consensus, quorum=agreed.get("quorum", ""),
                                   terms_version=agreed.get("terms_version", 0),
-                                  alternatives=it.alternatives)
-            status = "agreed"
+                                  alternatives=it.alternatives, outcome=it.how,
+                                  referred_to=to,
+                                  referred_to_name=to_body.name if to_body else to)
+            status = it.how  # type: ignore[assignment]  # one of ITEM_OUTCOMES
         elif it.outcome is None and it.votes:
             status = "open"
         proposer_seat = self._proposer(state, it, seats, added)

@@ -54,6 +54,18 @@ def standing(conn: Database, alias: str) -> str:
             f"{alias}.version)")
 
 
+SCHEDULING = "('Scheduled', 'Rescheduled')"  # the kinds of event that date a meeting
+
+
+def latest_scheduling(alias: str) -> str:
+    """SQL that holds when the event `alias` (a row of `lsp_events`) is its meeting's
+    scheduling as it stands now: its `Scheduled`, or its latest `Rescheduled`. A meeting's
+    date is that event's effective time (with `standing`, for a scheduling retracted)."""
+    return (f"{alias}.kind IN {SCHEDULING} AND NOT EXISTS (SELECT 1 FROM lsp_events later "
+            f"WHERE later.entity_kind = {alias}.entity_kind AND later.entity = {alias}.entity "
+            f"AND later.kind = 'Rescheduled' AND later.version > {alias}.version)")
+
+
 def fact(row: RowLike) -> Fact:
     """A row of `lsp_events` as the fact the write side's folds take."""
     return Fact(entity=row["entity"], version=row["version"], kind=row["kind"],

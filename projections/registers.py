@@ -171,7 +171,8 @@ def _read(store: ReadStore, body: str | None, start: datetime | None,
         for m in build.scheduled(body, start, end):
             facts = reader.facts("meeting", m)
             found.append(build.minutes(m, facts))
-            held_at.append(min(f.effective for f in facts if f.kind == "Scheduled"))
+            held_at.append(max((f for f in facts if f.kind in ("Scheduled", "Rescheduled")),
+                               key=lambda f: f.version).effective)
         decisions = DecisionReader(reader)
         slugs = decisions.all_slugs() if body is None else decisions.slugs("body", body)
         between = []
@@ -257,7 +258,7 @@ def _decisions(m: Minutes) -> Iterator[DecisionEntry]:
             yield entry(it.item, it.title, "vote", decision, v.reason, interests, v.clause,
                         v.terms_version, v.alternatives)
         elif it.consensus is not None:
-            yield entry(it.item, it.title, "consensus", "agreed by consensus",
+            yield entry(it.item, it.title, "consensus", it.consensus.worded,
                         it.consensus.text, interests, "", it.consensus.terms_version,
                         it.consensus.alternatives)
     for r in m.membership_decisions:

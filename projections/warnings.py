@@ -10,7 +10,8 @@ In this order:
 2. agendas published late on grounds of urgency in the year to the date;
 3. for each decision taken between meetings, in the order proposed: a proposal still open
    after a meeting of its body was held, and a decision not reported to a meeting of
-   its body held and closed since it was taken.
+   its body held and closed since it was taken;
+4. actions agreed at meetings, open and past their due date, by due date.
 
 Each warning names its body, its rule, the clause it cites, and says what to do.
 """
@@ -24,12 +25,13 @@ from ledger.decision import DecisionState
 from ledger.roster import Roster, term_clause
 from ledger.terms import Body as BodyTerms
 from ledger.terms import Terms
-from ledger.when import day, local_date, show
+from ledger.when import day, local_date, long_day, show
 from projections import rosters
 from projections.catchup import ReadStore
 from projections.decisions import DecisionReader
+from projections.lists import all_actions
 from projections.models import CheckReport, Warning
-from projections.reader import Reader, reading, standing
+from projections.reader import Reader, latest_scheduling, reading, standing
 from projections.stamps import stamp, unstamp
 
 REVIEW_INTERVAL = timedelta(days=365)
@@ -51,6 +53,7 @@ def check(store: ReadStore, as_of: datetime) -> CheckReport:
                 found += _drawn_from(reader, terms, body_id, body, folded, existing, as_of)
         found += _late_agendas(reader, as_of)
         found += decisions(reader, as_of)
+        found += overdue_actions(reader, as_of)
         return CheckReport(as_of=show(as_of), terms_version=row["version"], warnings=found,
                            seal=reader.seal)
 
@@ -156,7 +159,7 @@ def _late_agendas(reader: Reader, as_of: datetime) -> list[Warning]:
     rows = reader.conn.execute(
         "SELECT p.entity, p.data, s.entity AS meeting, s.data AS scheduled, s.effective "
         "FROM lsp_events p JOIN lsp_events s ON s.entity_kind = 'meeting' "
-        "AND s.entity = p.entity AND s.kind = 'Scheduled' "
+        f"AND s.entity = p.entity AND {latest_scheduling('s')} "
         "WHERE p.entity_kind = 'meeting' AND p.kind = 'Published' "
         f"AND {standing(reader.conn, 'p')} AND {standing(reader.conn, 's')} "
         "AND s.effective <= ? AND s.effective > ? ORDER BY s.effective",
@@ -219,3 +222,33 @@ def _stale(read: DecisionReader, d: DecisionState, as_of: datetime) -> list[Warn
                 f"{show(d.proposed_on)}, was not taken before meeting {m.meeting} "
                 f"({m.held}): decide it at a meeting, and record that the proposal "
                 f"lapsed (lsp decision lapse {d.slug} --reason ...)")]
+
+
+# --------------------------------------------------------------------------------------
+# Actions
+# --------------------------------------------------------------------------------------
+
+
+def overdue_actions(reader: Reader, as_of: datetime) -> list[Warning]:
+    """Actions agreed at meetings held by `as_of`, not done by then, whose due date has
+    passed: the secretariat chases them, and they stand as matters arising."""
+    today = local_date(as_of)
+    found = []
+    for a in all_actions(reader):
+        if a.agreed is None or a.agreed > as_of or a.due is None or a.due >= today:
+            continue
+        if a.done is not None and a.done <= as_of:
+            continue
+        reader.load_names("person", [a.owner])
+        owner = reader.name("person", a.owner) or a.owner
+        terms = reader.terms_at(a.agreed)
+        body = terms[1].body(a.body) if terms else None
+        found.append(Warning(
+            body=a.body, rule="action-overdue",
+            clause=(body.secretariat_clause if body and body.secretariat_clause
+                    else "ledger rule"),
+            message=f"action {a.slug} ({a.title}) for {owner}, agreed at meeting "
+                    f"{a.meeting} on {long_day(local_date(a.agreed))}, was due on "
+                    f"{long_day(a.due)} and is not done: record it done (lsp action done "
+                    f"{a.slug}) or carry it as a matter arising"))
+    return found

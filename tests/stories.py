@@ -15,6 +15,7 @@ A test module that needs another's story imports it from here, never from that m
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from freezegun import freeze_time
@@ -326,7 +327,7 @@ def june_meeting(ledger: Ledger) -> None:
 
 
 # --------------------------------------------------------------------------------------
-# The public decision register on the web (tests/test_web_public.py, tests/browser/)
+# The public decision register on the web (tests/test_web_public.py, tests/test_browser_public.py)
 # --------------------------------------------------------------------------------------
 
 FORUM_JULY = "forum-2026-07"
@@ -372,3 +373,43 @@ def public_register(new_ledger: NewLedger) -> Ledger:
         ledger.close_meeting(MARCH)
         sealing.seal(ledger)  # every page prints the latest checkpoint
     return ledger
+
+
+# --------------------------------------------------------------------------------------
+# Papers in names people read: venue, outcomes, actions, the agenda
+# (tests/test_agenda*.py, tests/test_actions*.py, tests/test_lists*.py,
+# tests/test_outcomes*.py)
+# --------------------------------------------------------------------------------------
+
+PAPERS_NOW = "2026-07-01 12:00:00"  # after the June meeting, before the September one
+SEPTEMBER = "exec-2026-09"
+JUNE_VENUE = "Council Chamber, Lodge Road, Daventry NN11 4FP"
+SEPTEMBER_VENUE = "Room 2, Daventry Library"
+
+
+def june_with_actions(ledger: Ledger) -> None:
+    """The Executive (`daventry_executive`) meets in June at the Council Chamber, quorate,
+    notes the youth hub report and agrees the plan; two actions come of it (one due in
+    June for Supt Kate Moss, one undated for Dr Raj Patel); the meeting closes. The
+    September meeting is scheduled with two items, and a decision is taken between
+    meetings in June to be reported to it."""
+    ledger.schedule_meeting("executive", JUNE, on("2026-06-10T18:30"), JUNE_VENUE)
+    ledger.add_agenda_item(JUNE, "hub", "Youth hub report", proposer="ccg")
+    ledger.add_agenda_item(JUNE, "plan", "Community Strategy action plan",
+                           proposer="ddc-member-1")
+    ledger.publish_agenda(JUNE, on("2026-05-29"))
+    for seat in ("ddc-member-1", "ccg", "college"):
+        ledger.attend(JUNE, seat)
+    ledger.decide_by_consensus(JUNE, "hub", "The report was noted", outcome="noted")
+    ledger.decide_by_consensus(JUNE, "plan", CONSENSUS)
+    ledger.close_meeting(JUNE)
+    ledger.add_action(JUNE, "write-to-county", "Write to the county about match funding",
+                      "supt-kate-moss", date(2026, 6, 24), "plan")
+    ledger.add_action(JUNE, "hub-hours", "Report back on the hub's opening hours",
+                      "dr-raj-patel", None, "hub")
+    ledger.propose_decision("executive", "minibus", "Hire a minibus for the summer",
+                            "ddc-member-1", on=on("2026-06-20"))
+    ledger.approve_decision("minibus", "ccg", on=on("2026-06-21"))
+    ledger.schedule_meeting("executive", SEPTEMBER, on("2026-09-16T14:00"), SEPTEMBER_VENUE)
+    ledger.add_agenda_item(SEPTEMBER, "budget", "Budget 2027/28", proposer="county")
+    ledger.add_agenda_item(SEPTEMBER, "youth", "Youth strategy refresh")

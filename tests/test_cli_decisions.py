@@ -621,7 +621,7 @@ def test_declaring_before_it_was_proposed_is_refused(lsp: Lsp, daventry: str) ->
 USAGE_ERRORS: dict[str, tuple[list[str], str]] = {
     "bad outcome": (["decision", "report", "grant", "--meeting", "exec-2026-09",
                      "--outcome", "approved"],
-                    "'approved' is not one of 'ratified', 'noted', 'rescinded'"),
+                    "'approved' is not one of 'ratified', 'noted', 'endorsed', 'rescinded'"),
     "missing outcome": (["decision", "report", "grant", "--meeting", "exec-2026-09"],
                         "Missing option '--outcome'"),
     "missing meeting": (["decision", "report", "grant", "--outcome", "noted"],

@@ -868,7 +868,7 @@ def test_rescinding_a_decision_records_why(new_ledger: NewLedger) -> None:
 
     # then
     assert_says(no_reason, "say why the meeting rescinded the decision")
-    assert_says(no_outcome, "ratified, noted, rescinded", "'approved'")
+    assert_says(no_outcome, "ratified, noted, endorsed, rescinded", "'approved'")
     assert ledger.decision_state("grant").status == "taken"
 
 

@@ -87,7 +87,7 @@ role assign forum chair ccg --on 2026-05-01
 # November: a meeting of the Executive. The agenda goes out at least 10 days before (4.7);
 # a quorum is three voting members (4.5); decisions are by consensus, or exceptionally by
 # a majority vote with the chair's casting vote (4.3); personal interests are declared (6.4)
-meeting schedule executive exec-2026-11 --on 2026-11-12T14:00
+meeting schedule executive exec-2026-11 --on 2026-11-12T14:00 --venue "Council Chamber, Lodge Road, Daventry"
 agenda add exec-2026-11 volunteer-grant --title "Volunteer Centre bid to the Community Fund" --proposer volunteer-centre
 agenda add exec-2026-11 annual-review --title "Annual review of the Executive's membership (4.4)"
 agenda publish exec-2026-11 --on 2026-10-29
@@ -109,6 +109,11 @@ vote close exec-2026-11 volunteer-grant --casting for
 decide exec-2026-11 annual-review --consensus "Membership reviewed: no changes to the core members"
 meeting close exec-2026-11
 membership review executive --note "At exec-2026-11" --on 2026-11-12
+# The action notes, written up after the meeting: one done before the next meeting, one
+# carried to its agenda as a matter arising
+action add exec-2026-11 letter-of-support --title "Send the Community Fund a letter of support" --owner gill-ford --due 2026-11-20 --item volunteer-grant
+action add exec-2026-11 review-note --title "Circulate a note of the membership review" --owner sam-ellis --due 2026-12-20 --item annual-review
+action done letter-of-support --on 2026-11-19
 
 # Between meetings (4.6): the Volunteer Centre needs the Executive's approval before the
 # Community Fund closes. A member proposes; the chair and one other member approve, and
@@ -117,5 +122,5 @@ decision propose executive vc-match-funding --title "Support the Volunteer Centr
 decision declare vc-match-funding gill-ford --nature personal --note "Manager of the Volunteer Centre" --on 2026-11-16
 decision approve vc-match-funding --by futures --on 2026-11-17
 decision approve vc-match-funding --by ddc-member-1 --on 2026-11-18
-meeting schedule executive exec-2026-12 --on 2026-12-10T14:00
+meeting schedule executive exec-2026-12 --on 2026-12-10T14:00 --venue "Council Chamber, Lodge Road, Daventry"
 agenda add exec-2026-12 between-meetings --title "Decisions taken between meetings (4.6)"
