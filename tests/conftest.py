@@ -5,6 +5,10 @@
 schema. The PostgreSQL leg needs LSP_TEST_POSTGRES_URL (a database the tests may create
 schemas in, e.g. postgresql://postgres@127.0.0.1:5432/test); without it, it skips.
 A test about one store alone says so with `@pytest.mark.sqlite_only` (or `postgres_only`).
+
+`browser` is one headless Debian Chromium (`/usr/bin/chromium`) per test session, driven by
+Playwright; `page` is a fresh browser context and tab for one test. Without Chromium they
+skip, saying why, unless LSP_REQUIRE_BROWSER is set (`.ci/run` sets it): then they fail.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from ledger.when import effective_from
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 POSTGRES_URL = os.environ.get("LSP_TEST_POSTGRES_URL", "")
+CHROMIUM = Path("/usr/bin/chromium")
 
 if POSTGRES_URL:
     # psycopg's C extension reads datetime's layout when it is first imported: import it
@@ -163,6 +168,40 @@ def lsp(store: str) -> Callable[..., Result]:
                              catch_exceptions=False, env={"LSP_SEAL": "off"})
 
     return run
+
+
+def without_browser(chromium: Path, env: dict[str, str]) -> tuple[str, str] | None:
+    """What the browser tests do where `chromium` is missing: ("skip" or "fail", why);
+    None where it is there. They fail only when LSP_REQUIRE_BROWSER asks for them."""
+    if chromium.exists():
+        return None
+    reason = f"no Chromium at {chromium} (apt-get install chromium; .ci/run installs it)"
+    if env.get("LSP_REQUIRE_BROWSER"):
+        return "fail", f"LSP_REQUIRE_BROWSER is set but there is {reason}"
+    return "skip", reason
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, headless, driven by Playwright: one per test session."""
+    missing = without_browser(CHROMIUM, dict(os.environ))
+    if missing is not None:
+        outcome, reason = missing
+        (pytest.fail if outcome == "fail" else pytest.skip)(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM))
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A new tab in a browser context of its own (no cookies shared between tests)."""
+    context = browser.new_context(locale="en-GB")
+    yield context.new_page()
+    context.close()
 
 
 def pytest_report_header(config: pytest.Config) -> str:

@@ -10,7 +10,10 @@ import json
 import os
 import re
 import shlex
+import socket
 import sqlite3
+import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
@@ -355,3 +358,44 @@ def every_rule_board(ledger: Ledger, since: str = "2026-02-01") -> Ledger:
     ledger.assign_role("board", "chair", "s1", effective_from(since))
     ledger.nominate_deputy("board", "s4", "frank", effective_from(since))
     return ledger
+
+
+# The web: a ledger's public pages served on loopback, for tests that need a real server
+
+
+def public_app(ledger: Ledger) -> Any:
+    """A FastAPI app serving `ledger`'s public pages (web/public.py) and nothing else."""
+    from fastapi import FastAPI
+
+    from web.public import router
+
+    app = FastAPI()
+    app.state.ledger = ledger
+    app.include_router(router)
+    return app
+
+
+@contextmanager
+def live_server(app: Any) -> Iterator[str]:
+    """Serve `app` with uvicorn in a thread on 127.0.0.1 and a free port; yields its base
+    URL and stops the server (and its thread) on leaving."""
+    import uvicorn
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.01)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()

@@ -327,6 +327,55 @@ def june_meeting(ledger: Ledger) -> None:
 
 
 # --------------------------------------------------------------------------------------
+# The public decision register on the web (tests/test_web_public.py, tests/test_browser_public.py)
+# --------------------------------------------------------------------------------------
+
+FORUM_JULY = "forum-2026-07"
+WELLBEING_WEEK = "A wellbeing week in October was agreed."
+SHELTER_PLAN = "The shelter's first winter is reviewed in June."
+IN_MARCH = "2027-03-10 09:00:00"  # the day after the March meeting
+
+
+def public_register(new_ledger: NewLedger) -> Ledger:
+    """Every kind of decision the public register shows, over two years: the year of
+    decisions between meetings (`daventry_story`); at the December meeting a vote (the
+    community safety budget, carried), Daventry Town FC's request to join refused, and the
+    reports (ratified, rescinded, noted); the
+    Forum's consensus in July; in March 2027 a consensus and the winter shelter ratified."""
+    with freeze_time(AFTER_THE_STORY):
+        ledger = daventry_story(new_ledger(DAVENTRY_TERMS, "2026-04-01"))
+        ledger.add_seat("forum", "ccg", "nene-ccg", on=on("2026-04-01"))
+        ledger.fill_seat("forum", "ccg", "dr-raj-patel", on("2026-04-01"))
+        ledger.schedule_meeting("forum", FORUM_JULY, on("2026-07-08T14:00"))
+        ledger.add_agenda_item(FORUM_JULY, "wellbeing", "Wellbeing week")
+        ledger.attend(FORUM_JULY, "ccg")
+        ledger.decide_by_consensus(FORUM_JULY, "wellbeing", WELLBEING_WEEK)
+        ledger.close_meeting(FORUM_JULY)
+        ledger.add_org("daventry-town-fc", "Daventry Town FC")
+        ledger.request_membership("executive", "daventry-town-fc", "town-fc-2026",
+                                  on=on("2026-11-02"))
+        ledger.add_agenda_item(DECEMBER, "safety-budget", "Community safety budget 2027/28",
+                               proposer="police")
+        quorate(ledger, DECEMBER)
+        for seat, choice in (("ddc-member-1", "for"), ("ccg", "for"), ("college", "against")):
+            ledger.cast_vote(DECEMBER, "safety-budget", seat, choice)
+        ledger.close_vote(DECEMBER, "safety-budget")
+        ledger.decide_membership("town-fc-2026", "rejected", DECEMBER)
+        ledger.report_decision("vc-match-funding", DECEMBER, "ratified")
+        ledger.report_decision("grant-top-up", DECEMBER, "rescinded", RESCINDED)
+        ledger.report_decision("youth-bus", DECEMBER, "noted")
+        ledger.close_meeting(DECEMBER)
+    with freeze_time(IN_MARCH):
+        ledger.add_agenda_item(MARCH, "shelter-review", "Review of the winter shelter")
+        quorate(ledger, MARCH)
+        ledger.decide_by_consensus(MARCH, "shelter-review", SHELTER_PLAN)
+        ledger.report_decision("winter-shelter", MARCH, "ratified")
+        ledger.close_meeting(MARCH)
+        sealing.seal(ledger)  # every page prints the latest checkpoint
+    return ledger
+
+
+# --------------------------------------------------------------------------------------
 # Papers in names people read: venue, outcomes, actions, the agenda
 # (tests/test_agenda*.py, tests/test_actions*.py, tests/test_lists*.py,
 # tests/test_outcomes*.py)

@@ -1,12 +1,13 @@
 """The architecture kept by tests (shared/DESIGN.md, STYLE.md conventions 1, 2 and 5).
 
-- Layers point one way: nothing under ledger/ imports click, projections/ or cli/; nothing
-  under projections/ imports cli/ or click; the store (ledger/store/) never imports the
-  application, the audit or anything above them; the domain (aggregates, rules, terms,
-  the roster fold) imports no database driver, no cryptography, no templates and no
-  command line. Read from the source with `ast` (every import statement, wherever it is,
-  TYPE_CHECKING ones included, and `importlib.import_module("...")` / `__import__("...")`
-  with a literal name), not by tracing what happens to be imported at run time.
+- Layers point one way: nothing under ledger/ imports click, projections/, cli/ or the web
+  (web/, fastapi); nothing under projections/ imports cli/, click or the web; the store
+  (ledger/store/) never imports the application, the audit or anything above them; the
+  domain (aggregates, rules, terms, the roster fold) imports no database driver, no
+  cryptography, no templates and no command line. Read from the source with `ast` (every
+  import statement, wherever it is, TYPE_CHECKING ones included, and
+  `importlib.import_module("...")` / `__import__("...")` with a literal name), not by
+  tracing what happens to be imported at run time.
 - No two modules import each other, directly or round a longer loop.
 - Test modules import tests/helpers.py, tests/stories.py and tests/conftest.py, never each
   other.

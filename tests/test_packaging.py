@@ -69,8 +69,8 @@ def test_the_installed_wheel_runs_the_demo_from_an_empty_folder_issue_17(
                                                        "lsp-demo.sqlite"]
     assert Path(where.stdout.strip()).is_relative_to(venv)
     names = set(zipfile.ZipFile(wheel).namelist())
-    for folder in ("ledger", "projections", "cli"):
-        assert shipped(folder, ".py", ".j2") <= names, folder
+    for folder in ("ledger", "projections", "cli", "web"):
+        assert shipped(folder, ".py", ".j2", ".css") <= names, folder
     examples = {"lsp_examples/" + p.removeprefix("examples/")
                 for p in shipped("examples", ".toml", ".lsp")}
     assert examples <= names

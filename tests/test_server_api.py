@@ -306,3 +306,25 @@ def test_openapi_describes_the_versioned_routes(client: TestClient) -> None:
             "/api/v1/decisions/{decision}/approvals", "/api/v1/commands",
             "/checkpoint"} <= set(described["paths"])
     assert client.get("/docs").status_code == 200
+
+
+def test_the_server_serves_the_public_register_with_no_sign_in_and_no_address(
+        client: TestClient, story: tuple[Ledger, dict[str, str]]) -> None:
+    # Given a decision taken between meetings by two members who have accounts (their
+    # e-mail addresses are in the ledger's store)
+    ledger, _ = story
+    ledger.propose_decision("executive", "grant", "Match funding for the youth hub", "dc-1")
+    ledger.approve_decision("grant", "dc-2")
+    before = event_count(ledger)
+    # When the public register and the decision's page are asked for, with no token
+    register = client.get("/decisions")
+    page = client.get("/decisions/grant")
+    # Then both are served as HTML under the server's security headers, name the
+    # decision, never an e-mail address, and reading records nothing
+    for answer in (register, page):
+        assert answer.status_code == 200, answer.text
+        assert answer.headers["content-type"].startswith("text/html")
+        assert "frame-ancestors 'none'" in answer.headers["content-security-policy"]
+        assert "Match funding for the youth hub" in answer.text
+        assert "@daventry.example" not in answer.text and "mailto:" not in answer.text
+    assert event_count(ledger) == before

@@ -4,16 +4,17 @@ FastAPI (on Starlette) because pydantic is ours already (the read models are the
 models, and the OpenAPI description at `/openapi.json` and `/docs` comes from them), and its
 test client drives the whole application in-process. uvicorn serves it (`cli/serve.py`).
 
-The routers are listed in `ROUTERS`: another part of the server (the public pages of
-web/public.py, say) is one more line there. The middleware, outermost first: the request
-log, the security headers, the request size limit (web/security.py).
+The routers are listed in `ROUTERS`: the JSON API, the command endpoint and the public
+pages (web/public.py, each page reading a ledger lent from the pool as the public). The
+middleware, outermost first: the request log, the security headers, the request size
+limit (web/security.py).
 """
 
 from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from importlib.metadata import version
 from typing import TYPE_CHECKING
@@ -23,9 +24,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from cli import capture
+from ledger.app import Ledger
+from ledger.authors import Author
 from ledger.errors import LedgerError
+from web import public
 from web.security import MAX_BYTES, BodyLimit, FailureLimiter, RequestLog, SecurityHeaders
-from web.server import Ledgers, Refused, Server, refused_response
+from web.server import Ledgers, Refused, Server, refused_response, server_of
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -34,7 +38,14 @@ if TYPE_CHECKING:
 ROUTERS: tuple[str, ...] = (
     "web.api:router",
     "web.commands:router",
+    "web.public:router",
 )
+
+
+def _public_ledger(request: Request) -> Iterator[Ledger]:
+    """A ledger for a public page: lent from the server's pool, as the public."""
+    with server_of(request).ledgers.lent() as ledger:
+        yield ledger.acting_as(Author.public("web"))
 
 
 def create_app(store: str, *, pool_size: int | None = None,
@@ -61,6 +72,8 @@ def create_app(store: str, *, pool_size: int | None = None,
     for where in ROUTERS:
         module, _, name = where.partition(":")
         app.include_router(getattr(importlib.import_module(module), name))
+    # The public pages read a ledger lent from the pool, acting for nobody signed in.
+    app.dependency_overrides[public.ledger_of] = _public_ledger
 
     @app.exception_handler(Refused)
     async def refused(_: Request, e: Refused) -> JSONResponse:

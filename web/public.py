@@ -1,0 +1,263 @@
+"""The public pages: the decision register and each decision's page, for anyone, no
+sign-in (issue 14, item 5; docs/web.md).
+
+- `/decisions`: the decision register (`projections.registers.decisions`), decisions
+  taken at and between meetings, by title, with their dates, bodies and outcomes; a plain
+  GET form filters it by body and by year. `/decisions.csv` and `/decisions.json`: the
+  same register (and filters) as `lsp register decisions --format csv` and `--json` give.
+- `/decisions/{id}`: one decision of the register. Between meetings its id is the
+  decision's own (`youth-bus`), with its text, reasons, who agreed by name and
+  organisation, the clause relied on and when it was reported, and what the meeting did
+  (`projections.decisions.show`); at a meeting it is `MEETING.ITEM` (`exec-2026-06.grants`,
+  a membership request `MEETING.request.REQUEST`), with how each member voted
+  (`projections.meetings.minutes`).
+- `/static/lsp.css`: the one stylesheet, our own, in the GOV.UK Design System's patterns.
+
+The pages decide nothing: every fact and every rule comes from the read models, and a
+page only shows them (dates in British long form, "20 May 2026"). Nothing but names and
+organisations is shown of a person: the read models used hold no contact details, and the
+tests check that no e-mail address reaches a page. The pages are server-rendered HTML from
+`web/templates/` (Jinja2, autoescaped) and need no JavaScript.
+
+The router reads the ledger the app serves from `app.state.ledger` (a `ledger.app.Ledger`,
+set by the app factory); an app may give it another way by overriding `ledger_of`.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    Response,
+)
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from cli.render import csv_text
+from cli.views import decision_rows
+from ledger.app import Ledger
+from ledger.errors import InvalidInput, LedgerError, NotFound
+from ledger.when import as_of, effective_from
+from projections import decisions, meetings, registers
+from projections.catchup import ReadStore
+from projections.models import SealRef
+from projections.reader import reading
+from projections.registers import DecisionEntry
+
+router = APIRouter()
+
+STATIC = Path(__file__).resolve().parent / "static"
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+NO_CLAUSE = frozenset({"", "n/a", "ledger rule"})  # as cli/render.py's `clause` reads them
+HOW = {"vote": "At a meeting, by a vote", "consensus": "At a meeting, by consensus",
+       "membership-request": "At a meeting, on a request to join",
+       "between-meetings": "Between meetings"}
+
+
+def ledger_of(request: Request) -> Ledger:
+    """The ledger the app serves (`app.state.ledger`)."""
+    ledger = getattr(request.app.state, "ledger", None)
+    if not isinstance(ledger, Ledger):
+        raise RuntimeError("the app serves no ledger: the app factory sets app.state.ledger")
+    return ledger
+
+
+Served = Annotated[Ledger, Depends(ledger_of)]
+
+
+# ------------------------------------------------------------------------------ words
+
+
+def long_date(text: str) -> str:
+    """An ISO date (or "YYYY-MM-DD HH:MM", England) in British long form: "20 May 2026",
+    "10 June 2026, 6:30pm"."""
+    if not text:
+        return ""
+    day = date.fromisoformat(text[:10])
+    words = f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    if len(text) > 10:
+        hour, minute = int(text[11:13]), int(text[14:16])
+        clock = f"{hour % 12 or 12}" + (f":{minute:02d}" if minute else "")
+        words += f", {clock}{'am' if hour < 12 else 'pm'}"
+    return words
+
+
+def clause(value: str | None, version: int) -> str:
+    """The clause a decision relied on, as the papers cite it (a consensus records none)."""
+    if not value:
+        return "None cited in the record"
+    if value in NO_CLAUSE:
+        return f"The ledger's own rule (version {version} of the terms of reference is silent)"
+    clauses = "Clauses" if "," in value else "Clause"
+    return f"{clauses} {value} of the terms of reference, version {version}"
+
+
+def public_id(entry: DecisionEntry) -> str:
+    """A register entry's address under /decisions/: the decision's own id between
+    meetings; MEETING.ITEM at a meeting (slugs have no dots, so the two cannot meet)."""
+    kind, _, name = entry.item.partition(":")
+    if kind == "decision":
+        return name
+    return ".".join([entry.meeting, *entry.item.split(":")])
+
+
+@functools.cache
+def _environment() -> Environment:
+    env = Environment(loader=PackageLoader("web", "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["long_date"] = long_date
+    env.filters["clause"] = clause
+    env.globals["public_id"] = public_id
+    env.globals["how"] = HOW
+    return env
+
+
+def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    return HTMLResponse(_environment().get_template(name).render(**context),
+                        status_code=status)
+
+
+# ------------------------------------------------------------------------------ reads
+
+
+def _bodies(store: ReadStore) -> tuple[str, dict[str, str]]:
+    """The partnership's name and every body of any version of its terms, by name
+    (the latest name of each)."""
+    with reading(store) as reader:
+        terms = reader.all_terms()
+    named = {slug: body.name for t in terms for slug, body in t.bodies.items()}
+    partnership = terms[-1].partnership.name if terms else "The partnership"
+    return partnership, dict(sorted(named.items(), key=lambda kv: kv[1]))
+
+
+def _year(text: str) -> tuple[datetime, datetime]:
+    """The first and last instants of a calendar year in England."""
+    if not (len(text) == 4 and text.isascii() and text.isdigit()):
+        raise InvalidInput(f"the year {text!r} is not a year: give four digits, like 2026")
+    return (effective_from(f"{text}-01-01", "the year"), as_of(f"{text}-12-31", "the year"))
+
+
+def _refused(error: LedgerError, partnership: str, status: int, seal: SealRef | None
+             ) -> HTMLResponse:
+    return page("problem.html.j2", status, partnership=partnership, message=str(error),
+                seal=seal)
+
+
+# ------------------------------------------------------------------------------ pages
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """What the filter asked for, and what is wrong with it (by field), if anything."""
+
+    body: str
+    year: str
+    start: datetime | None
+    end: datetime | None
+    errors: dict[str, str]
+
+
+def _asked(bodies: Mapping[str, str], body: str, year: str) -> _Asked:
+    body, year = body.strip(), year.strip()
+    errors: dict[str, str] = {}
+    if body and body not in bodies:
+        errors["body"] = "Select a body of the partnership from the list"
+    start = end = None
+    if year:
+        try:
+            start, end = _year(year)
+        except InvalidInput:
+            errors["year"] = "Year must be four digits, like 2026"
+    return _Asked(body, year, start, end, errors)
+
+
+@router.get("/decisions", response_class=HTMLResponse)
+def decision_register(ledger: Served, body: str = "", year: str = "") -> Response:
+    """The decision register, filtered by body and year when the form asks."""
+    store = ReadStore(ledger)
+    partnership, bodies = _bodies(store)
+    asked = _asked(bodies, body, year)
+    form = {"body": asked.body, "year": asked.year}
+    if asked.errors:
+        found = registers.decisions(store)
+        return page("register.html.j2", 400, partnership=partnership, bodies=bodies,
+                    form=form, errors=asked.errors, register=found, entries=[],
+                    seal=found.seal, query="")
+    found = registers.decisions(store, asked.body or None, asked.start, asked.end)
+    query = urlencode({k: v for k, v in form.items() if v})
+    return page("register.html.j2", partnership=partnership, bodies=bodies, form=form,
+                errors={}, register=found, entries=list(reversed(found.entries)),
+                seal=found.seal, query=f"?{query}" if query else "")
+
+
+@router.get("/decisions.csv", response_class=PlainTextResponse)
+def decision_register_csv(ledger: Served, body: str = "", year: str = "") -> Response:
+    """The register as `lsp register decisions --format csv` writes it."""
+    store = ReadStore(ledger)
+    asked = _asked(_bodies(store)[1], body, year)
+    if asked.errors:
+        return PlainTextResponse("\n".join(asked.errors.values()) + "\n", status_code=400)
+    found = registers.decisions(store, asked.body or None, asked.start, asked.end)
+    return Response(csv_text(decision_rows(found)), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="decisions.csv"'})
+
+
+@router.get("/decisions.json")
+def decision_register_json(ledger: Served, body: str = "", year: str = "") -> Response:
+    """The register as `lsp register decisions --json` prints it (the read model)."""
+    store = ReadStore(ledger)
+    asked = _asked(_bodies(store)[1], body, year)
+    if asked.errors:
+        return JSONResponse({"error": "; ".join(asked.errors.values())}, status_code=400)
+    found = registers.decisions(store, asked.body or None, asked.start, asked.end)
+    return JSONResponse(found.model_dump(mode="json"))
+
+
+@router.get("/decisions/{decision_id}", response_class=HTMLResponse)
+def decision_page(decision_id: str, ledger: Served) -> Response:
+    """One decision of the register, as its public page."""
+    store = ReadStore(ledger)
+    partnership, _ = _bodies(store)
+    register = registers.decisions(store)
+    entry = next((e for e in register.entries if public_id(e) == decision_id), None)
+    if entry is None:
+        return _refused(NotFound(f"there is no decision '{decision_id}' in the public "
+                                 "decision register"), partnership, 404, register.seal)
+    context: dict[str, Any] = {"partnership": partnership, "entry": entry,
+                               "seal": register.seal, "between": None, "votes": [],
+                               "present": []}
+    if entry.how == "between-meetings":
+        context["between"] = decisions.show(store, decision_id)
+    else:
+        minutes = meetings.minutes(store, entry.meeting)
+        seats = {s.seat: s for s in [*minutes.present, *minutes.deputies]}
+        item = next((i for i in minutes.items if i.item == entry.item), None)
+        if item is not None and item.vote is not None:
+            context["votes"] = [(v, _org(seats, v.seat)) for v in item.vote.votes]
+        if entry.how == "consensus":
+            context["present"] = [s for s in seats.values() if s.voting]
+        context["minutes"] = minutes
+    return page("decision.html.j2", **context)
+
+
+def _org(seats: Mapping[str, Any], seat: str) -> str:
+    found = seats.get(seat)
+    return (found.org_name or "") if found is not None else ""
+
+
+@router.get("/static/lsp.css", include_in_schema=False)
+def stylesheet() -> FileResponse:
+    return FileResponse(STATIC / "lsp.css", media_type="text/css",
+                        headers={"Cache-Control": "public, max-age=3600"})
