@@ -107,6 +107,29 @@ def test_a_byte_flipped_in_any_stored_event_is_found_at_its_position(
     assert found.first.position == position, found.problems
 
 
+@pytest.mark.parametrize(("field", "forged"), [("author_method", "os-lohin"),
+                                                ("author_route", "lical")])
+def test_a_tampered_author_is_found_at_its_position(sealed_file: str, field: str,
+                                                    forged: str) -> None:
+    # Given a copy of a sealed ledger, and an event whose author is recorded as local
+    stored = rows(sealed_file)
+    position, *_, state = next(r for r in stored if b'"author_route":"local"' in r[-1])
+    value = "os-login" if field == "author_method" else "local"
+    changed = state.replace(f'"{field}":"{value}"'.encode(), f'"{field}":"{forged}"'.encode())
+    with tempfile.TemporaryDirectory() as folder:
+        store = str(Path(folder) / "copy.sqlite")
+        copy_store(sealed_file, store)
+        # When an attacker changes its route or method to one no server records
+        attack(store, ("UPDATE stored_events SET state = ? WHERE rowid = ?",
+                       (changed, position)))
+        found = report(store)
+    # Then verification fails at that event (re-judging it as nobody authenticated, not
+    # stopping at it)
+    assert not found.ok
+    assert found.first is not None
+    assert found.first.position == position, found.problems
+
+
 def test_a_deleted_event_is_named(sealed: str) -> None:
     # Given a sealed ledger from which an attacker deletes the tenth event
     attack(sealed, ("DELETE FROM stored_events WHERE rowid = ?", (10,)))

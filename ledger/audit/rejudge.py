@@ -557,13 +557,18 @@ class Judge:
 
 def recorded_author(event: Aggregate.Event) -> Author:
     """The author an event records: its actor, route and method (an event stored before
-    authors were recorded has the defaults: the local route)."""
+    authors were recorded has the defaults: the local route). A route or method that no
+    server records (a tampered row) stands for nobody authenticated, whom the permission
+    table refuses every act."""
     fields = _fields(event)
     name = str(fields.get("actor", ""))
     route, method = str(fields["author_route"]), str(fields["author_method"])
-    if route == "local":
-        return Author(name, None, route, method)
-    return Author(name, None if method == "none" else name, route, method)
+    try:
+        if route == "local":
+            return Author(name, None, route, method)
+        return Author(name, None if method == "none" else name, route, method)
+    except ValueError:  # a route or method no server records: nobody authenticated
+        return Author(name, None, "api", "none")
 
 
 def entity_name_of(judge: Judge, event: Aggregate.Event) -> str:
