@@ -130,6 +130,27 @@ def test_a_tampered_author_is_found_at_its_position(sealed_file: str, field: str
     assert found.first.position == position, found.problems
 
 
+@pytest.mark.parametrize(("field", "value", "forged"), [
+    ("author_method", "os-login", "os-lohin"), ("author_route", "local", "mocal")])
+def test_a_tampered_author_of_the_latest_seal_is_found(sealed_file: str, field: str,
+                                                       value: str, forged: str) -> None:
+    # Given a copy of a sealed ledger, its last event the latest seal (no later seal
+    # covers it)
+    position, *_, state = rows(sealed_file)[-1]
+    changed = state.replace(f'"{field}":"{value}"'.encode(), f'"{field}":"{forged}"'.encode())
+    assert changed != state
+    with tempfile.TemporaryDirectory() as folder:
+        store = str(Path(folder) / "copy.sqlite")
+        copy_store(sealed_file, store)
+        # When an attacker changes its author's route or method to one no server records
+        attack(store, ("UPDATE stored_events SET state = ? WHERE rowid = ?",
+                       (changed, position)))
+        found = report(store)
+    # Then verification fails at that seal
+    assert not found.ok
+    assert found.first is not None and found.first.position == position, found.problems
+
+
 def test_a_deleted_event_is_named(sealed: str) -> None:
     # Given a sealed ledger from which an attacker deletes the tenth event
     attack(sealed, ("DELETE FROM stored_events WHERE rowid = ?", (10,)))

@@ -60,6 +60,7 @@ from ledger.audit.seal import (
 )
 from ledger.audit.stored import decode, leaf, notifications
 from ledger.audit.verify_report import Given, Problem, VerifyReport, not_ruled_out
+from ledger.authors import METHODS, ROUTES
 from ledger.errors import InvalidInput
 from ledger.store import appendonly, doctor
 
@@ -84,6 +85,12 @@ def _seal_damage(ledger: Ledger, n: Notification, event: SealEvent) -> str | Non
         return "a field of the seal has the wrong type"
     if seal_check(values) != values["check"]:
         return "the seal's own fields were changed: its check does not match them"
+    # Its author's route and method are set as it is saved, after its check is made
+    # (`Ledger._save`), so the check does not cover them: one no server records is a
+    # changed seal. (That the latest seal's author is right rests on the next seal.)
+    if (values.get("author_route", "local") not in ROUTES
+            or values.get("author_method", "os-login") not in METHODS):
+        return "the seal's author was changed: its route or method is one no server records"
     if ledger.mapper.to_stored_event(event).state != n.state:
         return "the seal's stored bytes are not those written for its fields"
     if values["format"] != FORMAT:
