@@ -47,7 +47,7 @@ from cli.render import csv_text
 from cli.views import decision_rows
 from ledger.app import Ledger
 from ledger.errors import InvalidInput, LedgerError, NotFound
-from ledger.when import as_of, effective_from
+from ledger.when import MONTHS, as_of, effective_from
 from projections import decisions, meetings, registers
 from projections.catchup import ReadStore
 from projections.models import SealRef
@@ -57,8 +57,6 @@ from projections.registers import DecisionEntry
 router = APIRouter()
 
 STATIC = Path(__file__).resolve().parent / "static"
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
 NO_CLAUSE = frozenset({"", "n/a", "ledger rule"})  # as cli/render.py's `clause` reads them
 HOW = {"vote": "At a meeting, by a vote", "consensus": "At a meeting, by consensus",
        "membership-request": "At a meeting, on a request to join",
