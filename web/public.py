@@ -43,7 +43,7 @@ from fastapi.responses import (
 )
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from cli.render import csv_text
+from cli.render import NO_CLAUSE, csv_text
 from cli.views import decision_rows
 from ledger.app import Ledger
 from ledger.errors import InvalidInput, LedgerError, NotFound
@@ -57,7 +57,6 @@ from projections.registers import DecisionEntry
 router = APIRouter()
 
 STATIC = Path(__file__).resolve().parent / "static"
-NO_CLAUSE = frozenset({"", "n/a", "ledger rule"})  # as cli/render.py's `clause` reads them
 HOW = {"vote": "At a meeting, by a vote", "consensus": "At a meeting, by consensus",
        "membership-request": "At a meeting, on a request to join",
        "between-meetings": "Between meetings"}
