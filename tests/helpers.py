@@ -18,6 +18,9 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
+from email import message_from_bytes
+from email import policy as email_policy
+from email.message import EmailMessage
 from html.parser import HTMLParser
 from typing import Any
 from uuid import UUID
@@ -399,3 +402,42 @@ def live_server(app: Any) -> Iterator[str]:
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+class Mailbox:
+    """What a loopback SMTP server (aiosmtpd) has received: `messages`, in order."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self.port = 0
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        got = message_from_bytes(envelope.original_content, policy=email_policy.default)
+        assert isinstance(got, EmailMessage)
+        self.messages.append(got)
+        return "250 OK"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if m["To"] == address]
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def smtp_server(port: int | None = None) -> Iterator[Mailbox]:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 and a free port (or `port`, to bring one
+    back up where it was); yields its mailbox and stops it on leaving."""
+    from aiosmtpd.controller import Controller
+
+    box = Mailbox()
+    box.port = port or free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=box.port)
+    controller.start()
+    try:
+        yield box
+    finally:
+        controller.stop()
