@@ -734,18 +734,63 @@ class Ledger(Application[UUID]):
         version, terms = self._body_terms(d.body, when)
         rules.between_meetings_allowed(terms).enforce(version)
         roster, seat = self._seat_on(d.body, by, when)
+        person = self._may_approve(d, terms, version, seat, as_deputy, when)
+        d.approve(by, person, as_deputy, self.actor, when, evidence)
+        d.take_if_agreed(terms, version, _chair_seat(roster), self.actor, when)
+        return self._save(d)
+
+    def possible_approvers(self, decision: str, on: datetime | None = None
+                           ) -> list[tuple[str, str, bool]]:
+        """Whose approval of a proposed decision could still count on `on` (now unless
+        told): (seat, person, as_deputy) for the holder and the nominated deputy of each
+        seat that `approve_decision` would accept, by the very same checks. Nobody for a
+        decision no longer proposed, or a body whose terms make no provision."""
+        d = self._get(Decision, "decision", decision)
+        when = self._when(on)
+        version, terms = self._body_terms(d.body, when)
+        roster = self._roster_if_any(d.body, when)
+        if d.status != "proposed" or roster is None or terms.between_meetings is None:
+            return []
+        found = []
+        for seat in roster.seats:
+            for as_deputy, person in ((False, seat.holder), (True, seat.deputy)):
+                if person is None:
+                    continue
+                try:
+                    self._may_approve(d, terms, version, seat, as_deputy, when)
+                except LedgerError:
+                    continue
+                found.append((seat.seat, person, as_deputy))
+        return found
+
+    def agreement_so_far(self, decision: str, on: datetime | None = None
+                         ) -> tuple[BodyTerms, int, bool]:
+        """Where a decision between meetings stands on `on` (now unless told): the terms
+        of its body then in force, how many people have agreed (the proposer included)
+        and whether the chair, in person, is one of them: what `rules.agreement` judges."""
+        d = self._get(Decision, "decision", decision)
+        when = self._when(on)
+        _, terms = self._body_terms(d.body, when)
+        roster = self._roster_if_any(d.body, when)
+        return (terms, d.people_agreeing(),
+                d.chair_agreed(_chair_seat(roster) if roster else None))
+
+    def _may_approve(self, d: Decision, terms: BodyTerms, version: int, seat: Seat,
+                     as_deputy: bool, when: datetime) -> str:
+        """Who approves for `seat` (its holder, or its deputy): refused by the first rule
+        that forbids it (still qualified, a voting member or an empowered deputy, each
+        seat and each person once, no prejudicial interest)."""
         self._still_qualifies(d.body, terms, version, seat, as_deputy, when)
         rules.agrees_between_meetings(terms, seat, as_deputy,
-                                      any(a.seat == by for a in d.agreeing)).enforce(version)
+                                      any(a.seat == seat.seat for a in d.agreeing)
+                                      ).enforce(version)
         person = (seat.deputy if as_deputy else seat.holder) or ""
-        rules.person_agrees_once(terms, person, by,
+        rules.person_agrees_once(terms, person, seat.seat,
                                  [(a.seat, a.person) for a in d.agreeing]).enforce(version)
         prejudicial = any(i["person"] == person and i["nature"] == "prejudicial"
                           for i in d.interests)
         rules.interest_excludes_agreement(terms, person, prejudicial).enforce(version)
-        d.approve(by, person, as_deputy, self.actor, when, evidence)
-        d.take_if_agreed(terms, version, _chair_seat(roster), self.actor, when)
-        return self._save(d)
+        return person
 
     @retried
     def declare_decision_interest(self, decision: str, person: str, nature: str,

@@ -331,6 +331,17 @@ class Decision(Aggregate):
     def report(self) -> dict[str, str] | None:
         return self.state.report
 
+    def chair_agreed(self, chair_seat: str | None) -> bool:
+        """Whether the chair (who holds `chair_seat`) has agreed, in person: a deputy
+        agreeing for the chair's seat does not count as the chair."""
+        return chair_seat is not None and any(a.seat == chair_seat and not a.as_deputy
+                                              for a in self.agreeing)
+
+    def people_agreeing(self) -> int:
+        """How many people have agreed, the proposer included. People, not seats: whoever
+        agreed in two seats (a record made before the ledger refused it) counts once."""
+        return len({a.person for a in self.agreeing})
+
     # Commands: check the decision's life cycle, then record.
 
     def approve(self, seat: str, person: str, as_deputy: bool, actor: str,
@@ -348,12 +359,7 @@ class Decision(Aggregate):
         in force (`chair_seat`: the body's chair on that date, who counts as the chair only
         in person). Whether it was."""
         self._still_proposed("taken")
-        chair_in = chair_seat is not None and any(a.seat == chair_seat and not a.as_deputy
-                                                  for a in self.agreeing)
-        # People, not seats: whoever agreed in two seats (a record made before the ledger
-        # refused it) still counts once.
-        people = {a.person for a in self.agreeing}
-        result = rules.agreement(terms, len(people), chair_in)
+        result = rules.agreement(terms, self.people_agreeing(), self.chair_agreed(chair_seat))
         if not (result.taken and result.route):
             return False
         agreeing = [{"seat": a.seat, "person": a.person, "as_deputy": a.as_deputy,
