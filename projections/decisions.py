@@ -47,6 +47,7 @@ from typing import Any, Literal
 from ledger.decision import Agreeing, DecisionState, fold_decision
 from ledger.errors import NotFound
 from ledger.meeting import fold_meeting
+from ledger.roster import Timeline
 from ledger.when import day, local_date
 from ledger.when import show as shown
 from projections import rosters
@@ -173,6 +174,7 @@ class DecisionReader:
         self.reader = reader
         self.conn = reader.conn
         self._meetings: dict[str, list[BodyMeeting]] = {}
+        self._timelines: dict[str, Timeline] = {}
 
     # -- reads ------------------------------------------------------------------------
 
@@ -325,9 +327,15 @@ class DecisionReader:
                 reason=c["reason"], corrected=shown(c["when"]), actor=c["actor"]))
         return found
 
+    def _timeline(self, body: str) -> Timeline:
+        """The body's rosters at any date, its facts read once for the whole reading."""
+        if body not in self._timelines:
+            self._timelines[body] = Timeline(body, rosters.facts(self.conn, body))
+        return self._timelines[body]
+
     def _agreement(self, body: str, a: Agreeing, chairs: dict[str, bool]) -> Agreement:
         seat_id, person, as_deputy = a.seat, a.person, a.as_deputy
-        seat = rosters.roster(self.conn, body, a.when, None).seat(seat_id)
+        seat = self._timeline(body).roster(a.when).seat(seat_id)
         holder = seat.holder if seat and as_deputy else None
         self.reader.load_names("person", [holder])
         self.reader.load_names("org", [seat.org if seat else None])

@@ -19,7 +19,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ledger.events import Fact
-from ledger.roster import ROLES, KeptFold, Roster, RosterState, Seat, fold, roster_at
+from ledger.roster import (
+    ROLES,
+    KeptFold,
+    Roster,
+    RosterState,
+    Seat,
+    Timeline,
+    fold,
+    roster_at,
+)
 from ledger.when import effective_from
 
 BODY = "executive"
@@ -291,6 +300,19 @@ def test_a_bodys_kept_fold_answers_what_roster_at_answers_after_every_fact(
         kept.add(f)
         for moment in (as_of, LATER, max(x.effective for x in so_far)):
             assert kept.roster(BODY, so_far, moment) == roster_at(BODY, so_far, moment)
+
+
+@given(histories(), st.lists(moments, max_size=12))
+def test_a_timeline_answers_what_roster_at_answers_at_every_date_in_any_order(
+    facts: list[Fact], dates: list[datetime]
+) -> None:
+    """Given a body's facts read once into a `Timeline` (as a register reads each
+    approval's roster), when rosters are asked at any dates, in any order (forward, back,
+    the same twice), then each is exactly what folding all the facts with `roster_at`
+    gives for that date."""
+    timeline = Timeline(BODY, facts)
+    for moment in [*dates, *sorted(dates), LATER]:
+        assert timeline.roster(moment) == roster_at(BODY, facts, moment)
 
 
 def every_roster(facts: list[Fact], known_at: datetime | None) -> list[Roster]:
