@@ -15,7 +15,7 @@ A test module that needs another's story imports it from here, never from that m
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from freezegun import freeze_time
@@ -423,3 +423,22 @@ def signed_in(ledger: Ledger) -> dict[str, str]:
         ledger.add_account(person, f"{person}@daventry.example")
     ledger.grant("hank", "auditor")
     return {person: ledger.create_token(person)[0] for person in ("alice", "bob", "hank")}
+
+
+# --------------------------------------------------------------------------------------
+# A register of many pages (tests/test_web_public.py, tests/test_browser_public.py)
+# --------------------------------------------------------------------------------------
+
+
+def many_decisions(new_ledger: NewLedger, count: int = 120) -> Ledger:
+    """The Daventry Executive (`daventry`) with `count` decisions taken between meetings,
+    one a day from 1 April 2026, "Decision 1" the oldest: the chair proposes, bob
+    approves."""
+    with freeze_time("2026-12-01 12:00:00"):
+        made = daventry(new_ledger)
+        first = on("2026-04-01")
+        for n in range(1, count + 1):
+            when = first + timedelta(days=n - 1)
+            made.propose_decision("executive", f"d-{n}", f"Decision {n}", "dc-1", on=when)
+            made.approve_decision(f"d-{n}", "dc-2", on=when)
+    return made

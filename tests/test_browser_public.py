@@ -28,7 +28,7 @@ from axe_playwright_python.sync_playwright import Axe
 from ledger.app import Ledger
 from tests.conftest import on, without_browser
 from tests.helpers import live_server, public_app
-from tests.stories import public_register
+from tests.stories import many_decisions, public_register
 
 PAGES = {
     "register": "/decisions",
@@ -99,6 +99,52 @@ def test_a_375_pixel_phone_screen_needs_no_sideways_scrolling(
     # Then nothing is wider than the screen
     width = phone.evaluate("document.documentElement.scrollWidth")
     context.close()
+    assert width <= 375
+
+
+@pytest.fixture(scope="module")
+def busy_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A register of 120 decisions (three pages), served on loopback."""
+    path = str(tmp_path_factory.mktemp("busy") / "ledger.sqlite")
+
+    def new_ledger(terms: str, since: str = "2026-01-01") -> Ledger:
+        made = Ledger(path, "secretariat", create=True)
+        made.init("Daventry LSP", terms, on(since))
+        return made
+
+    many_decisions(new_ledger).close()
+    with live_server(public_app(Ledger(path, "public"))) as base:
+        yield base
+
+
+def test_a_page_of_a_long_register_passes_axe_fits_a_phone_and_pages_by_keyboard(
+        browser: Any, busy_site: str) -> None:
+    # Given the second of a register's three pages, in Chromium
+    context = browser.new_context(locale="en-GB")
+    tab = context.new_page()
+    tab.goto(busy_site + "/decisions?page=2")
+    screenshot(tab, "register-page-2")
+    # When axe-core checks it, and the keyboard follows the link to the next page
+    results = Axe().run(tab, options={"runOnly": {"type": "tag", "values": [
+        "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}})
+    found = [(v["id"], v["impact"]) for v in results.response["violations"]
+             if v["impact"] in SERIOUS]
+    tab.get_by_role("navigation", name="Pages of the register").get_by_role(
+        "link", name="Next page").focus()
+    tab.keyboard.press("Enter")
+    tab.wait_for_url("**page=3")
+    last = tab.get_by_role("link", name="Decision 1", exact=True).is_visible()
+    # And a 375-pixel phone shows the same page
+    phone = browser.new_context(viewport={"width": 375, "height": 812}, locale="en-GB")
+    small = phone.new_page()
+    small.goto(busy_site + "/decisions?page=2")
+    screenshot(small, "register-page-2-phone")
+    width = small.evaluate("document.documentElement.scrollWidth")
+    phone.close()
+    context.close()
+    # Then no serious or critical violation, the last page reached, no sideways scrolling
+    assert found == []
+    assert last
     assert width <= 375
 
 

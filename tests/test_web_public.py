@@ -41,6 +41,7 @@ from tests.stories import (
     SHELTER_PLAN,
     VC_REASONS,
     VC_TEXT,
+    many_decisions,
     public_register,
 )
 from web.public import long_date
@@ -408,3 +409,67 @@ def test_a_download_with_a_bad_filter_is_refused_and_nothing_is_recorded(
     assert ("Year must be four digits" in response.text
             or "Select a body of the partnership" in response.text)
     assert event_count(ledger) == before
+
+
+# ------------------------------------------------------------------ many decisions
+
+
+@pytest.fixture
+def busy(new_ledger: Callable[..., Ledger]) -> Ledger:
+    return many_decisions(new_ledger)
+
+
+def titles(html: str) -> list[str]:
+    return [r[1] for r in rows(html)]
+
+
+def test_the_register_shows_fifty_decisions_a_page_newest_first_with_gov_uk_pagination(
+        busy: Ledger) -> None:
+    with TestClient(public_app(busy)) as client:
+        # When the public asks for the register of 120 decisions
+        first = client.get("/decisions")
+        # Then the first page lists the newest fifty, says which, and links to the others
+        assert first.status_code == 200
+        assert titles(first.text) == [f"Decision {n}" for n in range(120, 70, -1)]
+        words = text(first.text)
+        assert "120 decisions" in words
+        assert "Showing 1 to 50 of 120, page 1 of 3." in words
+        assert 'href="/decisions?page=2" rel="next"' in first.text
+        assert 'aria-current="page">1</a>' in first.text
+        assert "Download all 120 of these decisions" in words
+        # And the last page holds the twenty oldest, with a way back
+        last = client.get("/decisions?page=3")
+        assert titles(last.text) == [f"Decision {n}" for n in range(20, 0, -1)]
+        assert 'href="/decisions?page=2" rel="prev"' in last.text
+        # And the filter is kept from page to page
+        filtered = client.get("/decisions?body=executive&year=2026&page=2")
+        assert titles(filtered.text) == [f"Decision {n}" for n in range(70, 20, -1)]
+        assert 'href="/decisions?body=executive&amp;year=2026&amp;page=3"' in filtered.text
+
+
+@pytest.mark.parametrize("asked", ["4", "0", "two", "-1", "٣"])
+def test_a_page_the_register_does_not_have_is_not_found_and_nothing_is_recorded(
+        busy: Ledger, asked: str) -> None:
+    before = event_count(busy)
+    with TestClient(public_app(busy)) as client:
+        response = client.get("/decisions", params={"page": asked})
+    assert response.status_code == 404
+    assert "its pages are 1 to 3" in text(response.text)
+    assert event_count(busy) == before
+
+
+def test_a_register_kept_between_pages_shows_a_decision_the_moment_it_is_taken(
+        busy: Ledger) -> None:
+    from freezegun import freeze_time
+
+    with TestClient(public_app(busy)) as client:
+        # Given the register read once (and kept under the ledger's position)
+        assert titles(client.get("/decisions").text)[0] == "Decision 120"
+        # When another decision is taken
+        with freeze_time("2026-12-01 12:00:00"):
+            busy.propose_decision("executive", "late", "A late decision", "dc-1")
+            busy.approve_decision("late", "dc-2")
+        # Then the very next page lists it, and its own page is found
+        assert titles(client.get("/decisions").text)[0] == "A late decision"
+        assert "121 decisions" in text(client.get("/decisions").text)
+        assert client.get("/decisions/late").status_code == 200

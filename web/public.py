@@ -26,6 +26,7 @@ set by the app factory); an app may give it another way by overriding `ledger_of
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -33,7 +34,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import (
     FileResponse,
     HTMLResponse,
@@ -52,7 +53,7 @@ from projections import decisions, meetings, registers
 from projections.catchup import ReadStore
 from projections.models import SealRef
 from projections.reader import reading
-from projections.registers import DecisionEntry
+from projections.registers import DecisionEntry, DecisionRegister
 
 router = APIRouter()
 
@@ -71,6 +72,57 @@ def ledger_of(request: Request) -> Ledger:
 
 
 Served = Annotated[Ledger, Depends(ledger_of)]
+
+PER_PAGE = 50  # register entries on one page (the downloads hold them all)
+
+
+class Registers:
+    """The decision registers this process has read, each kept under the ledger's
+    position (its last event) when it was read, for the pages of the public register.
+
+    A register is a fold of the whole history (at 3,500 decisions, most of a second), and
+    it changes only when something is recorded: while the store's last position is the
+    one a register was read at, it is that register. Any event recorded by any process
+    moves the position on, and the next page reads it again. At most `most` registers
+    (filters) are kept, the oldest dropped first."""
+
+    def __init__(self, most: int = 32) -> None:
+        self.most = most
+        self._kept: dict[tuple[str, int, str | None, datetime | None, datetime | None],
+                         DecisionRegister] = {}
+        self._lock = threading.Lock()
+
+    def read(self, ledger: Ledger, store: ReadStore, body: str | None = None,
+             start: datetime | None = None, end: datetime | None = None
+             ) -> DecisionRegister:
+        position = ledger.recorder.max_notification_id() or 0
+        key = (ledger.store, position, body, start, end)
+        with self._lock:
+            found = self._kept.get(key)
+        if found is not None:
+            return found
+        found = registers.decisions(store, body, start, end)
+        with self._lock:
+            while len(self._kept) >= self.most:
+                self._kept.pop(next(iter(self._kept)))
+            # Kept under the position it was read at (the store may have moved on
+            # since `position` was asked: that register is the later one's).
+            self._kept[(ledger.store, found.position, body, start, end)] = found
+        return found
+
+
+def registers_of(request: Request) -> Registers:
+    """The registers kept by the app (one `Registers` per app, made at its first page)."""
+    state = request.app.state
+    with _MAKING:
+        if not isinstance(getattr(state, "registers", None), Registers):
+            state.registers = Registers()
+    kept: Registers = state.registers
+    return kept
+
+
+_MAKING = threading.Lock()
+Kept = Annotated[Registers, Depends(registers_of)]
 
 
 # ------------------------------------------------------------------------------ words
@@ -181,53 +233,99 @@ def _asked(bodies: Mapping[str, str], body: str, year: str) -> _Asked:
 
 
 @router.get("/decisions", response_class=HTMLResponse)
-def decision_register(ledger: Served, body: str = "", year: str = "") -> Response:
-    """The decision register, filtered by body and year when the form asks."""
+def decision_register(ledger: Served, kept: Kept, body: str = "", year: str = "",
+                      page_no: Annotated[str, Query(alias="page")] = "1") -> Response:
+    """The decision register, filtered by body and year when the form asks, newest
+    first, `PER_PAGE` decisions a page."""
     store = ReadStore(ledger)
     partnership, bodies = _bodies(store)
     asked = _asked(bodies, body, year)
     form = {"body": asked.body, "year": asked.year}
     if asked.errors:
-        found = registers.decisions(store)
+        found = kept.read(ledger, store)
         return page("register.html.j2", 400, partnership=partnership, bodies=bodies,
                     form=form, errors=asked.errors, register=found, entries=[],
-                    seal=found.seal, query="")
-    found = registers.decisions(store, asked.body or None, asked.start, asked.end)
+                    seal=found.seal, query="", pages=None)
+    found = kept.read(ledger, store, asked.body or None, asked.start, asked.end)
     query = urlencode({k: v for k, v in form.items() if v})
+    pages = _pages(len(found.entries), page_no, query)
+    if pages is None:
+        last = max(1, -(-len(found.entries) // PER_PAGE))
+        return _refused(NotFound(f"there is no page {page_no!r} of this register: its "
+                                 f"pages are 1 to {last}"), partnership, 404, found.seal)
+    newest_first = found.entries[::-1][pages.first - 1:pages.last]
     return page("register.html.j2", partnership=partnership, bodies=bodies, form=form,
-                errors={}, register=found, entries=list(reversed(found.entries)),
-                seal=found.seal, query=f"?{query}" if query else "")
+                errors={}, register=found, entries=newest_first, total=len(found.entries),
+                seal=found.seal, query=f"?{query}" if query else "", pages=pages)
+
+
+@dataclass(frozen=True)
+class _Pages:
+    """Where a page of the register is among its pages (GOV.UK's pagination)."""
+
+    number: int
+    count: int
+    first: int  # the first entry shown, counting from 1
+    last: int  # the last entry shown
+    links: list[tuple[int | None, str]]  # (page number, address); None: an ellipsis
+    previous: str | None
+    next: str | None
+
+
+def _pages(entries: int, asked: str, query: str) -> _Pages | None:
+    """The page `asked` of a register of `entries` (None when there is no such page)."""
+    count = max(1, -(-entries // PER_PAGE))
+    if not (asked.isascii() and asked.isdigit()) or not 1 <= int(asked) <= count:
+        return None
+    number = int(asked)
+
+    def address(n: int) -> str:
+        return "/decisions?" + "&".join(p for p in (query, f"page={n}") if p)
+
+    # First, last, and the pages either side of this one; gaps shown as an ellipsis.
+    shown = sorted({1, count, number - 1, number, number + 1} & set(range(1, count + 1)))
+    links: list[tuple[int | None, str]] = []
+    for n in shown:
+        if links and links[-1][0] is not None and n - (links[-1][0] or 0) > 1:
+            links.append((None, ""))
+        links.append((n, address(n)))
+    return _Pages(number, count, (number - 1) * PER_PAGE + 1 if entries else 0,
+                  min(number * PER_PAGE, entries), links,
+                  address(number - 1) if number > 1 else None,
+                  address(number + 1) if number < count else None)
 
 
 @router.get("/decisions.csv", response_class=PlainTextResponse)
-def decision_register_csv(ledger: Served, body: str = "", year: str = "") -> Response:
+def decision_register_csv(ledger: Served, kept: Kept, body: str = "", year: str = ""
+                          ) -> Response:
     """The register as `lsp register decisions --format csv` writes it."""
     store = ReadStore(ledger)
     asked = _asked(_bodies(store)[1], body, year)
     if asked.errors:
         return PlainTextResponse("\n".join(asked.errors.values()) + "\n", status_code=400)
-    found = registers.decisions(store, asked.body or None, asked.start, asked.end)
+    found = kept.read(ledger, store, asked.body or None, asked.start, asked.end)
     return Response(csv_text(decision_rows(found)), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="decisions.csv"'})
 
 
 @router.get("/decisions.json")
-def decision_register_json(ledger: Served, body: str = "", year: str = "") -> Response:
+def decision_register_json(ledger: Served, kept: Kept, body: str = "", year: str = ""
+                           ) -> Response:
     """The register as `lsp register decisions --json` prints it (the read model)."""
     store = ReadStore(ledger)
     asked = _asked(_bodies(store)[1], body, year)
     if asked.errors:
         return JSONResponse({"error": "; ".join(asked.errors.values())}, status_code=400)
-    found = registers.decisions(store, asked.body or None, asked.start, asked.end)
+    found = kept.read(ledger, store, asked.body or None, asked.start, asked.end)
     return JSONResponse(found.model_dump(mode="json"))
 
 
 @router.get("/decisions/{decision_id}", response_class=HTMLResponse)
-def decision_page(decision_id: str, ledger: Served) -> Response:
+def decision_page(decision_id: str, ledger: Served, kept: Kept) -> Response:
     """One decision of the register, as its public page."""
     store = ReadStore(ledger)
     partnership, _ = _bodies(store)
-    register = registers.decisions(store)
+    register = kept.read(ledger, store)
     entry = next((e for e in register.entries if public_id(e) == decision_id), None)
     if entry is None:
         return _refused(NotFound(f"there is no decision '{decision_id}' in the public "
