@@ -38,7 +38,7 @@ from projections.decisions import DecisionReader
 from projections.meeting_models import Minutes
 from projections.meetings import MinutesBuilder
 from projections.models import ReadModel, SealRef
-from projections.reader import reading
+from projections.reader import Reader, reading
 
 ALTERNATIVES_NOT_RECORDED = (
     "Decisions recorded without alternative options considered and rejected show the "
@@ -169,28 +169,41 @@ def _read(store: ReadStore, body: str | None, start: datetime | None,
         build = MinutesBuilder(reader)
         found, held_at = [], []
         for m in build.scheduled(body, start, end):
-            facts = reader.facts("meeting", m)
-            found.append(build.minutes(m, facts))
-            held_at.append(max((f for f in facts if f.kind in ("Scheduled", "Rescheduled")),
-                               key=lambda f: f.version).effective)
+            minutes, held = _minutes(reader, build, m)
+            found.append(minutes)
+            held_at.append(held)
         decisions = DecisionReader(reader)
         slugs = decisions.all_slugs() if body is None else decisions.slugs("body", body)
-        between = []
-        for d in decisions.decisions(slugs):
-            if d.taken_on is None and not d.interests:
-                continue  # neither register has anything of it
-            detail = decisions.detail(d)
-            agreed = [f"{a.person_name} (seat {a.seat}" + (", chair" if a.chair else "")
-                      + (f", deputy for {a.deputy_for_name}" if a.as_deputy else "") + ")"
-                      for a in [detail.proposer, *detail.approvals]]
-            declared = []
-            for i, named in zip(d.interests, detail.interests, strict=True):
-                terms = reader.terms_at(i.when)
-                body_terms = terms[1].body(d.body) if terms else None
-                rule = body_terms.interests if body_terms else None
-                declared.append((i, named.person_name, rule.clause if rule else "n/a"))
-            between.append(_Between(d, detail.body_name, agreed, declared))
+        between = [b for b in (_between_of(reader, decisions, d)
+                               for d in decisions.decisions(slugs)) if b is not None]
         return _Read(found, held_at, between, reader.position, reader.seal, name)
+
+
+def _minutes(reader: Reader, build: MinutesBuilder, meeting: str) -> tuple[Minutes, datetime]:
+    """A meeting's minutes, and when it was held (its latest scheduling)."""
+    facts = reader.facts("meeting", meeting)
+    held = max((f for f in facts if f.kind in ("Scheduled", "Rescheduled")),
+               key=lambda f: f.version).effective
+    return build.minutes(meeting, facts), held
+
+
+def _between_of(reader: Reader, decisions: DecisionReader, d: DecisionState
+                ) -> _Between | None:
+    """A decision between meetings as the registers need it (None: neither register has
+    anything of it, neither taken nor with an interest declared)."""
+    if d.taken_on is None and not d.interests:
+        return None
+    detail = decisions.detail(d)
+    agreed = [f"{a.person_name} (seat {a.seat}" + (", chair" if a.chair else "")
+              + (f", deputy for {a.deputy_for_name}" if a.as_deputy else "") + ")"
+              for a in [detail.proposer, *detail.approvals]]
+    declared = []
+    for i, named in zip(d.interests, detail.interests, strict=True):
+        terms = reader.terms_at(i.when)
+        body_terms = terms[1].body(d.body) if terms else None
+        rule = body_terms.interests if body_terms else None
+        declared.append((i, named.person_name, rule.clause if rule else "n/a"))
+    return _Between(d, detail.body_name, agreed, declared)
 
 
 def _within(when: datetime, start: datetime | None, end: datetime | None) -> bool:
@@ -212,6 +225,95 @@ def decisions(store: ReadStore, body: str | None = None, start: datetime | None 
     return DecisionRegister(period=_period(body, start, end), note=ALTERNATIVES_NOT_RECORDED,
                             entries=[e for _, e in sorted(dated, key=lambda t: t[0])],
                             position=read.position, seal=read.seal)
+
+
+class KeptRegister:
+    """The decision register of every body and date, kept between readings entity by
+    entity, for a server answering its pages (`web.public`): the same entries, in the
+    same order, as `decisions` gives (tests/test_registers.py checks it after every kind
+    of act).
+
+    Reading it again after events were recorded reads only the meetings and decisions
+    those events belong to (an approval: one decision). An event of any other kind (a
+    name, a seat, the terms, a membership request, a correction of one of those) can
+    change entries anywhere, so the register is read again in full; a seal changes only
+    the seal printed on it. Not thread-safe: its owner holds a lock around `read`."""
+
+    def __init__(self) -> None:
+        self.position = -1  # the read position the entries are of (-1: none yet)
+        self._meetings: dict[str, tuple[str, datetime, list[DecisionEntry]]] = {}
+        self._order: list[str] = []  # the meetings, in `MinutesBuilder.scheduled` order
+        self._between: dict[str, tuple[str, datetime, DecisionEntry]] = {}
+        self._proposed: list[str] = []  # every decision, in the order proposed
+        self._seal: SealRef | None = None
+        self._answers: dict[tuple[str | None, datetime | None, datetime | None],
+                            DecisionRegister] = {}  # at `position`, by filter
+
+    def read(self, store: ReadStore, body: str | None = None, start: datetime | None = None,
+             end: datetime | None = None) -> DecisionRegister:
+        """The register (of `body`, from `start` to `end`), as `decisions` reads it."""
+        if start is not None and end is not None and start > end:
+            raise InvalidInput(f"--from {day(start)} is after --to {day(end)}")
+        with reading(store) as reader:
+            if reader.position != self.position:
+                self._update(reader)
+                self._answers = {}
+        key = (body, start, end)
+        if key not in self._answers:
+            if len(self._answers) >= 32:
+                self._answers.pop(next(iter(self._answers)))
+            self._answers[key] = self._register(body, start, end)
+        return self._answers[key]
+
+    def _register(self, body: str | None, start: datetime | None, end: datetime | None
+                  ) -> DecisionRegister:
+        dated = [(held, e) for m in self._order
+                 for b, held, entries in [self._meetings[m]]
+                 if (body is None or b == body) and _within(held, start, end)
+                 for e in entries]
+        dated += [(taken, e) for d in self._proposed if d in self._between
+                  for b, taken, e in [self._between[d]]
+                  if (body is None or b == body) and _within(taken, start, end)]
+        return DecisionRegister(period=_period(body, start, end),
+                                note=ALTERNATIVES_NOT_RECORDED,
+                                entries=[e for _, e in sorted(dated, key=lambda t: t[0])],
+                                position=self.position, seal=self._seal)
+
+    def _update(self, reader: Reader) -> None:
+        changed = {(r["entity_kind"], r["entity"]) for r in reader.conn.execute(
+            "SELECT DISTINCT entity_kind, entity FROM lsp_events WHERE position > ?",
+            (self.position,))} if self.position >= 0 else None
+        build, decisions = MinutesBuilder(reader), DecisionReader(reader)
+        if changed is None or any(k not in ("meeting", "decision", "seal")
+                                  for k, _ in changed):
+            meetings, slugs = None, None  # everything
+        else:
+            meetings = {e for k, e in changed if k == "meeting"}
+            slugs = [e for k, e in changed if k == "decision"]
+        if meetings is None or meetings:
+            self._order = build.scheduled(None, None, None)
+            standing = set(self._order)
+            self._meetings = {m: kept for m, kept in self._meetings.items()
+                              if m in standing and (meetings is not None and m not in meetings)}
+            for m in self._order:
+                if m not in self._meetings:
+                    minutes, held = _minutes(reader, build, m)
+                    self._meetings[m] = (minutes.body, held, list(_decisions(minutes)))
+        if slugs is None or slugs:
+            if slugs is None:
+                self._proposed, self._between = decisions.all_slugs(), {}
+                slugs = self._proposed
+            else:
+                self._proposed += [r["entity"] for r in reader.conn.execute(
+                    "SELECT entity FROM lsp_events WHERE entity_kind = 'decision' AND kind = "
+                    "'Proposed' AND position > ? ORDER BY position", (self.position,))]
+                for d in slugs:  # read again below, if it still stands
+                    self._between.pop(d, None)
+            for d in decisions.decisions(slugs):
+                b = _between_of(reader, decisions, d)
+                if b is not None and d.taken_on is not None:
+                    self._between[d.slug] = (d.body, d.taken_on, _between(b))
+        self.position, self._seal = reader.position, reader.seal
 
 
 def _between(b: _Between) -> DecisionEntry:

@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 import pytest
 from click.testing import Result
+from freezegun import freeze_time
 
 from ledger.app import Ledger
 from ledger.audit import sealing
@@ -36,6 +37,7 @@ from tests.stories import (
     URGENCY,
     daventry_executive,
     june_meeting,
+    public_register,
 )
 
 Lsp = Callable[..., Result]
@@ -384,3 +386,48 @@ def test_sqlite_is_new_enough_for_json_extract() -> None:
     # Then it answers (the registers filter meetings by body with it)
     with sqlite3.connect(":memory:") as conn:
         assert conn.execute("SELECT json_extract('{\"a\": 1}', '$.a')").fetchone() == (1,)
+
+
+# -------------------------------------------------- the register kept between readings
+
+
+FILTERS: list[tuple[str | None, str | None, str | None]] = [
+    (None, None, None), ("executive", None, None), ("forum", None, None),
+    (None, "2026-11-01", None), ("executive", "2026-01-01", "2026-12-31")]
+
+
+def test_a_kept_register_reads_what_a_fresh_reading_reads_after_every_act(
+        new_ledger: Callable[..., Ledger], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Given the public register's story (decisions between meetings proposed, approved,
+    taken, reported, rescinded and with interests; meetings scheduled, held, voted on;
+    a membership request decided; seats, names and terms changed; seals), when after every
+    act one `KeptRegister` is read again (only what changed, where it can) and a fresh
+    register is read, then the two are the same, for every filter."""
+    kept = registers.KeptRegister()
+    checked = []
+    original = Ledger._write
+
+    def write_then_compare(self: Ledger, *aggregates: object) -> object:
+        recorded = original(self, *aggregates)  # type: ignore[arg-type]
+        store = ReadStore(self)
+        for body, start, end in FILTERS:
+            since = effective_from(start) if start else None
+            until = as_of(end) if end else None
+            assert kept.read(store, body, since, until) == registers.decisions(
+                store, body, since, until), (len(checked), body, start, end)
+        checked.append(kept.position)
+        return recorded
+
+    monkeypatch.setattr(Ledger, "_write", write_then_compare)
+    ledger = public_register(new_ledger)
+    # And when a decision is taken and then, its approval retracted, is no longer taken
+    with freeze_time("2027-04-01 12:00:00"):
+        ledger.propose_decision("executive", "late", "A late decision", "ddc-member-1",
+                                on=on("2027-03-20"))
+        ledger.approve_decision("late", "police", on=on("2027-03-21"))
+        assert len(kept.read(ReadStore(ledger)).entries) == 9
+        ledger.retract("decision:late", 2, "entered against the wrong decision",
+                       on("2027-03-22"))
+    # (the story really went through every step, the register growing as it went)
+    assert len(checked) > 50
+    assert len(kept.read(ReadStore(ledger)).entries) == 8

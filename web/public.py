@@ -49,11 +49,11 @@ from cli.views import decision_rows
 from ledger.app import Ledger
 from ledger.errors import InvalidInput, LedgerError, NotFound
 from ledger.when import MONTHS, as_of, effective_from
-from projections import decisions, meetings, registers
+from projections import decisions, meetings
 from projections.catchup import ReadStore
 from projections.models import SealRef
 from projections.reader import reading
-from projections.registers import DecisionEntry, DecisionRegister
+from projections.registers import DecisionEntry, DecisionRegister, KeptRegister
 
 router = APIRouter()
 
@@ -77,38 +77,22 @@ PER_PAGE = 50  # register entries on one page (the downloads hold them all)
 
 
 class Registers:
-    """The decision registers this process has read, each kept under the ledger's
-    position (its last event) when it was read, for the pages of the public register.
+    """The decision register of each store this process serves, kept between pages
+    (`projections.registers.KeptRegister`): a fold of the whole history read once, then,
+    after each act, read again only where the act changed it (an approval: its decision),
+    so that a page asked after an approval does not read every decision again. One at a
+    time per process (a lock); a page asked while nothing is recorded is answered at once."""
 
-    A register is a fold of the whole history (at 3,500 decisions, most of a second), and
-    it changes only when something is recorded: while the store's last position is the
-    one a register was read at, it is that register. Any event recorded by any process
-    moves the position on, and the next page reads it again. At most `most` registers
-    (filters) are kept, the oldest dropped first."""
-
-    def __init__(self, most: int = 32) -> None:
-        self.most = most
-        self._kept: dict[tuple[str, int, str | None, datetime | None, datetime | None],
-                         DecisionRegister] = {}
+    def __init__(self) -> None:
+        self._kept: dict[str, KeptRegister] = {}
         self._lock = threading.Lock()
 
     def read(self, ledger: Ledger, store: ReadStore, body: str | None = None,
              start: datetime | None = None, end: datetime | None = None
              ) -> DecisionRegister:
-        position = ledger.recorder.max_notification_id() or 0
-        key = (ledger.store, position, body, start, end)
         with self._lock:
-            found = self._kept.get(key)
-        if found is not None:
-            return found
-        found = registers.decisions(store, body, start, end)
-        with self._lock:
-            while len(self._kept) >= self.most:
-                self._kept.pop(next(iter(self._kept)))
-            # Kept under the position it was read at (the store may have moved on
-            # since `position` was asked: that register is the later one's).
-            self._kept[(ledger.store, found.position, body, start, end)] = found
-        return found
+            kept = self._kept.setdefault(ledger.store, KeptRegister())
+            return kept.read(store, body, start, end)
 
 
 def registers_of(request: Request) -> Registers:
