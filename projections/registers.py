@@ -25,6 +25,7 @@ asked about (or all); the entries of both are in the order they happened.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -227,6 +228,12 @@ def decisions(store: ReadStore, body: str | None = None, start: datetime | None 
                             position=read.position, seal=read.seal)
 
 
+# Where an entry sorts in the register: when it happened, then meetings' entries (by
+# meeting, then in the minutes' order) before decisions between meetings (in the order
+# proposed): the order `decisions` gives, its stable sort by date.
+_Key = tuple[datetime, int, str, int] | tuple[datetime, int, int]
+
+
 class KeptRegister:
     """The decision register of every body and date, kept between readings entity by
     entity, for a server answering its pages (`web.public`): the same entries, in the
@@ -234,17 +241,24 @@ class KeptRegister:
     of act).
 
     Reading it again after events were recorded reads only the meetings and decisions
-    those events belong to (an approval: one decision). An event of any other kind (a
-    name, a seat, the terms, a membership request, a correction of one of those) can
-    change entries anywhere, so the register is read again in full; a seal changes only
-    the seal printed on it. Not thread-safe: its owner holds a lock around `read`."""
+    those events belong to (an approval: one decision), and puts their entries back in
+    their places in the kept order. An event of any other kind (a name, a seat, the
+    terms, a membership request, a correction of one of those) can change entries
+    anywhere, so the register is read again in full; a seal changes only the seal printed
+    on it. Not thread-safe: its owner holds a lock around `refresh` and `answer`."""
 
     def __init__(self) -> None:
+        self.partnership = "The partnership"  # its name, and every body of any version
+        self.bodies: dict[str, str] = {}  # of its terms by name (the latest name of each)
+        self._clear()
+
+    def _clear(self) -> None:
         self.position = -1  # the read position the entries are of (-1: none yet)
-        self._meetings: dict[str, tuple[str, datetime, list[DecisionEntry]]] = {}
-        self._order: list[str] = []  # the meetings, in `MinutesBuilder.scheduled` order
-        self._between: dict[str, tuple[str, datetime, DecisionEntry]] = {}
-        self._proposed: list[str] = []  # every decision, in the order proposed
+        self._keys: list[_Key] = []  # every entry's, in the register's order
+        self._entries: dict[_Key, tuple[str, datetime, DecisionEntry]] = {}  # body, when
+        self._of_meeting: dict[str, list[_Key]] = {}
+        self._of_decision: dict[str, _Key] = {}
+        self._proposed: dict[str, int] = {}  # every decision, numbered in the order proposed
         self._seal: SealRef | None = None
         self._answers: dict[tuple[str | None, datetime | None, datetime | None],
                             DecisionRegister] = {}  # at `position`, by filter
@@ -252,32 +266,41 @@ class KeptRegister:
     def read(self, store: ReadStore, body: str | None = None, start: datetime | None = None,
              end: datetime | None = None) -> DecisionRegister:
         """The register (of `body`, from `start` to `end`), as `decisions` reads it."""
-        if start is not None and end is not None and start > end:
-            raise InvalidInput(f"--from {day(start)} is after --to {day(end)}")
+        self.refresh(store)
+        return self.answer(body, start, end)
+
+    def refresh(self, store: ReadStore) -> int:
+        """Catch up with the store (one reading); the read position the register is now
+        of."""
         with reading(store) as reader:
             if reader.position != self.position:
                 self._update(reader)
                 self._answers = {}
+        return self.position
+
+    def answer(self, body: str | None = None, start: datetime | None = None,
+               end: datetime | None = None) -> DecisionRegister:
+        """The register (of `body`, from `start` to `end`) as of the last `refresh`."""
+        if start is not None and end is not None and start > end:
+            raise InvalidInput(f"--from {day(start)} is after --to {day(end)}")
         key = (body, start, end)
         if key not in self._answers:
             if len(self._answers) >= 32:
                 self._answers.pop(next(iter(self._answers)))
-            self._answers[key] = self._register(body, start, end)
+            entries = [e for k in self._keys for b, when, e in [self._entries[k]]
+                       if (body is None or b == body) and _within(when, start, end)]
+            self._answers[key] = DecisionRegister(
+                period=_period(body, start, end), note=ALTERNATIVES_NOT_RECORDED,
+                entries=entries, position=self.position, seal=self._seal)
         return self._answers[key]
 
-    def _register(self, body: str | None, start: datetime | None, end: datetime | None
-                  ) -> DecisionRegister:
-        dated = [(held, e) for m in self._order
-                 for b, held, entries in [self._meetings[m]]
-                 if (body is None or b == body) and _within(held, start, end)
-                 for e in entries]
-        dated += [(taken, e) for d in self._proposed if d in self._between
-                  for b, taken, e in [self._between[d]]
-                  if (body is None or b == body) and _within(taken, start, end)]
-        return DecisionRegister(period=_period(body, start, end),
-                                note=ALTERNATIVES_NOT_RECORDED,
-                                entries=[e for _, e in sorted(dated, key=lambda t: t[0])],
-                                position=self.position, seal=self._seal)
+    def _put(self, key: _Key, body: str, when: datetime, entry: DecisionEntry) -> None:
+        bisect.insort(self._keys, key)
+        self._entries[key] = (body, when, entry)
+
+    def _drop(self, key: _Key) -> None:
+        del self._keys[bisect.bisect_left(self._keys, key)]
+        del self._entries[key]
 
     def _update(self, reader: Reader) -> None:
         changed = {(r["entity_kind"], r["entity"]) for r in reader.conn.execute(
@@ -286,33 +309,43 @@ class KeptRegister:
         build, decisions = MinutesBuilder(reader), DecisionReader(reader)
         if changed is None or any(k not in ("meeting", "decision", "seal")
                                   for k, _ in changed):
-            meetings, slugs = None, None  # everything
+            self._clear()  # everything read again
+            terms = reader.all_terms()
+            named = {slug: body.name for t in terms for slug, body in t.bodies.items()}
+            self.partnership = terms[-1].partnership.name if terms else "The partnership"
+            self.bodies = dict(sorted(named.items(), key=lambda kv: kv[1]))
+            meetings: set[str] | None = None
+            slugs = decisions.all_slugs()
         else:
             meetings = {e for k, e in changed if k == "meeting"}
             slugs = [e for k, e in changed if k == "decision"]
         if meetings is None or meetings:
-            self._order = build.scheduled(None, None, None)
-            standing = set(self._order)
-            self._meetings = {m: kept for m, kept in self._meetings.items()
-                              if m in standing and (meetings is not None and m not in meetings)}
-            for m in self._order:
-                if m not in self._meetings:
+            standing = build.scheduled(None, None, None)
+            for m in [m for m in self._of_meeting
+                      if m not in standing or meetings is None or m in meetings]:
+                for key in self._of_meeting.pop(m):
+                    self._drop(key)
+            for m in standing:
+                if m not in self._of_meeting:
                     minutes, held = _minutes(reader, build, m)
-                    self._meetings[m] = (minutes.body, held, list(_decisions(minutes)))
-        if slugs is None or slugs:
-            if slugs is None:
-                self._proposed, self._between = decisions.all_slugs(), {}
-                slugs = self._proposed
-            else:
-                self._proposed += [r["entity"] for r in reader.conn.execute(
-                    "SELECT entity FROM lsp_events WHERE entity_kind = 'decision' AND kind = "
-                    "'Proposed' AND position > ? ORDER BY position", (self.position,))]
-                for d in slugs:  # read again below, if it still stands
-                    self._between.pop(d, None)
-            for d in decisions.decisions(slugs):
-                b = _between_of(reader, decisions, d)
-                if b is not None and d.taken_on is not None:
-                    self._between[d.slug] = (d.body, d.taken_on, _between(b))
+                    self._of_meeting[m] = []
+                    for n, e in enumerate(_decisions(minutes)):
+                        self._of_meeting[m].append((held, 0, m, n))
+                        self._put((held, 0, m, n), minutes.body, held, e)
+        new = [r["entity"] for r in reader.conn.execute(
+            "SELECT entity FROM lsp_events WHERE entity_kind = 'decision' AND kind = "
+            "'Proposed' AND position > ? ORDER BY position", (max(self.position, 0),))]
+        for d in new:
+            self._proposed.setdefault(d, len(self._proposed))
+        for d in slugs:  # read again below, if it still stands
+            if d in self._of_decision:
+                self._drop(self._of_decision.pop(d))
+        for d in decisions.decisions(slugs):
+            b = _between_of(reader, decisions, d)
+            if b is not None and d.taken_on is not None and d.slug in self._proposed:
+                key = (d.taken_on, 1, self._proposed[d.slug])
+                self._of_decision[d.slug] = key
+                self._put(key, d.body, d.taken_on, _between(b))
         self.position, self._seal = reader.position, reader.seal
 
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -52,8 +52,7 @@ from ledger.when import MONTHS, as_of, effective_from
 from projections import decisions, meetings
 from projections.catchup import ReadStore
 from projections.models import SealRef
-from projections.reader import reading
-from projections.registers import DecisionEntry, DecisionRegister, KeptRegister
+from projections.registers import DecisionEntry, KeptRegister
 
 router = APIRouter()
 
@@ -76,23 +75,48 @@ Served = Annotated[Ledger, Depends(ledger_of)]
 PER_PAGE = 50  # register entries on one page (the downloads hold them all)
 
 
+# An answer as kept: its status, body, media type and other headers.
+_Answer = tuple[int, bytes, str, tuple[tuple[str, str], ...]]
+
+
 class Registers:
     """The decision register of each store this process serves, kept between pages
     (`projections.registers.KeptRegister`): a fold of the whole history read once, then,
-    after each act, read again only where the act changed it (an approval: its decision),
-    so that a page asked after an approval does not read every decision again. One at a
-    time per process (a lock); a page asked while nothing is recorded is answered at once."""
+    after each act, read again only where the act changed it (an approval: its decision).
 
-    def __init__(self) -> None:
+    A page of the register, its downloads and a decision's page are each a function of
+    the ledger's read position alone (and of what is asked), so each answer is kept too,
+    under that position: asked again while nothing new is recorded, it is sent as it was,
+    after one look at the store. At most `most` answers are kept, the oldest dropped
+    first. One request at a time per process (a lock): the pages are CPU work, which
+    Python's threads would take in turn anyway."""
+
+    def __init__(self, most: int = 256) -> None:
+        self.most = most
         self._kept: dict[str, KeptRegister] = {}
+        self._answers: dict[tuple[object, ...], _Answer] = {}
         self._lock = threading.Lock()
 
-    def read(self, ledger: Ledger, store: ReadStore, body: str | None = None,
-             start: datetime | None = None, end: datetime | None = None
-             ) -> DecisionRegister:
+    def answer(self, ledger: Ledger, asked: tuple[object, ...],
+               make: Callable[[KeptRegister, ReadStore], Response]) -> Response:
+        """The answer to `asked` (a page and its parameters) at the store's position now:
+        as kept, or made by `make` from the register brought up to date."""
+        store = ReadStore(ledger)
         with self._lock:
             kept = self._kept.setdefault(ledger.store, KeptRegister())
-            return kept.read(store, body, start, end)
+            key = (ledger.store, kept.refresh(store), *asked)
+            found = self._answers.get(key)
+            if found is None:
+                made = make(kept, store)
+                found = (made.status_code, bytes(made.body), made.media_type or "",
+                         tuple((k, v) for k, v in made.headers.items()
+                               if k.lower() not in ("content-length", "content-type")))
+                while len(self._answers) >= self.most:
+                    self._answers.pop(next(iter(self._answers)))
+                self._answers[key] = found
+        status, body, media_type, headers = found
+        return Response(body, status_code=status, media_type=media_type,
+                        headers=dict(headers))
 
 
 def registers_of(request: Request) -> Registers:
@@ -165,16 +189,6 @@ def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
 # ------------------------------------------------------------------------------ reads
 
 
-def _bodies(store: ReadStore) -> tuple[str, dict[str, str]]:
-    """The partnership's name and every body of any version of its terms, by name
-    (the latest name of each)."""
-    with reading(store) as reader:
-        terms = reader.all_terms()
-    named = {slug: body.name for t in terms for slug, body in t.bodies.items()}
-    partnership = terms[-1].partnership.name if terms else "The partnership"
-    return partnership, dict(sorted(named.items(), key=lambda kv: kv[1]))
-
-
 def _year(text: str) -> tuple[datetime, datetime]:
     """The first and last instants of a calendar year in England."""
     if not (len(text) == 4 and text.isascii() and text.isdigit()):
@@ -221,26 +235,30 @@ def decision_register(ledger: Served, kept: Kept, body: str = "", year: str = ""
                       page_no: Annotated[str, Query(alias="page")] = "1") -> Response:
     """The decision register, filtered by body and year when the form asks, newest
     first, `PER_PAGE` decisions a page."""
-    store = ReadStore(ledger)
-    partnership, bodies = _bodies(store)
-    asked = _asked(bodies, body, year)
-    form = {"body": asked.body, "year": asked.year}
-    if asked.errors:
-        found = kept.read(ledger, store)
-        return page("register.html.j2", 400, partnership=partnership, bodies=bodies,
-                    form=form, errors=asked.errors, register=found, entries=[],
-                    seal=found.seal, query="", pages=None)
-    found = kept.read(ledger, store, asked.body or None, asked.start, asked.end)
-    query = urlencode({k: v for k, v in form.items() if v})
-    pages = _pages(len(found.entries), page_no, query)
-    if pages is None:
-        last = max(1, -(-len(found.entries) // PER_PAGE))
-        return _refused(NotFound(f"there is no page {page_no!r} of this register: its "
-                                 f"pages are 1 to {last}"), partnership, 404, found.seal)
-    newest_first = found.entries[::-1][pages.first - 1:pages.last]
-    return page("register.html.j2", partnership=partnership, bodies=bodies, form=form,
-                errors={}, register=found, entries=newest_first, total=len(found.entries),
-                seal=found.seal, query=f"?{query}" if query else "", pages=pages)
+
+    def make(register: KeptRegister, _: ReadStore) -> Response:
+        partnership, bodies = register.partnership, register.bodies
+        asked = _asked(bodies, body, year)
+        form = {"body": asked.body, "year": asked.year}
+        if asked.errors:
+            found = register.answer()
+            return page("register.html.j2", 400, partnership=partnership, bodies=bodies,
+                        form=form, errors=asked.errors, register=found, entries=[],
+                        seal=found.seal, query="", pages=None)
+        found = register.answer(asked.body or None, asked.start, asked.end)
+        query = urlencode({k: v for k, v in form.items() if v})
+        pages = _pages(len(found.entries), page_no, query)
+        if pages is None:
+            last = max(1, -(-len(found.entries) // PER_PAGE))
+            return _refused(NotFound(f"there is no page {page_no!r} of this register: its "
+                                     f"pages are 1 to {last}"), partnership, 404, found.seal)
+        newest_first = found.entries[::-1][pages.first - 1:pages.last]
+        return page("register.html.j2", partnership=partnership, bodies=bodies, form=form,
+                    errors={}, register=found, entries=newest_first,
+                    total=len(found.entries), seal=found.seal,
+                    query=f"?{query}" if query else "", pages=pages)
+
+    return kept.answer(ledger, ("register", body, year, page_no), make)
 
 
 @dataclass(frozen=True)
@@ -283,39 +301,50 @@ def _pages(entries: int, asked: str, query: str) -> _Pages | None:
 def decision_register_csv(ledger: Served, kept: Kept, body: str = "", year: str = ""
                           ) -> Response:
     """The register as `lsp register decisions --format csv` writes it."""
-    store = ReadStore(ledger)
-    asked = _asked(_bodies(store)[1], body, year)
-    if asked.errors:
-        return PlainTextResponse("\n".join(asked.errors.values()) + "\n", status_code=400)
-    found = kept.read(ledger, store, asked.body or None, asked.start, asked.end)
-    return Response(csv_text(decision_rows(found)), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="decisions.csv"'})
+
+    def make(register: KeptRegister, _: ReadStore) -> Response:
+        asked = _asked(register.bodies, body, year)
+        if asked.errors:
+            return PlainTextResponse("\n".join(asked.errors.values()) + "\n",
+                                     status_code=400)
+        found = register.answer(asked.body or None, asked.start, asked.end)
+        return Response(csv_text(decision_rows(found)), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition":
+                                 'attachment; filename="decisions.csv"'})
+
+    return kept.answer(ledger, ("csv", body, year), make)
 
 
 @router.get("/decisions.json")
 def decision_register_json(ledger: Served, kept: Kept, body: str = "", year: str = ""
                            ) -> Response:
     """The register as `lsp register decisions --json` prints it (the read model)."""
-    store = ReadStore(ledger)
-    asked = _asked(_bodies(store)[1], body, year)
-    if asked.errors:
-        return JSONResponse({"error": "; ".join(asked.errors.values())}, status_code=400)
-    found = kept.read(ledger, store, asked.body or None, asked.start, asked.end)
-    return JSONResponse(found.model_dump(mode="json"))
+
+    def make(register: KeptRegister, _: ReadStore) -> Response:
+        asked = _asked(register.bodies, body, year)
+        if asked.errors:
+            return JSONResponse({"error": "; ".join(asked.errors.values())}, status_code=400)
+        found = register.answer(asked.body or None, asked.start, asked.end)
+        return JSONResponse(found.model_dump(mode="json"))
+
+    return kept.answer(ledger, ("json", body, year), make)
 
 
 @router.get("/decisions/{decision_id}", response_class=HTMLResponse)
 def decision_page(decision_id: str, ledger: Served, kept: Kept) -> Response:
     """One decision of the register, as its public page."""
-    store = ReadStore(ledger)
-    partnership, _ = _bodies(store)
-    register = kept.read(ledger, store)
-    entry = next((e for e in register.entries if public_id(e) == decision_id), None)
+    return kept.answer(ledger, ("decision", decision_id),
+                       lambda register, store: _decision(register, store, decision_id))
+
+
+def _decision(register: KeptRegister, store: ReadStore, decision_id: str) -> Response:
+    partnership, found = register.partnership, register.answer()
+    entry = next((e for e in found.entries if public_id(e) == decision_id), None)
     if entry is None:
         return _refused(NotFound(f"there is no decision '{decision_id}' in the public "
-                                 "decision register"), partnership, 404, register.seal)
+                                 "decision register"), partnership, 404, found.seal)
     context: dict[str, Any] = {"partnership": partnership, "entry": entry,
-                               "seal": register.seal, "between": None, "votes": [],
+                               "seal": found.seal, "between": None, "votes": [],
                                "present": []}
     if entry.how == "between-meetings":
         context["between"] = decisions.show(store, decision_id)

@@ -1,0 +1,258 @@
+"""Benchmark: the public register page and an approval, 20 clients at once, at 100,000 events.
+
+A real `lsp serve` process on 127.0.0.1 and a free port (bench/bench_server.py's
+`Served`), over a Daventry Executive ledger of about `--events` events: decisions between
+meetings, one an hour, each proposed by the chair and approved by a member (so taken:
+every one an entry of the register), written straight through the aggregates in batches
+(the rules are not what is measured here). These machines are shared and noisy, so
+every figure is a median or a percentile of many calls, and the in-process figures are
+measured in the same run.
+
+- register     GET /decisions (the first page: the newest 50 of every decision), by 20
+               clients at once, `--reads` pages each; against the same query in-process:
+               `registers.decisions` read afresh (what the page cost before it was kept),
+               and `KeptRegister.read` with nothing new (what a page costs now)
+- approval     POST /api/v1/decisions/D/approvals by 20 clients at once, each its own
+               decision (the decision taken, sealed); against `approve_decision` then
+               `sealing.seal` in-process
+- mixed        20 clients at once, each reading register pages with one approval among
+               them: the page's cost when the register has to be read again after acts
+
+    .venv/bin/python bench/bench_web.py                    # SQLite, 100,000 events
+    .venv/bin/python bench/bench_web.py --events 20000 --reads 10
+    .venv/bin/python bench/bench_web.py --postgres postgresql://postgres@127.0.0.1:5432/test
+
+The target (issue 14 item 8): the page's p95 under 100 ms on SQLite and on PostgreSQL.
+The approval is through the JSON API, the same application call the web's Approve button
+makes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import httpx
+
+from bench.bench_server import Served, p
+from bench.common import new_store
+from ledger.app import Ledger
+from ledger.audit import sealing
+from ledger.authors import Author
+from ledger.decision import Decision
+from projections import registers
+from projections.catchup import ReadStore
+
+ROOT = Path(__file__).resolve().parents[1]
+TERMS = ROOT / "examples" / "daventry" / "terms.toml"
+CLIENTS = 20
+SEATS = (("dc-1", "alice", "daventry-dc"), ("dc-2", "bob", "daventry-dc"),
+         ("dc-3", "carol", "daventry-dc"), ("ccg", "dan", "nene-ccg"),
+         ("police", "erin", "northants-police"))
+START = datetime(2015, 1, 1, tzinfo=UTC)
+
+
+def build(store: str, events: int) -> tuple[Ledger, str]:
+    """The Executive, then decisions taken between meetings until about `events` events;
+    bob's API token."""
+    ledger = Ledger(store, "bench", create=True)
+    ledger.init("Daventry LSP", str(TERMS), START)
+    for org in {org for _, _, org in SEATS}:
+        ledger.add_org(org, org.replace("-", " ").title())
+    for seat, person, org in SEATS:
+        ledger.add_person(person, person.title())
+        ledger.add_seat("executive", seat, org, on=START)
+        ledger.fill_seat("executive", seat, person, START)
+    ledger.assign_role("executive", "chair", "dc-1", START)
+    ledger.add_account("bob", "bob@daventry.example")
+    token = ledger.create_token("bob")[0]
+    version = ledger.terms_at(START).version
+    terms = ledger.terms_at(START).terms.body("executive")
+    assert terms is not None
+    n, batch = 0, []
+    while (ledger.recorder.max_notification_id() or 0) < events:
+        when = START + timedelta(days=1, hours=n)
+        d = Decision.propose(f"d-{n}", "executive", f"Decision {n} of the Executive",
+                             "What was decided.", "Why it was.", "", "", "dc-1", "alice",
+                             False, "executive", version, "bench", when)
+        d.approve("dc-2", "bob", False, "bench", when + timedelta(minutes=10))
+        d.take_if_agreed(terms, version, "dc-1", "bench", when + timedelta(minutes=10))
+        batch.append(d)
+        n += 1
+        if len(batch) == 500:
+            ledger.save(*batch)
+            batch = []
+    if batch:
+        ledger.save(*batch)
+    sealing.seal(ledger)
+    return ledger, token
+
+
+def propose(ledger: Ledger, prefix: str, count: int) -> list[str]:
+    names = [f"{prefix}-{n}" for n in range(count)]
+    for name in names:
+        ledger.propose_decision("executive", name, f"Decision {name}", "dc-1")
+    return names
+
+
+def timed(fn: Any, runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+def crowd(url: str, token: str, reads: int, approvals: list[str] | None,
+          only_approve: bool = False) -> dict[str, Any]:
+    """20 clients at once, each its own connection: `reads` register pages each (with,
+    given `approvals`, one approval of its own decision half-way), or only the approval."""
+    barrier = threading.Barrier(CLIENTS)
+    lock = threading.Lock()
+    pages: list[float] = []
+    writes: list[float] = []
+    errors: list[str] = []
+    walls: list[float] = []
+
+    def client(n: int) -> None:
+        with httpx.Client(base_url=url, timeout=300,
+                          headers={"Authorization": f"Bearer {token}"}) as c:
+            c.get("/checkpoint")
+            barrier.wait()
+            start = time.perf_counter()
+            mine, wrote = [], []
+            for i in range(0 if only_approve else reads):
+                if approvals is not None and i == reads // 2:
+                    t0 = time.perf_counter()
+                    r = c.post(f"/api/v1/decisions/{approvals[n]}/approvals",
+                               json={"by": "dc-2"})
+                    wrote.append(time.perf_counter() - t0)
+                    if r.status_code != 201:
+                        with lock:
+                            errors.append(f"approval {r.status_code} {r.text[:80]}")
+                t0 = time.perf_counter()
+                r = c.get("/decisions")
+                mine.append(time.perf_counter() - t0)
+                if r.status_code != 200:
+                    with lock:
+                        errors.append(f"page {r.status_code}")
+            if only_approve and approvals is not None:
+                t0 = time.perf_counter()
+                r = c.post(f"/api/v1/decisions/{approvals[n]}/approvals", json={"by": "dc-2"})
+                wrote.append(time.perf_counter() - t0)
+                if r.status_code != 201:
+                    with lock:
+                        errors.append(f"approval {r.status_code} {r.text[:80]}")
+            with lock:
+                pages.extend(mine)
+                writes.extend(wrote)
+                walls.append(time.perf_counter() - start)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    found: dict[str, Any] = {"errors": errors, "wall_s": max(walls)}
+    if pages:
+        found.update(pages=len(pages), page_p50_ms=p(pages, 0.5) * 1000,
+                     page_p95_ms=p(pages, 0.95) * 1000,
+                     pages_per_s=len(pages) / max(walls))
+    if writes:
+        found.update(approvals=len(writes), approval_p50_ms=p(writes, 0.5) * 1000,
+                     approval_p95_ms=p(writes, 0.95) * 1000)
+    return found
+
+
+def measure(events: int, reads: int, postgres: str | None) -> dict[str, Any]:
+    with new_store(postgres) as store:
+        t0 = time.perf_counter()
+        ledger, token = build(store, events)
+        crowd_approvals = propose(ledger, "crowd", CLIENTS)
+        mixed_approvals = propose(ledger, "mixed", CLIENTS)
+        here_approvals = propose(ledger, "here", 5)
+        built = time.perf_counter() - t0
+        read = ReadStore(ledger)
+        t0 = time.perf_counter()
+        read.catch_up()
+        caught_up = time.perf_counter() - t0
+        result: dict[str, Any] = {
+            "store": "postgresql" if postgres else "sqlite",
+            "events": ledger.recorder.max_notification_id() or 0,
+            "build_s": built, "catch_up_s": caught_up}
+        fresh = timed(lambda: registers.decisions(read), 3)
+        kept = registers.KeptRegister()
+        kept.read(read)
+        warm = timed(lambda: kept.read(read), 20)
+        bob = ledger.acting_as(Author.signed_in("bob", "api", "token"))
+        names = iter(here_approvals)
+
+        def approve_here() -> None:
+            bob.approve_decision(next(names), "dc-2")
+            sealing.seal(bob)
+
+        here = timed(approve_here, 5)
+        result["in_process"] = {
+            "entries": len(kept.read(read).entries),
+            "register_fresh_ms": statistics.median(fresh) * 1000,
+            "register_kept_ms": statistics.median(warm) * 1000,
+            "approval_ms": statistics.median(here) * 1000}
+        with Served(store) as served:
+            t0 = time.perf_counter()
+            first = httpx.get(served.url + "/decisions", timeout=600)
+            result["first_page_s"] = time.perf_counter() - t0
+            assert first.status_code == 200, first.text[:200]
+            result["pages"] = crowd(served.url, token, reads, None)
+            result["approvals"] = crowd(served.url, token, 0, crowd_approvals,
+                                        only_approve=True)
+            result["mixed"] = crowd(served.url, token, reads, mixed_approvals)
+        ledger.close()
+        return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--reads", type=int, default=20, help="register pages per client")
+    parser.add_argument("--postgres", default=os.environ.get("LSP_TEST_POSTGRES_URL"),
+                        help="also measure on PostgreSQL, in a new schema of this database")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    stores = [None, args.postgres] if args.postgres else [None]
+    rows = [measure(args.events, args.reads, pg) for pg in stores]
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return
+    for r in rows:
+        i = r["in_process"]
+        print(f"{r['store']}: {r['events']} events, {i['entries']} register entries "
+              f"(built in {r['build_s']:.0f} s, read models caught up in "
+              f"{r['catch_up_s']:.1f} s; the server's first page {r['first_page_s']:.1f} s)")
+        print(f"  in-process: register read afresh {i['register_fresh_ms']:.0f} ms, kept "
+              f"{i['register_kept_ms']:.2f} ms; approval and seal {i['approval_ms']:.1f} ms")
+        for name in ("pages", "approvals", "mixed"):
+            c = r[name]
+            words = [f"  {CLIENTS} clients, {name}:"]
+            if "pages" in c:
+                words.append(f"{c['pages']} pages p50 {c['page_p50_ms']:.1f} ms, p95 "
+                             f"{c['page_p95_ms']:.1f} ms ({c['pages_per_s']:.0f}/s)")
+            if "approvals" in c:
+                words.append(f"{c['approvals']} approvals p50 {c['approval_p50_ms']:.0f} ms,"
+                             f" p95 {c['approval_p95_ms']:.0f} ms")
+            words.append(f"errors: {len(c['errors'])} {c['errors'][:2]}")
+            print(" ".join(words))
+
+
+if __name__ == "__main__":
+    main()
