@@ -781,8 +781,9 @@ class Ledger(Application[UUID]):
         that forbids it (still qualified, a voting member or an empowered deputy, each
         seat and each person once, no prejudicial interest)."""
         self._still_qualifies(d.body, terms, version, seat, as_deputy, when)
-        rules.agrees_between_meetings(terms, seat, as_deputy,
-                                      any(a.seat == seat.seat for a in d.agreeing)
+        earlier = next((a for a in d.agreeing if a.seat == seat.seat), None)
+        rules.agrees_between_meetings(terms, seat, as_deputy, earlier is not None,
+                                      earlier.as_deputy if earlier else None
                                       ).enforce(version)
         person = (seat.deputy if as_deputy else seat.holder) or ""
         rules.person_agrees_once(terms, person, seat.seat,

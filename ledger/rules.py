@@ -506,12 +506,26 @@ def between_meetings_allowed(body: Body) -> Verdict:
 
 
 def agrees_between_meetings(body: Body, seat: Seat, as_deputy: bool,
-                            already_agreed: bool = False) -> Verdict:
+                            already_agreed: bool = False,
+                            earlier_by_deputy: bool | None = None) -> Verdict:
     """Who may propose or approve between meetings: a voting member of the body, in
     person, or their nominated deputy where the terms let deputies act between meetings;
-    each seat once."""
+    each seat once. Where a deputy is empowered to act "in that member's absence"
+    (Southwark Alliance, Recommendation 5), a deputy does not act on a decision the
+    member has acted on, nor the member on one their deputy acted on in their absence
+    (`earlier_by_deputy`: how the seat agreed before, if it did)."""
     b = body.between_meetings
     clause = b.clause if b else body.clause
+    d = body.deputies
+    if (already_agreed and earlier_by_deputy is not None and earlier_by_deputy != as_deputy
+            and d is not None and d.allowed and d.between_meetings):
+        if as_deputy:
+            return _refuse("deputy-in-absence", d.clause,
+                           f"the member for seat {seat.seat} has already agreed to this "
+                           "decision: a deputy acts only in the member's absence")
+        return _refuse("deputy-in-absence", d.clause,
+                       f"the deputy for seat {seat.seat} has already agreed to this decision "
+                       "in the member's absence; the seat counts once")
     if already_agreed:
         return _refuse("agree-once", clause,
                        f"seat {seat.seat} has already agreed to this decision (as proposer or "

@@ -153,6 +153,9 @@ class Deputies(_Section):
     allowed: bool = True
     at_meetings: bool = True
     between_meetings: bool = False
+    # "for every member of the Board to nominate a deputy" (Southwark Alliance,
+    # Recommendation 5): `lsp check` warns of a held seat with none.
+    required: bool = False
     clause: Clause
 
 

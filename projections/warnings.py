@@ -99,6 +99,15 @@ def _body_warnings(reader: Reader, body_id: str, body: BodyTerms, folded: Roster
                  f"the {s.role} was given to seat {s.seat} on {show(s.role_since)}; {who} has "
                  f"held that seat since {show(s.holder_since)}: confirm the {s.role} "
                  f"(lsp role assign {body_id} {s.role} SEAT)")
+    d = body.deputies
+    if d is not None and d.allowed and d.required:
+        for s in folded.seats:
+            if s.holder and s.voting and not s.term_ended and s.deputy is None:
+                who = reader.recorded_name("person", s.holder) or s.holder
+                warn("deputy-required", d.clause,
+                     f"{who} (seat {s.seat}) has nominated no deputy; the terms ask every "
+                     f"member of {body.name} to nominate one (lsp deputy nominate "
+                     f"{body_id} {s.seat} PERSON)")
     if m and m.annual_review:
         last = folded.last_review
         if last is None or last < as_of - REVIEW_INTERVAL:

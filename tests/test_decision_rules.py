@@ -96,6 +96,7 @@ SOUTHWARK_BOARD_WITH_A_RULE = f"""
     allowed = true
     at_meetings = true
     between_meetings = true
+    required = true
     clause = "Recommendation 5"
 
     # Written for the test: the document gives no rule for deciding between meetings.
@@ -335,8 +336,11 @@ def test_southwark_alliance_recommendation_5_a_deputy_proposes_for_the_seat(
         "grant", "s2", on=on("2026-03-03")))
     done = ledger.approve_decision("grant", "s1", on=on("2026-03-03"))
 
-    # then: the deputy's agreement counts for s2, once; with the chair's it is taken
-    assert_broken(again, "agree-once", "test rule", "seat s2 has already agreed")
+    # then: the deputy's agreement counts for s2, once (the deputy acted in bob's
+    # absence, Recommendation 5); with the chair's it is taken
+    assert_broken(again, "deputy-in-absence", "Recommendation 5",
+                  "the deputy for seat s2 has already agreed to this decision in the "
+                  "member's absence")
     assert [r.event for r in done] == ["Approved", "Taken"]
     d = ledger.decision_state("grant")
     assert d.status == "taken" and d.evidence is not None
@@ -345,6 +349,50 @@ def test_southwark_alliance_recommendation_5_a_deputy_proposes_for_the_seat(
     assert [(a["seat"], a["person"], a["as_deputy"], a["chair"])
             for a in json.loads(taken(ledger).agreeing)] == [
         ("s2", "wendy", True, False), ("s1", "alice", False, True)]
+
+
+@freeze_time(NOW)
+def test_southwark_alliance_recommendation_5_a_deputy_acts_only_in_the_members_absence(
+    new_ledger: NewLedger, write_terms: WriteTerms,
+) -> None:
+    """Recommendation 5: the deputy is "empowered to act and make decisions in that
+    member's absence, both at and between meetings": once bob (s2) has agreed, his deputy
+    wendy cannot act for s2 on that decision."""
+    # given: carol proposes and bob agrees for his own seat
+    ledger = southwark(new_ledger, write_terms)
+    ledger.propose_decision("board", "grant", "Match funding", "s3", on=on(PROPOSED))
+    ledger.approve_decision("grant", "s2", on=on("2026-03-03"))
+    before = event_count(ledger)
+    # when: wendy, s2's deputy, would approve for s2 too
+    refused = refusal(ledger, RuleBroken, lambda: ledger.approve_decision(
+        "grant", "s2", as_deputy=True, on=on("2026-03-04")))
+    # then: refused, naming the clause; nothing recorded
+    assert_broken(refused, "deputy-in-absence", "Recommendation 5",
+                  "the member for seat s2 has already agreed to this decision: a deputy "
+                  "acts only in the member's absence")
+    assert event_count(ledger) == before
+
+
+@freeze_time(NOW)
+def test_southwark_alliance_recommendation_5_every_board_member_nominates_a_deputy(
+    new_ledger: NewLedger, write_terms: WriteTerms,
+) -> None:
+    """Recommendation 5: "for every member of the Board to nominate a deputy": `lsp check`
+    warns of each held seat with none, naming its holder and the command to nominate."""
+    # given: s1 and s2 have deputies, carol (s3) and dan (s4) have none
+    ledger = southwark(new_ledger, write_terms)
+    # when: the ledger is checked
+    found = [w for w in warnings.check(ReadStore(ledger), on(NOW)).warnings
+             if w.rule == "deputy-required"]
+    # then: one warning for each of s3 and s4, citing Recommendation 5
+    assert [(w.body, w.clause) for w in found] == [("board", "Recommendation 5")] * 2
+    assert [w.message.split(" (seat")[0] for w in found] == ["Carol", "Dan"]
+    assert "lsp deputy nominate board s3 PERSON" in found[0].message
+    # and when carol nominates one, hers goes
+    ledger.nominate_deputy("board", "s3", "victor", on(NOW))
+    left = [w for w in warnings.check(ReadStore(ledger), on(NOW)).warnings
+            if w.rule == "deputy-required"]
+    assert [w.message.split(" (seat")[0] for w in left] == ["Dan"]
 
 
 @freeze_time(NOW)
