@@ -711,6 +711,7 @@ class Ledger(Application[UUID]):
         when = self._happened(on)
         self._new_slug("decision", decision)
         version, terms = self._body_terms(body_id, when)
+        rules.decision_making(terms, "between-meetings").enforce(version)
         rules.between_meetings_allowed(terms).enforce(version)
         roster, seat = self._seat_on(body_id, by, when)
         self._still_qualifies(body_id, terms, version, seat, as_deputy, when)

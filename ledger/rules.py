@@ -635,11 +635,13 @@ def reported_to(body: Body, report_to: str, meeting_body: str) -> Verdict:
 def decision_making(body: Body, outcome: str) -> Verdict:
     """A body that "is not a decision making body in its own right" (Tower Hamlets,
     Partnership Executive) agrees nothing and takes no vote: its items end as noted or
-    referred to another body (or deferred). `outcome` is the item's outcome, "vote" for a
-    vote."""
+    referred to another body (or deferred), and it takes no decision between meetings.
+    `outcome` is the item's outcome, "vote" for a vote, "between-meetings" for a proposal
+    between meetings."""
     if body.decision_making or outcome in ("noted", "referred", "deferred"):
         return _allow("decision-making", body.decision_making_clause or body.clause)
-    what = "take a vote" if outcome == "vote" else f"record an item as {outcome}"
+    what = {"vote": "take a vote", "between-meetings": "take a decision between meetings"
+            }.get(outcome, f"record an item as {outcome}")
     return _refuse("decision-making", body.decision_making_clause or body.clause,
                    f"{body.name} is not a decision making body in its own right: it cannot "
                    f"{what}; its items end as noted or referred to another body",

@@ -6,13 +6,15 @@ noted or referred, never agreed, and takes no vote."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from freezegun import freeze_time
 
 from ledger.app import Ledger
 from ledger.errors import InvalidInput, NotFound, RuleBroken, TermsError
 from ledger.terms import parse_terms
-from tests.conftest import on
+from tests.conftest import EXAMPLES, on
 from tests.helpers import Lsp, assert_broken, example, json_of, refusal, stored_events
 from tests.stories import (
     JUNE,
@@ -185,6 +187,29 @@ def test_the_tower_hamlets_executive_notes_refers_or_defers(
     # Then it is recorded so
     item = tower_hamlets.meeting_state("th-exec-06").state.items["plan"]
     assert (item.how, item.referred_to) == (outcome, to)
+
+
+def test_the_tower_hamlets_executive_takes_no_decision_between_meetings(
+        new_ledger: NewLedger, tmp_path: Path) -> None:
+    # Given the Partnership Executive's terms with a rule for deciding between meetings
+    # written in (the document gives none), and a member in its seat
+    text = (EXAMPLES / "tower-hamlets" / "terms.toml").read_text(encoding="utf-8")
+    terms = tmp_path / "terms.toml"
+    terms.write_text(text.replace("[bodies.executive.roles.chair]",
+                                  "[bodies.executive.between_meetings]\nchair_plus = 1\n"
+                                  'clause = "test rule"\n\n[bodies.executive.roles.chair]', 1))
+    with freeze_time(PAPERS_NOW):
+        ledger = new_ledger(str(terms))
+        ledger.add_org("lbth", "London Borough of Tower Hamlets")
+        ledger.add_person("cllr-ali", "Cllr Ali Khan")
+        ledger.add_seat("executive", "lbth-1", "lbth", on=on("2026-01-01"))
+        ledger.fill_seat("executive", "lbth-1", "cllr-ali", on("2026-01-01"))
+        # When a decision between meetings is proposed
+        error = refusal(ledger, RuleBroken, lambda: ledger.propose_decision(
+            "executive", "plan", "Adopt the plan", "lbth-1"))
+    # Then refused: it "is not a decision making body in its own right"
+    assert_broken(error, "decision-making", "Partnership Executive",
+                  "cannot take a decision between meetings")
 
 
 def test_a_body_that_decides_nothing_cites_its_clause() -> None:
