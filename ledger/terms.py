@@ -159,6 +159,15 @@ class Deputies(_Section):
     clause: Clause
 
 
+class Meets(_Section):
+    """How often a body meets ("The Board will meet 4 times a year, all other meetings
+    will be bi-monthly", Tower Hamlets): `lsp check` warns when it has gone longer than
+    that without a meeting."""
+
+    times_a_year: int = Field(ge=1, le=52)
+    clause: Clause
+
+
 class Interests(_Section):
     declare: Literal["personal", "personal-and-prejudicial"] = "personal"
     prejudicial_excludes: bool = False
@@ -245,6 +254,7 @@ class Body(_Section):
     between_meetings: BetweenMeetings | None = None
     agenda: Agenda | None = None
     deputies: Deputies | None = None
+    meets: Meets | None = None
     interests: Interests | None = None
     membership: Membership | None = None
     composition: tuple[CategoryLimit, ...] = Field(default=(), strict=False)

@@ -51,6 +51,7 @@ def check(store: ReadStore, as_of: datetime) -> CheckReport:
                 folded = rosters.roster(reader.conn, body_id, as_of, None)
                 found += _body_warnings(reader, body_id, body, folded, as_of)
                 found += _drawn_from(reader, terms, body_id, body, folded, existing, as_of)
+        found += meeting_cycle(reader, terms, existing, as_of)
         found += _late_agendas(reader, as_of)
         found += decisions(reader, as_of)
         found += overdue_actions(reader, as_of)
@@ -160,6 +161,47 @@ def _drawn_from(reader: Reader, terms: Terms, body_id: str, body: BodyTerms, fol
 # --------------------------------------------------------------------------------------
 # Agendas
 # --------------------------------------------------------------------------------------
+
+
+# A body meeting N times a year is late once a year / N and this much more have passed
+# (a quarterly meeting moved by a week is not yet a missed one).
+CYCLE_GRACE = timedelta(days=14)
+
+
+def meeting_cycle(reader: Reader, terms: Terms, existing: set[str], as_of: datetime
+                  ) -> list[Warning]:
+    """Rule `meeting-cycle`: a body whose terms say how often it meets (`meets`) that has
+    gone longer than that without a meeting held by `as_of`, counted from its last
+    meeting, or, before its first, from the day the ledger's first terms took effect (so
+    a new ledger is not warned on its second day)."""
+    versions = reader.versions()
+    if not versions:
+        return []
+    started = unstamp(versions[0]["effective"])
+    found = []
+    for body_id, body in terms.bodies.items():
+        if body.meets is None or body_id not in existing:
+            continue
+        row = reader.conn.execute(
+            "SELECT MAX(effective) AS last FROM lsp_events s WHERE entity_kind = 'meeting' "
+            f"AND {latest_scheduling('s')} AND {standing(reader.conn, 's')} "
+            f"AND {reader.conn.json_text('data', 'body')} = ? AND effective <= ?",
+            (body_id, stamp(as_of))).fetchone()
+        last = unstamp(row["last"]) if row and row["last"] else None
+        every = timedelta(days=365 / body.meets.times_a_year)
+        since = last or started
+        if as_of - since <= every + CYCLE_GRACE:
+            continue
+        often = {1: "once a year", 2: "twice a year", 4: "four times a year",
+                 6: "every two months", 12: "every month"}.get(
+            body.meets.times_a_year, f"{body.meets.times_a_year} times a year")
+        when = (f"last met on {long_day(local_date(last))}" if last else
+                f"has not met since the ledger began on {long_day(local_date(started))}")
+        found.append(Warning(
+            body=body_id, rule="meeting-cycle", clause=body.meets.clause,
+            message=f"{body.name} meets {often} and {when} (schedule its next meeting: "
+                    f"lsp meeting schedule {body_id} MEETING --on DATE)"))
+    return found
 
 
 def _late_agendas(reader: Reader, as_of: datetime) -> list[Warning]:
