@@ -50,6 +50,7 @@ from ledger.kinds import KINDS, entity_name
 from ledger.loading import LedgerRepository
 from ledger.meeting import Meeting
 from ledger.membership import MembershipRequest
+from ledger.outbox import OUTBOX_ID, Notice, Outbox
 from ledger.partnership import PARTNERSHIP_ID, Partnership, TermsVersion
 from ledger.retry import Collision, retried
 from ledger.roster import ROLES, Roster, Seat, term_clause
@@ -326,6 +327,41 @@ class Ledger(Application[UUID]):
         except AggregateNotFoundError:
             return Accounts.open(self.actor, self._now())
         return found if isinstance(found, Accounts) else Accounts.open(self.actor, self._now())
+
+    # ------------------------------------------------------------------ the outbox
+
+    def outbox(self) -> Outbox:
+        """The notices owed and every attempt to send them (before the first, an empty
+        outbox, never saved). The e-mail addresses are not in it: see `email_of`."""
+        try:
+            found: Aggregate = self._load(OUTBOX_ID)
+        except AggregateNotFoundError:
+            return Outbox.open(self.actor, self._now())
+        return found if isinstance(found, Outbox) else Outbox.open(self.actor, self._now())
+
+    def email_of(self, person: str) -> str | None:
+        """The address a notice to `person` goes to: their account's (None: no account)."""
+        return self._accounts_if_any().emails.get(person)
+
+    def staff(self, role: str, when: datetime | None = None) -> list[str]:
+        """The people holding the staff role `role` on `when` (now unless told)."""
+        at = self._when(when)
+        accounts = self._accounts_if_any()
+        return sorted({g.person for g in accounts.grants
+                       if role in accounts.roles(g.person, at)})
+
+    def queue_notices(self, notices: list[Notice]) -> list[Recorded]:
+        """Queue each notice not queued before (by its key): queuing again is a no-op."""
+        outbox = self.outbox()
+        if not outbox.queue(notices, self.actor, self._now()):
+            return []
+        return self._save(outbox)
+
+    def record_attempt(self, outbox: Outbox, key: str, error: str | None) -> list[Recorded]:
+        """Record one attempt to send `key` on the `outbox` as loaded before sending: if
+        another process recorded anything since, this is refused (`Collision`)."""
+        outbox.attempted(key, error, self.actor, self._now())
+        return self._save(outbox)
 
     # ------------------------------------------------------------------ membership
 

@@ -89,6 +89,9 @@ TABLE: tuple[Action, ...] = (
            (YES, YES, YES, NO, NO, YES)),
     Action("seal", "seal the ledger (every write is sealed straight after by whoever "
            "wrote)", "sealing the ledger", (YES, YES, NO, YES, NO, YES)),
+    Action("send-notices", "queue the notifications due and record each attempt to send "
+           "them (the server does it as the local route; `lsp outbox send`)",
+           "sending notifications", (YES, YES, NO, NO, NO, YES)),
     Action("repair-guards", "put the append-only guards back", "repairing the guards",
            (YES, NO, NO, NO, NO, YES)),
 )
@@ -125,6 +128,7 @@ ACTION_OF_EVENT: dict[str, str] = {
     **{f"lsp:Accounts.{k}": "manage-accounts" for k in (
         "Opened", "AccountAdded", "RoleGranted", "RoleRevoked", "TokenCreated",
         "TokenRevoked")},
+    **{f"lsp:Outbox.{k}": "send-notices" for k in ("Opened", "Queued", "Attempted")},
     **{f"lsp:Seal.{k}": "seal" for k in ("FirstSealed", "Sealed")},
     **{f"lsp:Guards.{k}": "repair-guards" for k in ("FirstRepaired", "Repaired")},
 }
