@@ -357,10 +357,12 @@ class Ledger(Application[UUID]):
             return []
         return self._save(outbox)
 
-    def record_attempt(self, outbox: Outbox, key: str, error: str | None) -> list[Recorded]:
-        """Record one attempt to send `key` on the `outbox` as loaded before sending: if
-        another process recorded anything since, this is refused (`Collision`)."""
-        outbox.attempted(key, error, self.actor, self._now())
+    def record_attempt(self, outbox: Outbox, key: str, error: str | None,
+                       at: datetime | None = None) -> list[Recorded]:
+        """Record one attempt (at `at`, now unless told) to send `key` on the `outbox` as
+        loaded before sending: if another process recorded anything since, this is
+        refused (`Collision`)."""
+        outbox.attempted(key, error, self.actor, self._when(at))
         return self._save(outbox)
 
     # ------------------------------------------------------------------ membership

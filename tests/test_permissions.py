@@ -27,6 +27,7 @@ from ledger.audit import export, repairing, sealing, verify
 from ledger.authors import Author
 from ledger.errors import NotPermitted
 from ledger.kinds import KINDS
+from ledger.outbox import Notice
 from ledger.permissions import NO, OWN_SEAT, TABLE, WHO, WITH_EVIDENCE, YES
 from projections import decisions, meetings
 from projections.catchup import ReadStore
@@ -104,6 +105,8 @@ def act_of(action: str, store: str, tmp: Path) -> Act:
         "export": lambda lg, seat, ev: export.export(lg, str(tmp / "export.jsonl")),
         "seal": lambda lg, seat, ev: sealing.seal(lg),
         "repair-guards": lambda lg, seat, ev: (drop_a_guard(store), repairing.repair(lg)),
+        "send-notices": lambda lg, seat, ev: lg.queue_notices(
+            [Notice("proposed", "grant", "carol", "For your approval", "text")]),
     }
     return acts[action]
 

@@ -80,7 +80,7 @@ def deliver(ledger: Ledger, settings: MailSettings, now: datetime) -> Sent:
         except MailUnavailable as e:
             error = str(e)
         try:
-            ledger.record_attempt(outbox, key, error)
+            ledger.record_attempt(outbox, key, error, now)
         except Collision:
             log.info("notice %s: another process recorded an attempt first", key)
             continue
