@@ -10,20 +10,24 @@ is passed to delivery as `now` rather than frozen: the SMTP server runs on its o
 from __future__ import annotations
 
 import json
+import time
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from click.testing import CliRunner
+from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cli.main import cli
 from ledger.app import Ledger
 from ledger.outbox import FAILING_AFTER, Notice, Outbox, backoff
-from tests.conftest import on
+from tests.conftest import event_count, on
 from tests.helpers import free_port, smtp_server
 from tests.stories import PROPOSED, NewLedger, daventry
+from web.app import create_app
 from web.mail import MailSettings
-from web.notify import cycle, deliver
+from web.notify import cycle, deliver, every
 
 PEOPLE = ("alice", "bob", "carol", "dan", "erin", "frank", "gina")
 NOW = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
@@ -194,3 +198,37 @@ def test_outbox_given_any_sequence_then_never_twice_after_success_and_never_lost
         outbox.attempted(e.key, None, "t", when)
     assert all(n == 1 for n in sent.values())
     assert all(e.status == "delivered" for e in outbox.entries.values())
+
+
+def test_server_given_a_mail_server_then_its_background_round_delivers_each_once(
+        new_ledger: NewLedger, store: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given a proposal, and a server told to send mail every 0.2 s
+    proposed(new_ledger)
+    with smtp_server() as box:
+        monkeypatch.setenv("LSP_SMTP_URL", f"smtp://127.0.0.1:{box.port}")
+        monkeypatch.setenv("LSP_OUTBOX_EVERY", "0.2")
+        with TestClient(create_app(store)):
+            deadline = time.monotonic() + 20
+            while len(box.messages) < 4 and time.monotonic() < deadline:
+                time.sleep(0.1)
+            time.sleep(0.6)  # a few more rounds: nothing more is sent
+    # Then each possible approver got the proposal once
+    assert recipients(box.messages) == [address(p) for p in ("bob", "carol", "dan", "erin")]
+
+
+def test_server_given_no_mail_server_then_no_background_round_runs() -> None:
+    assert every({}) is None
+    assert every({"LSP_SMTP_URL": "smtp://127.0.0.1:25", "LSP_OUTBOX_EVERY": "0"}) is None
+    assert every({"LSP_SMTP_URL": "smtp://127.0.0.1:25"}) == 30.0
+
+
+def test_outbox_send_given_a_bad_base_url_then_exit_1_naming_it_and_nothing_recorded(
+        new_ledger: NewLedger, store: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    ledger = proposed(new_ledger)
+    before = event_count(ledger)
+    monkeypatch.setenv("LSP_BASE_URL", "ftp://lsp.example")
+    out = CliRunner().invoke(cli, ["--store", store, "outbox", "send"])
+    assert out.exit_code == 1
+    assert "LSP_BASE_URL must be an http:// or https:// address" in out.output
+    assert "Traceback" not in out.output
+    assert event_count(ledger) == before
