@@ -72,17 +72,17 @@ def seat_remove(body: str, seat_id: str, on: str | None) -> None:
 
 @click.group()
 def role() -> None:
-    """The chair and vice-chair of a body."""
+    """The chair, co-chair and vice-chair of a body."""
 
 
 @role.command("assign")
 @click.argument("body")
-@click.argument("role_name", metavar="chair|vice-chair", type=click.Choice(ROLES))
+@click.argument("role_name", metavar="|".join(ROLES), type=click.Choice(ROLES))
 @click.argument("seat_id", metavar="SEAT")
 @on_option
 @json_option
 def role_assign(body: str, role_name: str, seat_id: str, on: str | None) -> None:
-    """Give the chair (or vice-chair) of BODY to the holder of SEAT."""
+    """Give the chair (co-chair, or vice-chair) of BODY to the holder of SEAT."""
     done = settings().ledger().assign_role(body, role_name, seat_id, parse_on(on))
     recorded(done, f"Seat {seat_id} holds the {role_name} of {body}.")
 

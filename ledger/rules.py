@@ -17,7 +17,7 @@ Membership rules here:
     entitlement             voting seats only for organisations entitled to them, within number
     seat-category           a person of one category does not fill a seat of another
     one-seat-each           a person holds one seat on a body
-    role-holder             the chair (vice-chair) holds a seat on the body, of the kind required
+    role-holder             the chair (co-chair, vice-chair) holds a seat of the kind required
     deputies-allowed        deputies only where the terms let members send one
     deputy-not-holder       a deputy is a person other than the seat's holder
     membership-requests     requests are decided by the body the terms name
@@ -190,7 +190,8 @@ def one_seat_each(roster: Roster, seat_id: str, person: str) -> Verdict:
 
 
 def role_holder(body: Body, role: str, seat: Seat) -> Verdict:
-    """The chair (or vice-chair) holds a seat on the body, of the kind the terms require."""
+    """The chair (co-chair, vice-chair) holds a seat on the body, of the kind the terms
+    require."""
     required = body.roles.for_role(role)
     clause = required.clause if required else LEDGER
     if seat.holder is None:
@@ -472,7 +473,8 @@ def casting_vote(body: Body, tied: bool, chair_present: bool, chair_excluded: bo
                  ) -> Verdict:
     """The chair's casting vote: only where the terms give one, only on a tie, only by a
     chair who is present, and not by a chair excluded from the item (a prejudicial
-    interest, or having left the room): a casting vote is a vote."""
+    interest, or having left the room): a casting vote is a vote. Where the body has
+    co-chairs, the chair here is the one presiding (the application's `_presiding`)."""
     v = body.voting
     if v is None or v.casting_vote != "chair":
         return _refuse("casting-vote", v.clause if v else body.clause,

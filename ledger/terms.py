@@ -226,7 +226,7 @@ class Entitlement(_Section):
 
 
 class Role(_Section):
-    """Who may hold the chair (or vice-chair) of a body."""
+    """Who may hold the chair (co-chair, vice-chair) of a body."""
 
     voting_seat: bool = False
     category: Slug | None = None
@@ -235,12 +235,14 @@ class Role(_Section):
 
 class Roles(_Section):
     chair: Role | None = None
+    co_chair: Role | None = Field(default=None, alias="co-chair")
     vice_chair: Role | None = Field(default=None, alias="vice-chair")
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True)
 
     def for_role(self, role: str) -> Role | None:
-        return {"chair": self.chair, "vice-chair": self.vice_chair}.get(role)
+        return {"chair": self.chair, "co-chair": self.co_chair,
+                "vice-chair": self.vice_chair}.get(role)
 
 
 class Body(_Section):
