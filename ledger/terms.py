@@ -184,6 +184,8 @@ class Membership(_Section):
     co_optees_confined: bool = False
     co_option_clause: str | None = None
     annual_review: bool = False
+    # Daventry 4.4: "reviewed annually at the last meeting in the calendar year".
+    review_at_last_meeting: bool = False
     review_clause: str | None = None
     term_years: int | None = Field(default=None, ge=1)
     term_clause: str | None = None
