@@ -132,6 +132,19 @@ def membership_request(body: str, org: str, request: str, on: str | None) -> Non
     recorded(done, f"Request {request} recorded: {org} asks to join {body}.")
 
 
+@membership.command("recommend")
+@click.argument("request")
+@click.argument("recommendation", metavar="approved|rejected", type=click.Choice(DECISIONS))
+@click.option("--meeting", required=True,
+              help="The meeting that recommended it: a quorate meeting of the body "
+                   "requests come through (Lewisham: the PSG).")
+@json_option
+def membership_recommend(request: str, recommendation: str, meeting: str) -> None:
+    """Record the recommendation on REQUEST, made at MEETING, before it is decided."""
+    done = settings().ledger().recommend_membership(request, recommendation, meeting)
+    recorded(done, f"Request {request} recommended {recommendation} at meeting {meeting}.")
+
+
 @membership.command("decide")
 @click.argument("request")
 @click.argument("decision", metavar="approved|rejected", type=click.Choice(DECISIONS))

@@ -454,6 +454,20 @@ class Ledger(Application[UUID]):
         return self._save(req)
 
     @retried
+    def recommend_membership(self, request: str, recommendation: str, meeting: str
+                             ) -> list[Recorded]:
+        """Record the recommendation on a request, made at a quorate meeting of the body
+        requests come through (Lewisham: the PSG); the deciding body decides after it."""
+        req = self._get(MembershipRequest, "request", request)
+        m = self._held(meeting)
+        m.ensure_open()
+        version, terms = self._body_terms(req.body, m.when)
+        rules.membership_request_via(terms, req.body, m.body).enforce(version)
+        rules.quorate(self.quorum(meeting)).enforce(version)
+        req.recommend(recommendation, meeting, self.actor, m.when)
+        return self._save(req)
+
+    @retried
     def decide_membership(self, request: str, decision: str, meeting: str
                           ) -> list[Recorded]:
         """Record the decision on a request, taken at a quorate meeting of the body the
@@ -463,6 +477,7 @@ class Ledger(Application[UUID]):
         m.ensure_open()
         version, terms = self._body_terms(req.body, m.when)
         rules.membership_request_decider(terms, req.body, m.body).enforce(version)
+        rules.membership_recommended(terms, req.recommended_on, m.when).enforce(version)
         rules.quorate(self.quorum(meeting)).enforce(version)
         req.decide(decision, meeting, self.actor, m.when)
         m.note_request_decided(request, decision, self.actor)  # serialised with a close
