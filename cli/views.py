@@ -97,6 +97,9 @@ def terms_text(view: TermsView) -> str:
                     "deputies", "interests", "membership"):
             if key in body:
                 lines.append(f"  {key}: {_inline(body[key])}")
+        if len(body.get("reporting_lines") or []) > 1:  # a body reporting to two or more
+            for line in body["reporting_lines"]:
+                lines.append(f"  reporting line: {_inline(line)}")
         for key in ("composition", "entitlements"):
             for item in body.get(key) or []:
                 lines.append(f"  {key}: {_inline(item)}")

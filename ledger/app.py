@@ -15,11 +15,11 @@ from __future__ import annotations
 import copy
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import (
@@ -492,6 +492,20 @@ class Ledger(Application[UUID]):
         return self._save(req)
 
     @retried
+    def recommend_membership(self, request: str, recommendation: str, meeting: str
+                             ) -> list[Recorded]:
+        """Record the recommendation on a request, made at a quorate meeting of the body
+        requests come through (Lewisham: the PSG); the deciding body decides after it."""
+        req = self._get(MembershipRequest, "request", request)
+        m = self._held(meeting)
+        m.ensure_open()
+        version, terms = self._body_terms(req.body, m.when)
+        rules.membership_request_via(terms, req.body, m.body).enforce(version)
+        rules.quorate(self.quorum(meeting)).enforce(version)
+        req.recommend(recommendation, meeting, self.actor, m.when)
+        return self._save(req)
+
+    @retried
     def decide_membership(self, request: str, decision: str, meeting: str
                           ) -> list[Recorded]:
         """Record the decision on a request, taken at a quorate meeting of the body the
@@ -501,6 +515,7 @@ class Ledger(Application[UUID]):
         m.ensure_open()
         version, terms = self._body_terms(req.body, m.when)
         rules.membership_request_decider(terms, req.body, m.body).enforce(version)
+        rules.membership_recommended(terms, req.recommended_on, m.when).enforce(version)
         rules.quorate(self.quorum(meeting)).enforce(version)
         req.decide(decision, meeting, self.actor, m.when)
         m.note_request_decided(request, decision, self.actor)  # serialised with a close
@@ -672,7 +687,7 @@ class Ledger(Application[UUID]):
         tally = {c: sum(1 for v in votes.values() if v["choice"] == c) for c in rules.CHOICES}
         if casting is not None:
             roster = self._roster_if_any(m.body, m.when)
-            chair = roster.role_seat("chair") if roster else None
+            chair = _presiding(roster, m.state.present, m.state.excluded_seats(item))
             in_person = chair is not None and not m.state.present.get(
                 chair.seat, {"deputy": True})["deputy"]
             excluded = chair is not None and chair.seat in m.state.excluded_seats(item)
@@ -1139,6 +1154,24 @@ def _term_ended(terms: BodyTerms, seat: Seat) -> rules.Verdict:
         remedy="act:fill-seat")
 
 
-def _chair_seat(roster: Roster) -> str | None:
-    chair = roster.role_seat("chair")
-    return chair.seat if chair else None
+def _presiding(roster: Roster | None, present: Mapping[str, Mapping[str, Any]],
+               excluded: Collection[str]) -> Seat | None:
+    """Whose casting vote it is on an item: the chair's; where the chair is not present
+    in person or is excluded from the item, a co-chair who is present in person and not
+    excluded presides instead (co-chairs share the chair). None without a chair."""
+    if roster is None:
+        return None
+    chair, co_chair = roster.role_seat("chair"), roster.role_seat("co-chair")
+
+    def presides(s: Seat) -> bool:
+        return not present.get(s.seat, {"deputy": True})["deputy"] and s.seat not in excluded
+    if co_chair is not None and (chair is None or not presides(chair)) and presides(co_chair):
+        return co_chair
+    return chair
+
+
+def _chair_seat(roster: Roster) -> tuple[str, ...]:
+    """The seats of the chair and of any co-chair: either counts as the chair when it
+    agrees between meetings in person (a co-chair shares the chair's part)."""
+    return tuple(s.seat for s in (roster.role_seat("chair"), roster.role_seat("co-chair"))
+                 if s is not None)

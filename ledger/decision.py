@@ -331,11 +331,12 @@ class Decision(Aggregate):
     def report(self) -> dict[str, str] | None:
         return self.state.report
 
-    def chair_agreed(self, chair_seat: str | None) -> bool:
-        """Whether the chair (who holds `chair_seat`) has agreed, in person: a deputy
-        agreeing for the chair's seat does not count as the chair."""
-        return chair_seat is not None and any(a.seat == chair_seat and not a.as_deputy
-                                              for a in self.agreeing)
+    def chair_agreed(self, chair_seat: str | tuple[str, ...] | None) -> bool:
+        """Whether the chair (who holds `chair_seat`; or either co-chair, where it names
+        the chair's and the co-chair's seats) has agreed, in person: a deputy agreeing for
+        the chair's seat does not count as the chair."""
+        seats = _chair_seats(chair_seat)
+        return any(a.seat in seats and not a.as_deputy for a in self.agreeing)
 
     def people_agreeing(self) -> int:
         """How many people have agreed, the proposer included. People, not seats: whoever
@@ -353,18 +354,20 @@ class Decision(Aggregate):
         self.trigger_event(self.Approved, seat=seat, person=person, as_deputy=as_deputy,
                            actor=actor, effective=effective, evidence=evidence.strip())
 
-    def take_if_agreed(self, terms: BodyTerms, terms_version: int, chair_seat: str | None,
-                       actor: str, effective: datetime) -> bool:
+    def take_if_agreed(self, terms: BodyTerms, terms_version: int,
+                       chair_seat: str | tuple[str, ...] | None, actor: str,
+                       effective: datetime) -> bool:
         """Taken, with its evidence, if the seats agreeing now satisfy the rule of the terms
-        in force (`chair_seat`: the body's chair on that date, who counts as the chair only
-        in person). Whether it was."""
+        in force (`chair_seat`: the body's chair on that date, or the chair's and the
+        co-chair's seats, who count as the chair only in person). Whether it was."""
         self._still_proposed("taken")
         result = rules.agreement(terms, self.people_agreeing(), self.chair_agreed(chair_seat))
         if not (result.taken and result.route):
             return False
+        seats = _chair_seats(chair_seat)
         agreeing = [{"seat": a.seat, "person": a.person, "as_deputy": a.as_deputy,
                      "when": a.when.isoformat(), "proposer": a.proposer,
-                     "chair": a.seat == chair_seat and not a.as_deputy}
+                     "chair": a.seat in seats and not a.as_deputy}
                     for a in self.agreeing]
         # Taken the moment the last agreement it counts was given (approvals may be
         # recorded out of date order).
@@ -436,3 +439,11 @@ class Decision(Aggregate):
         if self.status != "proposed":
             raise InvalidInput(f"decision '{self.slug}' is already {self.status}: it cannot "
                                f"be {what} now")
+
+
+def _chair_seats(chair_seat: str | tuple[str, ...] | None) -> tuple[str, ...]:
+    """The seats whose holders count as the chair: one seat, or the chair's and the
+    co-chair's (a co-chair shares the chair's part in agreeing between meetings)."""
+    if chair_seat is None:
+        return ()
+    return (chair_seat,) if isinstance(chair_seat, str) else chair_seat

@@ -114,6 +114,7 @@ ACTION_OF_EVENT: dict[str, str] = {
     "lsp:Person.Registered": "manage-seats",
     "lsp:MembershipRequest.Requested": "manage-seats",
     "lsp:MembershipRequest.Decided": "record-meeting",
+    "lsp:MembershipRequest.Recommended": "record-meeting",
     **{f"lsp:Meeting.{k}": "record-meeting" for k in (
         "Scheduled", "ItemAdded", "Published", "Attended", "Apologies", "InAttendance",
         "InterestDeclared", "VoteClosed", "DecidedByConsensus", "Closed", "Retracted",

@@ -197,6 +197,8 @@ ACTS: dict[type[Aggregate.Event], Act] = {
                                               e["effective"]),
     MembershipRequest.Requested: lambda r, e, s: r.request_membership(
         e["body"], e["org"], e["slug"], e["effective"]),
+    MembershipRequest.Recommended: lambda r, e, s: r.recommend_membership(
+        s, e["recommendation"], e["meeting"]),
     MembershipRequest.Decided: lambda r, e, s: r.decide_membership(s, e["decision"],
                                                                    e["meeting"]),
     Meeting.Scheduled: lambda r, e, s: r.schedule_meeting(e["body"], e["slug"],
