@@ -64,7 +64,7 @@ class Action:
 TABLE: tuple[Action, ...] = (
     Action("propose", "propose a decision between meetings", "proposing a decision",
            (NO, WITH_EVIDENCE, NO, OWN_SEAT, NO, YES)),
-    Action("approve", "approve a decision between meetings", "approving a decision",
+    Action("approve", "approve or decline a decision between meetings", "approving a decision",
            (NO, WITH_EVIDENCE, NO, OWN_SEAT, NO, YES)),
     Action("vote", "cast a vote at a meeting", "casting a vote",
            (NO, WITH_EVIDENCE, NO, OWN_SEAT, NO, YES)),
@@ -119,6 +119,7 @@ ACTION_OF_EVENT: dict[str, str] = {
     "lsp:Meeting.VoteCast": "vote",
     "lsp:Decision.Proposed": "propose",
     "lsp:Decision.Approved": "approve",
+    "lsp:Decision.Declined": "approve",  # the member's answer, as an approval is
     "lsp:Decision.Taken": CONSEQUENCE,
     **{f"lsp:Decision.{k}": "record-meeting" for k in (
         "InterestDeclared", "Withdrawn", "Lapsed", "Reported", "Retracted")},
