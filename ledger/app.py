@@ -793,6 +793,23 @@ class Ledger(Application[UUID]):
         d.take_if_agreed(terms, version, _chair_seat(roster), self.actor, when)
         return self._save(d)
 
+    @retried
+    def decline_decision(self, decision: str, by: str, *, as_deputy: bool = False,
+                         reason: str = "", evidence: str = "", on: datetime | None = None
+                         ) -> list[Recorded]:
+        """A member asked to approve declines, for the seat `by`: only whoever could
+        approve may decline (the same checks as `approve_decision`), once; the proposal
+        stays proposed. Recorded for the member by someone else, `evidence` says on what
+        evidence."""
+        d = self._get(Decision, "decision", decision)
+        when = self._happened(on)
+        version, terms = self._body_terms(d.body, when)
+        rules.between_meetings_allowed(terms).enforce(version)
+        _, seat = self._seat_on(d.body, by, when)
+        person = self._may_approve(d, terms, version, seat, as_deputy, when)
+        d.decline(by, person, as_deputy, reason, self.actor, when, evidence)
+        return self._save(d)
+
     def possible_approvers(self, decision: str, on: datetime | None = None
                            ) -> list[tuple[str, str, bool]]:
         """Whose approval of a proposed decision could still count on `on` (now unless

@@ -61,6 +61,19 @@ class Agreeing:
 
 
 @dataclass(frozen=True)
+class Declining:
+    """A seat whose member declined to approve, and why: recorded so the proposer and the
+    report see the answer; it counts for nothing in the agreement (no rule counts a no)."""
+
+    seat: str
+    person: str
+    as_deputy: bool
+    reason: str
+    when: datetime
+    given: str = ""
+
+
+@dataclass(frozen=True)
 class Declared:
     """An interest declared in a decision, and when."""
 
@@ -91,6 +104,7 @@ class DecisionState:
     evidence: dict[str, Any] | None = None  # Taken: route, reason, clause, terms_version
     taken_agreeing: list[dict[str, Any]] = field(default_factory=list)  # as Taken recorded
     interests: list[Declared] = field(default_factory=list)
+    declined: list[Declining] = field(default_factory=list)
     withdrawal: dict[str, Any] | None = None  # withdrawn or lapsed: reason, when
     report: dict[str, str] | None = None  # Reported: meeting, outcome, reason
     reported_on: datetime | None = None
@@ -126,6 +140,9 @@ class DecisionState:
             self.taken_agreeing = json.loads(d["agreeing"])
         elif f.kind == "InterestDeclared":
             self.interests.append(Declared(d["person"], d["nature"], d["note"], f.effective))
+        elif f.kind == "Declined":
+            self.declined.append(Declining(d["seat"], d["person"], bool(d["as_deputy"]),
+                                           d["reason"], f.effective, given=how_given(f)))
         elif f.kind in ("Withdrawn", "Lapsed"):
             # Closed without a decision: the matter goes to a meeting, if anywhere.
             self.status = "withdrawn" if f.kind == "Withdrawn" else "lapsed"
@@ -212,6 +229,17 @@ class Decision(Aggregate):
         clause: str
         terms_version: int
         agreeing: str  # JSON list of {seat, person, as_deputy, when, proposer}
+
+    class Declined(Event):
+        """A member asked to approve says no (and why): the proposal stays proposed."""
+
+        TOPIC = "lsp:Decision.Declined"
+        seat: str
+        person: str
+        as_deputy: bool
+        reason: str
+        # Whoever recorded it for the member (the actor), on what evidence.
+        evidence: str = field(default="", kw_only=True)
 
     class InterestDeclared(Event):
         TOPIC = "lsp:Decision.InterestDeclared"
@@ -328,6 +356,10 @@ class Decision(Aggregate):
                 for i in self.state.interests]
 
     @property
+    def declined(self) -> list[Declining]:
+        return self.state.declined
+
+    @property
     def report(self) -> dict[str, str] | None:
         return self.state.report
 
@@ -377,6 +409,18 @@ class Decision(Aggregate):
                            agreeing=json.dumps(agreeing, sort_keys=True), actor=actor,
                            effective=when)
         return True
+
+    def decline(self, seat: str, person: str, as_deputy: bool, reason: str, actor: str,
+                effective: datetime, evidence: str = "") -> None:
+        """A member declines to approve: once, while the proposal is still proposed (an
+        agreement already given is taken back by a correction, not by declining)."""
+        self._still_proposed("declined")
+        self._not_before_proposal(effective, "declined")
+        if any(n.person == person for n in self.state.declined):
+            raise InvalidInput(f"{person} has already declined decision '{self.slug}'")
+        self.trigger_event(self.Declined, seat=seat, person=person, as_deputy=as_deputy,
+                           reason=reason.strip(), actor=actor, effective=effective,
+                           evidence=evidence.strip())
 
     def declare_interest(self, person: str, nature: str, note: str, actor: str,
                          effective: datetime) -> None:

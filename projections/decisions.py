@@ -1,8 +1,8 @@
 """Decisions taken between meetings, read from the decoded event log.
 
-A decision's events (`Proposed`, `Approved`, `Taken`, `InterestDeclared`, `Withdrawn`,
-`Lapsed`, `Reported`) are read from `lsp_events` by the entity index as facts, folded by
-`ledger.decision.fold_decision` (the fold the `Decision` aggregate keeps its own state
+A decision's events (`Proposed`, `Approved`, `Declined`, `Taken`, `InterestDeclared`,
+`Withdrawn`, `Lapsed`, `Reported`) are read from `lsp_events` by the entity index as facts,
+folded by `ledger.decision.fold_decision` (the fold the `Decision` aggregate keeps its own state
 with) and made into one frozen read model. Beside them:
 
 - the roster of the deciding body on the day each member agreed

@@ -88,6 +88,9 @@ def drop_a_guard(store: str) -> None:
 Act = Callable[[Ledger, str, str], object]
 
 
+SITTER = {"dc-1": "alice", "dc-3": "carol"}  # whose interest an act "for a seat" declares
+
+
 def act_of(action: str, store: str, tmp: Path) -> Act:
     acts: dict[str, Act] = {
         "propose": lambda lg, seat, ev: lg.propose_decision(
@@ -95,6 +98,8 @@ def act_of(action: str, store: str, tmp: Path) -> Act:
         "approve": lambda lg, seat, ev: lg.approve_decision(
             "d0", seat, evidence=ev, on=on("2026-03-03")),
         "vote": lambda lg, seat, ev: lg.cast_vote("m1", "budget", seat, "for", evidence=ev),
+        "declare-interest": lambda lg, seat, ev: lg.declare_decision_interest(
+            "d0", SITTER.get(seat, seat), "personal", ev),
         "record-meeting": lambda lg, seat, ev: lg.schedule_meeting(
             "executive", "m2", on("2026-04-10T18:00")),
         "manage-seats": lambda lg, seat, ev: lg.add_org("new-org", "New Org"),

@@ -233,6 +233,11 @@ ACTS: dict[type[Aggregate.Event], Act] = {
                                                           as_deputy=e["as_deputy"],
                                                           evidence=e["evidence"],
                                                           on=e["effective"]),
+    Decision.Declined: lambda r, e, s: r.decline_decision(s, e["seat"],
+                                                          as_deputy=e["as_deputy"],
+                                                          reason=e["reason"],
+                                                          evidence=e["evidence"],
+                                                          on=e["effective"]),
     Decision.InterestDeclared: lambda r, e, s: r.declare_decision_interest(
         s, e["person"], e["nature"], e["note"], e["effective"]),
     Decision.Withdrawn: lambda r, e, s: r.withdraw_decision(s, e["reason"], e["effective"]),
