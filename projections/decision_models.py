@@ -67,7 +67,7 @@ class ReportOutcome(ReadModel):
 
     meeting: str
     held: str
-    outcome: str  # ratified, noted or rescinded
+    outcome: str  # ratified, noted, endorsed, rescinded or deferred
     reason: str
 
 
@@ -104,6 +104,7 @@ class DecisionDetail(ReadModel):
     next_meeting: MeetingRef | None  # taken: the first open meeting of report_to after it
     missed: list[MeetingRef]  # closed meetings of report_to held since it was taken, without it
     report: ReportOutcome | None
+    deferrals: list[ReportOutcome]  # meetings that deferred it, earliest first
     withdrawal: Withdrawal | None
     interests: list[Interest]
     corrections: list[DecisionCorrection]  # what was retracted, in the order corrected

@@ -122,12 +122,12 @@ def ratifications(store: ReadStore, meeting: str) -> RatificationPaper:
         for d in reader.for_meeting(meeting, state.body, when):
             assert d.taken_on is not None  # for_meeting keeps only those taken
             carried = previous is not None and d.taken_on <= previous.when
-            here = d.report is not None and d.report["meeting"] == meeting
+            here = d.report_at(meeting)
             detail = reader.detail(d)
             items.append((carried, d.taken_on, d.slug, RatificationItem(
                 **_fields(detail), carried_over=carried,
-                outcome=d.report["outcome"] if here and d.report else None,
-                outcome_reason=d.report["reason"] if here and d.report else "")))
+                outcome=here["outcome"] if here else None,
+                outcome_reason=here["reason"] if here else "")))
         found = shared.terms_at(when)
         terms = found[1] if found else None
         body_terms = terms.body(state.body) if terms else None
@@ -264,9 +264,10 @@ class DecisionReader:
         until = d.reported_on
         due: MeetingRef | None = None
         missed: list[MeetingRef] = []
+        deferred_at = {x["meeting"] for x in d.deferrals}
         for m in self.meetings(d.report_to):
-            if m.when < taken or m.slug == reported_at:
-                continue
+            if m.when < taken or m.slug == reported_at or m.slug in deferred_at:
+                continue  # a meeting that deferred it dealt with it: neither due nor missed
             if until is not None and m.when > until:
                 break
             closed = m.closed and (as_of is None or m.when <= as_of)
@@ -297,6 +298,9 @@ class DecisionReader:
             report_clause=self.report_clause(d), next_meeting=due, missed=missed,
             report=ReportOutcome(meeting=r["meeting"], held=shown(d.reported_on),
                                  outcome=r["outcome"], reason=r["reason"]) if r else None,
+            deferrals=[ReportOutcome(meeting=x["meeting"], held=shown(x["when"]),
+                                     outcome="deferred", reason=x["reason"])
+                       for x in d.deferrals],
             withdrawal=Withdrawal(reason=w["reason"], withdrawn=shown(w["when"]))
             if w else None,
             interests=[Interest(person=i.person,
