@@ -103,10 +103,12 @@ def pending(store: ReadStore, body: str) -> PendingList:
                            position=shared.position, seal=shared.seal)
 
 
-def ratifications(store: ReadStore, meeting: str) -> RatificationPaper:
+def ratifications(store: ReadStore, meeting: str, author: str = "") -> RatificationPaper:
     """The paper for `meeting`: every decision reported to its body that was taken after
     the body's previous meeting and no later than this one, and every earlier one not
-    reported to a meeting before this one (carried over)."""
+    reported to a meeting before this one (carried over); written by `author` (a login,
+    shown by the person's name where it is one). Its agenda item number is the agenda's
+    to give (`projections.agenda.ratification_paper`)."""
     with reading(store) as shared:
         reader = DecisionReader(shared)
         facts = shared.facts("meeting", meeting)
@@ -124,8 +126,11 @@ def ratifications(store: ReadStore, meeting: str) -> RatificationPaper:
             carried = previous is not None and d.taken_on <= previous.when
             here = d.report_at(meeting)
             detail = reader.detail(d)
+            counted = {a["seat"] for a in d.taken_agreeing}
             items.append((carried, d.taken_on, d.slug, RatificationItem(
                 **_fields(detail), carried_over=carried,
+                counted=[a for a in [detail.proposer, *detail.approvals]
+                         if a.seat in counted],
                 outcome=here["outcome"] if here else None,
                 outcome_reason=here["reason"] if here else "")))
         found = shared.terms_at(when)
@@ -144,7 +149,20 @@ def ratifications(store: ReadStore, meeting: str) -> RatificationPaper:
             report_clause=b.report_clause if b else None,
             previous_meeting=previous.ref() if previous else None,
             decisions=[i for *_, i in sorted(items, key=lambda t: t[:3])],
+            recommendation=_recommendation(body_terms.name if body_terms else state.body,
+                                           b.clause if b else None, bool(items)),
+            author=(shared.name("person", author) or author) if author else "",
+            author_role=body_terms.secretariat if body_terms else None,
             position=shared.position, seal=shared.seal)
+
+
+def _recommendation(body_name: str, clause: str | None, any_decisions: bool) -> str:
+    """What the paper asks of the meeting, in the body's name and under the clause the
+    decisions were taken (issue 16 item 8)."""
+    if not any_decisions:
+        return f"The {body_name} is asked to note that no decisions are reported to it."
+    under = f", taken under clause {clause}" if clause else ""
+    return f"The {body_name} is asked to ratify the decisions below{under}."
 
 
 @dataclass(frozen=True)
