@@ -278,6 +278,8 @@ def decision_text(d: DecisionView) -> str:
     if d.missed:
         lines.append(f"Not reported to: {', '.join(_meeting(m) for m in d.missed)} "
                      "(closed meetings held since it was taken)")
+    lines += [f"Deferred: {x.meeting} ({x.held})" + (f" ({x.reason})" if x.reason else "")
+              for x in d.deferrals]
     if d.report is not None:
         r = d.report
         lines.append(f"Reported: {r.meeting} ({r.held}): {r.outcome}"

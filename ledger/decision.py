@@ -43,7 +43,9 @@ from ledger.events import Fact, LedgerEvent, entity_id, fact_of
 from ledger.terms import Body as BodyTerms
 from ledger.when import day
 
-OUTCOMES = ("ratified", "noted", "endorsed", "rescinded")
+# A meeting that defers a decision reported to it leaves it awaiting its report to a
+# later meeting: the decision stays taken, the deferral is kept beside it.
+OUTCOMES = ("ratified", "noted", "endorsed", "rescinded", "deferred")
 Status = Literal["proposed", "taken", "reported", "withdrawn", "lapsed"]
 STATUSES: tuple[Status, ...] = get_args(Status)
 
@@ -108,6 +110,7 @@ class DecisionState:
     withdrawal: dict[str, Any] | None = None  # withdrawn or lapsed: reason, when
     report: dict[str, str] | None = None  # Reported: meeting, outcome, reason
     reported_on: datetime | None = None
+    deferrals: list[dict[str, Any]] = field(default_factory=list)  # meeting, reason, when
     corrections: list[dict[str, Any]] = field(default_factory=list)  # version, reason, ...
 
     @classmethod
@@ -128,6 +131,16 @@ class DecisionState:
     def approvals(self) -> list[Agreeing]:
         return self.agreeing[1:]
 
+    def report_at(self, meeting: str) -> dict[str, str] | None:
+        """What `meeting` did with the decision reported to it: its report, or its
+        deferral (outcome deferred), or None when it was not reported there."""
+        if self.report is not None and self.report["meeting"] == meeting:
+            return self.report
+        for d in self.deferrals:
+            if d["meeting"] == meeting:
+                return {"meeting": meeting, "outcome": "deferred", "reason": d["reason"]}
+        return None
+
     def apply(self, f: Fact) -> None:
         d = f.data
         if f.kind == "Approved":
@@ -147,6 +160,9 @@ class DecisionState:
             # Closed without a decision: the matter goes to a meeting, if anywhere.
             self.status = "withdrawn" if f.kind == "Withdrawn" else "lapsed"
             self.withdrawal = {"reason": d["reason"], "when": f.effective}
+        elif f.kind == "Reported" and d["outcome"] == "deferred":
+            self.deferrals.append({"meeting": d["meeting"], "reason": d["reason"],
+                                   "when": f.effective})
         elif f.kind == "Reported":
             self.status, self.reported_on = "reported", f.effective
             self.report = {"meeting": d["meeting"], "outcome": d["outcome"],
@@ -461,6 +477,11 @@ class Decision(Aggregate):
         if self.taken_on is not None and effective < self.taken_on:
             raise InvalidInput(f"decision '{self.slug}' was taken on {day(self.taken_on)}; "
                                "it is reported to a meeting held after that")
+        for was in self.state.deferrals:
+            if was["meeting"] == meeting or effective <= was["when"]:
+                raise InvalidInput(f"decision '{self.slug}' was deferred by meeting "
+                                   f"'{was['meeting']}' on {day(was['when'])}: it is reported "
+                                   "to a later meeting")
         self.trigger_event(self.Reported, meeting=meeting, outcome=outcome,
                            reason=reason.strip(), actor=actor, effective=effective)
 
