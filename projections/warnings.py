@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
-from ledger.decision import DecisionState
+from ledger.decision import OUTCOMES, DecisionState
 from ledger.roster import Roster, term_clause
 from ledger.terms import Body as BodyTerms
 from ledger.terms import Terms
@@ -291,7 +291,7 @@ def decisions(reader: Reader, as_of: datetime) -> list[Warning]:
                     f"{show(d.taken_on)}, was not reported to "
                     f"{'meeting' if len(missed) == 1 else 'meetings'} {where} of {body}, "
                     f"now closed: report it to the next meeting (lsp decision report "
-                    f"{d.slug} --meeting MEETING --outcome ratified|noted|rescinded)"))
+                    f"{d.slug} --meeting MEETING --outcome {'|'.join(OUTCOMES)})"))
     return found
 
 
