@@ -45,8 +45,9 @@ def test_every_remedy_the_domain_gives_has_words_at_the_command_line() -> None:
     # Given every remedy code written in the domain's modules
     codes = remedies_written()
     # (`add:{kind}` stands for every kind of entity a command may name; the partnership,
-    # the seals and the guards' repairs are never added by name)
-    kinds = {f"add:{kind}" for kind in KINDS if kind not in ("partnership", "seal", "guards")}
+    # the seals, the guards' repairs and the outbox are never added by name)
+    kinds = {f"add:{kind}" for kind in KINDS
+             if kind not in ("partnership", "seal", "guards", "outbox")}
     codes = (codes - {"add:x"}) | kinds if "add:x" in codes else codes
     # When the command line words each
     unworded = sorted(c for c in codes if hint_for(c) is None)
