@@ -14,9 +14,7 @@ catching the mail.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
-from email.message import EmailMessage
 
 import pytest
 from fastapi.testclient import TestClient
@@ -25,12 +23,20 @@ from freezegun import freeze_time
 from ledger.app import Ledger
 from ledger.errors import NotAuthenticated
 from tests.conftest import event_count
-from tests.helpers import Mailbox, free_port, parse_page, smtp_server
+from tests.helpers import (
+    WEB_BASE,
+    Mailbox,
+    ask_for_link,
+    client_for,
+    csrf_of,
+    free_port,
+    link_in,
+    signed_in,
+    smtp_server,
+)
 from tests.stories import daventry
-from web.app import create_app
-from web.mail import MailSettings
 
-BASE = "http://testserver"
+BASE = WEB_BASE
 ALICE = "alice@daventry.example.gov.uk"
 
 
@@ -48,44 +54,10 @@ def mailbox() -> Iterator[Mailbox]:
         yield box
 
 
-def client_for(store: str, box: Mailbox | None, base: str = BASE,
-               smtp: str | None = None) -> TestClient:
-    mail = MailSettings(base_url=base, smtp_url=smtp or f"smtp://127.0.0.1:{box.port}"
-                        if box or smtp else None)
-    return TestClient(create_app(store, mail=mail), base_url=base)
-
-
 @pytest.fixture
 def client(ledger: Ledger, store: str, mailbox: Mailbox) -> Iterator[TestClient]:
     with client_for(store, mailbox) as c:
         yield c
-
-
-def csrf_of(html: str) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', html)
-    assert found, "the form has no CSRF token"
-    return found.group(1)
-
-
-def ask_for_link(client: TestClient, email: str) -> str:
-    form = client.get("/sign-in")
-    answer = client.post("/sign-in", data={"email": email, "csrf": csrf_of(form.text)})
-    assert answer.status_code == 200, answer.text
-    return parse_page(answer.text).words()
-
-
-def link_in(mail: EmailMessage) -> str:
-    found = re.findall(r"https?://\S+", mail.get_content())
-    assert len(found) == 1, "the e-mail holds one link"
-    return found[0]
-
-
-def signed_in(client: TestClient, box: Mailbox, email: str = ALICE) -> None:
-    ask_for_link(client, email)
-    path = link_in(box.to(email)[-1]).removeprefix(BASE)
-    button = client.get(path)
-    done = client.post(path, data={"csrf": csrf_of(button.text)}, follow_redirects=False)
-    assert done.status_code == 303
 
 
 def test_the_sign_in_form_has_the_promised_field_and_button(client: TestClient) -> None:
@@ -180,7 +152,7 @@ def test_the_button_signs_in_with_a_session_cookie(
 def test_a_used_link_is_refused_with_410_and_nothing_recorded(
         client: TestClient, ledger: Ledger, mailbox: Mailbox) -> None:
     # Given alice signed in with her link
-    signed_in(client, mailbox)
+    signed_in(client, mailbox, ALICE)
     path = link_in(mailbox.to(ALICE)[0]).removeprefix(BASE)
     before = event_count(ledger)
     # When the link is opened and pressed again
@@ -273,7 +245,7 @@ def test_the_mail_server_down_is_said_plainly_with_503_and_nothing_recorded(
 def test_sign_out_ends_the_session(client: TestClient, ledger: Ledger,
                                    mailbox: Mailbox) -> None:
     # Given alice signed in
-    signed_in(client, mailbox)
+    signed_in(client, mailbox, ALICE)
     session = client.cookies["lsp_session"]
     before = event_count(ledger)
     # When she signs out (a POST with the form token)
