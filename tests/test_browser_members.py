@@ -162,3 +162,55 @@ def test_a_member_signs_in_from_her_email_and_approves_by_keyboard(
     [approval] = item.approvals
     assert (approval.person, approval.given) == ("carol", IN_PERSON)
     assert re.match(r"recorded by secretariat on the evidence of", item.proposer.given)
+
+
+def test_the_chair_proposes_by_keyboard_and_every_refusal_page_passes_axe(
+        browser: Any, site: tuple[str, Mailbox]) -> None:
+    base, box = site
+    context = browser.new_context(locale="en-GB")
+    tab = context.new_page()
+    found: list[tuple[str, str, str]] = []
+    # Given alice (the chair) signed in from her e-mail, on her body's page
+    alice = "alice@daventry.example.gov.uk"
+    tab.goto(base + "/sign-in")
+    tab.get_by_label("Email address").fill(alice)
+    press(tab, "button", "Send sign-in link")
+    tab.wait_for_selector("text=Check your email")
+    link = link_in(box.to(alice)[0])
+    tab.goto(link)
+    press(tab, "button", "Sign in")
+    tab.wait_for_url(base + "/")
+    press(tab, "link", "LSP Executive")
+    tab.wait_for_url("**/bodies/executive")
+    # When she proposes with a short name that is not one: refused, the form kept
+    tab.get_by_label("Title").focus()
+    tab.keyboard.type("Summer youth bus")
+    tab.keyboard.press("Tab")
+    tab.keyboard.type("Not A Slug")
+    press(tab, "button", "Propose")
+    tab.wait_for_selector("text=There is a problem")
+    found += checked(tab, "propose-refused")
+    # And then puts it right
+    tab.get_by_label("Short name").fill("youth-bus")
+    tab.get_by_label("What is decided").fill("Run a youth bus on summer Saturdays.")
+    press(tab, "button", "Propose")
+    tab.wait_for_url("**/proposals/youth-bus")
+    # Then the proposal's page shows it, proposed by her
+    heading = tab.get_by_role("heading", level=1).text_content()
+    found += checked(tab, "proposed")
+    # And the refusals are pages that pass too: a used link, a form without its token
+    tab.goto(link)
+    found += checked(tab, "link-used")
+    tab.goto(base + "/sign-in/never-sent")
+    found += checked(tab, "link-unknown")
+    tab.goto(base + "/")
+    tab.evaluate("document.querySelector('input[name=csrf]').value = 'forged'")
+    with tab.expect_navigation() as sent:
+        press(tab, "button", "Sign out")
+    status = sent.value.status if sent.value else None
+    refused = tab.get_by_role("heading", level=1).text_content()
+    found += checked(tab, "csrf-refused")
+    context.close()
+    assert heading == "Summer youth bus"
+    assert (status, refused) == (403, "Form not accepted")
+    assert found == []

@@ -20,6 +20,7 @@ import pytest
 from fastapi.testclient import TestClient
 from freezegun import freeze_time
 
+import web.app  # noqa: F401  (imported before freezegun stops the clock: pydantic's import needs it)
 from ledger.app import Ledger
 from ledger.errors import NotAuthenticated
 from tests.conftest import event_count
@@ -262,3 +263,25 @@ def test_cookies_are_secure_when_the_site_is_https(ledger: Ledger, store: str,
     with client_for(store, mailbox, base="https://lsp.example.gov.uk") as client:
         got = client.get("/sign-in")
         assert "Secure" in got.headers["set-cookie"]
+
+
+def test_a_session_expires_after_8_hours_and_the_pages_ask_to_sign_in_again(
+        ledger: Ledger, store: str, mailbox: Mailbox) -> None:
+    with freeze_time("2026-12-04 09:00:00") as clock, client_for(store, mailbox) as client:
+        # Given alice signed in at 9:00
+        signed_in(client, mailbox, ALICE)
+        assert client.get("/", follow_redirects=False).status_code == 200
+        session = client.cookies["lsp_session"]
+        # When it is 17:01 (a session lives 8 hours)
+        clock.tick(8 * 3600 + 60)
+        got = client.get("/", follow_redirects=False)
+        # Then her home page sends her to sign in, and the session stands for nobody
+        assert got.status_code == 303 and got.headers["location"] == "/sign-in"
+        with pytest.raises(NotAuthenticated, match="this session has expired"):
+            ledger.session_author(session)
+
+
+def test_a_forged_session_cookie_stands_for_nobody(client: TestClient) -> None:
+    client.cookies.set("lsp_session", "forged-session-id-" + "x" * 30)
+    got = client.get("/", follow_redirects=False)
+    assert got.status_code == 303 and got.headers["location"] == "/sign-in"
