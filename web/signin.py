@@ -36,6 +36,7 @@ import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -245,6 +246,9 @@ def link_page(request: Request, token: str) -> Response:
         if link.used:
             return _link_refused(LinkGone("this sign-in link has been used already: each "
                                           "link works once; ask for a new one"), partnership)
+        if link.expires <= datetime.now(UTC):
+            return _link_refused(LinkGone("this sign-in link has expired (a link works for "
+                                          "15 minutes); ask for a new one"), partnership)
         return form_page(request, "signin_link.html.j2", partnership=partnership, seal=None,
                          token=token)
 
