@@ -111,7 +111,7 @@ def decision_lapse(decision_id: str, reason: str, on: str | None) -> None:
 @click.argument("decision_id", metavar="DECISION")
 @click.option("--meeting", required=True, help="The meeting it was reported to.")
 @click.option("--outcome", type=click.Choice(OUTCOMES), required=True,
-              help="What the meeting did with it.")
+              help="What the meeting did with it (deferred: due at a later meeting).")
 @click.option("--reason", default="", help="Why (required when rescinded).")
 @json_option
 def decision_report(decision_id: str, meeting: str, outcome: str, reason: str) -> None:

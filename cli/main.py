@@ -67,6 +67,7 @@ COMMANDS: dict[str, str] = {
     "roster": "cli.reading:roster",
     "audit": "cli.reading:audit",
     "check": "cli.reading:check",
+    "outbox": "cli.outbox:outbox",
     # reports and registers
     "report": "cli.reports:report",
     "register": "cli.reports:register",

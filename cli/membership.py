@@ -72,17 +72,17 @@ def seat_remove(body: str, seat_id: str, on: str | None) -> None:
 
 @click.group()
 def role() -> None:
-    """The chair and vice-chair of a body."""
+    """The chair, co-chair and vice-chair of a body."""
 
 
 @role.command("assign")
 @click.argument("body")
-@click.argument("role_name", metavar="chair|vice-chair", type=click.Choice(ROLES))
+@click.argument("role_name", metavar="|".join(ROLES), type=click.Choice(ROLES))
 @click.argument("seat_id", metavar="SEAT")
 @on_option
 @json_option
 def role_assign(body: str, role_name: str, seat_id: str, on: str | None) -> None:
-    """Give the chair (or vice-chair) of BODY to the holder of SEAT."""
+    """Give the chair (co-chair, or vice-chair) of BODY to the holder of SEAT."""
     done = settings().ledger().assign_role(body, role_name, seat_id, parse_on(on))
     recorded(done, f"Seat {seat_id} holds the {role_name} of {body}.")
 
@@ -130,6 +130,19 @@ def membership_request(body: str, org: str, request: str, on: str | None) -> Non
     """Record ORG's request (named REQUEST) to join BODY; it is decided at a meeting."""
     done = settings().ledger().request_membership(body, org, request, parse_on(on))
     recorded(done, f"Request {request} recorded: {org} asks to join {body}.")
+
+
+@membership.command("recommend")
+@click.argument("request")
+@click.argument("recommendation", metavar="approved|rejected", type=click.Choice(DECISIONS))
+@click.option("--meeting", required=True,
+              help="The meeting that recommended it: a quorate meeting of the body "
+                   "requests come through (Lewisham: the PSG).")
+@json_option
+def membership_recommend(request: str, recommendation: str, meeting: str) -> None:
+    """Record the recommendation on REQUEST, made at MEETING, before it is decided."""
+    done = settings().ledger().recommend_membership(request, recommendation, meeting)
+    recorded(done, f"Request {request} recommended {recommendation} at meeting {meeting}.")
 
 
 @membership.command("decide")

@@ -26,7 +26,7 @@ from cli.views import (
     ratifications_markdown,
 )
 from ledger.when import as_of, effective_from
-from projections import decisions, meetings, registers
+from projections import meetings, registers
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -77,7 +77,9 @@ def report_ratifications(meeting_id: str, fmt: str | None, output: str | None) -
     previous meeting of its body, and any carried over, each with its reasons,
     alternatives, who proposed and approved it and when, the clause relied on, interests
     declared, and the meeting's outcome once reported."""
-    paper = decisions.ratifications(settings().read(), meeting_id)
+    from projections import agenda  # read late, as `report agenda` reads it
+
+    paper = agenda.ratification_paper(settings().read(), meeting_id, settings().actor)
     emit_as(fmt, paper, {"md": lambda: ratifications_markdown(paper),
                          "html": lambda: ratifications_html(paper)},
             output=output, what=f"Ratification paper for {meeting_id}",

@@ -97,6 +97,9 @@ def terms_text(view: TermsView) -> str:
                     "deputies", "interests", "membership"):
             if key in body:
                 lines.append(f"  {key}: {_inline(body[key])}")
+        if len(body.get("reporting_lines") or []) > 1:  # a body reporting to two or more
+            for line in body["reporting_lines"]:
+                lines.append(f"  reporting line: {_inline(line)}")
         for key in ("composition", "entitlements"):
             for item in body.get(key) or []:
                 lines.append(f"  {key}: {_inline(item)}")
@@ -275,6 +278,8 @@ def decision_text(d: DecisionView) -> str:
     if d.missed:
         lines.append(f"Not reported to: {', '.join(_meeting(m) for m in d.missed)} "
                      "(closed meetings held since it was taken)")
+    lines += [f"Deferred: {x.meeting} ({x.held})" + (f" ({x.reason})" if x.reason else "")
+              for x in d.deferrals]
     if d.report is not None:
         r = d.report
         lines.append(f"Reported: {r.meeting} ({r.held}): {r.outcome}"

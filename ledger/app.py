@@ -15,11 +15,11 @@ from __future__ import annotations
 import copy
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import (
@@ -51,6 +51,7 @@ from ledger.kinds import KINDS, entity_name
 from ledger.loading import LedgerRepository
 from ledger.meeting import Meeting
 from ledger.membership import MembershipRequest
+from ledger.outbox import OUTBOX_ID, Notice, Outbox
 from ledger.partnership import PARTNERSHIP_ID, Partnership, TermsVersion
 from ledger.retry import Collision, retried
 from ledger.roster import ROLES, Roster, Seat, term_clause
@@ -394,6 +395,43 @@ class Ledger(Application[UUID]):
             return Accounts.open(self.actor, self._now())
         return found if isinstance(found, Accounts) else Accounts.open(self.actor, self._now())
 
+    # ------------------------------------------------------------------ the outbox
+
+    def outbox(self) -> Outbox:
+        """The notices owed and every attempt to send them (before the first, an empty
+        outbox, never saved). The e-mail addresses are not in it: see `email_of`."""
+        try:
+            found: Aggregate = self._load(OUTBOX_ID)
+        except AggregateNotFoundError:
+            return Outbox.open(self.actor, self._now())
+        return found if isinstance(found, Outbox) else Outbox.open(self.actor, self._now())
+
+    def email_of(self, person: str) -> str | None:
+        """The address a notice to `person` goes to: their account's (None: no account)."""
+        return self._accounts_if_any().emails.get(person)
+
+    def staff(self, role: str, when: datetime | None = None) -> list[str]:
+        """The people holding the staff role `role` on `when` (now unless told)."""
+        at = self._when(when)
+        accounts = self._accounts_if_any()
+        return sorted({g.person for g in accounts.grants
+                       if role in accounts.roles(g.person, at)})
+
+    def queue_notices(self, notices: list[Notice]) -> list[Recorded]:
+        """Queue each notice not queued before (by its key): queuing again is a no-op."""
+        outbox = self.outbox()
+        if not outbox.queue(notices, self.actor, self._now()):
+            return []
+        return self._save(outbox)
+
+    def record_attempt(self, outbox: Outbox, key: str, error: str | None,
+                       at: datetime | None = None) -> list[Recorded]:
+        """Record one attempt (at `at`, now unless told) to send `key` on the `outbox` as
+        loaded before sending: if another process recorded anything since, this is
+        refused (`Collision`)."""
+        outbox.attempted(key, error, self.actor, self._when(at))
+        return self._save(outbox)
+
     # ------------------------------------------------------------------ membership
 
     @retried
@@ -521,6 +559,20 @@ class Ledger(Application[UUID]):
         return self._save(req)
 
     @retried
+    def recommend_membership(self, request: str, recommendation: str, meeting: str
+                             ) -> list[Recorded]:
+        """Record the recommendation on a request, made at a quorate meeting of the body
+        requests come through (Lewisham: the PSG); the deciding body decides after it."""
+        req = self._get(MembershipRequest, "request", request)
+        m = self._held(meeting)
+        m.ensure_open()
+        version, terms = self._body_terms(req.body, m.when)
+        rules.membership_request_via(terms, req.body, m.body).enforce(version)
+        rules.quorate(self.quorum(meeting)).enforce(version)
+        req.recommend(recommendation, meeting, self.actor, m.when)
+        return self._save(req)
+
+    @retried
     def decide_membership(self, request: str, decision: str, meeting: str
                           ) -> list[Recorded]:
         """Record the decision on a request, taken at a quorate meeting of the body the
@@ -530,6 +582,7 @@ class Ledger(Application[UUID]):
         m.ensure_open()
         version, terms = self._body_terms(req.body, m.when)
         rules.membership_request_decider(terms, req.body, m.body).enforce(version)
+        rules.membership_recommended(terms, req.recommended_on, m.when).enforce(version)
         rules.quorate(self.quorum(meeting)).enforce(version)
         req.decide(decision, meeting, self.actor, m.when)
         m.note_request_decided(request, decision, self.actor)  # serialised with a close
@@ -701,7 +754,7 @@ class Ledger(Application[UUID]):
         tally = {c: sum(1 for v in votes.values() if v["choice"] == c) for c in rules.CHOICES}
         if casting is not None:
             roster = self._roster_if_any(m.body, m.when)
-            chair = roster.role_seat("chair") if roster else None
+            chair = _presiding(roster, m.state.present, m.state.excluded_seats(item))
             in_person = chair is not None and not m.state.present.get(
                 chair.seat, {"deputy": True})["deputy"]
             excluded = chair is not None and chair.seat in m.state.excluded_seats(item)
@@ -805,6 +858,23 @@ class Ledger(Application[UUID]):
         person = self._may_approve(d, terms, version, seat, as_deputy, when)
         d.approve(by, person, as_deputy, self.actor, when, evidence)
         d.take_if_agreed(terms, version, _chair_seat(roster), self.actor, when)
+        return self._save(d)
+
+    @retried
+    def decline_decision(self, decision: str, by: str, *, as_deputy: bool = False,
+                         reason: str = "", evidence: str = "", on: datetime | None = None
+                         ) -> list[Recorded]:
+        """A member asked to approve declines, for the seat `by`: only whoever could
+        approve may decline (the same checks as `approve_decision`), once; the proposal
+        stays proposed. Recorded for the member by someone else, `evidence` says on what
+        evidence."""
+        d = self._get(Decision, "decision", decision)
+        when = self._happened(on)
+        version, terms = self._body_terms(d.body, when)
+        rules.between_meetings_allowed(terms).enforce(version)
+        _, seat = self._seat_on(d.body, by, when)
+        person = self._may_approve(d, terms, version, seat, as_deputy, when)
+        d.decline(by, person, as_deputy, reason, self.actor, when, evidence)
         return self._save(d)
 
     def possible_approvers(self, decision: str, on: datetime | None = None
@@ -1168,6 +1238,24 @@ def _term_ended(terms: BodyTerms, seat: Seat) -> rules.Verdict:
         remedy="act:fill-seat")
 
 
-def _chair_seat(roster: Roster) -> str | None:
-    chair = roster.role_seat("chair")
-    return chair.seat if chair else None
+def _presiding(roster: Roster | None, present: Mapping[str, Mapping[str, Any]],
+               excluded: Collection[str]) -> Seat | None:
+    """Whose casting vote it is on an item: the chair's; where the chair is not present
+    in person or is excluded from the item, a co-chair who is present in person and not
+    excluded presides instead (co-chairs share the chair). None without a chair."""
+    if roster is None:
+        return None
+    chair, co_chair = roster.role_seat("chair"), roster.role_seat("co-chair")
+
+    def presides(s: Seat) -> bool:
+        return not present.get(s.seat, {"deputy": True})["deputy"] and s.seat not in excluded
+    if co_chair is not None and (chair is None or not presides(chair)) and presides(co_chair):
+        return co_chair
+    return chair
+
+
+def _chair_seat(roster: Roster) -> tuple[str, ...]:
+    """The seats of the chair and of any co-chair: either counts as the chair when it
+    agrees between meetings in person (a co-chair shares the chair's part)."""
+    return tuple(s.seat for s in (roster.role_seat("chair"), roster.role_seat("co-chair"))
+                 if s is not None)

@@ -37,7 +37,8 @@ MEETING_DATED = frozenset({
     "Rescheduled"})
 
 # What a correction of a decision between meetings may retract.
-DECISION_RETRACTABLE = frozenset({"Approved", "InterestDeclared", "Withdrawn", "Lapsed"})
+DECISION_RETRACTABLE = frozenset({"Approved", "Declined", "InterestDeclared", "Withdrawn",
+                                  "Lapsed"})
 
 
 def retracted(facts: Iterable[Fact]) -> set[int]:

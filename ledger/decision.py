@@ -43,7 +43,9 @@ from ledger.events import Fact, LedgerEvent, entity_id, fact_of
 from ledger.terms import Body as BodyTerms
 from ledger.when import day
 
-OUTCOMES = ("ratified", "noted", "endorsed", "rescinded")
+# A meeting that defers a decision reported to it leaves it awaiting its report to a
+# later meeting: the decision stays taken, the deferral is kept beside it.
+OUTCOMES = ("ratified", "noted", "endorsed", "rescinded", "deferred")
 Status = Literal["proposed", "taken", "reported", "withdrawn", "lapsed"]
 STATUSES: tuple[Status, ...] = get_args(Status)
 
@@ -58,6 +60,19 @@ class Agreeing:
     when: datetime
     proposer: bool
     given: str = ""  # how: in person, signed in; or recorded by whom, on what evidence
+
+
+@dataclass(frozen=True)
+class Declining:
+    """A seat whose member declined to approve, and why: recorded so the proposer and the
+    report see the answer; it counts for nothing in the agreement (no rule counts a no)."""
+
+    seat: str
+    person: str
+    as_deputy: bool
+    reason: str
+    when: datetime
+    given: str = ""
 
 
 @dataclass(frozen=True)
@@ -91,9 +106,11 @@ class DecisionState:
     evidence: dict[str, Any] | None = None  # Taken: route, reason, clause, terms_version
     taken_agreeing: list[dict[str, Any]] = field(default_factory=list)  # as Taken recorded
     interests: list[Declared] = field(default_factory=list)
+    declined: list[Declining] = field(default_factory=list)
     withdrawal: dict[str, Any] | None = None  # withdrawn or lapsed: reason, when
     report: dict[str, str] | None = None  # Reported: meeting, outcome, reason
     reported_on: datetime | None = None
+    deferrals: list[dict[str, Any]] = field(default_factory=list)  # meeting, reason, when
     corrections: list[dict[str, Any]] = field(default_factory=list)  # version, reason, ...
 
     @classmethod
@@ -114,6 +131,16 @@ class DecisionState:
     def approvals(self) -> list[Agreeing]:
         return self.agreeing[1:]
 
+    def report_at(self, meeting: str) -> dict[str, str] | None:
+        """What `meeting` did with the decision reported to it: its report, or its
+        deferral (outcome deferred), or None when it was not reported there."""
+        if self.report is not None and self.report["meeting"] == meeting:
+            return self.report
+        for d in self.deferrals:
+            if d["meeting"] == meeting:
+                return {"meeting": meeting, "outcome": "deferred", "reason": d["reason"]}
+        return None
+
     def apply(self, f: Fact) -> None:
         d = f.data
         if f.kind == "Approved":
@@ -126,10 +153,16 @@ class DecisionState:
             self.taken_agreeing = json.loads(d["agreeing"])
         elif f.kind == "InterestDeclared":
             self.interests.append(Declared(d["person"], d["nature"], d["note"], f.effective))
+        elif f.kind == "Declined":
+            self.declined.append(Declining(d["seat"], d["person"], bool(d["as_deputy"]),
+                                           d["reason"], f.effective, given=how_given(f)))
         elif f.kind in ("Withdrawn", "Lapsed"):
             # Closed without a decision: the matter goes to a meeting, if anywhere.
             self.status = "withdrawn" if f.kind == "Withdrawn" else "lapsed"
             self.withdrawal = {"reason": d["reason"], "when": f.effective}
+        elif f.kind == "Reported" and d["outcome"] == "deferred":
+            self.deferrals.append({"meeting": d["meeting"], "reason": d["reason"],
+                                   "when": f.effective})
         elif f.kind == "Reported":
             self.status, self.reported_on = "reported", f.effective
             self.report = {"meeting": d["meeting"], "outcome": d["outcome"],
@@ -212,6 +245,17 @@ class Decision(Aggregate):
         clause: str
         terms_version: int
         agreeing: str  # JSON list of {seat, person, as_deputy, when, proposer}
+
+    class Declined(Event):
+        """A member asked to approve says no (and why): the proposal stays proposed."""
+
+        TOPIC = "lsp:Decision.Declined"
+        seat: str
+        person: str
+        as_deputy: bool
+        reason: str
+        # Whoever recorded it for the member (the actor), on what evidence.
+        evidence: str = field(default="", kw_only=True)
 
     class InterestDeclared(Event):
         TOPIC = "lsp:Decision.InterestDeclared"
@@ -328,14 +372,19 @@ class Decision(Aggregate):
                 for i in self.state.interests]
 
     @property
+    def declined(self) -> list[Declining]:
+        return self.state.declined
+
+    @property
     def report(self) -> dict[str, str] | None:
         return self.state.report
 
-    def chair_agreed(self, chair_seat: str | None) -> bool:
-        """Whether the chair (who holds `chair_seat`) has agreed, in person: a deputy
-        agreeing for the chair's seat does not count as the chair."""
-        return chair_seat is not None and any(a.seat == chair_seat and not a.as_deputy
-                                              for a in self.agreeing)
+    def chair_agreed(self, chair_seat: str | tuple[str, ...] | None) -> bool:
+        """Whether the chair (who holds `chair_seat`; or either co-chair, where it names
+        the chair's and the co-chair's seats) has agreed, in person: a deputy agreeing for
+        the chair's seat does not count as the chair."""
+        seats = _chair_seats(chair_seat)
+        return any(a.seat in seats and not a.as_deputy for a in self.agreeing)
 
     def people_agreeing(self) -> int:
         """How many people have agreed, the proposer included. People, not seats: whoever
@@ -353,18 +402,20 @@ class Decision(Aggregate):
         self.trigger_event(self.Approved, seat=seat, person=person, as_deputy=as_deputy,
                            actor=actor, effective=effective, evidence=evidence.strip())
 
-    def take_if_agreed(self, terms: BodyTerms, terms_version: int, chair_seat: str | None,
-                       actor: str, effective: datetime) -> bool:
+    def take_if_agreed(self, terms: BodyTerms, terms_version: int,
+                       chair_seat: str | tuple[str, ...] | None, actor: str,
+                       effective: datetime) -> bool:
         """Taken, with its evidence, if the seats agreeing now satisfy the rule of the terms
-        in force (`chair_seat`: the body's chair on that date, who counts as the chair only
-        in person). Whether it was."""
+        in force (`chair_seat`: the body's chair on that date, or the chair's and the
+        co-chair's seats, who count as the chair only in person). Whether it was."""
         self._still_proposed("taken")
         result = rules.agreement(terms, self.people_agreeing(), self.chair_agreed(chair_seat))
         if not (result.taken and result.route):
             return False
+        seats = _chair_seats(chair_seat)
         agreeing = [{"seat": a.seat, "person": a.person, "as_deputy": a.as_deputy,
                      "when": a.when.isoformat(), "proposer": a.proposer,
-                     "chair": a.seat == chair_seat and not a.as_deputy}
+                     "chair": a.seat in seats and not a.as_deputy}
                     for a in self.agreeing]
         # Taken the moment the last agreement it counts was given (approvals may be
         # recorded out of date order).
@@ -374,6 +425,18 @@ class Decision(Aggregate):
                            agreeing=json.dumps(agreeing, sort_keys=True), actor=actor,
                            effective=when)
         return True
+
+    def decline(self, seat: str, person: str, as_deputy: bool, reason: str, actor: str,
+                effective: datetime, evidence: str = "") -> None:
+        """A member declines to approve: once, while the proposal is still proposed (an
+        agreement already given is taken back by a correction, not by declining)."""
+        self._still_proposed("declined")
+        self._not_before_proposal(effective, "declined")
+        if any(n.person == person for n in self.state.declined):
+            raise InvalidInput(f"{person} has already declined decision '{self.slug}'")
+        self.trigger_event(self.Declined, seat=seat, person=person, as_deputy=as_deputy,
+                           reason=reason.strip(), actor=actor, effective=effective,
+                           evidence=evidence.strip())
 
     def declare_interest(self, person: str, nature: str, note: str, actor: str,
                          effective: datetime) -> None:
@@ -414,6 +477,11 @@ class Decision(Aggregate):
         if self.taken_on is not None and effective < self.taken_on:
             raise InvalidInput(f"decision '{self.slug}' was taken on {day(self.taken_on)}; "
                                "it is reported to a meeting held after that")
+        for was in self.state.deferrals:
+            if was["meeting"] == meeting or effective <= was["when"]:
+                raise InvalidInput(f"decision '{self.slug}' was deferred by meeting "
+                                   f"'{was['meeting']}' on {day(was['when'])}: it is reported "
+                                   "to a later meeting")
         self.trigger_event(self.Reported, meeting=meeting, outcome=outcome,
                            reason=reason.strip(), actor=actor, effective=effective)
 
@@ -436,3 +504,11 @@ class Decision(Aggregate):
         if self.status != "proposed":
             raise InvalidInput(f"decision '{self.slug}' is already {self.status}: it cannot "
                                f"be {what} now")
+
+
+def _chair_seats(chair_seat: str | tuple[str, ...] | None) -> tuple[str, ...]:
+    """The seats whose holders count as the chair: one seat, or the chair's and the
+    co-chair's (a co-chair shares the chair's part in agreeing between meetings)."""
+    if chair_seat is None:
+        return ()
+    return (chair_seat,) if isinstance(chair_seat, str) else chair_seat

@@ -21,6 +21,7 @@ from ledger.directory import Organisation, Person
 from ledger.events import topic_of
 from ledger.meeting import Meeting
 from ledger.membership import MembershipRequest
+from ledger.outbox import Outbox
 from ledger.partnership import Partnership
 
 KINDS: dict[str, type[Aggregate]] = {
@@ -35,6 +36,7 @@ KINDS: dict[str, type[Aggregate]] = {
     "seal": Seal,
     "guards": Guards,
     "accounts": Accounts,
+    "outbox": Outbox,
 }
 
 # The kind of entity of each aggregate's topic ("lsp:Body" -> "body").

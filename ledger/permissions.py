@@ -64,14 +64,16 @@ class Action:
 TABLE: tuple[Action, ...] = (
     Action("propose", "propose a decision between meetings", "proposing a decision",
            (NO, WITH_EVIDENCE, NO, OWN_SEAT, NO, YES)),
-    Action("approve", "approve a decision between meetings", "approving a decision",
+    Action("approve", "approve or decline a decision between meetings", "approving a decision",
            (NO, WITH_EVIDENCE, NO, OWN_SEAT, NO, YES)),
     Action("vote", "cast a vote at a meeting", "casting a vote",
            (NO, WITH_EVIDENCE, NO, OWN_SEAT, NO, YES)),
+    Action("declare-interest", "declare an interest in a decision between meetings (a "
+           "member: their own)", "declaring an interest in a decision",
+           (YES, YES, NO, OWN_SEAT, NO, YES)),
     Action("record-meeting", "schedule, reschedule, agenda, publish, attendance, apologies, "
            "interests, decide, close and correct a meeting; its action notes; a decision's "
-           "interests, withdrawal, lapse, report and correction; a membership request's "
-           "decision",
+           "withdrawal, lapse, report and correction; a membership request's decision",
            "recording a meeting", (YES, YES, NO, NO, NO, YES)),
     Action("manage-seats", "the terms, seats, holders, deputies, roles, terms of office, "
            "reviews, organisations, people, membership requests and their corrections",
@@ -92,6 +94,9 @@ TABLE: tuple[Action, ...] = (
            (YES, YES, YES, NO, NO, YES)),
     Action("seal", "seal the ledger (every write is sealed straight after by whoever "
            "wrote)", "sealing the ledger", (YES, YES, NO, YES, NO, YES)),
+    Action("send-notices", "queue the notifications due and record each attempt to send "
+           "them (the server does it as the local route; `lsp outbox send`)",
+           "sending notifications", (YES, YES, NO, NO, NO, YES)),
     Action("repair-guards", "put the append-only guards back", "repairing the guards",
            (YES, NO, NO, NO, NO, YES)),
 )
@@ -114,6 +119,7 @@ ACTION_OF_EVENT: dict[str, str] = {
     "lsp:Person.Registered": "manage-seats",
     "lsp:MembershipRequest.Requested": "manage-seats",
     "lsp:MembershipRequest.Decided": "record-meeting",
+    "lsp:MembershipRequest.Recommended": "record-meeting",
     **{f"lsp:Meeting.{k}": "record-meeting" for k in (
         "Scheduled", "ItemAdded", "Published", "Attended", "Apologies", "InAttendance",
         "InterestDeclared", "VoteClosed", "DecidedByConsensus", "Closed", "Retracted",
@@ -122,14 +128,18 @@ ACTION_OF_EVENT: dict[str, str] = {
     "lsp:Meeting.VoteCast": "vote",
     "lsp:Decision.Proposed": "propose",
     "lsp:Decision.Approved": "approve",
+    "lsp:Decision.Declined": "approve",  # the member's answer, as an approval is
     "lsp:Decision.Taken": CONSEQUENCE,
+    # A member declares her own interest (from the web, signed in); staff anyone's.
+    "lsp:Decision.InterestDeclared": "declare-interest",
     **{f"lsp:Decision.{k}": "record-meeting" for k in (
-        "InterestDeclared", "Withdrawn", "Lapsed", "Reported", "Retracted")},
+        "Withdrawn", "Lapsed", "Reported", "Retracted")},
     **{f"lsp:Accounts.{k}": "manage-accounts" for k in (
         "Opened", "AccountAdded", "RoleGranted", "RoleRevoked", "TokenCreated",
         "TokenRevoked")},
     **{f"lsp:Accounts.{k}": "sign-in" for k in (
         "SignInLinkIssued", "SignInLinkUsed", "SessionStarted", "SessionEnded")},
+    **{f"lsp:Outbox.{k}": "send-notices" for k in ("Opened", "Queued", "Attempted")},
     **{f"lsp:Seal.{k}": "seal" for k in ("FirstSealed", "Sealed")},
     **{f"lsp:Guards.{k}": "repair-guards" for k in ("FirstRepaired", "Repaired")},
 }
@@ -175,10 +185,10 @@ def check(action_name: str, standing: Standing, for_seat: ForSeat | None = None)
     if "local" in columns:
         return
     name = standing.author.name
+    if any(action.cell(c) == YES for c in columns):
+        return
     if action.name in SEAT_ACTIONS and for_seat is not None:
         _check_seat_act(action, standing, for_seat)
-        return
-    if any(action.cell(c) == YES for c in columns):
         return
     raise NotPermitted(action.name, f"{action.doing} needs {_needs(action)}; "
                                     f"{_lacks(action, name, standing)}")
@@ -196,9 +206,13 @@ def _check_seat_act(action: Action, standing: Standing, act: ForSeat) -> None:
             f"{action.doing} for seat {act.seat}{whose}, on their behalf, needs the evidence "
             f"of their act (an e-mail, a letter: from whom, when); {author.name} gave none"),
             remedy="input:evidence")
+    who = "nobody is signed in" if author.is_public else f"{author.name} is neither"
+    if not act.seat:  # a person's own act, for no seat (an interest declared)
+        raise NotPermitted(action.name, (
+            f"{action.doing} for {act.person} needs {act.person} signed in, or the "
+            f"{_or(_staff(action))} role; {who}"))
     sitter = (f"{act.person} (who sits in it that day) signed in" if act.person
               else "the person who sits in it signed in (nobody does that day)")
-    who = "nobody is signed in" if author.is_public else f"{author.name} is neither"
     raise NotPermitted(action.name, (
         f"{action.doing} for seat {act.seat} needs {sitter}, or the secretariat role "
         f"with the evidence of their act; {who}"))

@@ -29,7 +29,7 @@ from ledger.events import Fact
 from ledger.terms import Body as BodyTerms
 from ledger.when import day, local_date
 
-ROLES = ("chair", "vice-chair")
+ROLES = ("chair", "co-chair", "vice-chair")
 
 
 def term_clause(body: BodyTerms) -> str:

@@ -17,7 +17,9 @@ Membership rules here:
     entitlement             voting seats only for organisations entitled to them, within number
     seat-category           a person of one category does not fill a seat of another
     one-seat-each           a person holds one seat on a body
-    role-holder             the chair (vice-chair) holds a seat on the body, of the kind required
+    role-holder             the chair (co-chair, vice-chair) holds a seat of the kind required
+    membership-requests-via requests come through the body the terms name, which recommends
+                            at one of its meetings before the decision
     deputies-allowed        deputies only where the terms let members send one
     deputy-not-holder       a deputy is a person other than the seat's holder
     membership-requests     requests are decided by the body the terms name
@@ -51,6 +53,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from ledger.errors import RuleBroken
@@ -190,7 +193,8 @@ def one_seat_each(roster: Roster, seat_id: str, person: str) -> Verdict:
 
 
 def role_holder(body: Body, role: str, seat: Seat) -> Verdict:
-    """The chair (or vice-chair) holds a seat on the body, of the kind the terms require."""
+    """The chair (co-chair, vice-chair) holds a seat on the body, of the kind the terms
+    require."""
     required = body.roles.for_role(role)
     clause = required.clause if required else LEDGER
     if seat.holder is None:
@@ -236,6 +240,40 @@ def membership_request_decider(body: Body, body_id: str, deciding_body: str) -> 
                        f"requests to join {body.name} are decided at a meeting of "
                        f"'{decider}', not '{deciding_body}'")
     return _allow("membership-requests", clause)
+
+
+def membership_request_via(body: Body, body_id: str, recommending_body: str) -> Verdict:
+    """Requests to join `body` come through the body its terms name (`requests_via`,
+    Lewisham: the PSG), which recommends at one of its meetings."""
+    m = body.membership
+    via = m.requests_via if m else None
+    clause = (m.requests_clause or m.clause) if m else body.clause
+    if via is None:
+        return _refuse("membership-requests-via", clause,
+                       f"requests to join {body.name} come through no other body, so there "
+                       "is no recommendation to record: decide it (lsp membership decide)")
+    if recommending_body != via:
+        return _refuse("membership-requests-via", clause,
+                       f"requests to join {body.name} come through '{via}', so are "
+                       f"recommended at a meeting of '{via}', not '{recommending_body}'")
+    return _allow("membership-requests-via", clause)
+
+
+def membership_recommended(body: Body, recommended_on: datetime | None,
+                           deciding_on: datetime) -> Verdict:
+    """Where requests come through another body, its recommendation is on record, made at
+    a meeting before the one that decides (Lewisham, Full LSP principle 9)."""
+    m = body.membership
+    via = m.requests_via if m else None
+    clause = (m.requests_clause or m.clause) if m else body.clause
+    if via is None:
+        return _allow("membership-requests-via", clause)
+    if recommended_on is None or recommended_on > deciding_on:
+        return _refuse("membership-requests-via", clause,
+                       f"requests to join {body.name} come through '{via}': record its "
+                       f"recommendation, made at a meeting of '{via}' before this one "
+                       "(lsp membership recommend REQUEST approved|rejected --meeting M)")
+    return _allow("membership-requests-via", clause)
 
 
 # --------------------------------------------------------------------------------------
@@ -472,7 +510,8 @@ def casting_vote(body: Body, tied: bool, chair_present: bool, chair_excluded: bo
                  ) -> Verdict:
     """The chair's casting vote: only where the terms give one, only on a tie, only by a
     chair who is present, and not by a chair excluded from the item (a prejudicial
-    interest, or having left the room): a casting vote is a vote."""
+    interest, or having left the room): a casting vote is a vote. Where the body has
+    co-chairs, the chair here is the one presiding (the application's `_presiding`)."""
     v = body.voting
     if v is None or v.casting_vote != "chair":
         return _refuse("casting-vote", v.clause if v else body.clause,

@@ -17,9 +17,10 @@ import hashlib
 import re
 import tomllib
 import unicodedata
+from datetime import date
 from fractions import Fraction
 from functools import lru_cache
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -183,6 +184,8 @@ class Membership(_Section):
     co_optees_confined: bool = False
     co_option_clause: str | None = None
     annual_review: bool = False
+    # Daventry 4.4: "reviewed annually at the last meeting in the calendar year".
+    review_at_last_meeting: bool = False
     review_clause: str | None = None
     term_years: int | None = Field(default=None, ge=1)
     term_clause: str | None = None
@@ -226,7 +229,7 @@ class Entitlement(_Section):
 
 
 class Role(_Section):
-    """Who may hold the chair (or vice-chair) of a body."""
+    """Who may hold the chair (co-chair, vice-chair) of a body."""
 
     voting_seat: bool = False
     category: Slug | None = None
@@ -235,12 +238,32 @@ class Role(_Section):
 
 class Roles(_Section):
     chair: Role | None = None
+    co_chair: Role | None = Field(default=None, alias="co-chair")
     vice_chair: Role | None = Field(default=None, alias="vice-chair")
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True)
 
     def for_role(self, role: str) -> Role | None:
-        return {"chair": self.chair, "vice-chair": self.vice_chair}.get(role)
+        return {"chair": self.chair, "co-chair": self.co_chair,
+                "vice-chair": self.vice_chair}.get(role)
+
+
+class ReportingLine(_Section):
+    """A body another reports to, and when the terms say that line runs: from `from`
+    (inclusive) until `until` (exclusive), either open. The Partnership Southwark
+    Strategic Board is a sub-committee of the Health and Wellbeing Board and becomes a
+    committee of the ICS NHS Body "from 1 April 2022"."""
+
+    body: Slug
+    from_: date | None = Field(default=None, alias="from")
+    until: date | None = None
+    clause: Clause | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True)
+
+    def runs_on(self, day: date) -> bool:
+        return (self.from_ is None or self.from_ <= day) and (
+            self.until is None or day < self.until)
 
 
 class Body(_Section):
@@ -260,6 +283,33 @@ class Body(_Section):
     composition: tuple[CategoryLimit, ...] = Field(default=(), strict=False)
     entitlements: tuple[Entitlement, ...] = Field(default=(), strict=False)
     roles: Roles = Roles()
+    # Derived from reports_to (never written): every line, the single string included.
+    reporting_lines: tuple[ReportingLine, ...] = Field(default=(), strict=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _lines_of_report(cls, data: Any) -> Any:
+        """`reports_to` is one body's id, or a list of ids and tables (body, from, until,
+        clause): a body may report to two. `reports_to` itself stays the first line's
+        body, so a file with the single string reads as it always did."""
+        if not isinstance(data, dict):
+            return data
+        if "reporting_lines" in data:
+            raise ValueError("reporting_lines is not a key of the terms: write reports_to "
+                             "(one body, or a list)")
+        given = data.get("reports_to")
+        if given is None:
+            return data
+        lines = given if isinstance(given, list) else [given]
+        if not lines:
+            raise ValueError("reports_to: give a body, or a list of at least one")
+        lines = [{"body": x} if isinstance(x, str) else x for x in lines]
+        first = lines[0].get("body") if isinstance(lines[0], dict) else None
+        return {**data, "reports_to": first, "reporting_lines": lines}
+
+    def reports_to_on(self, day: date) -> tuple[str, ...]:
+        """The bodies this one reports to on `day`, in the order the terms list them."""
+        return tuple(line.body for line in self.reporting_lines if line.runs_on(day))
     # A body that "is not a decision making body" (Tower Hamlets' Executive): its items
     # end as noted or referred, never agreed, and it takes no votes.
     decision_making: bool = True
@@ -318,6 +368,16 @@ class Terms(_Section):
             for key, ref in refs.items():
                 if ref is not None and ref not in self.bodies:
                     problems.append(f"bodies.{body_id}.{key}: no body '{ref}' in these terms")
+            for n, line in enumerate(body.reporting_lines[1:], start=2):
+                if line.body not in self.bodies:
+                    problems.append(f"bodies.{body_id}.reports_to (line {n}): no body "
+                                    f"'{line.body}' in these terms")
+            if any(line.body == body_id for line in body.reporting_lines):
+                problems.append(f"bodies.{body_id}.reports_to: a body cannot report to itself")
+            if any(line.from_ and line.until and line.until <= line.from_
+                   for line in body.reporting_lines):
+                problems.append(f"bodies.{body_id}.reports_to: a line's 'until' must come "
+                                "after its 'from'")
             if body.membership and body.membership.drawn_from == body_id:
                 problems.append(f"bodies.{body_id}.membership.drawn_from: a body cannot be "
                                 "drawn from itself")

@@ -125,11 +125,16 @@ def long_day(d: date) -> str:
     return f"{WEEKDAYS[d.weekday()]} {d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
+def time_of_day(hour: int, minute: int) -> str:
+    """A time of day as the papers write it: "2.00 pm", "10.30 am", "12.05 am". The one
+    place a time is put in words, for the papers and the web pages alike."""
+    return f"{hour % 12 or 12}.{minute:02d} {'am' if hour < 12 else 'pm'}"
+
+
 def clock(moment: datetime) -> str:
     """The time of day in England as a British paper writes it: "2.00 pm", "10.30 am"."""
     local = moment.astimezone(LONDON)
-    hour = local.hour % 12 or 12
-    return f"{hour}.{local.minute:02d} {'am' if local.hour < 12 else 'pm'}"
+    return time_of_day(local.hour, local.minute)
 
 
 def spoken(moment: datetime | None) -> str:

@@ -16,7 +16,8 @@ meeting cannot disagree:
 
 The agenda is numbered in the order a clerk sets it out: apologies, declarations of
 interest, the minutes of the previous meeting, matters arising, the items, then the
-decisions taken between meetings to be reported.
+decisions taken between meetings to be reported. The ratification paper takes its agenda
+item number from here (`ratification_paper`).
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ from ledger.terms import Agenda as AgendaTerms
 from ledger.when import clock, local_date, long_day, spoken
 from projections import rosters
 from projections.catchup import ReadStore
-from projections.decisions import DecisionReader
+from projections.decision_models import RatificationPaper
+from projections.decisions import DecisionReader, ratifications
 from projections.lists import ActionRow, action_row, all_actions
 from projections.meetings import MinutesBuilder
 from projections.models import ReadModel, SealRef
@@ -203,3 +205,12 @@ def _notice(published: dict[str, Any] | None, terms: AgendaTerms | None, when: d
                   notice_days=notice_days, publish_by=publish_by,
                   on_time=notice_days is None or days >= notice_days,
                   urgent=published.get("urgent") or None, clause=published.get("clause"))
+
+
+def ratification_paper(store: ReadStore, meeting: str, author: str = "") -> RatificationPaper:
+    """The ratification paper of `meeting` (`projections.decisions.ratifications`), with
+    the number of the agenda's entry for the decisions to be reported, where it has one."""
+    paper = ratifications(store, meeting, author)
+    number = next((e.number for e in agenda(store, meeting).entries if e.kind == "reports"),
+                  None)
+    return paper.model_copy(update={"agenda_item": number})

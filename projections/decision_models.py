@@ -8,6 +8,8 @@ model's dump; built by `projections.decisions`.
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from ledger.decision import Status
 from projections.models import ReadModel, SealRef
 
@@ -67,7 +69,7 @@ class ReportOutcome(ReadModel):
 
     meeting: str
     held: str
-    outcome: str  # ratified, noted or rescinded
+    outcome: str  # ratified, noted, endorsed, rescinded or deferred
     reason: str
 
 
@@ -104,6 +106,7 @@ class DecisionDetail(ReadModel):
     next_meeting: MeetingRef | None  # taken: the first open meeting of report_to after it
     missed: list[MeetingRef]  # closed meetings of report_to held since it was taken, without it
     report: ReportOutcome | None
+    deferrals: list[ReportOutcome]  # meetings that deferred it, earliest first
     withdrawal: Withdrawal | None
     interests: list[Interest]
     corrections: list[DecisionCorrection]  # what was retracted, in the order corrected
@@ -135,8 +138,11 @@ class PendingList(ReadModel):
 
 class RatificationItem(DecisionDetail):
     carried_over: bool  # taken before the previous meeting, and not reported to it
-    outcome: str | None  # once reported to this meeting: ratified, noted or rescinded
+    outcome: str | None  # once reported: ratified, noted, endorsed, rescinded or deferred
     outcome_reason: str
+    # Every seat whose agreement counted when it was taken (as `Taken` recorded them), the
+    # proposer's first: by name and organisation on the paper. Empty while not taken.
+    counted: list[Agreement] = Field(default_factory=list)
 
 
 class RatificationPaper(ReadModel):
@@ -156,5 +162,11 @@ class RatificationPaper(ReadModel):
     report_clause: str | None
     previous_meeting: MeetingRef | None
     decisions: list[RatificationItem]  # since the previous meeting, then carried over
+    # "The LSP Executive is asked to ratify the decisions below, taken under clause 4.6"
+    # (from the terms: the body's name and the clause allowing decisions between meetings)
+    recommendation: str = ""
+    author: str = ""  # the name of the person producing the paper (their login otherwise)
+    author_role: str | None = None  # the body's secretariat, where the terms name one
+    agenda_item: int | None = None  # the number of its entry in the meeting's agenda
     position: int
     seal: SealRef | None  # the latest seal, printed on the paper

@@ -1,8 +1,8 @@
 """Decisions taken between meetings, read from the decoded event log.
 
-A decision's events (`Proposed`, `Approved`, `Taken`, `InterestDeclared`, `Withdrawn`,
-`Lapsed`, `Reported`) are read from `lsp_events` by the entity index as facts, folded by
-`ledger.decision.fold_decision` (the fold the `Decision` aggregate keeps its own state
+A decision's events (`Proposed`, `Approved`, `Declined`, `Taken`, `InterestDeclared`,
+`Withdrawn`, `Lapsed`, `Reported`) are read from `lsp_events` by the entity index as facts,
+folded by `ledger.decision.fold_decision` (the fold the `Decision` aggregate keeps its own state
 with) and made into one frozen read model. Beside them:
 
 - the roster of the deciding body on the day each member agreed
@@ -103,10 +103,12 @@ def pending(store: ReadStore, body: str) -> PendingList:
                            position=shared.position, seal=shared.seal)
 
 
-def ratifications(store: ReadStore, meeting: str) -> RatificationPaper:
+def ratifications(store: ReadStore, meeting: str, author: str = "") -> RatificationPaper:
     """The paper for `meeting`: every decision reported to its body that was taken after
     the body's previous meeting and no later than this one, and every earlier one not
-    reported to a meeting before this one (carried over)."""
+    reported to a meeting before this one (carried over); written by `author` (a login,
+    shown by the person's name where it is one). Its agenda item number is the agenda's
+    to give (`projections.agenda.ratification_paper`)."""
     with reading(store) as shared:
         reader = DecisionReader(shared)
         facts = shared.facts("meeting", meeting)
@@ -122,12 +124,15 @@ def ratifications(store: ReadStore, meeting: str) -> RatificationPaper:
         for d in reader.for_meeting(meeting, state.body, when):
             assert d.taken_on is not None  # for_meeting keeps only those taken
             carried = previous is not None and d.taken_on <= previous.when
-            here = d.report is not None and d.report["meeting"] == meeting
+            here = d.report_at(meeting)
             detail = reader.detail(d)
+            counted = {a["seat"] for a in d.taken_agreeing}
             items.append((carried, d.taken_on, d.slug, RatificationItem(
                 **_fields(detail), carried_over=carried,
-                outcome=d.report["outcome"] if here and d.report else None,
-                outcome_reason=d.report["reason"] if here and d.report else "")))
+                counted=[a for a in [detail.proposer, *detail.approvals]
+                         if a.seat in counted],
+                outcome=here["outcome"] if here else None,
+                outcome_reason=here["reason"] if here else "")))
         found = shared.terms_at(when)
         terms = found[1] if found else None
         body_terms = terms.body(state.body) if terms else None
@@ -144,7 +149,20 @@ def ratifications(store: ReadStore, meeting: str) -> RatificationPaper:
             report_clause=b.report_clause if b else None,
             previous_meeting=previous.ref() if previous else None,
             decisions=[i for *_, i in sorted(items, key=lambda t: t[:3])],
+            recommendation=_recommendation(body_terms.name if body_terms else state.body,
+                                           b.clause if b else None, bool(items)),
+            author=(shared.name("person", author) or author) if author else "",
+            author_role=body_terms.secretariat if body_terms else None,
             position=shared.position, seal=shared.seal)
+
+
+def _recommendation(body_name: str, clause: str | None, any_decisions: bool) -> str:
+    """What the paper asks of the meeting, in the body's name and under the clause the
+    decisions were taken (issue 16 item 8)."""
+    if not any_decisions:
+        return f"The {body_name} is asked to note that no decisions are reported to it."
+    under = f", taken under clause {clause}" if clause else ""
+    return f"The {body_name} is asked to ratify the decisions below{under}."
 
 
 @dataclass(frozen=True)
@@ -264,9 +282,10 @@ class DecisionReader:
         until = d.reported_on
         due: MeetingRef | None = None
         missed: list[MeetingRef] = []
+        deferred_at = {x["meeting"] for x in d.deferrals}
         for m in self.meetings(d.report_to):
-            if m.when < taken or m.slug == reported_at:
-                continue
+            if m.when < taken or m.slug == reported_at or m.slug in deferred_at:
+                continue  # a meeting that deferred it dealt with it: neither due nor missed
             if until is not None and m.when > until:
                 break
             closed = m.closed and (as_of is None or m.when <= as_of)
@@ -297,6 +316,9 @@ class DecisionReader:
             report_clause=self.report_clause(d), next_meeting=due, missed=missed,
             report=ReportOutcome(meeting=r["meeting"], held=shown(d.reported_on),
                                  outcome=r["outcome"], reason=r["reason"]) if r else None,
+            deferrals=[ReportOutcome(meeting=x["meeting"], held=shown(x["when"]),
+                                     outcome="deferred", reason=x["reason"])
+                       for x in d.deferrals],
             withdrawal=Withdrawal(reason=w["reason"], withdrawn=shown(w["when"]))
             if w else None,
             interests=[Interest(person=i.person,

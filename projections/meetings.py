@@ -132,8 +132,7 @@ class MinutesBuilder:
         slugs = list(dict.fromkeys(r["entity"] for r in rows))
         folded = [fold_decision(found)
                   for found in self.reader.facts_of("decision", slugs).values()]
-        return [d for d in folded
-                if d is not None and d.report is not None and d.report["meeting"] == meeting]
+        return [d for d in folded if d is not None and d.report_at(meeting) is not None]
 
     # -- the minutes ------------------------------------------------------------------
 
@@ -174,7 +173,7 @@ class MinutesBuilder:
             declarations=[d for it in items for d in it.declarations],
             items=items,
             membership_decisions=[self._membership(f, req) for f, req in decided],
-            decisions_reported=[self._reported(d) for d in reported],
+            decisions_reported=[self._reported(d, meeting) for d in reported],
             corrections=self._corrections(state, facts),
             position=self.reader.position,
             seal=self.reader.seal,
@@ -318,9 +317,9 @@ class MinutesBuilder:
                     return found
         return seats.get(it.proposer)
 
-    def _reported(self, d: DecisionState) -> ReportedDecision:
-        e, r = d.evidence, d.report
-        assert r is not None  # decisions_reported keeps only those reported
+    def _reported(self, d: DecisionState, meeting: str) -> ReportedDecision:
+        e, r = d.evidence, d.report_at(meeting)
+        assert r is not None  # decisions_reported keeps only those reported (or deferred)
         version = int(e["terms_version"]) if e else None
         terms = self.reader.terms(version if version is not None else d.terms_version)
         body = terms.body(d.body) if terms else None

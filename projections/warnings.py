@@ -21,11 +21,11 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
-from ledger.decision import DecisionState
+from ledger.decision import OUTCOMES, DecisionState
 from ledger.roster import Roster, term_clause
 from ledger.terms import Body as BodyTerms
 from ledger.terms import Terms
-from ledger.when import day, local_date, long_day, show
+from ledger.when import day, effective_from, local_date, long_day, show
 from projections import rosters
 from projections.catchup import ReadStore
 from projections.decisions import DecisionReader
@@ -52,6 +52,7 @@ def check(store: ReadStore, as_of: datetime) -> CheckReport:
                 found += _body_warnings(reader, body_id, body, folded, as_of)
                 found += _drawn_from(reader, terms, body_id, body, folded, existing, as_of)
         found += meeting_cycle(reader, terms, existing, as_of)
+        found += review_at_last_meeting(reader, terms, existing, as_of)
         found += _late_agendas(reader, as_of)
         found += decisions(reader, as_of)
         found += overdue_actions(reader, as_of)
@@ -204,6 +205,40 @@ def meeting_cycle(reader: Reader, terms: Terms, existing: set[str], as_of: datet
     return found
 
 
+def review_at_last_meeting(reader: Reader, terms: Terms, existing: set[str],
+                           as_of: datetime) -> list[Warning]:
+    """Rule `review-at-last-meeting` (Daventry 4.4: membership "reviewed annually at the
+    last meeting in the calendar year"): the last calendar year is over, the body held
+    meetings in it, and no review of membership is recorded on the day of the last of
+    them or since. A body that held no meeting that year (a new ledger, say) is not
+    warned: `meeting-cycle` speaks of that."""
+    found = []
+    year = local_date(as_of).year - 1
+    start, end = effective_from(f"{year}-01-01"), effective_from(f"{year + 1}-01-01")
+    for body_id, body in terms.bodies.items():
+        m = body.membership
+        if m is None or not m.review_at_last_meeting or body_id not in existing:
+            continue
+        row = reader.conn.execute(
+            "SELECT MAX(effective) AS last FROM lsp_events s WHERE entity_kind = 'meeting' "
+            f"AND {latest_scheduling('s')} AND {standing(reader.conn, 's')} "
+            f"AND {reader.conn.json_text('data', 'body')} = ? AND effective >= ? "
+            "AND effective < ?", (body_id, stamp(start), stamp(end))).fetchone()
+        if not (row and row["last"]):
+            continue
+        last = local_date(unstamp(row["last"]))
+        reviewed = rosters.roster(reader.conn, body_id, as_of, None).last_review
+        if reviewed is not None and local_date(reviewed) >= last:
+            continue
+        found.append(Warning(
+            body=body_id, rule="review-at-last-meeting", clause=m.review_clause or m.clause,
+            message=f"membership of {body.name} is reviewed at the last meeting in the "
+                    f"calendar year; its last meeting of {year}, on {long_day(last)}, has "
+                    f"no review recorded (record it: lsp membership review {body_id} "
+                    f"--on {last.isoformat()})"))
+    return found
+
+
 def _late_agendas(reader: Reader, as_of: datetime) -> list[Warning]:
     """Agendas published late on grounds of urgency in the year to `as_of`: the reason is
     on record, and a pattern of urgency is worth a secretariat's attention."""
@@ -256,7 +291,7 @@ def decisions(reader: Reader, as_of: datetime) -> list[Warning]:
                     f"{show(d.taken_on)}, was not reported to "
                     f"{'meeting' if len(missed) == 1 else 'meetings'} {where} of {body}, "
                     f"now closed: report it to the next meeting (lsp decision report "
-                    f"{d.slug} --meeting MEETING --outcome ratified|noted|rescinded)"))
+                    f"{d.slug} --meeting MEETING --outcome {'|'.join(OUTCOMES)})"))
     return found
 
 

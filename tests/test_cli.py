@@ -531,7 +531,7 @@ USAGE_ERRORS: dict[str, tuple[list[str], str]] = {
     "missing argument": (["seat", "fill", "executive", "police"],
                          "Missing argument 'PERSON'"),
     "bad choice for role": (["role", "assign", "executive", "boss", "police"],
-                            "'boss' is not one of 'chair', 'vice-chair'"),
+                            "'boss' is not one of 'chair', 'co-chair', 'vice-chair'"),
     "bad choice for a decision": (["membership", "decide", "req-1", "maybe",
                                    "--meeting", "m-1"],
                                   "'maybe' is not one of 'approved', 'rejected'"),
@@ -770,7 +770,8 @@ LEAF_COMMANDS = {p: c for p, c in ALL_COMMANDS.items() if not isinstance(c, clic
 CONTRACT_COMMANDS = (
     "init", "terms adopt", "terms show", "org add", "person add", "seat add", "seat fill",
     "seat vacate", "seat remove", "role assign", "deputy nominate", "deputy revoke",
-    "membership request", "membership decide", "meeting schedule", "agenda add",
+    "membership request", "membership decide", "meeting schedule",
+    "agenda add",
     "agenda publish", "attend", "apologies", "interest declare", "vote cast", "vote close",
     "decide", "meeting close", "decision propose", "decision approve", "decision show",
     "decision pending", "decision report", "roster", "quorum", "report ratifications",
@@ -786,7 +787,8 @@ CONTRACT_COMMANDS = (
 EXTENSIONS = ("membership review", "correct", "projections rebuild", "projections status",
               "in-attendance", "decision declare", "decision withdraw",
               "decision lapse", "keys generate", "doctor", "store init-postgres",
-              "store repair-guards", "meeting reschedule")
+              "store repair-guards", "meeting reschedule", "outbox list", "outbox send",
+              "membership recommend")
 # Extensions a colleague is building now: docs/cli.md documents them already, so they are
 # accepted whether or not they are registered yet (a registered command that is not
 # documented still fails `test_every_command_appears_in_the_docs`).

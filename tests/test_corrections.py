@@ -139,8 +139,8 @@ def test_the_read_models_apply_a_decisions_correction(
 
 @freeze_time(NOW)
 @pytest.mark.parametrize(("version", "says"), [
-    (1, "event 1 of decision 'd1' is a Proposed: only Approved, InterestDeclared, Lapsed, "
-        "Withdrawn can be retracted; withdraw the proposal instead"),
+    (1, "event 1 of decision 'd1' is a Proposed: only Approved, Declined, InterestDeclared, "
+        "Lapsed, Withdrawn can be retracted; withdraw the proposal instead"),
     (3, "event 3 of decision 'd1' is a Taken"),
     (4, "event 4 of decision 'd1' is a Reported"),
     (2, "event 2 of decision 'd1' is a Approved, and the decision was reported to meeting "

@@ -218,3 +218,17 @@ def test_every_command_the_demo_suggests_runs(
     # Then each one works
     failed = {c: r.stderr for c, r in runs.items() if r.exit_code != 0}
     assert not failed
+
+
+def test_the_demo_december_agenda_lists_the_decisions_between_meetings_once_clause_4_6(
+        lsp: Lsp, demo_store: Path) -> None:
+    # Given the demo, built (a decision taken between meetings in November, 4.6)
+    assert lsp("demo", "--store", str(demo_store)).exit_code == 0
+    # When the December meeting's agenda is printed
+    result = lsp("--store", str(demo_store), "report", "agenda", "exec-2026-12", "--json")
+    # Then one entry reports the decisions taken between meetings, and it has the decision
+    assert result.exit_code == 0, result.stderr
+    agenda = json.loads(result.stdout)
+    between = [e for e in agenda["entries"] if "between meetings" in e["title"].lower()]
+    assert [e["kind"] for e in between] == ["reports"]
+    assert [d["decision"] for d in agenda["decisions_to_report"]] == ["vc-match-funding"]

@@ -6,6 +6,7 @@ shared/terms-of-reference/; docs/terms.md explains every key.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,10 @@ CONTRACT_BODY_IDS: dict[str, tuple[str, ...]] = {
     "southwark-alliance": ("board", "executive", *SOUTHWARK_THEMATIC_PARTNERSHIPS),
     "partnership-southwark": ("hwb", "pssb"),
 }
+
+# Bodies an example adds to CONTRACT.md's: the ICS NHS Body, the PSSB's second reporting
+# line from 1 April 2022 (Decision 2(b)(i)).
+EXTRA_BODY_IDS: dict[str, tuple[str, ...]] = {"partnership-southwark": ("ics-nhs-body",)}
 
 # The document each example encodes, in shared/terms-of-reference/.
 SOURCES = {
@@ -109,24 +114,34 @@ def test_example_has_exactly_the_contract_body_ids(name: str) -> None:
     expected = CONTRACT_BODY_IDS[name]
     # When its terms are loaded
     terms = load(name)
-    # Then the bodies are exactly those, none missing and none added
-    assert tuple(terms.bodies) == expected
+    # Then the bodies are exactly those and the ones an example adds, none missing
+    assert tuple(terms.bodies) == expected + EXTRA_BODY_IDS.get(name, ())
 
 
 @pytest.mark.parametrize("name", sorted(CONTRACT_BODY_IDS))
 def test_example_reporting_lines_end_at_a_top_body_without_cycles(name: str) -> None:
     # Given an example's bodies
     terms = load(name)
-    # When each body's reports_to line is followed upwards
-    tops = set()
+    # When each body's reporting lines (all of them, whatever their dates) are followed
+    # upwards
+    tops: set[str] = set()
+
+    def follow(path: list[str]) -> None:
+        lines = terms.bodies[path[-1]].reporting_lines
+        if not lines:
+            tops.add(path[-1])
+        for line in lines:
+            assert line.body not in path, f"{name}: reporting cycle {[*path, line.body]}"
+            follow([*path, line.body])
+
     for body_id in terms.bodies:
-        seen = [body_id]
-        while (up := terms.bodies[seen[-1]].reports_to) is not None:
-            assert up not in seen, f"{name}: reporting cycle {[*seen, up]}"
-            seen.append(up)
-        tops.add(seen[-1])
-    # Then every line ends at the single body that reports to no one
-    assert len(tops) == 1
+        follow([body_id])
+    # Then every line ends at a body that reports to no one: a single top, but for the
+    # PSSB's second line to the ICS NHS Body (Partnership Southwark, Decision 2(b)(i))
+    if name == "partnership-southwark":
+        assert tops == {"hwb", "ics-nhs-body"}
+    else:
+        assert len(tops) == 1
 
 
 # --------------------------------------------------------------------------------------
@@ -573,6 +588,21 @@ def test_partnership_southwark_2_b_i_pssb_is_a_sub_committee_of_the_hwb() -> Non
     assert pssb.kind == "committee"
     assert pssb.reports_to == "hwb"
     assert pssb.clause == "Decision 2(b)(i)"
+
+
+def test_partnership_southwark_2_b_i_pssb_reports_to_the_ics_nhs_body_from_1_april_2022(
+) -> None:
+    # Given Partnership Southwark, decision 2(b)(i): the PSSB is to "transition to a formal
+    # committee of the ICS NHS Body from 1 April 2022" and stays a sub-committee of the HWB
+    pssb = load("partnership-southwark").bodies["pssb"]
+    # When its reporting lines are read either side of that day
+    before, on_the_day = pssb.reports_to_on(date(2022, 3, 31)), pssb.reports_to_on(
+        date(2022, 4, 1))
+    # Then it reports to the HWB alone before, and to both from 1 April 2022
+    assert before == ("hwb",)
+    assert on_the_day == ("hwb", "ics-nhs-body")
+    assert pssb.reporting_lines[1].clause == "Decision 2(b)(i)"
+    assert pssb.reports_to == "hwb"  # the first line, as a single reports_to reads
 
 
 def test_partnership_southwark_3_a_terms_not_yet_finalised_so_no_rules() -> None:

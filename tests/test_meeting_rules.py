@@ -1003,7 +1003,10 @@ def test_lewisham_full_principle_9_request_decided_at_the_full_partnership_not_t
     ledger.add_person("pat", "Pat")
     seat_with(ledger, "full", "council", "lewisham-council", "pat")
     ledger.request_membership("full", "voluntary-action", "va-joins", on("2026-02-10"))
+    seat_with(ledger, "psg", "p-council", "lewisham-council", "pat")
     meeting(ledger, "psg", "psg-march", ("requests",), day="2026-03-05")
+    ledger.attend("psg-march", "p-council")
+    ledger.recommend_membership("va-joins", "approved", "psg-march")
     meeting(ledger, "full", "full-march", ("requests",), day="2026-03-20")
     ledger.attend("full-march", "council")
 

@@ -311,8 +311,14 @@ def test_lewisham_full_principle_9_requests_are_decided_by_the_full_partnership(
     ledger = lewisham(new_ledger)
     seated(ledger, "full", "council", "lewisham-council", "alice")
 
-    # when
+    # when (a request to join the Full LSP comes through the PSG: its recommendation first)
     ledger.request_membership(body, "voluntary-action", "va-joins", on("2026-03-01"))
+    if body == "full":
+        ledger.add_seat("psg", "p-council", "lewisham-council", on=on("2026-02-01"))
+        ledger.fill_seat("psg", "p-council", "alice", on("2026-02-01"))
+        ledger.schedule_meeting("psg", "psg-2026-04", on("2026-04-02"))
+        ledger.attend("psg-2026-04", "p-council")
+        ledger.recommend_membership("va-joins", "approved", "psg-2026-04")
     ledger.schedule_meeting("full", "full-2026-04", on("2026-04-23"))
     ledger.attend("full-2026-04", "council")
     ledger.decide_membership("va-joins", "approved", "full-2026-04")

@@ -1,6 +1,7 @@
 """Outcomes in their own right (issue 16 item 4): an item ends agreed, noted, endorsed,
 referred to another body or deferred (`lsp decide --outcome`); a decision between meetings
-is reported ratified, noted, endorsed or rescinded; and a body that "is not a decision
+is reported ratified, noted, endorsed, rescinded or deferred (and, deferred, it stays
+awaiting its report to a later meeting); and a body that "is not a decision
 making body in its own right" (Tower Hamlets, Partnership Executive) ends its items as
 noted or referred, never agreed, and takes no vote."""
 
@@ -244,3 +245,103 @@ def test_a_decision_between_meetings_is_reported_endorsed(lsp: Lsp, june: Ledger
     assert result.exit_code == 0, result.stderr
     assert shown["report"]["outcome"] == "endorsed"
     assert "**endorsed**" in minutes
+
+
+# --------------------------------------------------------------------------------------
+# Decisions between meetings: every outcome, and deferred leaves it awaiting its report
+# --------------------------------------------------------------------------------------
+
+JULY = "exec-2026-07"
+AFTER_JULY = "2026-07-09 12:00:00"
+
+
+@pytest.fixture
+def taken(june: Ledger) -> Ledger:
+    """The June meeting, with a decision taken between meetings (Daventry 4.6) before it."""
+    with freeze_time(PAPERS_NOW):
+        june.propose_decision("executive", "minibus", "Hire a minibus", "ddc-member-1",
+                              on=on("2026-05-20"))
+        june.approve_decision("minibus", "ccg", on=on("2026-05-21"))
+    return june
+
+
+@pytest.mark.parametrize("outcome", ["ratified", "noted", "endorsed", "rescinded",
+                                     "deferred"])
+def test_a_decision_between_meetings_is_reported_with_each_outcome_item_4(
+        lsp: Lsp, taken: Ledger, outcome: str) -> None:
+    # Given a decision taken between meetings and a quorate meeting after it
+    # When the meeting reports it with an outcome
+    with freeze_time(PAPERS_NOW):
+        result = lsp("decision", "report", "minibus", "--meeting", JUNE, "--outcome",
+                     outcome, "--reason", "Costs not yet known")
+        minutes = json_of(lsp("report", "minutes", JUNE, "--json"))
+        paper = json_of(lsp("report", "ratifications", JUNE, "--json"))
+    # Then the minutes and the ratification paper of that meeting carry the outcome
+    assert result.exit_code == 0, result.stderr
+    assert [(d["decision"], d["outcome"]) for d in minutes["decisions_reported"]] == [
+        ("minibus", outcome)]
+    assert [(d["decision"], d["outcome"]) for d in paper["decisions"]] == [
+        ("minibus", outcome)]
+
+
+def test_a_deferred_decision_stays_awaiting_its_report_to_a_later_meeting_item_4(
+        lsp: Lsp, taken: Ledger) -> None:
+    # Given a decision taken between meetings, deferred by the June meeting
+    with freeze_time(PAPERS_NOW):
+        result = lsp("decision", "report", "minibus", "--meeting", JUNE, "--outcome",
+                     "deferred", "--reason", "Costs not yet known")
+        # When it is looked at, and a July meeting is scheduled
+        shown = json_of(lsp("decision", "show", "minibus", "--json"))
+        text = lsp("decision", "show", "minibus").stdout
+        taken.schedule_meeting("executive", JULY, on("2026-07-08T18:30"))
+        pending = json_of(lsp("decision", "pending", "executive", "--json"))
+        july = json_of(lsp("report", "ratifications", JULY, "--json"))
+    # Then it is still taken, not reported; June deferred it; it is due at July
+    assert result.exit_code == 0, result.stderr
+    assert (shown["status"], shown["report"]) == ("taken", None)
+    assert [(x["meeting"], x["outcome"], x["reason"]) for x in shown["deferrals"]] == [
+        (JUNE, "deferred", "Costs not yet known")]
+    assert f"Deferred: {JUNE} (2026-06-10 18:30) (Costs not yet known)" in text
+    assert [(d["decision"], d["next_meeting"]["meeting"], d["missed"])
+            for d in pending["decisions"]] == [("minibus", JULY, [])]
+    assert [(d["decision"], d["outcome"]) for d in july["decisions"]] == [("minibus", None)]
+
+
+def test_a_deferred_decision_is_ratified_by_the_later_meeting_item_4(
+        lsp: Lsp, taken: Ledger) -> None:
+    # Given a decision deferred by June, and a quorate July meeting
+    with freeze_time(PAPERS_NOW):
+        taken.report_decision("minibus", JUNE, "deferred")
+        taken.schedule_meeting("executive", JULY, on("2026-07-08T18:30"))
+    with freeze_time(AFTER_JULY):
+        for seat in ("ddc-member-1", "ccg", "college"):
+            taken.attend(JULY, seat)
+        # When July ratifies it
+        result = lsp("decision", "report", "minibus", "--meeting", JULY, "--outcome",
+                     "ratified")
+        shown = json_of(lsp("decision", "show", "minibus", "--json"))
+        june_minutes = json_of(lsp("report", "minutes", JUNE, "--json"))
+    # Then it is reported, ratified at July, and June's minutes still say deferred
+    assert result.exit_code == 0, result.stderr
+    assert (shown["status"], shown["report"]["meeting"], shown["report"]["outcome"]) == (
+        "reported", JULY, "ratified")
+    assert [(d["decision"], d["outcome"]) for d in june_minutes["decisions_reported"]] == [
+        ("minibus", "deferred")]
+
+
+def test_a_decision_deferred_is_not_reported_again_to_the_same_meeting_item_4(
+        lsp: Lsp, taken: Ledger) -> None:
+    # Given a decision deferred by the June meeting
+    with freeze_time(PAPERS_NOW):
+        taken.report_decision("minibus", JUNE, "deferred")
+    before = stored_events(taken.store)
+    # When the same meeting is asked to ratify it
+    with freeze_time(PAPERS_NOW):
+        result = lsp("decision", "report", "minibus", "--meeting", JUNE, "--outcome",
+                     "ratified")
+    # Then exit 1, saying it goes to a later meeting, and nothing recorded
+    assert result.exit_code == 1
+    assert "was deferred by meeting 'exec-2026-06'" in result.stderr
+    assert "it is reported to a later meeting" in result.stderr
+    assert result.stdout == ""
+    assert stored_events(taken.store) == before

@@ -369,7 +369,7 @@ def test_check_warns_when_the_following_meeting_closed_without_the_report_clause
         "decision youth-bus (Summer youth bus), taken on 2026-05-21, was not reported to "
         f"meeting {JUNE} (2026-06-10 18:30) of LSP Executive, now closed: report it to the "
         "next meeting (lsp decision report youth-bus --meeting MEETING --outcome "
-        "ratified|noted|rescinded)")
+        "ratified|noted|endorsed|rescinded|deferred)")
 
 
 def test_a_decision_due_at_a_meeting_still_open_is_not_overdue(ledger: Ledger) -> None:

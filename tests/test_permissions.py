@@ -27,6 +27,7 @@ from ledger.audit import export, repairing, sealing, verify
 from ledger.authors import Author
 from ledger.errors import NotPermitted
 from ledger.kinds import KINDS
+from ledger.outbox import Notice
 from ledger.permissions import NO, OWN_SEAT, TABLE, WHO, WITH_EVIDENCE, YES
 from projections import decisions, meetings
 from projections.catchup import ReadStore
@@ -87,6 +88,9 @@ def drop_a_guard(store: str) -> None:
 Act = Callable[[Ledger, str, str], object]
 
 
+SITTER = {"dc-1": "alice", "dc-3": "carol"}  # whose interest an act "for a seat" declares
+
+
 def act_of(action: str, store: str, tmp: Path) -> Act:
     acts: dict[str, Act] = {
         "propose": lambda lg, seat, ev: lg.propose_decision(
@@ -94,6 +98,8 @@ def act_of(action: str, store: str, tmp: Path) -> Act:
         "approve": lambda lg, seat, ev: lg.approve_decision(
             "d0", seat, evidence=ev, on=on("2026-03-03")),
         "vote": lambda lg, seat, ev: lg.cast_vote("m1", "budget", seat, "for", evidence=ev),
+        "declare-interest": lambda lg, seat, ev: lg.declare_decision_interest(
+            "d0", SITTER.get(seat, seat), "personal", ev),
         "record-meeting": lambda lg, seat, ev: lg.schedule_meeting(
             "executive", "m2", on("2026-04-10T18:00")),
         "manage-seats": lambda lg, seat, ev: lg.add_org("new-org", "New Org"),
@@ -106,6 +112,8 @@ def act_of(action: str, store: str, tmp: Path) -> Act:
         "export": lambda lg, seat, ev: export.export(lg, str(tmp / "export.jsonl")),
         "seal": lambda lg, seat, ev: sealing.seal(lg),
         "repair-guards": lambda lg, seat, ev: (drop_a_guard(store), repairing.repair(lg)),
+        "send-notices": lambda lg, seat, ev: lg.queue_notices(
+            [Notice("proposed", "grant", "carol", "For your approval", "text")]),
     }
     return acts[action]
 

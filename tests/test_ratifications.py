@@ -31,6 +31,7 @@ from freezegun import freeze_time
 
 from ledger.app import Ledger
 from ledger.errors import NotFound
+from projections.agenda import agenda, ratification_paper
 from projections.catchup import ReadStore
 from projections.decision_models import RatificationItem, RatificationPaper
 from projections.decisions import ratifications
@@ -428,13 +429,14 @@ def test_an_empty_paper_prints_as_a_well_formed_page(new_ledger: Callable[..., L
 def test_json_paper_is_one_document_the_models_dump(ledger: Ledger, lsp: Lsp,
                                                     paper: RatificationPaper) -> None:
     # Given the December meeting
-    # When its paper is asked for with --json, and with --format json
-    as_json = lsp("report", "ratifications", DECEMBER, "--json")
-    as_format = lsp("report", "ratifications", DECEMBER, "--format", "json")
-    # Then each prints one JSON document, the read model's dump
+    # When its paper is asked for with --json, and with --format json (by login tester)
+    as_json = lsp("--as", "tester", "report", "ratifications", DECEMBER, "--json")
+    as_format = lsp("--as", "tester", "report", "ratifications", DECEMBER, "--format", "json")
+    # Then each prints one JSON document, the read model's dump (its author the login)
     assert (as_json.exit_code, as_json.stderr) == (0, "")
     doc = json.loads(as_json.stdout)
-    assert doc == paper.model_dump(mode="json")
+    expected = ratification_paper(ReadStore(ledger), DECEMBER, author="tester")
+    assert doc == expected.model_dump(mode="json")
     assert json.loads(as_format.stdout) == doc
     assert [d["decision"] for d in doc["decisions"]] == [
         "grant-top-up", "vc-match-funding", "youth-bus"]
@@ -522,3 +524,55 @@ def test_a_decision_of_another_body_is_on_the_paper_of_the_body_it_reports_to(
         ("Prof Ann Lee", "Northampton College")]
     assert d.proposer.chair is True
     assert "A decision of the Health and Wellbeing Partnership Forum.\n" in md
+
+
+# --------------------------------------------------------------------------------------
+# Issue 16 item 8: the recommendation, the author, the agenda item, who counted
+# --------------------------------------------------------------------------------------
+
+def test_the_paper_recommends_ratifying_under_the_clause_of_the_terms_4_6(
+        paper: RatificationPaper) -> None:
+    # Given the December meeting of the Daventry Executive, with decisions to report
+    # When its paper's recommendation is read
+    # Then it names the body and the clause the decisions were taken under, from the terms
+    assert paper.recommendation == ("The LSP Executive is asked to ratify the decisions "
+                                    "below, taken under clause 4.6.")
+
+
+def test_the_paper_lists_every_agreement_that_counted_the_proposer_first_4_6(
+        paper: RatificationPaper) -> None:
+    # Given the college's proposal approved by the chair, taken under 4.6
+    d = entry(paper, "vc-match-funding")
+    # When the agreements that counted are read
+    # Then the proposer and the chair, by name and organisation
+    assert [(a.person_name, a.org_name, a.chair) for a in d.counted] == [
+        ("Prof Ann Lee", "Northampton College", False),
+        ("Cllr Amy Hart", "Daventry District Council", True)]
+
+
+def test_the_paper_names_its_author_and_its_agenda_item(ledger: Ledger) -> None:
+    # Given the December meeting, whose agenda reports the decisions between meetings
+    store = ReadStore(ledger)
+    # When the paper is produced by a person of the ledger, and by a bare login
+    by_person = ratification_paper(store, DECEMBER, author="cllr-amy-hart")
+    by_login = ratifications(store, DECEMBER, author="clerk7")
+    number = next(e.number for e in agenda(store, DECEMBER).entries if e.kind == "reports")
+    # Then the person is named, the login shown as it is, and the agenda's number given
+    assert (by_person.author, by_login.author) == ("Cllr Amy Hart", "clerk7")
+    assert by_person.agenda_item == number
+
+
+def test_markdown_and_html_papers_carry_the_recommendation_author_and_counted(
+        ledger: Ledger, lsp: Lsp) -> None:
+    # Given the December meeting
+    # When its paper is printed as Markdown and as HTML, by Cllr Amy Hart's login
+    md = lsp("--as", "cllr-amy-hart", "report", "ratifications", DECEMBER).stdout
+    html = lsp("--as", "cllr-amy-hart", "report", "ratifications", DECEMBER,
+               "--format", "html").stdout
+    # Then both say what the meeting is asked, who wrote it and whose agreement counted
+    for text in (md, html):
+        assert "The LSP Executive is asked to ratify the decisions below, taken under " \
+               "clause 4.6." in text
+        assert "Author: Cllr Amy Hart" in text
+        assert ("Prof Ann Lee (Northampton College), the proposer; Cllr Amy Hart "
+                "(Daventry District Council), chair") in text

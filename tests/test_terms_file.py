@@ -6,6 +6,7 @@ valid one, and reads it as the ledger does (`read_terms_file`).
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -234,3 +235,40 @@ def test_a_terms_error_is_a_ledger_refusal(tmp_path: Path) -> None:
     # Then the error is a TermsError, which the command line turns into exit code 1
     assert isinstance(caught.value, TermsError)
     assert caught.value.message == str(caught.value)
+
+
+def test_reports_to_as_a_list_keeps_a_single_reports_to_for_the_first_line(
+    tmp_path: Path,
+) -> None:
+    # Given a forum reporting to the executive and, from a date, to a second body
+    second = ('[bodies.hwb]\nname = "Health and Wellbeing Board"\nclause = "1"\n')
+    path = write(tmp_path, VALID.replace(
+        'reports_to = "executive"',
+        'reports_to = ["executive", { body = "hwb", from = 2022-04-01, clause = "4.11" }]',
+    ) + second)
+    # When it is read
+    _, terms = read_terms_file(str(path))
+    forum = terms.bodies["forum"]
+    # Then reports_to is the first line, and the second runs from its date
+    assert forum.reports_to == "executive"
+    assert [(line.body, line.from_) for line in forum.reporting_lines] == [
+        ("executive", None), ("hwb", date(2022, 4, 1))]
+
+
+@pytest.mark.parametrize("lines, fault", [
+    ('["executive", "exec"]', "bodies.forum.reports_to (line 2): no body 'exec'"),
+    ("[]", "give a body, or a list of at least one"),
+    ('["forum"]', "a body cannot report to itself"),
+    ('[{ body = "executive", from = 2022-04-01, until = 2021-04-01 }]',
+     "'until' must come after its 'from'"),
+    ('[{ body = "executive", since = 2022-04-01 }]', "since"),
+])
+def test_reports_to_a_list_with_a_fault_is_refused(tmp_path: Path, lines: str,
+                                                   fault: str) -> None:
+    # Given a forum whose list of reporting lines has one fault
+    path = write(tmp_path, VALID.replace('reports_to = "executive"', f"reports_to = {lines}"))
+    # When it is read
+    message = refusal(path)
+    # Then the refusal names the file and the fault
+    assert message.startswith(f"{path}: ")
+    assert fault in message

@@ -196,9 +196,9 @@ def test_a_decision_between_meetings_shows_who_agreed_by_name_and_organisation(
     for fact in (f"Decision {VC_TEXT}", f"Reasons {VC_REASONS}",
                  "Prof Ann Lee, Northampton College: proposed it 16 November 2026",
                  "Cllr Amy Hart, Daventry District Council (chair): approved 18 November "
-                 "2026, 10am",
+                 "2026, 10.00 am",
                  "Clause relied on Clause 4.6 of the terms of reference, version 1",
-                 "Reported To the meeting of LSP Executive on 1 December 2026, 6:30pm",
+                 "Reported To the meeting of LSP Executive on 1 December 2026, 6.30 pm",
                  "Outcome ratified", "Between meetings, 18 November 2026."):
         assert fact in page, fact
 
@@ -234,7 +234,7 @@ def test_a_vote_at_a_meeting_shows_how_each_member_voted_by_name_and_organisatio
     # When its page is asked for
     page = text(client.get("/decisions/exec-2026-12.safety-budget").text)
     # Then the meeting, the outcome, each vote by name and organisation and the clause
-    for fact in ("Meeting LSP Executive, 1 December 2026, 6:30pm",
+    for fact in ("Meeting LSP Executive, 1 December 2026, 6.30 pm",
                  "Decision Carried (2 for, 1 against, 0 abstaining)",
                  "Cllr Amy Hart, Daventry District Council: for",
                  "Dr Raj Patel, Nene Clinical Commissioning Group: for",
@@ -357,10 +357,10 @@ def test_the_stylesheet_is_served_as_css(client: TestClient) -> None:
 
 @pytest.mark.parametrize(("iso", "words"), [
     ("2026-05-20", "20 May 2026"),
-    ("2026-06-10 18:30", "10 June 2026, 6:30pm"),
-    ("2026-11-18 10:00", "18 November 2026, 10am"),
-    ("2027-01-01 00:05", "1 January 2027, 12:05am"),
-    ("2026-12-01 12:00", "1 December 2026, 12pm"),
+    ("2026-06-10 18:30", "10 June 2026, 6.30 pm"),
+    ("2026-11-18 10:00", "18 November 2026, 10.00 am"),
+    ("2027-01-01 00:05", "1 January 2027, 12.05 am"),
+    ("2026-12-01 12:00", "1 December 2026, 12.00 pm"),
     ("", ""),
 ])
 def test_dates_are_in_british_long_form(iso: str, words: str) -> None:

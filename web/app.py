@@ -14,6 +14,7 @@ limit (web/security.py).
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import os
 from collections.abc import AsyncIterator, Iterator
@@ -29,7 +30,7 @@ from cli import capture
 from ledger.app import Ledger
 from ledger.authors import Author
 from ledger.errors import LedgerError
-from web import public, signin
+from web import notify, public, signin
 from web.mail import MailSettings
 from web.security import MAX_BYTES, BodyLimit, FailureLimiter, RequestLog, SecurityHeaders
 from web.server import Ledgers, Refused, Server, refused_response, server_of
@@ -68,9 +69,14 @@ def create_app(store: str, *, pool_size: int | None = None,
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         capture.install()  # each command's output its own (web/commands.py)
+        seconds = notify.every()  # the outbox's rounds (web/notify.py), if mail is sent
+        task = None if seconds is None else asyncio.create_task(notify.run_every(
+            seconds, notify.round_on(store, MailSettings.from_env("http://localhost"))))
         try:
             yield
         finally:
+            if task is not None:
+                task.cancel()
             ledgers.close()
             capture.uninstall()
 

@@ -48,7 +48,7 @@ from cli.render import NO_CLAUSE, csv_text
 from cli.views import decision_rows
 from ledger.app import Ledger
 from ledger.errors import InvalidInput, LedgerError, NotFound
-from ledger.when import MONTHS, as_of, effective_from
+from ledger.when import MONTHS, as_of, effective_from, time_of_day
 from projections import decisions, meetings
 from projections.catchup import ReadStore
 from projections.models import SealRef
@@ -138,15 +138,13 @@ Kept = Annotated[Registers, Depends(registers_of)]
 
 def long_date(text: str) -> str:
     """An ISO date (or "YYYY-MM-DD HH:MM", England) in British long form: "20 May 2026",
-    "10 June 2026, 6:30pm"."""
+    "10 June 2026, 6.30 pm" (the time as `ledger.when.time_of_day` writes it)."""
     if not text:
         return ""
     day = date.fromisoformat(text[:10])
     words = f"{day.day} {MONTHS[day.month - 1]} {day.year}"
     if len(text) > 10:
-        hour, minute = int(text[11:13]), int(text[14:16])
-        clock = f"{hour % 12 or 12}" + (f":{minute:02d}" if minute else "")
-        words += f", {clock}{'am' if hour < 12 else 'pm'}"
+        words += f", {time_of_day(int(text[11:13]), int(text[14:16]))}"
     return words
 
 

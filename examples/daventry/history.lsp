@@ -123,4 +123,5 @@ decision declare vc-match-funding gill-ford --nature personal --note "Manager of
 decision approve vc-match-funding --by futures --on 2026-11-17
 decision approve vc-match-funding --by ddc-member-1 --on 2026-11-18
 meeting schedule executive exec-2026-12 --on 2026-12-10T14:00 --venue "Council Chamber, Lodge Road, Daventry"
-agenda add exec-2026-12 between-meetings --title "Decisions taken between meetings (4.6)"
+# (no agenda item for the decisions taken between meetings: the agenda lists them itself,
+# from the ledger, under "Decisions taken between meetings, to be reported")

@@ -197,6 +197,8 @@ ACTS: dict[type[Aggregate.Event], Act] = {
                                               e["effective"]),
     MembershipRequest.Requested: lambda r, e, s: r.request_membership(
         e["body"], e["org"], e["slug"], e["effective"]),
+    MembershipRequest.Recommended: lambda r, e, s: r.recommend_membership(
+        s, e["recommendation"], e["meeting"]),
     MembershipRequest.Decided: lambda r, e, s: r.decide_membership(s, e["decision"],
                                                                    e["meeting"]),
     Meeting.Scheduled: lambda r, e, s: r.schedule_meeting(e["body"], e["slug"],
@@ -229,6 +231,11 @@ ACTS: dict[type[Aggregate.Event], Act] = {
         urgency=e["urgency"], evidence=e["evidence"], on=e["effective"]),
     Decision.Approved: lambda r, e, s: r.approve_decision(s, e["seat"],
                                                           as_deputy=e["as_deputy"],
+                                                          evidence=e["evidence"],
+                                                          on=e["effective"]),
+    Decision.Declined: lambda r, e, s: r.decline_decision(s, e["seat"],
+                                                          as_deputy=e["as_deputy"],
+                                                          reason=e["reason"],
                                                           evidence=e["evidence"],
                                                           on=e["effective"]),
     Decision.InterestDeclared: lambda r, e, s: r.declare_decision_interest(
