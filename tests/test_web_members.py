@@ -245,3 +245,58 @@ def test_a_proposal_not_in_the_ledger_is_404(client: TestClient, mailbox: Mailbo
     assert client.get("/proposals/nope").status_code == 404
 
 
+
+
+def test_declining_records_the_members_answer_and_the_proposal_stays_open(
+        client: TestClient, ledger: Ledger, mailbox: Mailbox) -> None:
+    # Given carol signed in, on the proposal's page
+    as_member(client, mailbox, "carol")
+    page = client.get("/proposals/hall")
+    # When she declines, saying why
+    got = client.post("/proposals/hall/decline", data={"csrf": csrf_of(page.text),
+                                                       "reason": "The hall is too small"})
+    # Then her answer is recorded for her seat, and the proposal is still proposed
+    assert got.status_code == 200
+    d = ledger.decision_state("hall")
+    assert [(x.seat, x.person, x.reason) for x in d.declined] == [
+        ("dc-3", "carol", "The hall is too small")]
+    assert d.status == "proposed"
+
+
+def test_a_second_decline_is_refused_and_nothing_recorded(
+        client: TestClient, ledger: Ledger, mailbox: Mailbox) -> None:
+    as_member(client, mailbox, "carol")
+    page = client.get("/proposals/hall")
+    client.post("/proposals/hall/decline", data={"csrf": csrf_of(page.text), "reason": "No"})
+    before = event_count(ledger)
+    got = client.post("/proposals/hall/decline", data={"csrf": csrf_of(page.text),
+                                                       "reason": "Still no"})
+    assert 400 <= got.status_code < 500 and "There is a problem" in got.text
+    assert event_count(ledger) == before
+
+
+def test_an_interest_declared_is_recorded_as_hers_and_shown(
+        client: TestClient, ledger: Ledger, mailbox: Mailbox) -> None:
+    # Given carol signed in, on the proposal's page
+    as_member(client, mailbox, "carol")
+    page = client.get("/proposals/hall")
+    # When she declares a prejudicial interest
+    got = client.post("/proposals/hall/interest", data={
+        "csrf": csrf_of(page.text), "nature": "prejudicial", "note": "My brother runs it"})
+    # Then it is shown on the page, recorded as hers (whether it excludes her approval is
+    # the terms' to say: rule prejudicial-interest, tested with the rules)
+    assert got.status_code == 200
+    assert "Carol: prejudicial (My brother runs it)" in parse_page(got.text).words()
+    [declared] = ledger.decision_state("hall").state.interests
+    assert (declared.person, declared.nature) == ("carol", "prejudicial")
+
+
+def test_an_interest_of_no_known_nature_is_refused_and_nothing_recorded(
+        client: TestClient, ledger: Ledger, mailbox: Mailbox) -> None:
+    as_member(client, mailbox, "carol")
+    page = client.get("/proposals/hall")
+    before = event_count(ledger)
+    got = client.post("/proposals/hall/interest", data={"csrf": csrf_of(page.text),
+                                                        "nature": "financial"})
+    assert 400 <= got.status_code < 500 and "personal or prejudicial" in got.text
+    assert event_count(ledger) == before

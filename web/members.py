@@ -5,8 +5,10 @@
   named by its title with the rule's progress in words; then the bodies they sit on.
 - `/proposals/{decision}` (template `approve.html.j2`): a decision between meetings for
   members: its text, reasons, urgency, who has agreed (by name and organisation), and,
-  while it is proposed, the button "Approve" (POST `/proposals/{decision}/approve`) and,
-  for whoever the terms allow, "Withdraw" (POST `.../withdraw`).
+  while it is proposed, the button "Approve" (POST `/proposals/{decision}/approve`),
+  "Decline" (`.../decline`, with a reason), "Declare an interest" (`.../interest`:
+  personal, or prejudicial, which excludes the member as at meetings) and, for whoever
+  the permission table allows, "Withdraw" (`.../withdraw`).
 - `/bodies/{body}`: a body's roster by name and organisation, its meetings, and the form
   to propose a decision between meetings (POST `/bodies/{body}/propose`).
 
@@ -155,6 +157,28 @@ def approve(request: Request, decision: str, csrf: Annotated[str, Form()] = "") 
             seat, as_deputy = _seat_for(ledger, decision)
             ledger.approve_decision(decision, seat, as_deputy=as_deputy)
         return _act(request, ledger, decision, act)
+
+
+@router.post("/proposals/{decision}/decline", response_class=HTMLResponse)
+def decline(request: Request, decision: str, reason: Annotated[str, Form()] = "",
+            csrf: Annotated[str, Form()] = "") -> Response:
+    check_csrf(request, csrf)
+    with signed_in(request) as ledger:
+        def act() -> None:
+            seat, as_deputy = _seat_for(ledger, decision)
+            ledger.decline_decision(decision, seat, as_deputy=as_deputy,
+                                    reason=reason.strip())
+        return _act(request, ledger, decision, act)
+
+
+@router.post("/proposals/{decision}/interest", response_class=HTMLResponse)
+def declare_interest(request: Request, decision: str, nature: Annotated[str, Form()] = "",
+                     note: Annotated[str, Form()] = "",
+                     csrf: Annotated[str, Form()] = "") -> Response:
+    check_csrf(request, csrf)
+    with signed_in(request) as ledger:
+        return _act(request, ledger, decision, lambda: ledger.declare_decision_interest(
+            decision, _person(ledger), nature, note.strip()))
 
 
 @router.post("/proposals/{decision}/withdraw", response_class=HTMLResponse)
