@@ -22,6 +22,7 @@ from freezegun import freeze_time
 
 import web.app  # noqa: F401  (imported before freezegun stops the clock: pydantic's import needs it)
 from ledger.app import Ledger
+from ledger.audit import sealing, verify
 from ledger.errors import NotAuthenticated
 from tests.conftest import event_count
 from tests.helpers import (
@@ -287,3 +288,15 @@ def test_a_forged_session_cookie_stands_for_nobody(client: TestClient) -> None:
     client.cookies.set("lsp_session", "forged-session-id-" + "x" * 30)
     got = client.get("/", follow_redirects=False)
     assert got.status_code == 303 and got.headers["location"] == "/sign-in"
+
+
+def test_a_ledger_with_sign_ins_still_verifies_and_rejudges(
+        client: TestClient, ledger: Ledger, mailbox: Mailbox) -> None:
+    # Given alice signed in and out (link, session, end: events of the Accounts stream)
+    signed_in(client, mailbox, ALICE)
+    client.post("/sign-out", data={"csrf": client.cookies["lsp_csrf"]})
+    # When the ledger is sealed and verified (its history re-judged)
+    sealing.seal(ledger)
+    report = verify.verify(ledger)
+    # Then nothing is found wrong
+    assert report.ok, report
