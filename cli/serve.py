@@ -37,6 +37,7 @@ def serve(host: str, port: int, forwarded_allow_ips: str) -> None:
     import uvicorn
 
     from web.app import create_app
+    from web.mail import MailSettings
 
     s = settings()
     if s.store.startswith(("http://", "https://")):
@@ -50,7 +51,9 @@ def serve(host: str, port: int, forwarded_allow_ips: str) -> None:
         key = signing.load_private_key(key_file)
     s.ledger().close()  # refuse now, not at the first request, a store that does not open
     s.opened.clear()
-    app = create_app(s.store, seal_key=key)
+    # Sign-in links begin with LSP_BASE_URL, or else the address served here.
+    mail = MailSettings.from_env(f"http://{host}:{port}")
+    app = create_app(s.store, seal_key=key, mail=mail)
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, stream=sys.stderr)
     if s.json:
         click.echo(json_text({"serving": f"http://{host}:{port}", "store": app.state.server

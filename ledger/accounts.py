@@ -14,7 +14,16 @@ One stream per ledger (a fixed id, like the partnership's): `accounts:accounts` 
 - `TokenCreated` (person, the token's SHA-256 in hex, expires): only the hash is kept,
   never the token. A person holds one live token at a time: a new token replaces the
   one before it;
-- `TokenRevoked` (person): their live token stops working.
+- `TokenRevoked` (person): their live token stops working;
+- `SignInLinkIssued` (person, sha256, expires): a one-use link to sign in on the web was
+  e-mailed to the person (web/signin.py); only the SHA-256 of its token is kept, and not
+  the address it went to (the account holds that);
+- `SignInLinkUsed` (person, sha256): the link was followed, once: it works no more;
+- `SessionStarted` (person, sha256, expires), `SessionEnded` (person, sha256): a web
+  session, started by a link and ended by signing out (or by its expiry); only the
+  SHA-256 of the session's id (the cookie) is kept. Kept as events, not in one process's
+  memory, so that several server processes share them and an auditor sees who signed in
+  and when.
 
 Of the domain: eventsourcing, `ledger.events`, `ledger.errors` and `ledger.when` only.
 """
@@ -27,7 +36,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from ledger.errors import AlreadyExists, InvalidInput, NotFound
+from ledger.errors import AlreadyExists, InvalidInput, NotAuthenticated, NotFound
 from ledger.events import LedgerEvent, entity_id
 from ledger.when import day
 
@@ -49,6 +58,29 @@ class Grant:
     role: str
     effective: datetime
     granted: bool
+
+
+class LinkGone(NotAuthenticated):
+    """A sign-in link that was real but works no more: used already, or expired."""
+
+
+@dataclass(frozen=True)
+class Link:
+    """A sign-in link: whose, its token's SHA-256 (hex), its expiry, whether used."""
+
+    person: str
+    sha256: str
+    expires: datetime
+    used: bool = False
+
+
+@dataclass(frozen=True)
+class Session:
+    """A web session: whose, its id's SHA-256 (hex), when it expires."""
+
+    person: str
+    sha256: str
+    expires: datetime
 
 
 @dataclass(frozen=True)
@@ -116,10 +148,53 @@ class Accounts(Aggregate):
             if isinstance(aggregate, Accounts):
                 aggregate.tokens.pop(self.person, None)
 
+    class SignInLinkIssued(LedgerEvent):
+        TOPIC = "lsp:Accounts.SignInLinkIssued"
+        person: str
+        sha256: str
+        expires: datetime
+
+        def apply(self, aggregate: Aggregate) -> None:
+            if isinstance(aggregate, Accounts):
+                aggregate.links[self.sha256] = Link(self.person, self.sha256, self.expires)
+
+    class SignInLinkUsed(LedgerEvent):
+        TOPIC = "lsp:Accounts.SignInLinkUsed"
+        person: str
+        sha256: str
+
+        def apply(self, aggregate: Aggregate) -> None:
+            if isinstance(aggregate, Accounts):
+                link = aggregate.links[self.sha256]
+                aggregate.links[self.sha256] = Link(link.person, link.sha256, link.expires,
+                                                    True)
+
+    class SessionStarted(LedgerEvent):
+        TOPIC = "lsp:Accounts.SessionStarted"
+        person: str
+        sha256: str
+        expires: datetime
+
+        def apply(self, aggregate: Aggregate) -> None:
+            if isinstance(aggregate, Accounts):
+                aggregate.sessions[self.sha256] = Session(self.person, self.sha256,
+                                                          self.expires)
+
+    class SessionEnded(LedgerEvent):
+        TOPIC = "lsp:Accounts.SessionEnded"
+        person: str
+        sha256: str
+
+        def apply(self, aggregate: Aggregate) -> None:
+            if isinstance(aggregate, Accounts):
+                aggregate.sessions.pop(self.sha256, None)
+
     def __init__(self, actor: str, effective: datetime) -> None:
         self.emails: dict[str, str] = {}
         self.grants: list[Grant] = []
         self.tokens: dict[str, Token] = {}
+        self.links: dict[str, Link] = {}
+        self.sessions: dict[str, Session] = {}
 
     @classmethod
     def open(cls, actor: str, effective: datetime) -> Accounts:
@@ -141,6 +216,15 @@ class Accounts(Aggregate):
 
     def live_tokens(self) -> list[Token]:
         return list(self.tokens.values())
+
+    def person_of_email(self, address: str) -> str | None:
+        """Whose account has this e-mail address (case aside), or None."""
+        wanted = address.strip().casefold()
+        found = None
+        for person, email in self.emails.items():  # every one looked at: no early way out
+            if email.casefold() == wanted:
+                found = person
+        return found
 
     # ------------------------------------------------------------------ commands
 
@@ -194,6 +278,30 @@ class Accounts(Aggregate):
         if person not in self.tokens:
             raise InvalidInput(f"{person} has no live token")
         self.trigger_event(self.TokenRevoked, person=person, actor=actor, effective=effective)
+
+    def issue_link(self, person: str, sha256: str, expires: datetime, actor: str,
+                   effective: datetime) -> None:
+        self._check_account(person)
+        self.trigger_event(self.SignInLinkIssued, person=person, sha256=sha256,
+                           expires=expires, actor=actor, effective=effective)
+
+    def use_link(self, link: Link, session_sha256: str, session_expires: datetime,
+                 actor: str, effective: datetime) -> None:
+        """The link followed (once, before it expires) starts a session."""
+        if link.used:
+            raise LinkGone("this sign-in link has been used already: each link "
+                                   "works once; ask for a new one")
+        if link.expires <= effective:
+            raise LinkGone("this sign-in link has expired (a link works for 15 "
+                                   "minutes); ask for a new one")
+        self.trigger_event(self.SignInLinkUsed, person=link.person, sha256=link.sha256,
+                           actor=actor, effective=effective)
+        self.trigger_event(self.SessionStarted, person=link.person, sha256=session_sha256,
+                           expires=session_expires, actor=actor, effective=effective)
+
+    def end_session(self, session: Session, actor: str, effective: datetime) -> None:
+        self.trigger_event(self.SessionEnded, person=session.person, sha256=session.sha256,
+                           actor=actor, effective=effective)
 
     def _check_account(self, person: str) -> None:
         if person not in self.emails:

@@ -8,6 +8,9 @@ The application's side of `ledger.authors` and `ledger.accounts`, kept out of
 - `authenticate`: the author a token stands for, every live token's hash compared in
   constant time (`hmac.compare_digest`), or `NotAuthenticated` saying unknown or revoked,
   or the day it expired; the token itself is never repeated;
+- `new_secret`, `find`: a sign-in link's token or a web session's id (random, only its
+  SHA-256 kept), and the one of many whose hash matches, every hash compared in constant
+  time as a token's are;
 - `mark`: every event a command is about to save, marked with its author's route and
   method (the application's to know, not the domain's).
 
@@ -22,7 +25,7 @@ import hmac
 import secrets
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from ledger.accounts import Accounts
 from ledger.authors import Author
@@ -68,6 +71,31 @@ def authenticate(accounts: Accounts, token: str, route: str, now: datetime) -> A
     if found.expires <= now:
         raise NotAuthenticated(f"this token expired on {long_day(found.expires)}")
     return Author.signed_in(found.person, route, "token")
+
+
+class _Hashed(Protocol):
+    @property
+    def sha256(self) -> str: ...
+
+
+H = TypeVar("H", bound=_Hashed)
+
+
+def new_secret() -> tuple[str, str]:
+    """A random secret for a link or a session (no prefix: it is never typed) and its
+    digest."""
+    secret = secrets.token_urlsafe(32)
+    return secret, digest(secret)
+
+
+def find(kept: Iterable[H], secret: str) -> H | None:
+    """The kept item whose hash is the secret's, every one compared (no early way out)."""
+    wanted = digest(secret)
+    found = None
+    for item in kept:
+        if hmac.compare_digest(item.sha256, wanted):
+            found = item
+    return found
 
 
 def long_day(moment: datetime) -> str:

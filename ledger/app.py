@@ -15,10 +15,10 @@ from __future__ import annotations
 import copy
 import json
 import os
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -33,7 +33,7 @@ from eventsourcing.persistence import IntegrityError, Transcoder
 from eventsourcing.utils import Environment, EnvType
 
 from ledger import acting, permissions, rules
-from ledger.accounts import ACCOUNTS_ID, Accounts
+from ledger.accounts import ACCOUNTS_ID, Accounts, Link
 from ledger.action import Action
 from ledger.authors import Author
 from ledger.body import Body
@@ -43,6 +43,7 @@ from ledger.errors import (
     AlreadyExists,
     InvalidInput,
     LedgerError,
+    NotAuthenticated,
     NotFound,
 )
 from ledger.events import LedgerTranscoder, entity_id, kind_of
@@ -61,6 +62,9 @@ from ledger.terms import check_name, is_slug, read_terms_file
 from ledger.when import add_years, day, local_date, show
 
 A = TypeVar("A", bound=Aggregate)
+
+LINK_MINUTES = 15  # a sign-in link's life
+SESSION_HOURS = 8  # a web session's life
 
 
 @dataclass(frozen=True)
@@ -278,6 +282,69 @@ class Ledger(Application[UUID]):
         is compared, in constant time (`hmac.compare_digest`), so the time taken says
         nothing of which matched. The token itself is never logged, stored or echoed."""
         return acting.authenticate(self._accounts_if_any(), token, route, datetime.now(UTC))
+
+    # ------------------------------------------------------------------ web sign-in
+
+    @retried
+    def issue_sign_in_link(self, email: str, deliver: Callable[[str, str], None],
+                           minutes: int = LINK_MINUTES) -> str | None:
+        """A one-use sign-in link for the account with this e-mail address: the link's
+        token is handed to `deliver(address, token)` (the account's own address) and, if
+        that returns, recorded (its SHA-256 only). Returns the person; None, with nothing
+        delivered or recorded, when no account has the address (the caller must not say
+        which). If `deliver` raises, nothing is recorded."""
+        now = datetime.now(UTC)
+        accounts = self._accounts_if_any()
+        person = accounts.person_of_email(email)
+        if person is None:
+            return None
+        permissions.check("sign-in", self.standing())  # before anything leaves
+        token, sha256 = acting.new_secret()
+        deliver(accounts.emails[person], token)
+        accounts.issue_link(person, sha256, now + timedelta(minutes=minutes), self.actor, now)
+        self._save(accounts)
+        return person
+
+    def sign_in_link(self, token: str) -> Link:
+        """The link a token is, used or not, expired or not; `NotAuthenticated` when no
+        link is."""
+        found = acting.find(self._accounts_if_any().links.values(), token)
+        if found is None:
+            raise NotAuthenticated("this sign-in link is not one this ledger sent: ask for "
+                                   "a new one")
+        return found
+
+    @retried
+    def sign_in(self, token: str, hours: int = SESSION_HOURS) -> tuple[str, Author]:
+        """Follow a sign-in link: it is used (once, unexpired), and a web session starts.
+        Returns the session's id, once (only its SHA-256 is recorded), and its author."""
+        now = datetime.now(UTC)
+        link = self.sign_in_link(token)
+        accounts = self._accounts(now)
+        session, sha256 = acting.new_secret()
+        accounts.use_link(link, sha256, now + timedelta(hours=hours), self.actor, now)
+        self._save(accounts)
+        return session, Author.signed_in(link.person, "web", "session")
+
+    def session_author(self, session: str) -> Author:
+        """The author a live web session stands for, or `NotAuthenticated`."""
+        found = acting.find(self._accounts_if_any().sessions.values(), session)
+        if found is None:
+            raise NotAuthenticated("this session is not known or has ended: sign in again")
+        if found.expires <= datetime.now(UTC):
+            raise NotAuthenticated("this session has expired: sign in again")
+        return Author.signed_in(found.person, "web", "session")
+
+    @retried
+    def sign_out(self, session: str) -> list[Recorded]:
+        """End a web session (nothing recorded if it had ended already)."""
+        now = datetime.now(UTC)
+        accounts = self._accounts_if_any()
+        found = acting.find(accounts.sessions.values(), session)
+        if found is None:
+            return []
+        accounts.end_session(found, self.actor, now)
+        return self._save(accounts)
 
     def authorise(self, action: str) -> None:
         """For reads (writes are judged in `_save`): `NotPermitted` unless the

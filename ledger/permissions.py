@@ -80,6 +80,9 @@ TABLE: tuple[Action, ...] = (
            "managing seats and people", (YES, YES, NO, NO, NO, YES)),
     Action("manage-accounts", "accounts, staff roles granted and revoked, API tokens",
            "managing accounts", (YES, NO, NO, NO, NO, YES)),
+    Action("sign-in", "ask for a sign-in link by e-mail, follow it to start a web session, "
+           "sign out (the link, not the table, proves who may)", "signing in",
+           (YES, YES, YES, YES, YES, YES)),
     Action("read", "rosters, decisions, meetings, papers, the audit trail",
            "reading the ledger", (YES, YES, YES, YES, NO, YES)),
     Action("read-public", "the public registers (decisions, interests, attendance)",
@@ -134,6 +137,8 @@ ACTION_OF_EVENT: dict[str, str] = {
     **{f"lsp:Accounts.{k}": "manage-accounts" for k in (
         "Opened", "AccountAdded", "RoleGranted", "RoleRevoked", "TokenCreated",
         "TokenRevoked")},
+    **{f"lsp:Accounts.{k}": "sign-in" for k in (
+        "SignInLinkIssued", "SignInLinkUsed", "SessionStarted", "SessionEnded")},
     **{f"lsp:Outbox.{k}": "send-notices" for k in ("Opened", "Queued", "Attempted")},
     **{f"lsp:Seal.{k}": "seal" for k in ("FirstSealed", "Sealed")},
     **{f"lsp:Guards.{k}": "repair-guards" for k in ("FirstRepaired", "Repaired")},

@@ -441,3 +441,53 @@ def smtp_server(port: int | None = None) -> Iterator[Mailbox]:
         yield box
     finally:
         controller.stop()
+
+
+# The web's sign-in: a test client of the whole server, signed in by the e-mailed link
+
+WEB_BASE = "http://testserver"
+
+
+def client_for(store: str, box: Mailbox | None, base: str = WEB_BASE,
+               smtp: str | None = None) -> Any:
+    """A test client of the whole server (`create_app`) on `store`, its mail to `box`'s
+    SMTP server (or `smtp`), its links on `base`."""
+    from fastapi.testclient import TestClient
+
+    from web.app import create_app
+    from web.mail import MailSettings
+
+    mail = MailSettings(base_url=base, smtp_url=smtp or f"smtp://127.0.0.1:{box.port}"
+                        if box or smtp else None)
+    return TestClient(create_app(store, mail=mail), base_url=base)
+
+
+def csrf_of(html: str) -> str:
+    """The CSRF token of a page's form."""
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found, "the form has no CSRF token"
+    return found.group(1)
+
+
+def link_in(mail: EmailMessage) -> str:
+    """The one link an e-mail holds."""
+    found = re.findall(r"https?://\S+", mail.get_content())
+    assert len(found) == 1, "the e-mail holds one link"
+    return found[0]
+
+
+def signed_in(client: Any, box: Mailbox, email: str) -> None:
+    """Sign in as the account of `email`: ask for a link, open it, press the button."""
+    ask_for_link(client, email)
+    path = link_in(box.to(email)[-1]).removeprefix(WEB_BASE)
+    button = client.get(path)
+    done = client.post(path, data={"csrf": csrf_of(button.text)}, follow_redirects=False)
+    assert done.status_code == 303
+
+
+def ask_for_link(client: Any, email: str) -> str:
+    """Ask for a sign-in link for `email`; the answer page's words."""
+    form = client.get("/sign-in")
+    answer = client.post("/sign-in", data={"email": email, "csrf": csrf_of(form.text)})
+    assert answer.status_code == 200, answer.text
+    return parse_page(answer.text).words()

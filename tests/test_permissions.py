@@ -104,6 +104,8 @@ def act_of(action: str, store: str, tmp: Path) -> Act:
             "executive", "m2", on("2026-04-10T18:00")),
         "manage-seats": lambda lg, seat, ev: lg.add_org("new-org", "New Org"),
         "manage-accounts": lambda lg, seat, ev: lg.add_account("carol", "carol@x.example"),
+        "sign-in": lambda lg, seat, ev: lg.issue_sign_in_link(
+            "alice@daventry.example.gov.uk", lambda to, token: None),
         "read": lambda lg, seat, ev: lg.authorise("read"),
         "read-public": lambda lg, seat, ev: lg.authorise("read-public"),
         "verify": lambda lg, seat, ev: verify.verify(lg),

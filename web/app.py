@@ -4,8 +4,10 @@ FastAPI (on Starlette) because pydantic is ours already (the read models are the
 models, and the OpenAPI description at `/openapi.json` and `/docs` comes from them), and its
 test client drives the whole application in-process. uvicorn serves it (`cli/serve.py`).
 
-The routers are listed in `ROUTERS`: the JSON API, the command endpoint and the public
-pages (web/public.py, each page reading a ledger lent from the pool as the public). The
+The routers are listed in `ROUTERS`: the JSON API, the command endpoint, the public
+pages (web/public.py, each page reading a ledger lent from the pool as the public), and
+signing in by e-mail (web/signin.py: its mail settings from `create_app(mail=...)` or the
+environment, `LSP_SMTP_URL`, `LSP_MAIL_FROM`, `LSP_BASE_URL`). The
 middleware, outermost first: the request log, the security headers, the request size
 limit (web/security.py).
 """
@@ -28,7 +30,7 @@ from cli import capture
 from ledger.app import Ledger
 from ledger.authors import Author
 from ledger.errors import LedgerError
-from web import notify, public
+from web import notify, public, signin
 from web.mail import MailSettings
 from web.security import MAX_BYTES, BodyLimit, FailureLimiter, RequestLog, SecurityHeaders
 from web.server import Ledgers, Refused, Server, refused_response, server_of
@@ -41,7 +43,11 @@ ROUTERS: tuple[str, ...] = (
     "web.api:router",
     "web.commands:router",
     "web.public:router",
+    "web.signin:router",
+    "web.members:router",
 )
+
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"  # `lsp serve`'s own address unless told
 
 
 def _public_ledger(request: Request) -> Iterator[Ledger]:
@@ -52,8 +58,11 @@ def _public_ledger(request: Request) -> Iterator[Ledger]:
 
 def create_app(store: str, *, pool_size: int | None = None,
                failures: FailureLimiter | None = None, max_bytes: int = MAX_BYTES,
-               seal_key: Ed25519PrivateKey | None = None) -> FastAPI:
-    """The server of the ledger at `store` (a path or a postgresql:// URL)."""
+               seal_key: Ed25519PrivateKey | None = None,
+               mail: MailSettings | None = None) -> FastAPI:
+    """The server of the ledger at `store` (a path or a postgresql:// URL); `mail`, how it
+    sends sign-in links (`LSP_SMTP_URL`, `LSP_MAIL_FROM`, `LSP_BASE_URL` unless told)."""
+    settings = mail or MailSettings.from_env(DEFAULT_BASE_URL)
     ledgers = Ledgers(store, pool_size) if pool_size else Ledgers(store)
     server = Server(store, ledgers, failures or FailureLimiter(), seal_key)
 
@@ -76,6 +85,7 @@ def create_app(store: str, *, pool_size: int | None = None,
                               "/api/ needs `Authorization: Bearer TOKEN` (`lsp token "
                               "create`).", lifespan=lifespan)
     app.state.server = server
+    signin.install(app, settings)
     for where in ROUTERS:
         module, _, name = where.partition(":")
         app.include_router(getattr(importlib.import_module(module), name))
