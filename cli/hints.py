@@ -55,6 +55,8 @@ ACTS: dict[str, str] = {
     "add-agenda-item": "lsp agenda add",
     "nominate-deputy": "lsp deputy nominate",
     "fill-seat": "re-appoint with lsp seat fill, or lsp seat vacate",
+    "decide-request": "lsp membership decide",
+    "recommend-request": "lsp membership recommend REQUEST approved|rejected --meeting M",
     "refer": "lsp decide MEETING ITEM --consensus TEXT --outcome noted (or --outcome "
              "referred --to BODY)",
 }

@@ -251,7 +251,7 @@ def membership_request_via(body: Body, body_id: str, recommending_body: str) -> 
     if via is None:
         return _refuse("membership-requests-via", clause,
                        f"requests to join {body.name} come through no other body, so there "
-                       "is no recommendation to record: decide it (lsp membership decide)")
+                       "is no recommendation to record: decide it", remedy="act:decide-request")
     if recommending_body != via:
         return _refuse("membership-requests-via", clause,
                        f"requests to join {body.name} come through '{via}', so are "
@@ -271,8 +271,8 @@ def membership_recommended(body: Body, recommended_on: datetime | None,
     if recommended_on is None or recommended_on > deciding_on:
         return _refuse("membership-requests-via", clause,
                        f"requests to join {body.name} come through '{via}': record its "
-                       f"recommendation, made at a meeting of '{via}' before this one "
-                       "(lsp membership recommend REQUEST approved|rejected --meeting M)")
+                       f"recommendation, made at a meeting of '{via}' before this one",
+                       remedy="act:recommend-request")
     return _allow("membership-requests-via", clause)
 
 

@@ -54,8 +54,8 @@ def test_lewisham_full_principle_9_given_no_psg_recommendation_when_decided_then
     refused = refusal(ledger, RuleBroken, lambda: ledger.decide_membership(
         "va-joins", "approved", "full-march"))
     # then
-    assert_broken(refused, "membership-requests-via", CLAUSE, "come through 'psg'",
-                  "lsp membership recommend")
+    assert_broken(refused, "membership-requests-via", CLAUSE, "come through 'psg'")
+    assert refused.remedy == "act:recommend-request"  # worded by the command line
     assert request(ledger).decision is None
 
 
