@@ -71,7 +71,7 @@ def create_app(store: str, *, pool_size: int | None = None,
         capture.install()  # each command's output its own (web/commands.py)
         seconds = notify.every()  # the outbox's rounds (web/notify.py), if mail is sent
         task = None if seconds is None else asyncio.create_task(notify.run_every(
-            seconds, notify.round_on(store, MailSettings.from_env("http://localhost"))))
+            seconds, notify.round_on(store, settings)))  # links as the sign-in mail builds them
         try:
             yield
         finally:
