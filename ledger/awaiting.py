@@ -67,13 +67,17 @@ def who_may_agree(ledger: Ledger, decision: str, when: datetime | None = None
 
 def awaiting(ledger: Ledger, person: str, pending: Iterable[str],
              when: datetime | None = None) -> list[Awaiting]:
-    """Of the proposed decisions `pending`, those `person` could approve, in that order."""
+    """Of the proposed decisions `pending`, those `person` could approve and has not
+    declined, in that order (having declined, she may still approve on the decision's
+    page: it no longer awaits her)."""
     found = []
     for decision in pending:
         mine = [a for a in who_may_agree(ledger, decision, when) if a.person == person]
         if not mine:
             continue
         d = ledger.decision_state(decision)
+        if any(n.person == person for n in d.declined):
+            continue
         terms, people, chair_in = ledger.agreement_so_far(decision, when)
         found.append(Awaiting(decision, d.body, d.state.title,
                               progress(terms, people, chair_in), mine[0]))

@@ -122,3 +122,16 @@ def test_given_no_such_decision_then_who_may_agree_says_not_found(
     ledger = daventry(new_ledger)
     with pytest.raises(NotFound, match="there is no decision 'nope'"):
         who_may_agree(ledger, "nope")
+
+
+@freeze_time(NOW)
+def test_daventry_4_6_a_member_who_declined_is_no_longer_awaited_but_may_still_approve(
+        new_ledger: NewLedger) -> None:
+    # Given bob proposes and carol declines
+    ledger = daventry(new_ledger)
+    ledger.propose_decision("executive", "grant", "Match funding", "dc-2", on=on(PROPOSED))
+    ledger.decline_decision("grant", "dc-3", reason="Not from this budget", on=on(PROPOSED))
+    # Then it no longer awaits her approval, though her approval could still count
+    assert awaiting(ledger, "carol", ["grant"]) == []
+    assert "carol" in people(ledger)
+    assert [a.decision for a in awaiting(ledger, "dan", ["grant"])] == ["grant"]
