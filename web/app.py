@@ -45,6 +45,7 @@ ROUTERS: tuple[str, ...] = (
     "web.public:router",
     "web.signin:router",
     "web.members:router",
+    "web.bodies:router",
 )
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"  # `lsp serve`'s own address unless told
