@@ -127,6 +127,37 @@ def test_backoff_given_repeated_failures_then_next_try_follows_it_and_it_shows_f
     assert ledger.outbox().entries["proposed:grant:bob"].status == "failing"
 
 
+def test_check_given_a_notice_failing_then_lsp_check_warns_and_not_before(
+        new_ledger: NewLedger) -> None:
+    from projections import warnings
+    from projections.catchup import ReadStore
+
+    # Given the mail server down: every notice fails, one attempt after another
+    ledger = proposed(new_ledger)
+    port = free_port()
+    dead = mail_to(port)
+    when = NOW
+    for n in range(1, FAILING_AFTER + 1):
+        deliver(ledger, dead, when) if n > 1 else cycle(ledger, dead, when)
+        failing = [w for w in warnings.check(ReadStore(ledger), when + timedelta(seconds=1))
+                   .warnings if w.rule == "notice-failing"]
+        # Then `lsp check` says nothing until FAILING_AFTER failures running
+        assert failing == [] if n < FAILING_AFTER else len(failing) == 4
+        when = ledger.outbox().entries["proposed:grant:bob"].next_try or when
+    # and then it names the person and the subject, and what to look at, never an address
+    [bob] = [w for w in failing if "Bob" in w.message]
+    assert bob.body == "executive"
+    assert '"For your approval: Match funding"' in bob.message
+    assert f"{FAILING_AFTER} times running" in bob.message and "LSP_SMTP_URL" in bob.message
+    assert not any(address(p) in w.message for w in failing for p in PEOPLE)
+    # When the mail server is back and the notices go
+    with smtp_server(port):
+        deliver(ledger, dead, when + timedelta(hours=2))
+    # Then the warning is gone
+    assert not [w for w in warnings.check(ReadStore(ledger), when + timedelta(hours=3))
+                .warnings if w.rule == "notice-failing"]
+
+
 def test_taken_given_the_decision_is_taken_then_body_and_secretariat_are_told(
         new_ledger: NewLedger) -> None:
     ledger = daventry(new_ledger)

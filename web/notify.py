@@ -61,7 +61,7 @@ def queue_due(ledger: Ledger, settings: MailSettings, now: datetime) -> int:
     slugs = [r.decision for r in lists.decisions(store, None, None).decisions
              if r.status in ("proposed", "taken", "reported")]
     notices = due(ledger, slugs, settings.link, now, next_meetings(store, now))
-    return sum(1 for r in ledger.queue_notices(notices) if r.event == "Queued")
+    return sum(1 for r in ledger.queue_notices(notices, now) if r.event == "Queued")
 
 
 def next_meetings(store: ReadStore, now: datetime) -> dict[str, date]:
