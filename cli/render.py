@@ -11,7 +11,8 @@ The formats: text tables (`table`), CSV with a header row (`csv_text`, every cel
 spreadsheet could read as a formula neutralised), and Markdown and HTML papers from the
 jinja2 templates in `cli/templates/` (`template`; HTML autoescaped, Markdown escaped by the
 `md` filter; a clause cited by the `clause` and `cited` filters, which never cite one the
-terms do not have). jinja2 is imported on the first paper only: a read command never loads
+terms do not have). A PDF paper is the HTML one laid out by cli/pdf.py, as bytes, which
+`emit_as` writes as they are. jinja2 is imported on the first paper only: a read command never loads
 it (tests/test_cli_lazy.py).
 """
 
