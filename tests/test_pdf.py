@@ -37,9 +37,15 @@ from hypothesis import strategies as st
 
 from cli.main import cli
 from cli.pdf import PdfUnavailable, css_string, load_weasyprint
-from tests.conftest import ROOT
+from ledger.app import Ledger
+from tests.conftest import ROOT, on
 from tests.helpers import stored_events
+from tests.stories import daventry, signed_in
 from tests.test_cli_lazy import RUN_AND_LIST_MODULES
+from tests.test_remote_story import Served, served
+from tests.test_remote_story import lsp as remote_lsp
+
+__all__ = ["served"]  # the server fixture of tests/test_remote_story.py, used here
 
 PDF_TOOLS = ("pdfinfo", "pdftotext", "pdftoppm")
 A4_POINTS = (595.28, 841.89)  # 210 x 297 mm
@@ -447,3 +453,49 @@ def test_running_header_text_is_one_css_string_whatever_the_names_issue_16_item_
     assert not set(inner) & set('"{}<>\n\r\f@*')
     assert re.fullmatch(r'(?:[A-Za-z0-9 .,:;()/&\'-]|\\[0-9a-f]{6})*', inner) is not None
     assert _unescaped(quoted) == text
+
+
+# --------------------------------------------------------------------------------------
+# Through the server (`--store https://...`, docs/server.md)
+# --------------------------------------------------------------------------------------
+
+@pytest.fixture
+def agenda_tokens(new_ledger: Callable[..., Ledger]) -> dict[str, str]:
+    """The Daventry Executive of tests/stories.py with a meeting in September, and the
+    API tokens of its members (`signed_in`)."""
+    ledger = daventry(new_ledger)
+    ledger.schedule_meeting("executive", "exec-2026-09", on("2026-09-16"), venue="Room 2")
+    found = signed_in(ledger)
+    ledger.close()
+    return found
+
+
+def test_pdf_through_the_server_is_written_on_the_client_issue_16_item_7(
+        pdf_tools: None, store: str, agenda_tokens: dict[str, str], served: Served,
+        tmp_path: Path) -> None:
+    # Given a server on the ledger, and a member with a token
+    token = agenda_tokens["bob"]
+    before = stored_events(store)
+
+    # When the agenda is asked for as PDF through the server, into a file here, and then
+    # to standard output (which the server takes as text only)
+    written = remote_lsp("--store", served.url, "report", "agenda", "exec-2026-09",
+                         "--format", "pdf", "--output", "agenda.pdf", token=token,
+                         cwd=tmp_path)
+    to_stdout = remote_lsp("--store", served.url, "report", "agenda", "exec-2026-09",
+                           "--format", "pdf", token=token, cwd=tmp_path)
+
+    # Then the file is the PDF on A4, written here under the client's name; to stdout it
+    # is refused, naming --output; nothing is recorded either way
+    assert written.returncode == 0, written.stderr
+    assert "written to agenda.pdf (pdf," in written.stdout
+    (width, height), pages = page_size_and_count(tmp_path / "agenda.pdf")
+    assert (round(width), round(height)) == (round(A4_POINTS[0]), round(A4_POINTS[1]))
+    assert f"Page 1 of {pages}" in page_text(tmp_path / "agenda.pdf", 1)
+    assert "Wednesday 16 September 2026" in page_text(tmp_path / "agenda.pdf", 1)
+    assert to_stdout.returncode == 1
+    assert to_stdout.stdout == ""
+    assert to_stdout.stderr.startswith("Error: a PDF cannot be printed here, where standard "
+                                       "output takes only text")
+    assert "(--output FILE)" in to_stdout.stderr
+    assert stored_events(store) == before
