@@ -14,18 +14,15 @@ once on SQLite. With LSP_SCREENSHOTS=FOLDER each page is saved there as a PNG.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from freezegun import freeze_time
 
 from ledger.app import Ledger
 from tests.conftest import on
-from tests.helpers import example, live_server
+from tests.helpers import axe_serious, example, live_server, screenshot
 from tests.stories import JUNE, PAPERS_NOW, SEPTEMBER, daventry_executive, june_with_actions
 from web.app import create_app
 from web.mail import MailSettings
@@ -40,7 +37,6 @@ PAGES = {
     "paper-ratifications": f"/meetings/{SEPTEMBER}/ratifications",
     "paper-not-published": f"/meetings/{SEPTEMBER}/minutes",
 }
-SERIOUS = ("serious", "critical")
 
 
 
@@ -65,13 +61,6 @@ def site(story: str) -> Iterator[str]:
         yield base
 
 
-def screenshot(page: Any, name: str) -> None:
-    folder = os.environ.get("LSP_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
-
-
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_axe_finds_no_serious_or_critical_violation_wcag_2_2_aa(
         page: Any, site: str, name: str) -> None:
@@ -83,13 +72,10 @@ def test_axe_finds_no_serious_or_critical_violation_wcag_2_2_aa(
     assert answer is not None and answer.status == (404 if "not-published" in name else 200)
     screenshot(page, name)
     # When axe-core checks it against WCAG 2.2 A and AA (and best practice)
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": [
-        "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}})
+    found, passes = axe_serious(page)
     # Then it finds no serious or critical violation, and it really checked the page
-    found = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]])
-             for v in results.response["violations"] if v["impact"] in SERIOUS]
     assert found == []
-    assert len(results.response["passes"]) > 5
+    assert passes > 5
     # and the browser refused none of the page's own styles
     assert refused == []
 
