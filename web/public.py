@@ -367,3 +367,10 @@ def _org(seats: Mapping[str, Any], seat: str) -> str:
 def stylesheet() -> FileResponse:
     return FileResponse(STATIC / "lsp.css", media_type="text/css",
                         headers={"Cache-Control": "public, max-age=3600"})
+
+
+@router.get("/static/signin.js", include_in_schema=False)
+def sign_in_script() -> FileResponse:
+    """The one script: it sends the e-mailed link's form as the page opens (docs/web.md)."""
+    return FileResponse(STATIC / "signin.js", media_type="text/javascript",
+                        headers={"Cache-Control": "public, max-age=3600"})
