@@ -24,8 +24,9 @@
 # The ICS NHS body (`ics-nhs-body`) is in the terms only as the PSSB's second reporting
 # line: its own board keeps its own record, and no seats are added for it here.
 #
-# The story ends on 30 November 2026. `lsp check --as-of 2026-11-30` then gives no
-# warning: the terms ask for nothing the story leaves undone.
+# The story ends on 30 November 2026 with no warning: the terms ask for nothing the story
+# leaves undone.
+# At its end: `lsp check --as-of 2026-11-30` warns of: nothing.
 
 init "Partnership Southwark" --terms terms.toml --on 2026-02-02
 

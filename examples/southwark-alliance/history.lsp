@@ -28,10 +28,11 @@
 # Partnerships, two are kept here (Safer Southwark and Housing), for the length of an
 # example.
 #
-# The story ends on 30 November 2026. `lsp check --as-of 2026-11-30` then gives exactly one
-# warning, on purpose: the GP representative, on the Board since October, has not yet
-# nominated a deputy (rule deputy-required, Recommendation 5). Run later, `lsp check` also
-# warns once the Board's next quarterly meeting is overdue (rule meeting-cycle).
+# The story ends on 30 November 2026, with one warning on purpose: the GP representative,
+# on the Board since October, has not yet nominated a deputy (rule deputy-required,
+# Recommendation 5). Run later, `lsp check` also warns once the Board's next quarterly
+# meeting is overdue (rule meeting-cycle).
+# At its end: `lsp check --as-of 2026-11-30` warns of: deputy-required (board).
 
 init "Southwark Alliance" --terms terms.toml --on 2026-01-05
 

@@ -25,11 +25,11 @@
 # 'between-meetings'), quorum, agenda notice and voting rules (none: votes are decided by
 # a simple majority, agendas are never late) and deputies (the document names none).
 #
-# The story ends on 2 December 2026. `lsp check --as-of 2026-12-02` then gives exactly one
-# warning, on purpose: the Board's action of 25 November for the Council's Chief Executive
-# to circulate the workshop programme by 1 December is not done (rule action-overdue).
-# Run later, `lsp check` also warns of each body whose next meeting is not yet scheduled
-# (rule meeting-cycle).
+# The story ends on 2 December 2026, with one warning on purpose: the Board's action of
+# 25 November for the Council's Chief Executive to circulate the workshop programme by
+# 1 December is not done (rule action-overdue). Run later, `lsp check` also warns of each
+# body whose next meeting is not yet scheduled (rule meeting-cycle).
+# At its end: `lsp check --as-of 2026-12-02` warns of: action-overdue (board).
 
 init "The Tower Hamlets Partnership" --terms terms.toml --on 2026-04-01
 
