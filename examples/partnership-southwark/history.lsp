@@ -7,7 +7,8 @@
 #
 # The story: the Partnership Southwark Strategic Board (PSSB), a sub-committee of the
 # Health and Wellbeing Board and a committee of the ICS NHS body (Decision 2(b)(i)),
-# meets every two months to steer the place's joint work; the Health and Wellbeing Board
+# meets five times in the year (every two months, the summer aside) to steer the place's
+# joint work; the Health and Wellbeing Board
 # meets quarterly and, as in the minute this partnership's terms come from, "notes" and
 # "endorses" (Decisions 1 to 3): it receives the PSSB's decisions as a report and notes
 # them. Its members declare interests. After the borough elections of 7 May 2026 a new

@@ -5,9 +5,10 @@
 # organisations are the borough's own.
 #
 # The story: the Partnership Board (chaired by the Mayor, who leads the Council: the post
-# the terms call "Leader of the Council") meets in May, September and at the end of
-# November; the Partnership Executive meets three weeks before each Board and once more in
-# July, so that it meets every two months as "all other meetings" must; the Prosperous
+# the terms call "Leader of the Council") meets in May, at the start of September and at
+# the end of November, so that no quarter passes without it; the Partnership Executive
+# meets three weeks before each Board and in July and October too, so that it meets every
+# two months as "all other meetings" must; the Prosperous
 # Communities Delivery Group and the Local Area Partnership 1 Steering Group meet in
 # alternate months ("The frequency – WHEN"). The Executive only notes and refers to the
 # Board: it "is not a decision making body in its own right". The Police send a new
@@ -451,7 +452,7 @@ attend lap1-2026-07 healthy
 apologies lap1-2026-07 resident-3
 apologies lap1-2026-07 children
 decide lap1-2026-07 projects --consensus "Progress on the three projects is noted" --outcome noted
-decide lap1-2026-07 open-meeting --consensus "The open meeting is held at Oxford House on 16 September, before the Board"
+decide lap1-2026-07 open-meeting --consensus "The open meeting is held at Oxford House on 16 September"
 meeting close lap1-2026-07
 
 # August: the Police send a new Borough Commander. The seats are the Police's; the new
@@ -460,13 +461,13 @@ seat fill board police ch-supt-aisha-karim --on 2026-08-03
 seat fill executive police ch-supt-aisha-karim --on 2026-08-03
 
 # ---------------------------------------------------------------------------------------
-# September: the Executive, the Delivery Group, the LAP and the Board's monitoring
-# meeting (Meeting 4), which agrees the focus of the winter's public workshops
+# August and September: the Executive and the Delivery Group, then the Board's monitoring
+# meeting (Meeting 4, which agrees the focus of the winter's public workshops) and the LAP
 # ---------------------------------------------------------------------------------------
-meeting schedule executive exec-2026-08 --on 2026-08-26T09:30 --venue "Mayor's Office, Town Hall, 160 Whitechapel Road, E1"
+meeting schedule executive exec-2026-08 --on 2026-08-12T09:30 --venue "Mayor's Office, Town Hall, 160 Whitechapel Road, E1"
 agenda add exec-2026-08 targets-at-risk --title "The three LAA targets at risk"
 agenda add exec-2026-08 estates --title "Shared use of the public estate in Whitechapel (deferred in July)"
-agenda publish exec-2026-08 --on 2026-08-18
+agenda publish exec-2026-08 --on 2026-08-04
 attend exec-2026-08 leader
 attend exec-2026-08 council-ceo
 attend exec-2026-08 nhs
@@ -476,29 +477,29 @@ attend exec-2026-08 third-sector
 attend exec-2026-08 jcp
 attend exec-2026-08 lead-member-regeneration
 attend exec-2026-08 lead-member-employment
-decide exec-2026-08 targets-at-risk --consensus "Recovery plans for the three targets are referred to the Board for its September meeting" --outcome referred --to board
+decide exec-2026-08 targets-at-risk --consensus "Recovery plans for the three targets are referred to the Board for its meeting of 2 September" --outcome referred --to board
 decide exec-2026-08 estates --consensus "The NHS estates review is noted; partners take the shared-use options to their own boards" --outcome noted
 meeting close exec-2026-08
 
-meeting schedule prosperous-communities pc-2026-09 --on 2026-09-02T10:00 --venue "Town Hall, 160 Whitechapel Road, E1"
-agenda add pc-2026-09 skills-grant --title "Adult skills grant: the response of partners"
-agenda publish pc-2026-09 --on 2026-08-25
-attend pc-2026-09 lead-member
-attend pc-2026-09 elba
-attend pc-2026-09 coo
-attend pc-2026-09 jcp
-attend pc-2026-09 university
-attend pc-2026-09 college
-attend pc-2026-09 third-sector
-apologies pc-2026-09 canary-wharf
-interest declare pc-2026-09 skills-grant priya-nair --nature personal --note "New City College receives the adult skills grant"
-decide pc-2026-09 skills-grant --consensus "Partners fund 120 adult learning places between them for 2026-27"
-meeting close pc-2026-09
+meeting schedule prosperous-communities pc-2026-08 --on 2026-08-26T10:00 --venue "Town Hall, 160 Whitechapel Road, E1"
+agenda add pc-2026-08 skills-grant --title "Adult skills grant: the response of partners"
+agenda publish pc-2026-08 --on 2026-08-18
+attend pc-2026-08 lead-member
+attend pc-2026-08 elba
+attend pc-2026-08 coo
+attend pc-2026-08 jcp
+attend pc-2026-08 university
+attend pc-2026-08 college
+attend pc-2026-08 third-sector
+apologies pc-2026-08 canary-wharf
+interest declare pc-2026-08 skills-grant priya-nair --nature personal --note "New City College receives the adult skills grant"
+decide pc-2026-08 skills-grant --consensus "Partners fund 120 adult learning places between them for 2026-27"
+meeting close pc-2026-08
 
-meeting schedule board board-2026-09 --on 2026-09-16T17:30 --venue "Council Chamber, Town Hall, 160 Whitechapel Road, E1"
+meeting schedule board board-2026-09 --on 2026-09-02T17:30 --venue "Council Chamber, Town Hall, 160 Whitechapel Road, E1"
 agenda add board-2026-09 recovery --title "Recovery plans for the three LAA targets at risk (referred by the Executive)"
 agenda add board-2026-09 workshops --title "The focus of the winter public workshops and budget consultation"
-agenda publish board-2026-09 --on 2026-09-07
+agenda publish board-2026-09 --on 2026-08-24
 attend board-2026-09 leader
 attend board-2026-09 lead-member-regeneration
 attend board-2026-09 lap-1-vice-chair
@@ -554,6 +555,23 @@ seat vacate lap-1 resident-7 --on 2026-09-24
 
 # October: a new resident member, appointed through "a formal application process"
 seat fill lap-1 resident-7 res-pauline-dixon --on 2026-10-12
+
+# The Executive keeps its two-monthly cycle between the September and November Boards
+meeting schedule executive exec-2026-10 --on 2026-10-07T09:30 --venue "Mayor's Office, Town Hall, 160 Whitechapel Road, E1"
+agenda add exec-2026-10 budget-timetables --title "Partners' budget timetables for 2027-28"
+agenda add exec-2026-10 winter --title "Winter pressures across health, housing and the Police"
+agenda publish exec-2026-10 --on 2026-09-29
+attend exec-2026-10 leader
+attend exec-2026-10 council-ceo
+attend exec-2026-10 nhs
+attend exec-2026-10 police
+attend exec-2026-10 third-sector
+attend exec-2026-10 jcp
+attend exec-2026-10 lead-member-regeneration
+apologies exec-2026-10 housing-forum
+decide exec-2026-10 budget-timetables --consensus "The partners' budget timetables are noted; a joint paper on priorities comes in November" --outcome noted
+decide exec-2026-10 winter --consensus "The joint winter plan is referred to the Board in November" --outcome referred --to board
+meeting close exec-2026-10
 
 meeting schedule prosperous-communities pc-2026-10 --on 2026-10-28T10:00 --venue "Town Hall, 160 Whitechapel Road, E1"
 agenda add pc-2026-10 quarter-two --title "Second-quarter performance, for the report to the Executive"
