@@ -112,7 +112,7 @@ def _fresh(store: str) -> None:
                    "partnership-southwark, southwark-alliance, tower-hamlets) and show it.")
 @json_option
 def demo(demo_store: str, partnership: str | None) -> None:
-    """Build the Daventry and Lewisham demo ledgers and show their rosters."""
+    """Build the Daventry and Lewisham demo ledgers (or one partnership's) and show them."""
     if "://" in demo_store:
         raise InvalidInput("lsp demo builds its two ledgers in SQLite files: give --store a "
                            "file path (the global --store is not used by the demo)")
