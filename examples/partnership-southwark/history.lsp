@@ -12,7 +12,9 @@
 # meets quarterly and, as in the minute this partnership's terms come from, "notes" and
 # "endorses" (Decisions 1 to 3): it receives the PSSB's decisions as a report and notes
 # them. Its members declare interests. After the borough elections of 7 May 2026 a new
-# Cabinet Member for Health and Wellbeing joins both boards, and in July Healthwatch
+# Leader of the Council takes the chair of the Health and Wellbeing Board, new Cabinet
+# Members for Children and for Health and Wellbeing take their seats (the latter on both
+# boards), and in July Healthwatch
 # Southwark sends a new representative to the PSSB. In September the clerk records an
 # item of the Health and Wellbeing Board as "agreed" where the Board "endorsed" it: the
 # outcome is corrected while the meeting is open and recorded again.
@@ -49,9 +51,11 @@ org add partnership-southwark --name "Partnership Southwark"
 # The people
 # ---------------------------------------------------------------------------------------
 person add cllr-helen-ward --name "Cllr Helen Ward (Leader of the Council)"
+person add cllr-samuel-ade --name "Cllr Samuel Ade (Leader of the Council from May)"
 person add cllr-rose-kelly --name "Cllr Rose Kelly (Cabinet Member for Health and Wellbeing)"
 person add cllr-nia-mensah --name "Cllr Nia Mensah (Cabinet Member for Health and Wellbeing from May)"
 person add cllr-tom-hayes --name "Cllr Tom Hayes (Cabinet Member for Children)"
+person add cllr-grace-obi --name "Cllr Grace Obi (Cabinet Member for Children from May)"
 person add david-quirke --name "David Quirke (Strategic Director of Children's and Adults' Services)"
 person add dr-amara-singh --name "Dr Amara Singh (Director of Public Health)"
 person add dr-yinka-ola --name "Dr Yinka Ola (Place Executive Lead, NHS South East London)"
@@ -202,10 +206,15 @@ decide pssb-2026-04 winter-review --consensus "The winter review is noted" --out
 decide pssb-2026-04 neighbourhoods --consensus "The first two integrated neighbourhood teams start in Peckham and Bermondsey in September"
 meeting close pssb-2026-04
 
-# May: after the elections a new Cabinet Member for Health and Wellbeing takes the
-# Council's member seats on both boards
-seat fill hwb health-wellbeing cllr-nia-mensah --on 2026-05-21
-seat fill pssb council-member cllr-nia-mensah --on 2026-05-21
+# May: after the elections, Council elects a new Leader on 20 May, who takes the chair of
+# the Health and Wellbeing Board with the Leader's seat; the new Cabinet Member for Health
+# and Wellbeing takes the Council's member seats on both boards, and the new Cabinet
+# Member for Children the Children seat
+seat fill hwb leader cllr-samuel-ade --on 2026-05-20
+role assign hwb chair leader --on 2026-05-20
+seat fill hwb health-wellbeing cllr-nia-mensah --on 2026-05-20
+seat fill pssb council-member cllr-nia-mensah --on 2026-05-20
+seat fill hwb children cllr-grace-obi --on 2026-05-20
 
 # ---------------------------------------------------------------------------------------
 # June and July

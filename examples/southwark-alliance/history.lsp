@@ -13,8 +13,8 @@
 # and the Housing Strategic Partnership its action plan: "a plan or strategy agreed by a
 # TP has been agreed by the Alliance" (Recommendation 1), so the Board notes them and no
 # longer ratifies them. The London borough elections of 7 May 2026 bring a new Leader of
-# the Council (chair of the sub-committee, seat on the Board) and a new Cabinet Member for
-# Children; the Board reviews its membership in June, the "place for the leader of the
+# the Council (chair of the sub-committee, seat on the Board) and new Cabinet Members for
+# Children and for Health and Wellbeing; the Board reviews its membership in June, the "place for the leader of the
 # opposition" with it (Recommendation 4). A deputy recorded against the wrong seat in
 # March is corrected. A GP representative joins the Board in October, "an appropriate
 # network of GPs" having been established (Recommendation 4).
@@ -64,7 +64,8 @@ person add cllr-maria-lopez --name "Cllr Maria Lopez (Deputy Leader)"
 person add cllr-tom-hayes --name "Cllr Tom Hayes (Cabinet Member for Children)"
 person add cllr-grace-obi --name "Cllr Grace Obi (Cabinet Member for Children from May)"
 person add cllr-anil-mehta --name "Cllr Anil Mehta (Cabinet Member for Environment)"
-person add cllr-rose-kelly --name "Cllr Rose Kelly (Cabinet Member for Health and Social Care)"
+person add cllr-rose-kelly --name "Cllr Rose Kelly (Cabinet Member for Health and Wellbeing)"
+person add cllr-nia-mensah --name "Cllr Nia Mensah (Cabinet Member for Health and Wellbeing from May)"
 person add cllr-peter-bland --name "Cllr Peter Bland (Leader of the Opposition)"
 person add cllr-jane-ross --name "Cllr Jane Ross (Deputy Leader of the Opposition)"
 person add cllr-kwame-asante --name "Cllr Kwame Asante (Deputy Cabinet Member)"
@@ -309,12 +310,15 @@ meeting close exec-2026-04
 
 # ---------------------------------------------------------------------------------------
 # May: the borough elections. Council elects a new Leader on 20 May, who takes the
-# Leader's seats and the chair of the sub-committee; the new Cabinet Member for Children
-# takes the Children seat. The seats' deputies stand until the members name others
+# Leader's seats and the chair of the sub-committee; the new Cabinet Members for Children
+# and for Health and Wellbeing (the Executive Member for Health and Social Care of
+# Recommendation 4) take their seats. The seats' deputies stand until the members name
+# others
 # ---------------------------------------------------------------------------------------
 seat fill board leader cllr-samuel-ade --on 2026-05-20
 seat fill executive leader cllr-samuel-ade --on 2026-05-20
 seat fill board children cllr-grace-obi --on 2026-05-20
+seat fill board health-social-care cllr-nia-mensah --on 2026-05-20
 role assign board chair leader --on 2026-05-20
 role assign executive chair leader --on 2026-05-20
 
