@@ -13,6 +13,7 @@ import json
 import os
 import sqlite3
 from contextlib import closing
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,7 +21,7 @@ import click
 
 from cli.batch import read_lines, run_lines
 from cli.context import Settings
-from cli.examples import examples_dir, histories, story_end
+from cli.examples import StoryEnd, examples_dir, histories, story_end
 from cli.hints import worded
 from cli.listing import meetings_text
 from cli.render import emit, json_option
@@ -31,6 +32,9 @@ from ledger.errors import InvalidInput, LedgerError
 from ledger.when import as_of
 from projections import decisions, lists, meetings, queries, warnings
 from projections.catchup import ReadStore
+from projections.lists import MeetingList
+from projections.meeting_models import Minutes
+from projections.models import CheckReport, RosterView
 from projections.reader import reading
 
 DEMO_ACTOR = "lsp-demo"
@@ -205,9 +209,7 @@ def _show_refusal(store: str) -> str:
 
 def _one_partnership(name: str, store: str) -> None:
     """`lsp demo --partnership NAME`: build that bundled example's ledger at `store` and show
-    its first body (in the order of its terms) with seats, every meeting of the year, the
-    minutes of that body's last closed meeting and the compliance check. An unknown NAME is
-    refused before anything is made."""
+    it (`_Shown`). An unknown NAME is refused before anything is made."""
     known = histories()
     if name not in known:
         raise InvalidInput(f"there is no bundled example '{name}' with a history to replay "
@@ -222,42 +224,67 @@ def _one_partnership(name: str, store: str) -> None:
     read = ReadStore(quiet.ledger())
     now = datetime.now(UTC)
     partnership, bodies = _bodies_with_seats(read, now)
-    first = queries.roster(read, bodies[0], now)
     calendar = lists.meetings(read, None, now)
     closed = [m.meeting for m in calendar.meetings
               if m.body == bodies[0] and m.status == "closed"]
-    minutes = meetings.minutes(read, closed[-1]) if closed else None
-    report = warnings.check(read, now)
-    end = story_end(history.read_text(encoding="utf-8"))
+    shown = _Shown(
+        example=name, store=store, partnership=partnership, commands=count, bodies=bodies,
+        roster=queries.roster(read, bodies[0], now), calendar=calendar,
+        minutes=meetings.minutes(read, closed[-1]) if closed else None,
+        check=warnings.check(read, now), end=story_end(history.read_text(encoding="utf-8")))
+    emit(shown.document(), shown.text)
 
-    def text() -> str:
-        out = [f"Built {store} ({partnership}, {count} commands).", ""]
-        out += [roster_text(first), "", meetings_text(calendar), ""]
-        if minutes is not None:
-            out += [f"The minutes of its last meeting (lsp report minutes {closed[-1]}):", "",
-                    minutes_markdown(minutes), ""]
-        out += [f"Compliance check: {check_text(report)}", ""]
-        out += ["Try next (lsp is .venv/bin/lsp if you followed the README):"]
-        out += [f"  lsp --store {store} roster {body}" for body in bodies[1:]]
-        if end is not None:
-            out += [f"  lsp --store {store} check --as-of {end.as_of}"
-                    "    # the warnings the story ends with"]
-        if minutes is not None:
-            out += [f"  lsp --store {store} report minutes {closed[-1]} --format html "
-                    "--output minutes.html"]
-        out += [f"  lsp --store {store} register decisions",
-                f"  lsp --store {store} register interests",
-                f"  lsp --store {store} action list --open",
-                f"  lsp --store {store} terms show",
-                f"  (the commands that built this ledger are in examples/{name}/history.lsp)"]
-        return "\n".join(out)
 
-    emit({"partnership": name, "name": partnership, "store": store, "commands": count,
-          "bodies": bodies, "roster": first.model_dump(mode="json"),
-          "meetings": calendar.model_dump(mode="json"),
-          "minutes": minutes.model_dump(mode="json") if minutes is not None else None,
-          "check": report.model_dump(mode="json"),
-          "story_ends": end.as_of if end is not None else None}, text)
+@dataclass(frozen=True)
+class _Shown:
+    """What `lsp demo --partnership NAME` shows of one partnership's ledger: its first body
+    with seats (in the order of its terms) now, every meeting of the year, the minutes of
+    that body's last closed meeting, the compliance check now, and commands to try next
+    (among them the check on the day the history's header says its story ends)."""
+
+    example: str
+    store: str
+    partnership: str
+    commands: int
+    bodies: list[str]
+    roster: RosterView
+    calendar: MeetingList
+    minutes: Minutes | None
+    check: CheckReport
+    end: StoryEnd | None
+
+    def document(self) -> dict[str, object]:
+        return {"partnership": self.example, "name": self.partnership, "store": self.store,
+                "commands": self.commands, "bodies": self.bodies,
+                "roster": self.roster.model_dump(mode="json"),
+                "meetings": self.calendar.model_dump(mode="json"),
+                "minutes": self.minutes.model_dump(mode="json") if self.minutes else None,
+                "check": self.check.model_dump(mode="json"),
+                "story_ends": self.end.as_of if self.end else None}
+
+    def text(self) -> str:
+        out = [f"Built {self.store} ({self.partnership}, {self.commands} commands).", "",
+               roster_text(self.roster), "", meetings_text(self.calendar), ""]
+        if self.minutes is not None:
+            out += [f"The minutes of its last meeting (lsp report minutes "
+                    f"{self.minutes.meeting}):", "", minutes_markdown(self.minutes), ""]
+        out += [f"Compliance check: {check_text(self.check)}", "",
+                "Try next (lsp is .venv/bin/lsp if you followed the README):"]
+        return "\n".join(out + [f"  {line}" for line in self._try_next()])
+
+    def _try_next(self) -> list[str]:
+        lsp = f"lsp --store {self.store}"
+        lines = [f"{lsp} roster {body}" for body in self.bodies[1:]]
+        if self.end is not None:
+            lines += [f"{lsp} check --as-of {self.end.as_of}    # the warnings the story ends with"]
+        if self.minutes is not None:
+            lines += [f"{lsp} report minutes {self.minutes.meeting} --format html "
+                      "--output minutes.html"]
+        lines += [f"{lsp} register decisions", f"{lsp} register interests",
+                  f"{lsp} action list --open", f"{lsp} terms show",
+                  f"(the commands that built this ledger are in "
+                  f"examples/{self.example}/history.lsp)"]
+        return lines
 
 
 def _bodies_with_seats(read: ReadStore, now: datetime) -> tuple[str, list[str]]:
