@@ -2,7 +2,9 @@
 
 The history of each example is a plain file of `lsp` command lines
 (examples/<name>/history.lsp), replayed here through the same commands a user types, so
-the example doubles as a how-to.
+the example doubles as a how-to. Without `--partnership`, the tour of Daventry and
+Lewisham (CONTRACT.md's demo, its output unchanged); with it, any one partnership's
+ledger, with its first body's roster, its year of meetings and its compliance check.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import json
 import os
 import sqlite3
 from contextlib import closing
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,16 +21,21 @@ import click
 
 from cli.batch import read_lines, run_lines
 from cli.context import Settings
-from cli.examples import examples_dir
+from cli.examples import StoryEnd, examples_dir, histories, story_end
 from cli.hints import worded
+from cli.listing import meetings_text
 from cli.render import emit, json_option
-from cli.views import minutes_markdown, ratifications_markdown, roster_text
+from cli.views import check_text, minutes_markdown, ratifications_markdown, roster_text
 from ledger.app import Ledger
 from ledger.audit.sealing import seal
 from ledger.errors import InvalidInput, LedgerError
 from ledger.when import as_of
-from projections import decisions, meetings, queries, warnings
+from projections import decisions, lists, meetings, queries, warnings
 from projections.catchup import ReadStore
+from projections.lists import MeetingList
+from projections.meeting_models import Minutes
+from projections.models import CheckReport, RosterView
+from projections.reader import reading
 
 DEMO_ACTOR = "lsp-demo"
 
@@ -101,13 +109,22 @@ def _fresh(store: str) -> None:
 
 @click.command()
 @click.option("--store", "demo_store", default="lsp-demo.sqlite", show_default=True,
-              help="Where to build the Daventry demo ledger (rebuilt if it is a demo).")
+              help="Where to build the Daventry demo ledger (rebuilt if it is a demo); with "
+                   "--partnership NAME, that partnership's (default lsp-demo-NAME.sqlite).")
+@click.option("--partnership", "partnership", metavar="NAME", default=None,
+              help="Build only this bundled example's ledger (daventry, lewisham, "
+                   "partnership-southwark, southwark-alliance, tower-hamlets) and show it.")
 @json_option
-def demo(demo_store: str) -> None:
-    """Build the Daventry and Lewisham demo ledgers and show their rosters."""
+def demo(demo_store: str, partnership: str | None) -> None:
+    """Build the Daventry and Lewisham demo ledgers (or one partnership's) and show them."""
     if "://" in demo_store:
         raise InvalidInput("lsp demo builds its two ledgers in SQLite files: give --store a "
                            "file path (the global --store is not used by the demo)")
+    if partnership is not None:
+        source = click.get_current_context().get_parameter_source("demo_store")
+        given = source is not click.core.ParameterSource.DEFAULT
+        _one_partnership(partnership, demo_store if given else f"lsp-demo-{partnership}.sqlite")
+        return
     examples = examples_dir()
     lewisham_store = str(Path(demo_store).with_name(Path(demo_store).stem + "-lewisham.sqlite"))
     counts = {}
@@ -188,3 +205,94 @@ def _show_refusal(store: str) -> str:
     except LedgerError as e:
         return worded(e)
     raise LedgerError("the demo expected the drawn-from rule to refuse; it did not")
+
+
+def _one_partnership(name: str, store: str) -> None:
+    """`lsp demo --partnership NAME`: build that bundled example's ledger at `store` and show
+    it (`_Shown`). An unknown NAME is refused before anything is made."""
+    known = histories()
+    if name not in known:
+        raise InvalidInput(f"there is no bundled example '{name}' with a history to replay "
+                           f"(the bundled ones: {', '.join(known)})")
+    history = examples_dir() / name / "history.lsp"
+    _fresh(store)
+    count = replay(history, store)
+    with Ledger(store, DEMO_ACTOR) as sealing:
+        seal(sealing)
+    quiet = Settings(store=store, actor=DEMO_ACTOR)
+    click.get_current_context().call_on_close(quiet.close)
+    read = ReadStore(quiet.ledger())
+    now = datetime.now(UTC)
+    partnership, bodies = _bodies_with_seats(read, now)
+    calendar = lists.meetings(read, None, now)
+    closed = [m.meeting for m in calendar.meetings
+              if m.body == bodies[0] and m.status == "closed"]
+    shown = _Shown(
+        example=name, store=store, partnership=partnership, commands=count, bodies=bodies,
+        roster=queries.roster(read, bodies[0], now), calendar=calendar,
+        minutes=meetings.minutes(read, closed[-1]) if closed else None,
+        check=warnings.check(read, now), end=story_end(history.read_text(encoding="utf-8")))
+    emit(shown.document(), shown.text)
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """What `lsp demo --partnership NAME` shows of one partnership's ledger: its first body
+    with seats (in the order of its terms) now, every meeting of the year, the minutes of
+    that body's last closed meeting, the compliance check now, and commands to try next
+    (among them the check on the day the history's header says its story ends)."""
+
+    example: str
+    store: str
+    partnership: str
+    commands: int
+    bodies: list[str]
+    roster: RosterView
+    calendar: MeetingList
+    minutes: Minutes | None
+    check: CheckReport
+    end: StoryEnd | None
+
+    def document(self) -> dict[str, object]:
+        return {"partnership": self.example, "name": self.partnership, "store": self.store,
+                "commands": self.commands, "bodies": self.bodies,
+                "roster": self.roster.model_dump(mode="json"),
+                "meetings": self.calendar.model_dump(mode="json"),
+                "minutes": self.minutes.model_dump(mode="json") if self.minutes else None,
+                "check": self.check.model_dump(mode="json"),
+                "story_ends": self.end.as_of if self.end else None}
+
+    def text(self) -> str:
+        out = [f"Built {self.store} ({self.partnership}, {self.commands} commands).", "",
+               roster_text(self.roster), "", meetings_text(self.calendar), ""]
+        if self.minutes is not None:
+            out += [f"The minutes of its last meeting (lsp report minutes "
+                    f"{self.minutes.meeting}):", "", minutes_markdown(self.minutes), ""]
+        out += [f"Compliance check: {check_text(self.check)}", "",
+                "Try next (lsp is .venv/bin/lsp if you followed the README):"]
+        return "\n".join(out + [f"  {line}" for line in self._try_next()])
+
+    def _try_next(self) -> list[str]:
+        lsp = f"lsp --store {self.store}"
+        lines = [f"{lsp} roster {body}" for body in self.bodies[1:]]
+        if self.end is not None:
+            lines += [f"{lsp} check --as-of {self.end.as_of}    # the warnings the story ends with"]
+        if self.minutes is not None:
+            lines += [f"{lsp} report minutes {self.minutes.meeting} --format html "
+                      "--output minutes.html"]
+        lines += [f"{lsp} register decisions", f"{lsp} register interests",
+                  f"{lsp} action list --open", f"{lsp} terms show",
+                  f"(the commands that built this ledger are in "
+                  f"examples/{self.example}/history.lsp)"]
+        return lines
+
+
+def _bodies_with_seats(read: ReadStore, now: datetime) -> tuple[str, list[str]]:
+    """The partnership's name, and its bodies (in the order of its terms in force) that
+    have seats in the ledger: the ones the demo shows and suggests."""
+    with reading(read) as reader:
+        _, terms = reader.require_in_force(now)
+    bodies = [b for b in terms.bodies if queries.roster(read, b, now).seats]
+    if not bodies:
+        raise LedgerError("the demo's history added no seats to any body")
+    return terms.partnership.name, bodies

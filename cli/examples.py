@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
-from ledger.errors import NotFound, TermsError
+from ledger.errors import InvalidInput, NotFound, TermsError
 
 
 def examples_dir() -> Path:
@@ -28,6 +30,48 @@ def examples_dir() -> Path:
 
 def bundled_names() -> list[str]:
     return sorted(p.parent.name for p in examples_dir().glob("*/terms.toml"))
+
+
+def histories() -> list[str]:
+    """The bundled examples with a history (examples/NAME/history.lsp): what
+    `lsp demo --partnership NAME` can build."""
+    return sorted(p.parent.name for p in examples_dir().glob("*/history.lsp"))
+
+
+# The one line of a history's header that says where its story ends and what `lsp check`
+# warns of there, e.g.
+#   # At its end: `lsp check --as-of 2026-12-02` warns of: action-overdue (board).
+#   # At its end: `lsp check --as-of 2026-11-30` warns of: nothing.
+_END = re.compile(r"^# At its end: `lsp check --as-of (\d{4}-\d{2}-\d{2})` warns of: (.+)\.$",
+                  re.M)
+_WARNING = re.compile(r"^([a-z0-9-]+) \(([a-z0-9-]+)\)$")
+
+
+@dataclass(frozen=True)
+class StoryEnd:
+    """Where a history's story ends, and the warnings (rule, body) its author intends
+    `lsp check` to give on that day: the tests hold each history to them."""
+
+    as_of: str  # an ISO date
+    warnings: tuple[tuple[str, str], ...]
+
+
+def story_end(history: str) -> StoryEnd | None:
+    """The header line of `history` (a history.lsp's text) naming its end; None without
+    one. Each intended warning is written `RULE (BODY)`, comma-separated, or `nothing`."""
+    found = _END.search(history)
+    if found is None:
+        return None
+    said = found.group(2).strip()
+    warnings: list[tuple[str, str]] = []
+    if said != "nothing":
+        for part in said.split(","):
+            one = _WARNING.match(part.strip())
+            if one is None:
+                raise InvalidInput(f"cannot read the intended warning {part.strip()!r}: "
+                                   "write RULE (BODY), or nothing")
+            warnings.append((one.group(1), one.group(2)))
+    return StoryEnd(found.group(1), tuple(warnings))
 
 
 def terms_path(value: str) -> str:

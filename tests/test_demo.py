@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
+from cli.batch import read_lines
 from cli.main import cli
 from ledger.app import Ledger
 from tests.conftest import EXAMPLES, event_count
@@ -232,3 +233,131 @@ def test_the_demo_december_agenda_lists_the_decisions_between_meetings_once_clau
     between = [e for e in agenda["entries"] if "between meetings" in e["title"].lower()]
     assert [e["kind"] for e in between] == ["reports"]
     assert [d["decision"] for d in agenda["decisions_to_report"]] == ["vc-match-funding"]
+
+
+# --------------------------------------------------------------------------------------
+# lsp demo --partnership NAME (issue 15): any one bundled example's ledger
+# --------------------------------------------------------------------------------------
+
+PARTNERSHIPS = sorted(p.parent.name for p in EXAMPLES.glob("*/history.lsp"))
+
+
+@pytest.mark.parametrize("name", PARTNERSHIPS)
+def test_demo_partnership_builds_that_history_and_shows_its_first_body_meetings_and_check(
+        name: str, tmp_path: Path) -> None:
+    # Given no demo ledger yet, and a bundled history
+    store = tmp_path / f"{name}.sqlite"
+    lines = read_lines((EXAMPLES / name / "history.lsp").read_text(encoding="utf-8"))
+    scheduled = [line.args[3] for line in lines if line.args[:2] == ["meeting", "schedule"]]
+    commands = len(lines)
+    # When the demo is asked for that partnership, as text and then as JSON
+    text = CliRunner().invoke(cli, ["demo", "--partnership", name, "--store", str(store)],
+                              catch_exceptions=False)
+    as_json = CliRunner().invoke(cli, ["demo", "--partnership", name, "--store", str(store),
+                                       "--json"], catch_exceptions=False)
+    # Then it builds only that ledger, every command of its history replayed, and shows its
+    # first body's roster, the year's meetings and the compliance check
+    assert text.exit_code == 0, text.stderr
+    assert text.stderr == ""
+    assert text.stdout.startswith(f"Built {store} (")
+    assert f", {commands} commands)." in text.stdout.splitlines()[0]
+    assert ("\nMeetings\n" if scheduled else "\nNo meetings (") in text.stdout
+    assert "Compliance check: " in text.stdout
+    assert f"(the commands that built this ledger are in examples/{name}/history.lsp)" \
+        in text.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{name}.sqlite"]
+    assert as_json.exit_code == 0, as_json.stderr
+    doc = json.loads(as_json.stdout)
+    assert doc["partnership"] == name
+    assert doc["commands"] == commands
+    assert doc["roster"]["body"] == doc["bodies"][0]
+    assert doc["roster"]["seats"]
+    assert [m["meeting"] for m in doc["meetings"]["meetings"]] == scheduled
+    assert {"as_of", "terms_version", "warnings"} <= set(doc["check"])
+    assert doc["story_ends"] < "2026-12-04"
+
+
+def test_demo_partnership_tower_hamlets_shows_the_board_and_the_minutes_of_its_last_meeting(
+        tmp_path: Path) -> None:
+    # Given no demo ledger yet
+    store = tmp_path / "th.sqlite"
+    # When the Tower Hamlets demo is built
+    result = CliRunner().invoke(cli, ["demo", "--partnership", "tower-hamlets", "--store",
+                                      str(store)], catch_exceptions=False)
+    # Then it opens with the Partnership Board, the Mayor in the chair, and ends with the
+    # minutes of the November Board and the commands to read the other bodies
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert out.startswith(f"Built {store} (The Tower Hamlets Partnership, ")
+    assert "Partnership Board (board) as of " in out
+    assert "Mayor Rahim Chowdhury" in out
+    assert "The minutes of its last meeting (lsp report minutes board-2026-11):" in out
+    assert "# Minutes: Partnership Board, 2026-11-25 17:30" in out
+    assert f"  lsp --store {store} roster lap-1" in out
+    assert f"  lsp --store {store} check --as-of 2026-12-02" in out
+
+
+def test_demo_partnership_unknown_name_is_refused_naming_the_known_ones_and_creates_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given an empty folder
+    monkeypatch.chdir(tmp_path)
+    # When the demo is asked for a partnership that is not bundled, as text and as JSON
+    text = CliRunner().invoke(cli, ["demo", "--partnership", "hackney"],
+                              catch_exceptions=False)
+    as_json = CliRunner().invoke(cli, ["demo", "--partnership", "hackney", "--json"],
+                                 catch_exceptions=False)
+    # Then it is refused (exit 1) naming the bundled ones, and no file is made
+    assert text.exit_code == 1
+    assert text.stdout == ""
+    assert text.stderr == (
+        "Error: there is no bundled example 'hackney' with a history to replay (the bundled "
+        "ones: daventry, lewisham, partnership-southwark, southwark-alliance, "
+        "tower-hamlets)\n")
+    assert as_json.exit_code == 1
+    assert json.loads(as_json.stdout)["error"] == "InvalidInput"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_demo_partnership_builds_beside_the_default_demo_and_replaces_only_its_own(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given a folder where the default demo was built
+    monkeypatch.chdir(tmp_path)
+    first = CliRunner().invoke(cli, ["demo"], catch_exceptions=False)
+    assert first.exit_code == 0, first.stderr
+    daventry = digest(tmp_path / "lsp-demo.sqlite")
+    # When a partnership's demo is built there without --store, twice
+    once = CliRunner().invoke(cli, ["demo", "--partnership", "partnership-southwark"],
+                              catch_exceptions=False)
+    again = CliRunner().invoke(cli, ["demo", "--partnership", "partnership-southwark"],
+                               catch_exceptions=False)
+    # Then it is built in lsp-demo-NAME.sqlite, rebuilt the second time, and the default
+    # demo's ledgers are left as they were
+    assert once.exit_code == 0, once.stderr
+    assert again.exit_code == 0, again.stderr
+    assert once.stdout.startswith("Built lsp-demo-partnership-southwark.sqlite (")
+    assert stored_events(tmp_path / "lsp-demo-partnership-southwark.sqlite") == int(
+        json.loads(CliRunner().invoke(
+            cli, ["--store", "lsp-demo-partnership-southwark.sqlite", "verify", "--json"]
+        ).stdout)["events"])
+    assert digest(tmp_path / "lsp-demo.sqlite") == daventry
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".sqlite") == [
+        "lsp-demo-lewisham.sqlite", "lsp-demo-partnership-southwark.sqlite", "lsp-demo.sqlite"]
+
+
+def test_every_command_the_partnership_demo_suggests_runs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given the Southwark Alliance demo, built in a folder
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["demo", "--partnership", "southwark-alliance"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    suggested = result.stdout.split("Try next", 1)[1].splitlines()
+    commands = [shlex.split(line, comments=True)[1:] for line in suggested
+                if line.strip().startswith("lsp ")]
+    assert len(commands) >= 6
+    # When a user runs each command it suggests
+    runs = {" ".join(args): CliRunner().invoke(cli, args, catch_exceptions=False)
+            for args in commands}
+    # Then each one works
+    failed = {c: r.stderr for c, r in runs.items() if r.exit_code != 0}
+    assert not failed

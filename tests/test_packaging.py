@@ -59,6 +59,8 @@ def test_the_installed_wheel_runs_the_demo_from_an_empty_folder_issue_17(
 
     # when: `lsp demo` runs in an empty folder
     demo = run(venv / "bin" / "lsp", "demo", cwd=empty, env=env)
+    one = run(venv / "bin" / "lsp", "demo", "--partnership", "tower-hamlets", "--store",
+              tmp_path / "th.sqlite", cwd=empty, env=env)
     where = run(venv / "bin" / "python", "-c", "import cli.demo; print(cli.demo.__file__)",
                 cwd=empty, env=env)
 
@@ -74,4 +76,8 @@ def test_the_installed_wheel_runs_the_demo_from_an_empty_folder_issue_17(
     examples = {"lsp_examples/" + p.removeprefix("examples/")
                 for p in shipped("examples", ".toml", ".lsp")}
     assert examples <= names
-    assert "lsp_examples/daventry/history.lsp" in examples
+    assert {f"lsp_examples/{name}/history.lsp" for name in (
+        "daventry", "lewisham", "tower-hamlets", "southwark-alliance", "partnership-southwark",
+    )} <= examples
+    assert one.stdout.startswith(f"Built {tmp_path / 'th.sqlite'} (The Tower Hamlets "
+                                 "Partnership, ")

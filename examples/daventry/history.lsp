@@ -1,6 +1,12 @@
 # Daventry District LSP: a few months of membership history, as the secretariat would
 # record it. Each line is an `lsp` command (run them yourself with `lsp --store FILE ...`);
 # `lsp demo` replays this file. The people are invented.
+#
+# The story ends on 19 November 2026 (the December meeting is scheduled, not yet held),
+# with one warning on purpose: the Police's new representative took the seat in June and
+# with it the vice-chair, which the Executive has not confirmed since (rule
+# role-holder-changed, 4.4).
+# At its end: `lsp check --as-of 2026-11-19` warns of: role-holder-changed (executive).
 
 init "Daventry District Local Strategic Partnership" --terms terms.toml --on 2026-04-01
 

@@ -1,6 +1,11 @@
 # Lewisham Strategic Partnership: the Partnership Steering Group is drawn from the Full
 # Partnership (PSG, membership principle 1). `lsp demo` replays this file; the people are
 # invented.
+#
+# The story ends on 12 May 2026, with Goldsmiths' request to join awaiting the PSG, and no
+# warning. Run later, `lsp check` warns that the Full Partnership has not met since the
+# ledger began (rule meeting-cycle: it meets three times a year).
+# At its end: `lsp check --as-of 2026-05-12` warns of: nothing.
 
 init "Lewisham Strategic Partnership" --terms terms.toml --on 2026-03-01
 
