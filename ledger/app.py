@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 import json
 import os
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -32,7 +32,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Transcoder
 from eventsourcing.utils import Environment, EnvType
 
-from ledger import acting, permissions, rules
+from ledger import acting, categories, permissions, rules
 from ledger.accounts import ACCOUNTS_ID, Accounts, Link
 from ledger.action import Action
 from ledger.authors import Author
@@ -453,6 +453,9 @@ class Ledger(Application[UUID]):
         for roster in body.rosters_from(when):
             rules.composition(terms, category, roster.seats).enforce(version)
             rules.entitlement(terms, org, voting, roster.seats).enforce(version)
+            categories.new_seat(terms, org, voting, category, roster.seats,
+                                self._categories_held(terms, org, roster.seats)
+                                ).enforce(version)
         body.add_seat(seat, org, voting, co_opted, category, term_years, self.actor, when)
         return self._save(body)
 
@@ -472,6 +475,9 @@ class Ledger(Application[UUID]):
         rules.co_optees_confined(body_id, person_id,
                                  self._confined_co_options(person_id, when)).enforce(version)
         rules.seat_category(terms, seat, person_id, person.category).enforce(version)
+        seats = body.roster(when).seats
+        categories.holder(terms, seat, person_id, person.category, seats,
+                          self._categories_held(terms, seat.org, seats)).enforce(version)
         rules.one_seat_each(body.roster(when), seat_id, person_id).enforce(version)
         years = seat.term_years or (membership.term_years if membership else None)
         term_ends = add_years(local_date(when), years).isoformat() if years else None
@@ -1156,6 +1162,17 @@ class Ledger(Application[UUID]):
             rules.drawn_from(terms, seat, person, parent).enforce(version)
         rules.co_optees_confined(body_id, person,
                                  self._confined_co_options(person, when)).enforce(version)
+
+    def _categories_held(self, terms: BodyTerms, org: str, seats: Sequence[Seat]
+                         ) -> dict[str, str | None]:
+        """The category on record of each holder of `org`'s seats, where its entitlement
+        is split by category (Daventry 4.1); nothing to read otherwise."""
+        entitled = terms.entitlement(org)
+        if entitled is None or not entitled.categories:
+            return {}
+        held = {s.holder for s in seats if s.org == org and s.holder}
+        return {p: (found.category if (found := self._found(Person, "person", p)) else None)
+                for p in held}
 
     def _confined_co_options(self, person: str, when: datetime) -> list[tuple[str, Seat, str]]:
         """Co-opted seats `person` holds on bodies whose terms confine their co-optees."""

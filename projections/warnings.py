@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
+from ledger import categories
 from ledger.decision import OUTCOMES, DecisionState
 from ledger.roster import Roster, term_clause
 from ledger.terms import Body as BodyTerms
@@ -51,6 +52,7 @@ def check(store: ReadStore, as_of: datetime) -> CheckReport:
                 folded = rosters.roster(reader.conn, body_id, as_of, None)
                 found += _body_warnings(reader, body_id, body, folded, as_of)
                 found += _drawn_from(reader, terms, body_id, body, folded, existing, as_of)
+                found += entitlement_categories(reader, body_id, body, folded, as_of)
         found += meeting_cycle(reader, terms, existing, as_of)
         found += review_at_last_meeting(reader, terms, existing, as_of)
         found += _late_agendas(reader, as_of)
@@ -157,6 +159,46 @@ def _drawn_from(reader: Reader, terms: Terms, body_id: str, body: BodyTerms, fol
                 f"is filled from {source} (lsp seat fill {body_id} {s.seat} PERSON) or "
                 f"vacated (lsp seat vacate {body_id} {s.seat})")
         for s in stray]
+
+
+def _first_meeting(reader: Reader, body_id: str, as_of: datetime) -> datetime | None:
+    """When the body first met, by `as_of` (a meeting held, not voided), if it has."""
+    row = reader.conn.execute(
+        "SELECT MIN(effective) AS first FROM lsp_events s WHERE entity_kind = 'meeting' "
+        f"AND {latest_scheduling('s')} AND {standing(reader.conn, 's')} "
+        f"AND {reader.conn.json_text('data', 'body')} = ? AND effective <= ?",
+        (body_id, stamp(as_of))).fetchone()
+    return unstamp(row["first"]) if row and row["first"] else None
+
+
+def _person_categories(reader: Reader, people: list[str]) -> dict[str, str | None]:
+    """Each person's category on record (given when they were added)."""
+    wanted = sorted(set(people))
+    if not wanted:
+        return {}
+    marks = ", ".join("?" for _ in wanted)
+    rows = reader.conn.execute(
+        f"SELECT entity, data FROM lsp_events WHERE entity_kind = 'person' AND entity IN "
+        f"({marks}) AND version = 1", tuple(wanted))
+    found: dict[str, str | None] = dict.fromkeys(wanted)
+    found.update({r["entity"]: json.loads(r["data"]).get("category") for r in rows})
+    return found
+
+
+def entitlement_categories(reader: Reader, body_id: str, body: BodyTerms, folded: Roster,
+                           as_of: datetime) -> list[Warning]:
+    """Rule `entitlement-category` (Daventry 4.1, "two elected members/one officer"): an
+    organisation whose seats are split by category and whose roster does not match the
+    split (`ledger.categories.mismatches`). Warned once the body has met: a new ledger,
+    whose seats are still being filled, is not warned on its second day."""
+    if not any(e.categories for e in body.entitlements):
+        return []
+    if _first_meeting(reader, body_id, as_of) is None:
+        return []
+    held = _person_categories(reader, [s.holder for s in folded.seats if s.holder])
+    return [Warning(body=body_id, rule=categories.RULE, clause=clause,
+                    message=f"{message} (fill the seats: lsp seat fill {body_id} SEAT PERSON)")
+            for clause, message in categories.mismatches(body, folded.seats, held)]
 
 
 # --------------------------------------------------------------------------------------

@@ -15,9 +15,9 @@ org add northants-calc --name "Northamptonshire County Association of Local Coun
 org add northants-cc --name "Northamptonshire County Council"
 org add northants-police --name "Northamptonshire Police"
 
-person add cllr-amy-hart --name "Cllr Amy Hart"
-person add cllr-ben-osei --name "Cllr Ben Osei"
-person add dan-kerr --name "Dan Kerr"
+person add cllr-amy-hart --name "Cllr Amy Hart" --category elected-member
+person add cllr-ben-osei --name "Cllr Ben Osei" --category elected-member
+person add dan-kerr --name "Dan Kerr" --category officer
 person add gill-ford --name "Gill Ford"
 person add ravi-patel --name "Ravi Patel"
 person add sue-lane --name "Dr Sue Lane"
@@ -31,10 +31,11 @@ person add supt-omar-ali --name "Supt Omar Ali"
 person add mary-cole --name "Mary Cole"
 person add sam-ellis --name "Sam Ellis (LSP Manager)"
 
-# The Executive's seats, one per core member, three for the District Council (4.1, 4.2)
-seat add executive ddc-member-1 --org daventry-dc --on 2026-04-01
-seat add executive ddc-member-2 --org daventry-dc --on 2026-04-01
-seat add executive ddc-officer --org daventry-dc --on 2026-04-01
+# The Executive's seats, one per core member, three for the District Council (4.1, 4.2):
+# two for elected members and one for an officer (4.1)
+seat add executive ddc-member-1 --org daventry-dc --category elected-member --on 2026-04-01
+seat add executive ddc-member-2 --org daventry-dc --category elected-member --on 2026-04-01
+seat add executive ddc-officer --org daventry-dc --category officer --on 2026-04-01
 seat add executive volunteer-centre --org daventry-volunteer-centre --on 2026-04-01
 seat add executive futures --org futures-housing --on 2026-04-01
 seat add executive ccg --org nene-ccg --on 2026-04-01
