@@ -23,7 +23,8 @@ from datetime import datetime, timedelta
 
 from ledger import categories
 from ledger.decision import OUTCOMES, DecisionState
-from ledger.roster import Roster, term_clause
+from ledger.events import Fact
+from ledger.roster import Roster, Timeline, term_clause
 from ledger.terms import Body as BodyTerms
 from ledger.terms import Terms
 from ledger.when import day, effective_from, local_date, long_day, show
@@ -150,15 +151,37 @@ def _drawn_from(reader: Reader, terms: Terms, body_id: str, body: BodyTerms, fol
     stray = [s for s in folded.seats
              if s.holder and not s.co_opted and not parent.seats_held_by(s.holder)]
     reader.load_names("person", [s.holder for s in stray])
-    return [Warning(
-        body=body_id, rule="drawn-from", clause=clause,
-        message=f"{reader.recorded_name('person', s.holder) or s.holder} ({s.holder}) holds "
-                f"seat {s.seat} on {body.name}, whose members are drawn from {source_name} "
-                f"({source}), and holds no seat on {source} as of {day(as_of)}: they may "
-                f"not attend, vote or approve for seat {s.seat} until it "
-                f"is filled from {source} (lsp seat fill {body_id} {s.seat} PERSON) or "
-                f"vacated (lsp seat vacate {body_id} {s.seat})")
-        for s in stray]
+    parent_facts = rosters.facts(reader.conn, source) if stray and source in existing else []
+    found = []
+    for s in stray:
+        person = s.holder or ""  # every stray seat is held
+        left = stopped_holding(source, parent_facts, person, as_of)
+        since = (f"since {long_day(local_date(left))}, when their seat there "
+                 "was vacated or given to another" if left else f"as of {day(as_of)}")
+        found.append(Warning(
+            body=body_id, rule="drawn-from", clause=clause,
+            message=f"{reader.recorded_name('person', person) or person} ({person}) "
+                    f"holds seat {s.seat} on {body.name}, whose members are drawn from "
+                    f"{source_name} ({source}), and holds no seat on {source} {since}: "
+                    f"they may not attend, vote or approve for seat {s.seat} until it "
+                    f"is filled from {source} (lsp seat fill {body_id} {s.seat} PERSON) or "
+                    f"vacated (lsp seat vacate {body_id} {s.seat})"))
+    return found
+
+
+def stopped_holding(body: str, facts: list[Fact], person: str, as_of: datetime
+                    ) -> datetime | None:
+    """When `person` last stopped holding a seat on `body` by `as_of` (Lewisham: the PSG
+    "drawn from" the Full LSP over time), walking its rosters forward once; None when
+    they never held one there, or their seat went without an event (a fixed term)."""
+    timeline = Timeline(body, facts)
+    held, left = False, None
+    for when in sorted({f.effective for f in facts if f.effective <= as_of}):
+        now_held = bool(timeline.roster(when).seats_held_by(person))
+        if held and not now_held:
+            left = when
+        held = now_held
+    return left if not held else None
 
 
 def _first_meeting(reader: Reader, body_id: str, as_of: datetime) -> datetime | None:
