@@ -32,7 +32,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Transcoder
 from eventsourcing.utils import Environment, EnvType
 
-from ledger import acting, categories, permissions, rules
+from ledger import acting, approvals, attendance, categories, permissions, rules
 from ledger.accounts import ACCOUNTS_ID, Accounts, Link
 from ledger.action import Action
 from ledger.authors import Author
@@ -514,6 +514,27 @@ class Ledger(Application[UUID]):
         return self._save(body)
 
     @retried
+    def approve_role(self, body_id: str, role: str, meeting: str, item: str
+                     ) -> list[Recorded]:
+        """Record that the holder of `role` of `body_id` was approved by the body its
+        terms name, by `item` agreed at `meeting` of that body (Daventry 4.14); effective
+        at the meeting."""
+        if role not in ROLES:
+            raise InvalidInput(f"a role is one of {', '.join(ROLES)}, not {role!r}")
+        m = self._held(meeting)
+        version, terms = self._body_terms(body_id, m.when)
+        _, approver = self._body_terms(m.body, m.when)
+        it = m.state.item(item)
+        ended = (it.outcome or {}).get("result") if it.outcome else (
+            it.how if it.consensus is not None else None)
+        approvals.approval(terms, role, m.body, approver.name, ended).enforce(version)
+        body = self._body(body_id, m.when)
+        required = terms.roles.for_role(role)
+        clause = (required.approval_clause or required.clause) if required else ""
+        body.approve_role(role, m.body, meeting, item, clause, self.actor, m.when)
+        return self._save(body)
+
+    @retried
     def nominate_deputy(self, body_id: str, seat_id: str, person_id: str,
                         on: datetime | None = None) -> list[Recorded]:
         when = self._when(on)
@@ -651,12 +672,19 @@ class Ledger(Application[UUID]):
 
     @retried
     def add_agenda_item(self, meeting: str, item: str, title: str,
-                        proposer: str | None = None) -> list[Recorded]:
+                        proposer: str | None = None, partner: str | None = None
+                        ) -> list[Recorded]:
+        """An item on the agenda, proposed by a seat, or submitted by a partner
+        organisation without one where the terms let any partner (Daventry 4.8)."""
         m = self._meeting(meeting)
         self._slug("item", item)
         if proposer is not None:
             self._seat_at_meeting(m, proposer)
-        m.add_item(item, title, proposer, self.actor)
+        if partner is not None:
+            version, terms = self._body_terms(m.body, m.when)
+            self._get(Organisation, "org", partner)
+            attendance.partner_proposes(terms, partner).enforce(version)
+        m.add_item(item, title, proposer, self.actor, partner or "")
         return self._save(m)
 
     @retried
@@ -697,10 +725,28 @@ class Ledger(Application[UUID]):
         return self._save(m)
 
     @retried
-    def note_in_attendance(self, meeting: str, person: str, capacity: str) -> list[Recorded]:
+    def note_in_attendance(self, meeting: str, person: str, capacity: str,
+                           org: str | None = None) -> list[Recorded]:
+        """Someone at the meeting without a seat: never in the quorum, never a vote. A
+        partner (Daventry 4.9) or an invitee (Lewisham working groups, principle 5) is
+        there by a right the terms give, judged by `ledger.attendance`."""
         m = self._held(meeting)
-        self._get(Person, "person", person)
-        m.note_in_attendance(person, capacity, self.actor)
+        found = self._get(Person, "person", person)
+        if org is not None:
+            self._get(Organisation, "org", org)
+        clause = ""
+        if capacity in attendance.CAPACITIES:
+            version, terms = self._body_terms(m.body, m.when)
+            if capacity == attendance.PARTNER:
+                roster = self._roster_if_any(m.body, m.when)
+                held = roster.seats_held_by(person) if roster else ()
+                verdict = attendance.partner_attends(terms, person, org,
+                                                     held[0].seat if held else None)
+            else:
+                verdict = attendance.invited(terms, person, found.category)
+            verdict.enforce(version)
+            clause = verdict.clause
+        m.note_in_attendance(person, capacity, self.actor, org or "", clause)
         return self._save(m)
 
     @retried
@@ -736,6 +782,7 @@ class Ledger(Application[UUID]):
         m = self._held(meeting)
         version, terms = self._body_terms(m.body, m.when)
         rules.decision_making(terms, "vote").enforce(version)
+        self._no_vote_without_seat(m, terms, version, seat_id)
         seat = self._seat_at_meeting(m, seat_id)
         it = m.state.item(item)
         if it.decided:
@@ -1094,6 +1141,17 @@ class Ledger(Application[UUID]):
 
     def _meeting(self, meeting: str) -> Meeting:
         return self._get(Meeting, "meeting", meeting)
+
+    def _no_vote_without_seat(self, m: Meeting, terms: BodyTerms, version: int,
+                              name: str) -> None:
+        """A vote named for someone in attendance without a seat (a partner, 4.9; an
+        invitee) is refused citing the clause that let them in: they have no vote."""
+        roster = self._roster_if_any(m.body, m.when)
+        there = m.in_attendance_as(name)
+        if there is None or (roster is not None and roster.seat(name) is not None):
+            return
+        attendance.no_vote(terms, name, there["capacity"], there.get("clause", "")
+                           ).enforce(version)
 
     def _seat_at_meeting(self, m: Meeting, seat_id: str) -> Seat:
         roster = self._roster_if_any(m.body, m.when)
