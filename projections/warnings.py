@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
-from ledger import categories
+from ledger import approvals, categories
 from ledger.decision import OUTCOMES, DecisionState
 from ledger.events import Fact
 from ledger.roster import Roster, Timeline, term_clause
@@ -54,6 +54,8 @@ def check(store: ReadStore, as_of: datetime) -> CheckReport:
                 found += _body_warnings(reader, body_id, body, folded, as_of)
                 found += _drawn_from(reader, terms, body_id, body, folded, existing, as_of)
                 found += entitlement_categories(reader, body_id, body, folded, as_of)
+                found += awaiting_approval(reader, terms, body_id, body, folded, existing,
+                                           as_of)
         found += meeting_cycle(reader, terms, existing, as_of)
         found += review_at_last_meeting(reader, terms, existing, as_of)
         found += _late_agendas(reader, as_of)
@@ -182,6 +184,38 @@ def stopped_holding(body: str, facts: list[Fact], person: str, as_of: datetime
             left = when
         held = now_held
     return left if not held else None
+
+
+def awaiting_approval(reader: Reader, terms: Terms, body_id: str, body: BodyTerms,
+                      folded: Roster, existing: set[str], as_of: datetime) -> list[Warning]:
+    """Rule `role-approval` (Daventry 4.14: the Forum's chair and vice-chair "subject to
+    LSP Executive approval when it reviews membership"): a role's holder still awaiting
+    the approving body's approval after that body reviewed its membership (a review
+    recorded since they took the role or the seat)."""
+    found = []
+    for s in folded.seats:
+        required = body.roles.for_role(s.role) if s.role else None
+        if (required is None or required.approved_by is None or s.holder is None
+                or s.role_approved):
+            continue
+        by = required.approved_by
+        if by not in existing:
+            continue
+        reviewed = rosters.roster(reader.conn, by, as_of, None).last_review
+        since = max(t for t in (s.role_since, s.holder_since) if t is not None)
+        if reviewed is None or reviewed < since:
+            continue
+        approver = terms.body(by)
+        who = reader.recorded_name("person", s.holder) or s.holder
+        found.append(Warning(
+            body=body_id, rule=approvals.RULE,
+            clause=required.approval_clause or required.clause,
+            message=f"{who}, the {s.role} of {body.name} (seat {s.seat}), awaits approval by "
+                    f"the {approver.name if approver else by}, which reviewed its membership "
+                    f"on {long_day(local_date(reviewed))} without approving them: agree it "
+                    f"at a meeting of '{by}' and record it (lsp role approve {body_id} "
+                    f"{s.role} --meeting MEETING --item ITEM)"))
+    return found
 
 
 def _first_meeting(reader: Reader, body_id: str, as_of: datetime) -> datetime | None:

@@ -91,6 +91,7 @@ role assign forum chair ccg --on 2026-05-01
 meeting schedule executive exec-2026-11 --on 2026-11-12T14:00 --venue "Council Chamber, Lodge Road, Daventry"
 agenda add exec-2026-11 volunteer-grant --title "Volunteer Centre bid to the Community Fund" --proposer volunteer-centre
 agenda add exec-2026-11 annual-review --title "Annual review of the Executive's membership (4.4)"
+agenda add exec-2026-11 forum-chair --title "Approval of the Forum's chair (4.14)"
 agenda publish exec-2026-11 --on 2026-10-29
 attend exec-2026-11 ddc-member-1
 attend exec-2026-11 ddc-member-2
@@ -108,6 +109,9 @@ vote cast exec-2026-11 volunteer-grant police against
 vote cast exec-2026-11 volunteer-grant volunteer-centre abstain
 vote close exec-2026-11 volunteer-grant --casting for
 decide exec-2026-11 annual-review --consensus "Membership reviewed: no changes to the core members"
+# The Forum's chair is subject to the Executive's approval when it reviews membership (4.14)
+decide exec-2026-11 forum-chair --consensus "Dr Sue Lane approved as chair of the Health and Wellbeing Partnership Forum"
+role approve forum chair --meeting exec-2026-11 --item forum-chair
 meeting close exec-2026-11
 membership review executive --note "At exec-2026-11" --on 2026-11-12
 # The action notes, written up after the meeting: one done before the next meeting, one
