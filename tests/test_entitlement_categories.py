@@ -12,14 +12,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 from click.testing import Result
 from freezegun import freeze_time
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from ledger import categories, rules
 from ledger.app import Ledger
 from ledger.errors import RuleBroken, TermsError
-from ledger.terms import parse_terms, read_terms_file
+from ledger.roster import Seat
+from ledger.terms import Body, parse_terms, read_terms_file
 from projections import warnings
 from projections.catchup import ReadStore
 from tests.conftest import event_count, on
@@ -253,3 +258,50 @@ def test_daventry_4_1_given_the_split_matched_then_not_warned(
         report = json.loads(lsp("check", "--as-of", "2026-05-20", "--json").stdout)
     # then
     assert [w for w in report["warnings"] if w["rule"] == "entitlement-category"] == []
+
+
+# ---------------------------------------------------------------- the arithmetic
+
+SPLIT = {"elected-member": 2, "officer": 1}
+
+
+def _council_terms() -> Body:
+    _, terms = read_terms_file(example("daventry"))
+    return terms.bodies["executive"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["add", "fill"]),
+                          st.sampled_from(["elected-member", "officer", "resident", None]),
+                          st.integers(min_value=0, max_value=3)), max_size=12))
+def test_daventry_4_1_whatever_the_order_of_adds_and_fills_no_category_exceeds_its_number(
+        acts: list[tuple[str, str | None, int]]) -> None:
+    # given: the Council's entitlement of 2 elected members and 1 officer, and any
+    # sequence of seat adds (with a category or none) and fills (by people of a category)
+    body = _council_terms()
+    seats: dict[str, Seat] = {}
+    held: dict[str, str | None] = {}
+    for n, (act, category, which) in enumerate(acts):
+        current = tuple(seats.values())
+        if act == "add":
+            verdict = categories.new_seat(body, "daventry-dc", True, category, current, held)
+            if verdict.allowed and rules.entitlement(body, "daventry-dc", True,
+                                                     current).allowed:
+                seats[f"s{n}"] = Seat(f"s{n}", "daventry-dc", True, False, category, None)
+            continue
+        if not seats:
+            continue
+        seat = list(seats.values())[which % len(seats)]
+        person = f"p{n}"
+        # when: each is judged as the ledger judges it, and recorded only when allowed
+        fits = (rules.seat_category(body, seat, person, category).allowed
+                and categories.holder(body, seat, person, category, current, held).allowed)
+        if fits:
+            seats[seat.seat] = replace(seat, holder=person)
+            held[person] = category
+    # then: no category is ever held or seated beyond its number, and no seat is held by
+    # a person of a category outside the split
+    for name, limit in SPLIT.items():
+        assert sum(1 for s in seats.values()
+                   if categories.as_held(s, held) == name) <= limit
+    assert all(categories.as_held(s, held) in (*SPLIT, None) for s in seats.values())
