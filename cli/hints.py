@@ -29,6 +29,9 @@ INPUTS: dict[str, str] = {
     "email": "--email EMAIL",
     "expires": "--expires DATE",
     "evidence": "--evidence TEXT",
+    "capacity": "--capacity observer",
+    "org": "--org ORG",
+    "proposer": "--proposer SEAT",
 }
 
 # add:KIND -> the command that adds one.

@@ -82,10 +82,14 @@ def agenda() -> None:
 @click.argument("item")
 @click.option("--title", required=True, help="What the item is about.")
 @click.option("--proposer", metavar="SEAT", help="The seat that proposed the item.")
+@click.option("--partner", metavar="ORG",
+              help="The partner organisation, without a seat, that submitted the item, "
+                   "where the terms let any partner (without_seat.partners_propose).")
 @json_option
-def agenda_add(meeting_id: str, item: str, title: str, proposer: str | None) -> None:
+def agenda_add(meeting_id: str, item: str, title: str, proposer: str | None,
+               partner: str | None) -> None:
     """Add ITEM to MEETING's agenda."""
-    done = settings().ledger().add_agenda_item(meeting_id, item, title, proposer)
+    done = settings().ledger().add_agenda_item(meeting_id, item, title, proposer, partner)
     recorded(done, f"Item {item} added to the agenda of {meeting_id}: {title}.")
 
 
@@ -129,11 +133,15 @@ def apologies(meeting_id: str, seat: str) -> None:
 @click.argument("meeting_id", metavar="MEETING")
 @click.argument("person")
 @click.option("--capacity", type=click.Choice(CAPACITIES), required=True,
-              help="Why they were there; they never count towards the quorum.")
+              help="Why they were there; they never count towards the quorum. partner and "
+                   "invited only where the terms provide (without_seat).")
+@click.option("--org", metavar="ORG",
+              help="The organisation they came for (needed for a partner).")
 @json_option
-def in_attendance(meeting_id: str, person: str, capacity: str) -> None:
-    """Record PERSON as in attendance at MEETING (an officer, observer, presenter...)."""
-    done = settings().ledger().note_in_attendance(meeting_id, person, capacity)
+def in_attendance(meeting_id: str, person: str, capacity: str, org: str | None) -> None:
+    """Record PERSON as in attendance at MEETING (an officer, observer, presenter, a
+    partner without a seat, an invitee...): no seat, no vote, not in the quorum."""
+    done = settings().ledger().note_in_attendance(meeting_id, person, capacity, org)
     recorded(done, f"{person} in attendance at {meeting_id} ({capacity}).")
 
 

@@ -87,6 +87,21 @@ def role_assign(body: str, role_name: str, seat_id: str, on: str | None) -> None
     recorded(done, f"Seat {seat_id} holds the {role_name} of {body}.")
 
 
+@role.command("approve")
+@click.argument("body")
+@click.argument("role_name", metavar="|".join(ROLES), type=click.Choice(ROLES))
+@click.option("--meeting", "meeting_id", required=True, metavar="MEETING",
+              help="The meeting of the approving body (the terms' approved_by) that approved.")
+@click.option("--item", required=True, metavar="ITEM",
+              help="The item of that meeting, agreed, that approved the role's holder.")
+@json_option
+def role_approve(body: str, role_name: str, meeting_id: str, item: str) -> None:
+    """Record that whoever holds ROLE of BODY was approved by the body its terms name, by
+    ITEM agreed at MEETING (Daventry 4.14: the Forum's chair, by the Executive)."""
+    done = settings().ledger().approve_role(body, role_name, meeting_id, item)
+    recorded(done, f"The {role_name} of {body} approved at {meeting_id} (item {item}).")
+
+
 @click.group()
 def deputy() -> None:
     """Deputies: who may stand in for a seat's holder."""

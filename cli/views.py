@@ -57,6 +57,8 @@ def roster_text(view: RosterView) -> str:
     lines.append("")
     lines.append(f"{view.filled_seats} of {len(view.seats)} seats filled; "
                  f"{view.voting_seats} voting seats.")
+    lines += [f"The {s.role} ({s.holder_name or s.holder}, seat {s.seat}): {s.role_approval}."
+              for s in view.seats if s.role_approval]
     lines += [f"Note: {a}" for a in view.anomalies]
     return "\n".join(lines)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 import json
 import os
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -32,7 +32,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Transcoder
 from eventsourcing.utils import Environment, EnvType
 
-from ledger import acting, permissions, rules
+from ledger import acting, approvals, attendance, categories, permissions, rules
 from ledger.accounts import ACCOUNTS_ID, Accounts, Link
 from ledger.action import Action
 from ledger.authors import Author
@@ -455,6 +455,9 @@ class Ledger(Application[UUID]):
         for roster in body.rosters_from(when):
             rules.composition(terms, category, roster.seats).enforce(version)
             rules.entitlement(terms, org, voting, roster.seats).enforce(version)
+            categories.new_seat(terms, org, voting, category, roster.seats,
+                                self._categories_held(terms, org, roster.seats)
+                                ).enforce(version)
         body.add_seat(seat, org, voting, co_opted, category, term_years, self.actor, when)
         return self._save(body)
 
@@ -474,6 +477,9 @@ class Ledger(Application[UUID]):
         rules.co_optees_confined(body_id, person_id,
                                  self._confined_co_options(person_id, when)).enforce(version)
         rules.seat_category(terms, seat, person_id, person.category).enforce(version)
+        seats = body.roster(when).seats
+        categories.holder(terms, seat, person_id, person.category, seats,
+                          self._categories_held(terms, seat.org, seats)).enforce(version)
         rules.one_seat_each(body.roster(when), seat_id, person_id).enforce(version)
         years = seat.term_years or (membership.term_years if membership else None)
         term_ends = add_years(local_date(when), years).isoformat() if years else None
@@ -507,6 +513,27 @@ class Ledger(Application[UUID]):
         seat = body.seat_on(seat_id, when)
         rules.role_holder(terms, role, seat).enforce(version)
         body.assign_role(role, seat_id, self.actor, when)
+        return self._save(body)
+
+    @retried
+    def approve_role(self, body_id: str, role: str, meeting: str, item: str
+                     ) -> list[Recorded]:
+        """Record that the holder of `role` of `body_id` was approved by the body its
+        terms name, by `item` agreed at `meeting` of that body (Daventry 4.14); effective
+        at the meeting."""
+        if role not in ROLES:
+            raise InvalidInput(f"a role is one of {', '.join(ROLES)}, not {role!r}")
+        m = self._held(meeting)
+        version, terms = self._body_terms(body_id, m.when)
+        _, approver = self._body_terms(m.body, m.when)
+        it = m.state.item(item)
+        ended = (it.outcome or {}).get("result") if it.outcome else (
+            it.how if it.consensus is not None else None)
+        approvals.approval(terms, role, m.body, approver.name, ended).enforce(version)
+        body = self._body(body_id, m.when)
+        required = terms.roles.for_role(role)
+        clause = (required.approval_clause or required.clause) if required else ""
+        body.approve_role(role, m.body, meeting, item, clause, self.actor, m.when)
         return self._save(body)
 
     @retried
@@ -647,12 +674,19 @@ class Ledger(Application[UUID]):
 
     @retried
     def add_agenda_item(self, meeting: str, item: str, title: str,
-                        proposer: str | None = None) -> list[Recorded]:
+                        proposer: str | None = None, partner: str | None = None
+                        ) -> list[Recorded]:
+        """An item on the agenda, proposed by a seat, or submitted by a partner
+        organisation without one where the terms let any partner (Daventry 4.8)."""
         m = self._meeting(meeting)
         self._slug("item", item)
         if proposer is not None:
             self._seat_at_meeting(m, proposer)
-        m.add_item(item, title, proposer, self.actor)
+        if partner is not None:
+            version, terms = self._body_terms(m.body, m.when)
+            self._get(Organisation, "org", partner)
+            attendance.partner_proposes(terms, partner).enforce(version)
+        m.add_item(item, title, proposer, self.actor, partner or "")
         return self._save(m)
 
     @retried
@@ -693,10 +727,28 @@ class Ledger(Application[UUID]):
         return self._save(m)
 
     @retried
-    def note_in_attendance(self, meeting: str, person: str, capacity: str) -> list[Recorded]:
+    def note_in_attendance(self, meeting: str, person: str, capacity: str,
+                           org: str | None = None) -> list[Recorded]:
+        """Someone at the meeting without a seat: never in the quorum, never a vote. A
+        partner (Daventry 4.9) or an invitee (Lewisham working groups, principle 5) is
+        there by a right the terms give, judged by `ledger.attendance`."""
         m = self._held(meeting)
-        self._get(Person, "person", person)
-        m.note_in_attendance(person, capacity, self.actor)
+        found = self._get(Person, "person", person)
+        if org is not None:
+            self._get(Organisation, "org", org)
+        clause = ""
+        if capacity in attendance.CAPACITIES:
+            version, terms = self._body_terms(m.body, m.when)
+            if capacity == attendance.PARTNER:
+                roster = self._roster_if_any(m.body, m.when)
+                held = roster.seats_held_by(person) if roster else ()
+                verdict = attendance.partner_attends(terms, person, org,
+                                                     held[0].seat if held else None)
+            else:
+                verdict = attendance.invited(terms, person, found.category)
+            verdict.enforce(version)
+            clause = verdict.clause
+        m.note_in_attendance(person, capacity, self.actor, org or "", clause)
         return self._save(m)
 
     @retried
@@ -732,6 +784,7 @@ class Ledger(Application[UUID]):
         m = self._held(meeting)
         version, terms = self._body_terms(m.body, m.when)
         rules.decision_making(terms, "vote").enforce(version)
+        self._no_vote_without_seat(m, terms, version, seat_id)
         seat = self._seat_at_meeting(m, seat_id)
         it = m.state.item(item)
         if it.decided:
@@ -1091,6 +1144,17 @@ class Ledger(Application[UUID]):
     def _meeting(self, meeting: str) -> Meeting:
         return self._get(Meeting, "meeting", meeting)
 
+    def _no_vote_without_seat(self, m: Meeting, terms: BodyTerms, version: int,
+                              name: str) -> None:
+        """A vote named for someone in attendance without a seat (a partner, 4.9; an
+        invitee) is refused citing the clause that let them in: they have no vote."""
+        roster = self._roster_if_any(m.body, m.when)
+        there = m.in_attendance_as(name)
+        if there is None or (roster is not None and roster.seat(name) is not None):
+            return
+        attendance.no_vote(terms, name, there["capacity"], there.get("clause", "")
+                           ).enforce(version)
+
     def _seat_at_meeting(self, m: Meeting, seat_id: str) -> Seat:
         roster = self._roster_if_any(m.body, m.when)
         seat = roster.seat(seat_id) if roster else None
@@ -1158,6 +1222,17 @@ class Ledger(Application[UUID]):
             rules.drawn_from(terms, seat, person, parent).enforce(version)
         rules.co_optees_confined(body_id, person,
                                  self._confined_co_options(person, when)).enforce(version)
+
+    def _categories_held(self, terms: BodyTerms, org: str, seats: Sequence[Seat]
+                         ) -> dict[str, str | None]:
+        """The category on record of each holder of `org`'s seats, where its entitlement
+        is split by category (Daventry 4.1); nothing to read otherwise."""
+        entitled = terms.entitlement(org)
+        if entitled is None or not entitled.categories:
+            return {}
+        held = {s.holder for s in seats if s.org == org and s.holder}
+        return {p: (found.category if (found := self._found(Person, "person", p)) else None)
+                for p in held}
 
     def _confined_co_options(self, person: str, when: datetime) -> list[tuple[str, Seat, str]]:
         """Co-opted seats `person` holds on bodies whose terms confine their co-optees."""

@@ -79,6 +79,20 @@ class Body(Aggregate):
         TOPIC = "lsp:Body.MembershipReviewed"
         note: str
 
+    class RoleApproved(Event):
+        """The holder of a role was approved by the body the terms name, by an item agreed
+        at one of its meetings (Daventry 4.14: the Forum's chair and vice-chair, by the
+        Executive); effective at that meeting (`ledger.approvals`)."""
+
+        TOPIC = "lsp:Body.RoleApproved"
+        role: str
+        seat: str
+        person: str
+        by_body: str
+        meeting: str
+        item: str
+        clause: str
+
     class Retracted(Event):
         """A correction: the event at `version` was a mistake, for `reason`."""
 
@@ -172,6 +186,20 @@ class Body(Aggregate):
                                f"{day(effective)}")
         self._trigger(self.DeputyRevoked, actor, effective, seat=seat)
 
+    def approve_role(self, role: str, by_body: str, meeting: str, item: str, clause: str,
+                     actor: str, effective: datetime) -> None:
+        """Record the approval of whoever holds `role` on `effective` (a meeting's time)."""
+        seat = next((s for s in self.roster(effective).seats if s.role == role), None)
+        if seat is None or seat.holder is None:
+            raise InvalidInput(f"no one holds the {role} of '{self.slug}' on {day(effective)}, "
+                               "the day of the meeting: there is no one to approve")
+        if seat.role_approved:
+            raise InvalidInput(f"the {role} of '{self.slug}' ({seat.holder}) was already "
+                               f"approved at meeting '{seat.role_approved}'")
+        self._trigger(self.RoleApproved, actor, effective, role=role, seat=seat.seat,
+                      person=seat.holder, by_body=by_body, meeting=meeting, item=item,
+                      clause=clause)
+
     def review_membership(self, note: str, actor: str, effective: datetime) -> None:
         self._trigger(self.MembershipReviewed, actor, effective, note=note)
 
@@ -209,4 +237,5 @@ class Body(Aggregate):
 # its registration. The one list of them, for the write side's fold and the read models.
 FACT_KINDS = frozenset(kind_of(event) for event in (
     Body.SeatAdded, Body.SeatFilled, Body.SeatVacated, Body.SeatRemoved, Body.RoleAssigned,
-    Body.DeputyNominated, Body.DeputyRevoked, Body.MembershipReviewed, Body.Retracted))
+    Body.DeputyNominated, Body.DeputyRevoked, Body.MembershipReviewed, Body.RoleApproved,
+    Body.Retracted))

@@ -42,7 +42,9 @@ from ledger.events import Fact, LedgerEvent, entity_id, fact_of
 from ledger.when import show
 
 NATURES = ("personal", "prejudicial")
-CAPACITIES = ("officer", "observer", "presenter", "co-optee")
+# "partner" and "invited" attend by a right the terms give (`ledger.attendance`: Daventry
+# 4.9, Lewisham working groups principle 5); the others need none.
+CAPACITIES = ("officer", "observer", "presenter", "co-optee", "partner", "invited")
 # How an item ends without a vote (`lsp decide --outcome`): agreed (the default), noted,
 # endorsed, referred to another body, or deferred to a later meeting.
 ITEM_OUTCOMES = ("agreed", "noted", "endorsed", "referred", "deferred")
@@ -58,6 +60,7 @@ class Item:
     item: str
     title: str
     proposer: str | None
+    partner: str | None = None  # a partner organisation without a seat that submitted it
     votes: dict[str, dict[str, Any]] = field(default_factory=dict)  # seat -> choice, person
     given: dict[str, str] = field(default_factory=dict)  # seat -> how its vote was given
     outcome: dict[str, Any] | None = None  # the VoteClosed evidence
@@ -143,7 +146,8 @@ class MeetingState:
             if self.published is not None:
                 self.published = {**self.published, "days_before": d["days_before"]}
         elif f.kind == "ItemAdded":
-            self.items[d["item"]] = Item(d["item"], d["title"], d["proposer"])
+            self.items[d["item"]] = Item(d["item"], d["title"], d["proposer"],
+                                         d.get("partner") or None)
         elif f.kind == "Published":
             self.published = {"when": f.effective, **d}
         elif f.kind == "Attended":
@@ -247,6 +251,14 @@ class Meeting(Aggregate):
         item: str
         title: str
         proposer: str | None
+        # A partner organisation without a seat that submitted it (Daventry 4.8): stored
+        # only when given, so older events read as before.
+        partner: str = field(default="", kw_only=True)
+
+        def __post_init__(self) -> None:
+            super().__post_init__()
+            if not self.__dict__.get("partner"):
+                self.__dict__.pop("partner", None)
 
     class Published(Event):
         TOPIC = "lsp:Meeting.Published"
@@ -270,6 +282,16 @@ class Meeting(Aggregate):
         TOPIC = "lsp:Meeting.InAttendance"
         person: str
         capacity: str
+        # For a partner, the organisation; for a right the terms give, their clause
+        # (`ledger.attendance`). Stored only when given, so older events read as before.
+        org: str = field(default="", kw_only=True)
+        clause: str = field(default="", kw_only=True)
+
+        def __post_init__(self) -> None:
+            super().__post_init__()
+            for key in ("org", "clause"):
+                if not self.__dict__.get(key):
+                    self.__dict__.pop(key, None)
 
     class InterestDeclared(Event):
         TOPIC = "lsp:Meeting.InterestDeclared"
@@ -398,14 +420,18 @@ class Meeting(Aggregate):
         self._trigger(self.Rescheduled, actor, when, slug=self.slug, body=self.body,
                       venue=venue.strip(), days_before=days_before)
 
-    def add_item(self, item: str, title: str, proposer: str | None, actor: str) -> None:
+    def add_item(self, item: str, title: str, proposer: str | None, actor: str,
+                 partner: str = "") -> None:
         self._open()
         if item in self.state.items:
             raise InvalidInput(f"item '{item}' is already on the agenda of '{self.slug}'")
         if not title.strip():
             raise InvalidInput("an agenda item needs a title", remedy="input:title")
+        if proposer and partner:
+            raise InvalidInput("an item is proposed by a seat or submitted by a partner "
+                               "without a seat, not both")
         self._trigger(self.ItemAdded, actor, self.when, item=item, title=title.strip(),
-                      proposer=proposer)
+                      proposer=proposer, partner=partner)
 
     def publish(self, urgent: str | None, days_before: int, notice_days: int | None,
                 clause: str, actor: str, effective: datetime) -> None:
@@ -437,13 +463,19 @@ class Meeting(Aggregate):
             raise InvalidInput(f"apologies for seat {seat} are already recorded")
         self._trigger(self.Apologies, actor, self.when, seat=seat, person=person)
 
-    def note_in_attendance(self, person: str, capacity: str, actor: str) -> None:
+    def note_in_attendance(self, person: str, capacity: str, actor: str, org: str = "",
+                           clause: str = "") -> None:
         self._open()
         if capacity not in CAPACITIES:
             raise InvalidInput(f"capacity is one of {', '.join(CAPACITIES)}, not {capacity!r}")
         if any(a["person"] == person for a in self.state.in_attendance):
             raise InvalidInput(f"{person} is already recorded as in attendance")
-        self._trigger(self.InAttendance, actor, self.when, person=person, capacity=capacity)
+        self._trigger(self.InAttendance, actor, self.when, person=person, capacity=capacity,
+                      org=org, clause=clause)
+
+    def in_attendance_as(self, person: str) -> dict[str, Any] | None:
+        """How `person` is recorded in attendance without a seat, if they are."""
+        return next((a for a in self.state.in_attendance if a["person"] == person), None)
 
     def declare_interest(self, item: str, person: str, nature: str, note: str,
                          left_room: bool, excludes: bool, clause: str,

@@ -122,6 +122,7 @@ ACTION_OF_EVENT: dict[str, str] = {
     "lsp:MembershipRequest.Requested": "manage-seats",
     "lsp:MembershipRequest.Decided": "record-meeting",
     "lsp:MembershipRequest.Recommended": "record-meeting",
+    "lsp:Body.RoleApproved": "record-meeting",  # an item agreed at a meeting (4.14)
     **{f"lsp:Meeting.{k}": "record-meeting" for k in (
         "Scheduled", "ItemAdded", "Published", "Attended", "Apologies", "InAttendance",
         "InterestDeclared", "VoteClosed", "DecidedByConsensus", "Closed", "Retracted",

@@ -53,6 +53,9 @@ class Seat:
     deputy: str | None = None
     role: str | None = None
     role_since: datetime | None = None
+    # The meeting of another body that approved the role's holder, where the terms make
+    # the role subject to its approval (Daventry 4.14); None while awaiting.
+    role_approved: str | None = None
     # Only on a roster as of a date: who held the seat until their fixed term ended, while
     # they have not been re-appointed (then `holder` is None). Never in the kept state.
     term_ended_holder: str | None = None
@@ -231,6 +234,17 @@ class RosterState:
         self.anomalies.append(f"event {f.version} ({f.kind}, effective "
                               f"{day(f.effective)}) {problem}; it was passed over")
 
+    def _approve(self, f: Fact) -> None:
+        """A role's holder approved at a meeting: the seat must still hold the role, with
+        the person approved in it; otherwise the approval is passed over."""
+        d = f.data
+        current = self.seats.get(d["seat"])
+        if current is None or current.role != d["role"] or current.holder != d["person"]:
+            self._note(f, f"approves {d['person']} as {d['role']} in seat {d['seat']!r}, "
+                          "who no longer held it")
+            return
+        self.seats[d["seat"]] = _changed(current, role_approved=d["meeting"])
+
     def apply(self, f: Fact) -> None:
         self.through = order(f)
         seats, d = self.seats, f.data
@@ -246,6 +260,9 @@ class RosterState:
         if f.kind == "MembershipReviewed":
             self.last_review = f.effective
             return
+        if f.kind == "RoleApproved":
+            self._approve(f)
+            return
         if f.kind not in SEAT_CHANGES:
             return
         current = seats.get(d["seat"])
@@ -255,17 +272,23 @@ class RosterState:
         if f.kind == "SeatFilled":
             deputy = None if current.deputy == d["person"] else current.deputy
             term_ends = date.fromisoformat(d["term_ends"]) if d.get("term_ends") else None
+            # An approval is of the person: a new holder awaits approval again.
+            approved = current.role_approved if current.holder == d["person"] else None
             seats[d["seat"]] = _changed(current, holder=d["person"], holder_since=f.effective,
-                                       term_ends=term_ends, deputy=deputy)
+                                       term_ends=term_ends, deputy=deputy,
+                                       role_approved=approved)
         elif f.kind == "SeatVacated":
-            seats[d["seat"]] = _changed(current, holder=None, holder_since=None, term_ends=None)
+            seats[d["seat"]] = _changed(current, holder=None, holder_since=None, term_ends=None,
+                                       role_approved=None)
         elif f.kind == "SeatRemoved":
             del seats[d["seat"]]
         elif f.kind == "RoleAssigned":
             for other_id, other in seats.items():
                 if other.role == d["role"]:
-                    seats[other_id] = _changed(other, role=None, role_since=None)
-            seats[d["seat"]] = _changed(seats[d["seat"]], role=d["role"], role_since=f.effective)
+                    seats[other_id] = _changed(other, role=None, role_since=None,
+                                               role_approved=None)
+            seats[d["seat"]] = _changed(seats[d["seat"]], role=d["role"], role_since=f.effective,
+                                       role_approved=None)
         elif f.kind == "DeputyNominated":
             if current.holder == d["person"]:
                 self._note(f, f"names {d['person']} deputy of seat {d['seat']!r}, which they "

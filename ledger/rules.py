@@ -171,6 +171,9 @@ def seat_category(body: Body, seat: Seat, person: str, person_category: str | No
         return _allow("seat-category", "n/a")
     limit = body.category_limit(seat.category)
     clause = limit.clause if limit else LEDGER
+    entitled = body.entitlement(seat.org)
+    if limit is None and entitled is not None and seat.category in entitled.categories:
+        clause = entitled.categories_clause or entitled.clause  # Daventry 4.1's split
     if person_category is None:
         return _refuse("seat-category", clause,
                        f"seat {seat.seat} is a {seat.category} seat and {person} has no "

@@ -221,19 +221,47 @@ class CategoryLimit(_Section):
 
 
 class Entitlement(_Section):
-    """An organisation's entitlement to voting seats on a body."""
+    """An organisation's entitlement to voting seats on a body, split by category of member
+    where the terms say so (Daventry 4.1: "Daventry District Council (two elected
+    members/one officer)": `categories = { elected-member = 2, officer = 1 }`, judged by
+    `ledger.categories`)."""
 
     org: Slug
     seats: int = Field(default=1, ge=1)
+    categories: dict[Slug, Annotated[int, Field(ge=1)]] = Field(default_factory=dict)
+    categories_clause: str | None = None
     clause: Clause
+
+    @model_validator(mode="after")
+    def _categories_add_up(self) -> Entitlement:
+        if not self.categories:
+            return self
+        if not self.categories_clause:
+            raise ValueError("cite the clause for this rule: set categories_clause")
+        total = sum(self.categories.values())
+        if total != self.seats:
+            raise ValueError(f"the categories of '{self.org}' add up to {total} seats, and "
+                             f"'seats' is {self.seats}: they must agree")
+        return self
 
 
 class Role(_Section):
-    """Who may hold the chair (co-chair, vice-chair) of a body."""
+    """Who may hold the chair (co-chair, vice-chair) of a body, and whether another body
+    approves whoever holds it (Daventry 4.14: the Forum's chair and vice-chair are "subject
+    to LSP Executive approval when it reviews membership": `approved_by = "executive"`,
+    judged by `ledger.approvals`)."""
 
     voting_seat: bool = False
     category: Slug | None = None
+    approved_by: Slug | None = None
+    approval_clause: str | None = None
     clause: Clause
+
+    @model_validator(mode="after")
+    def _approval_cited(self) -> Role:
+        if self.approved_by is not None and not self.approval_clause:
+            raise ValueError("cite the clause for this rule: set approval_clause")
+        return self
 
 
 class Roles(_Section):
@@ -246,6 +274,35 @@ class Roles(_Section):
     def for_role(self, role: str) -> Role | None:
         return {"chair": self.chair, "co-chair": self.co_chair,
                 "vice-chair": self.vice_chair}.get(role)
+
+
+class WithoutSeat(_Section):
+    """Who takes part in a body's meetings without a seat, as the terms provide: never in
+    the quorum, never a vote (`ledger.attendance`).
+
+    Daventry 4.8 and 4.9: "Any partner can submit an agenda item" (`partners_propose`) and
+    "Any partner organisation can attend board meetings and engage in discussions"
+    (`partners_attend`). Lewisham, working groups, membership principle 5: "The Young Mayor
+    and the Young Advisors will from time to time be invited to attend" (`invited`: the
+    categories of person who may be invited)."""
+
+    partners_attend: bool = False
+    partners_attend_clause: str | None = None
+    partners_propose: bool = False
+    partners_propose_clause: str | None = None
+    invited: tuple[Slug, ...] = Field(default=(), strict=False)
+    invited_clause: str | None = None
+    clause: Clause
+
+    @model_validator(mode="after")
+    def _clauses_given(self) -> WithoutSeat:
+        needs = {"partners_attend_clause": self.partners_attend,
+                 "partners_propose_clause": self.partners_propose,
+                 "invited_clause": bool(self.invited)}
+        missing = [key for key, needed in needs.items() if needed and not getattr(self, key)]
+        if missing:
+            raise ValueError(f"cite the clause for this rule: set {', '.join(missing)}")
+        return self
 
 
 class ReportingLine(_Section):
@@ -283,6 +340,7 @@ class Body(_Section):
     composition: tuple[CategoryLimit, ...] = Field(default=(), strict=False)
     entitlements: tuple[Entitlement, ...] = Field(default=(), strict=False)
     roles: Roles = Roles()
+    without_seat: WithoutSeat | None = None  # who attends or proposes items without a seat
     # Derived from reports_to (never written): every line, the single string included.
     reporting_lines: tuple[ReportingLine, ...] = Field(default=(), strict=False)
 
@@ -381,6 +439,7 @@ class Terms(_Section):
             if body.membership and body.membership.drawn_from == body_id:
                 problems.append(f"bodies.{body_id}.membership.drawn_from: a body cannot be "
                                 "drawn from itself")
+            problems += _approvers_resolve(self, body_id, body)
             categories = [c.category for c in body.composition]
             if len(set(categories)) != len(categories):
                 problems.append(f"bodies.{body_id}.composition: a category is listed twice")
@@ -393,6 +452,23 @@ class Terms(_Section):
 
     def body(self, body_id: str) -> Body | None:
         return self.bodies.get(body_id)
+
+
+def _approvers_resolve(terms: Terms, body_id: str, body: Body) -> list[str]:
+    """A role approved by another body names a body of the same terms, not its own."""
+    problems = []
+    for role in ("chair", "co-chair", "vice-chair"):
+        given = body.roles.for_role(role)
+        by = given.approved_by if given else None
+        if by is None:
+            continue
+        if by not in terms.bodies:
+            problems.append(f"bodies.{body_id}.roles.{role}.approved_by: no body '{by}' in "
+                            "these terms")
+        elif by == body_id:
+            problems.append(f"bodies.{body_id}.roles.{role}.approved_by: another body "
+                            "approves a body's officers, not the body itself")
+    return problems
 
 
 def _format_error(source: str, error: ValidationError) -> str:

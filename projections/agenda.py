@@ -66,6 +66,8 @@ class AgendaEntry(ReadModel):
     proposer: str | None = None  # the proposing seat
     proposer_name: str | None = None
     proposer_org_name: str | None = None
+    partner: str | None = None  # a partner organisation without a seat (Daventry 4.8)
+    partner_name: str | None = None
 
 
 class ToReport(ReadModel):
@@ -157,7 +159,8 @@ def agenda(store: ReadStore, meeting: str) -> Agenda:
             entry("matters-arising", "Matters arising: actions from previous meetings")
         for it in minutes.items:
             entry("item", it.title, item=it.item, proposer=it.proposer,
-                  proposer_name=it.proposer_name, proposer_org_name=it.proposer_org_name)
+                  proposer_name=it.proposer_name, proposer_org_name=it.proposer_org_name,
+                  partner=it.partner, partner_name=it.partner_name)
         if to_report:
             entry("reports", "Decisions taken between meetings, to be reported")
 

@@ -40,11 +40,16 @@ class SeatAttendance(ReadModel):
 
 
 class InAttendance(ReadModel):
-    """Officers, observers, presenters, co-optees: there, never counted in the quorum."""
+    """Officers, observers, presenters, co-optees, partners without a seat, invitees:
+    there, never counted in the quorum, never a vote."""
 
     person: str
     person_name: str
     capacity: str
+    org: str | None = None  # the organisation a partner came for
+    org_name: str | None = None
+    clause: str | None = None  # the clause that let them attend (partner 4.9, invited)
+    label: str = ""  # as the minutes say it: "partner, 4.9"; or the capacity alone
 
 
 class QuorumView(ReadModel):
@@ -126,6 +131,8 @@ class ItemMinute(ReadModel):
     proposer: str | None  # a seat
     proposer_org_name: str | None
     proposer_name: str | None  # who held that seat when the item was proposed
+    partner: str | None = None  # a partner organisation without a seat that submitted it
+    partner_name: str | None = None
     status: Literal["carried", "lost", "tied", "agreed", "noted", "endorsed", "referred",
                     "deferred", "open", "undecided"]
     vote: VoteOutcome | None

@@ -166,9 +166,7 @@ class MinutesBuilder:
             publication=self._publication(state),
             present=present, deputies=deputies, apologies=apologies, absent=absent,
             vacant=vacant,
-            in_attendance=[InAttendance(person=a["person"],
-                                        person_name=self.reader.name("person", a["person"]) or "",
-                                        capacity=a["capacity"]) for a in state.in_attendance],
+            in_attendance=[self._in_attendance(a) for a in state.in_attendance],
             quorum=self._quorum(state, roster, body_terms),
             declarations=[d for it in items for d in it.declarations],
             items=items,
@@ -178,6 +176,16 @@ class MinutesBuilder:
             position=self.reader.position,
             seal=self.reader.seal,
         )
+
+    def _in_attendance(self, a: dict[str, Any]) -> InAttendance:
+        """One person in attendance without a seat; a partner or invitee with the clause
+        that let them in ("In attendance (partner, 4.9)")."""
+        clause, org = a.get("clause") or None, a.get("org") or None
+        return InAttendance(person=a["person"],
+                            person_name=self.reader.name("person", a["person"]) or "",
+                            capacity=a["capacity"], org=org,
+                            org_name=self.reader.name("org", org), clause=clause,
+                            label=f"{a['capacity']}, {clause}" if clause else a["capacity"])
 
     def _load_names_for(self, state: MeetingState, roster: Roster,
                         decided: list[tuple[Fact, Fact]]) -> None:
@@ -292,6 +300,7 @@ class MinutesBuilder:
             item=it.item, title=it.title, proposer=it.proposer,
             proposer_org_name=self.reader.name("org", proposer_seat.org) if proposer_seat else None,
             proposer_name=self.reader.name("person", proposer_person),
+            partner=it.partner, partner_name=self.reader.name("org", it.partner),
             status=status, vote=outcome, consensus=consensus,
             votes_cast=([] if outcome else
                         [self._vote(it, seat, v) for seat, v in sorted(it.votes.items())]),

@@ -41,6 +41,10 @@ class SeatRow(ReadModel):
     co_opted: bool
     category: str | None
     role: str | None
+    # Where the terms make the role subject to another body's approval (Daventry 4.14):
+    # "awaiting approval by the LSP Executive (4.14)" or "approved by ... at MEETING";
+    # None where no approval is needed.
+    role_approval: str | None = None
     # A fixed term ended and the holder not re-appointed: `holder` is None, and who it was
     term_ended: bool = False
     term_ended_holder: str | None = None

@@ -7,10 +7,12 @@ their own modules.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 
+from ledger import approvals
 from ledger.errors import InvalidInput, NotFound
-from ledger.roster import Roster
+from ledger.roster import Roster, Seat
 from ledger.store.seam import RowLike
 from ledger.when import LONDON, day, show
 from projections import rosters
@@ -46,10 +48,13 @@ def roster(store: ReadStore, body: str, as_of: datetime,
         reader.load_names("org", [s.org for s in folded.seats])
         reader.load_names("person", [p for s in folded.seats
                                      for p in (s.holder, s.deputy, s.term_ended_holder)])
-        return _view(folded, body_terms.name, terms_row["version"], reader)
+        names = {b: t.name for b, t in terms.bodies.items()}
+        return _view(folded, body_terms.name, terms_row["version"], reader,
+                     lambda s: approvals.awaiting(body_terms, s.role, s.role_approved, names))
 
 
-def _view(folded: Roster, body_name: str, version: int, reader: Reader) -> RosterView:
+def _view(folded: Roster, body_name: str, version: int, reader: Reader,
+          approval: Callable[[Seat], str | None] = lambda s: None) -> RosterView:
     name = reader.recorded_name
 
     rows = [
@@ -59,7 +64,8 @@ def _view(folded: Roster, body_name: str, version: int, reader: Reader) -> Roste
                 term_ends=s.term_ends.isoformat() if s.term_ends else None,
                 deputy=s.deputy, deputy_name=name("person", s.deputy), voting=s.voting,
                 co_opted=s.co_opted, category=s.category, role=s.role,
-                term_ended=s.term_ended, term_ended_holder=s.term_ended_holder,
+                role_approval=approval(s) if s.holder else None, term_ended=s.term_ended,
+                term_ended_holder=s.term_ended_holder,
                 term_ended_holder_name=name("person", s.term_ended_holder))
         for s in folded.seats
     ]

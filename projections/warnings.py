@@ -25,9 +25,11 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
+from ledger import approvals, categories
 from ledger.decision import OUTCOMES, DecisionState
+from ledger.events import Fact
 from ledger.outbox import FAILING_AFTER
-from ledger.roster import Roster, term_clause
+from ledger.roster import Roster, Timeline, term_clause
 from ledger.terms import Body as BodyTerms
 from ledger.terms import Terms
 from ledger.when import day, effective_from, local_date, long_day, show
@@ -56,6 +58,9 @@ def check(store: ReadStore, as_of: datetime) -> CheckReport:
                 folded = rosters.roster(reader.conn, body_id, as_of, None)
                 found += _body_warnings(reader, body_id, body, folded, as_of)
                 found += _drawn_from(reader, terms, body_id, body, folded, existing, as_of)
+                found += entitlement_categories(reader, body_id, body, folded, as_of)
+                found += awaiting_approval(reader, terms, body_id, body, folded, existing,
+                                           as_of)
         found += meeting_cycle(reader, terms, existing, as_of)
         found += review_at_last_meeting(reader, terms, existing, as_of)
         found += _late_agendas(reader, as_of)
@@ -154,15 +159,109 @@ def _drawn_from(reader: Reader, terms: Terms, body_id: str, body: BodyTerms, fol
     stray = [s for s in folded.seats
              if s.holder and not s.co_opted and not parent.seats_held_by(s.holder)]
     reader.load_names("person", [s.holder for s in stray])
-    return [Warning(
-        body=body_id, rule="drawn-from", clause=clause,
-        message=f"{reader.recorded_name('person', s.holder) or s.holder} ({s.holder}) holds "
-                f"seat {s.seat} on {body.name}, whose members are drawn from {source_name} "
-                f"({source}), and holds no seat on {source} as of {day(as_of)}: they may "
-                f"not attend, vote or approve for seat {s.seat} until it "
-                f"is filled from {source} (lsp seat fill {body_id} {s.seat} PERSON) or "
-                f"vacated (lsp seat vacate {body_id} {s.seat})")
-        for s in stray]
+    parent_facts = rosters.facts(reader.conn, source) if stray and source in existing else []
+    found = []
+    for s in stray:
+        person = s.holder or ""  # every stray seat is held
+        left = stopped_holding(source, parent_facts, person, as_of)
+        since = (f"since {long_day(local_date(left))}, when their seat there "
+                 "was vacated or given to another" if left else f"as of {day(as_of)}")
+        found.append(Warning(
+            body=body_id, rule="drawn-from", clause=clause,
+            message=f"{reader.recorded_name('person', person) or person} ({person}) "
+                    f"holds seat {s.seat} on {body.name}, whose members are drawn from "
+                    f"{source_name} ({source}), and holds no seat on {source} {since}: "
+                    f"they may not attend, vote or approve for seat {s.seat} until it "
+                    f"is filled from {source} (lsp seat fill {body_id} {s.seat} PERSON) or "
+                    f"vacated (lsp seat vacate {body_id} {s.seat})"))
+    return found
+
+
+def stopped_holding(body: str, facts: list[Fact], person: str, as_of: datetime
+                    ) -> datetime | None:
+    """When `person` last stopped holding a seat on `body` by `as_of` (Lewisham: the PSG
+    "drawn from" the Full LSP over time), walking its rosters forward once; None when
+    they never held one there, or their seat went without an event (a fixed term)."""
+    timeline = Timeline(body, facts)
+    held, left = False, None
+    for when in sorted({f.effective for f in facts if f.effective <= as_of}):
+        now_held = bool(timeline.roster(when).seats_held_by(person))
+        if held and not now_held:
+            left = when
+        held = now_held
+    return left if not held else None
+
+
+def awaiting_approval(reader: Reader, terms: Terms, body_id: str, body: BodyTerms,
+                      folded: Roster, existing: set[str], as_of: datetime) -> list[Warning]:
+    """Rule `role-approval` (Daventry 4.14: the Forum's chair and vice-chair "subject to
+    LSP Executive approval when it reviews membership"): a role's holder still awaiting
+    the approving body's approval after that body reviewed its membership (a review
+    recorded since they took the role or the seat)."""
+    found = []
+    for s in folded.seats:
+        required = body.roles.for_role(s.role) if s.role else None
+        if (required is None or required.approved_by is None or s.holder is None
+                or s.role_approved):
+            continue
+        by = required.approved_by
+        if by not in existing:
+            continue
+        reviewed = rosters.roster(reader.conn, by, as_of, None).last_review
+        since = max(t for t in (s.role_since, s.holder_since) if t is not None)
+        if reviewed is None or reviewed < since:
+            continue
+        approver = terms.body(by)
+        who = reader.recorded_name("person", s.holder) or s.holder
+        found.append(Warning(
+            body=body_id, rule=approvals.RULE,
+            clause=required.approval_clause or required.clause,
+            message=f"{who}, the {s.role} of {body.name} (seat {s.seat}), awaits approval by "
+                    f"the {approver.name if approver else by}, which reviewed its membership "
+                    f"on {long_day(local_date(reviewed))} without approving them: agree it "
+                    f"at a meeting of '{by}' and record it (lsp role approve {body_id} "
+                    f"{s.role} --meeting MEETING --item ITEM)"))
+    return found
+
+
+def _first_meeting(reader: Reader, body_id: str, as_of: datetime) -> datetime | None:
+    """When the body first met, by `as_of` (a meeting held, not voided), if it has."""
+    row = reader.conn.execute(
+        "SELECT MIN(effective) AS first FROM lsp_events s WHERE entity_kind = 'meeting' "
+        f"AND {latest_scheduling('s')} AND {standing(reader.conn, 's')} "
+        f"AND {reader.conn.json_text('data', 'body')} = ? AND effective <= ?",
+        (body_id, stamp(as_of))).fetchone()
+    return unstamp(row["first"]) if row and row["first"] else None
+
+
+def _person_categories(reader: Reader, people: list[str]) -> dict[str, str | None]:
+    """Each person's category on record (given when they were added)."""
+    wanted = sorted(set(people))
+    if not wanted:
+        return {}
+    marks = ", ".join("?" for _ in wanted)
+    rows = reader.conn.execute(
+        f"SELECT entity, data FROM lsp_events WHERE entity_kind = 'person' AND entity IN "
+        f"({marks}) AND version = 1", tuple(wanted))
+    found: dict[str, str | None] = dict.fromkeys(wanted)
+    found.update({r["entity"]: json.loads(r["data"]).get("category") for r in rows})
+    return found
+
+
+def entitlement_categories(reader: Reader, body_id: str, body: BodyTerms, folded: Roster,
+                           as_of: datetime) -> list[Warning]:
+    """Rule `entitlement-category` (Daventry 4.1, "two elected members/one officer"): an
+    organisation whose seats are split by category and whose roster does not match the
+    split (`ledger.categories.mismatches`). Warned once the body has met: a new ledger,
+    whose seats are still being filled, is not warned on its second day."""
+    if not any(e.categories for e in body.entitlements):
+        return []
+    if _first_meeting(reader, body_id, as_of) is None:
+        return []
+    held = _person_categories(reader, [s.holder for s in folded.seats if s.holder])
+    return [Warning(body=body_id, rule=categories.RULE, clause=clause,
+                    message=f"{message} (fill the seats: lsp seat fill {body_id} SEAT PERSON)")
+            for clause, message in categories.mismatches(body, folded.seats, held)]
 
 
 # --------------------------------------------------------------------------------------

@@ -23,8 +23,8 @@ BATCH = f"""\
 
 init "Daventry LSP" --terms {DAVENTRY} --on 2026-04-01
 org add daventry-dc --name "Daventry District Council"
-person add cllr-amy-hart --name "Cllr Amy Hart" --category public
-seat add executive dc-leader --org daventry-dc --category public --on 2026-04-01
+person add cllr-amy-hart --name "Cllr Amy Hart" --category elected-member
+seat add executive dc-leader --org daventry-dc --category elected-member --on 2026-04-01
 seat fill executive dc-leader cllr-amy-hart --on 2026-04-02
 """
 

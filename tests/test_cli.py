@@ -788,7 +788,7 @@ EXTENSIONS = ("membership review", "correct", "projections rebuild", "projection
               "in-attendance", "decision declare", "decision withdraw",
               "decision lapse", "keys generate", "doctor", "store init-postgres",
               "store repair-guards", "meeting reschedule", "outbox list", "outbox send",
-              "membership recommend")
+              "membership recommend", "role approve")
 # Extensions a colleague is building now: docs/cli.md documents them already, so they are
 # accepted whether or not they are registered yet (a registered command that is not
 # documented still fails `test_every_command_appears_in_the_docs`).
@@ -816,6 +816,7 @@ EXTENSION_OPTIONS = {
     "verify": "`--public-key FILE` and `--require-signed`",
     "roster import": "`--on DATE`",
     "roster export": "`--output FILE`, `--force`",
+    "agenda add": "`--partner ORG`",
 }
 # Known product bugs a meta-test exposes: the test stays as it should be, marked xfail.
 KNOWN_BUGS: dict[str, str] = {}

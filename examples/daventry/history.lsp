@@ -21,9 +21,9 @@ org add northants-calc --name "Northamptonshire County Association of Local Coun
 org add northants-cc --name "Northamptonshire County Council"
 org add northants-police --name "Northamptonshire Police"
 
-person add cllr-amy-hart --name "Cllr Amy Hart"
-person add cllr-ben-osei --name "Cllr Ben Osei"
-person add dan-kerr --name "Dan Kerr"
+person add cllr-amy-hart --name "Cllr Amy Hart" --category elected-member
+person add cllr-ben-osei --name "Cllr Ben Osei" --category elected-member
+person add dan-kerr --name "Dan Kerr" --category officer
 person add gill-ford --name "Gill Ford"
 person add ravi-patel --name "Ravi Patel"
 person add sue-lane --name "Dr Sue Lane"
@@ -37,10 +37,11 @@ person add supt-omar-ali --name "Supt Omar Ali"
 person add mary-cole --name "Mary Cole"
 person add sam-ellis --name "Sam Ellis (LSP Manager)"
 
-# The Executive's seats, one per core member, three for the District Council (4.1, 4.2)
-seat add executive ddc-member-1 --org daventry-dc --on 2026-04-01
-seat add executive ddc-member-2 --org daventry-dc --on 2026-04-01
-seat add executive ddc-officer --org daventry-dc --on 2026-04-01
+# The Executive's seats, one per core member, three for the District Council (4.1, 4.2):
+# two for elected members and one for an officer (4.1)
+seat add executive ddc-member-1 --org daventry-dc --category elected-member --on 2026-04-01
+seat add executive ddc-member-2 --org daventry-dc --category elected-member --on 2026-04-01
+seat add executive ddc-officer --org daventry-dc --category officer --on 2026-04-01
 seat add executive volunteer-centre --org daventry-volunteer-centre --on 2026-04-01
 seat add executive futures --org futures-housing --on 2026-04-01
 seat add executive ccg --org nene-ccg --on 2026-04-01
@@ -96,6 +97,7 @@ role assign forum chair ccg --on 2026-05-01
 meeting schedule executive exec-2026-11 --on 2026-11-12T14:00 --venue "Council Chamber, Lodge Road, Daventry"
 agenda add exec-2026-11 volunteer-grant --title "Volunteer Centre bid to the Community Fund" --proposer volunteer-centre
 agenda add exec-2026-11 annual-review --title "Annual review of the Executive's membership (4.4)"
+agenda add exec-2026-11 forum-chair --title "Approval of the Forum's chair (4.14)"
 agenda publish exec-2026-11 --on 2026-10-29
 attend exec-2026-11 ddc-member-1
 attend exec-2026-11 ddc-member-2
@@ -113,6 +115,9 @@ vote cast exec-2026-11 volunteer-grant police against
 vote cast exec-2026-11 volunteer-grant volunteer-centre abstain
 vote close exec-2026-11 volunteer-grant --casting for
 decide exec-2026-11 annual-review --consensus "Membership reviewed: no changes to the core members"
+# The Forum's chair is subject to the Executive's approval when it reviews membership (4.14)
+decide exec-2026-11 forum-chair --consensus "Dr Sue Lane approved as chair of the Health and Wellbeing Partnership Forum"
+role approve forum chair --meeting exec-2026-11 --item forum-chair
 meeting close exec-2026-11
 membership review executive --note "At exec-2026-11" --on 2026-11-12
 # The action notes, written up after the meeting: one done before the next meeting, one

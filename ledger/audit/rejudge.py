@@ -193,6 +193,7 @@ ACTS: dict[type[Aggregate.Event], Act] = {
     Body.DeputyRevoked: lambda r, e, s: r.revoke_deputy(s, e["seat"], e["effective"]),
     Body.MembershipReviewed: lambda r, e, s: r.review_membership(s, e["note"],
                                                                  e["effective"]),
+    Body.RoleApproved: lambda r, e, s: r.approve_role(s, e["role"], e["meeting"], e["item"]),
     Body.Retracted: lambda r, e, s: r.retract(f"body:{s}", e["version"], e["reason"],
                                               e["effective"]),
     MembershipRequest.Requested: lambda r, e, s: r.request_membership(
@@ -205,11 +206,12 @@ ACTS: dict[type[Aggregate.Event], Act] = {
                                                           e["effective"], e["venue"]),
     Meeting.Rescheduled: lambda r, e, s: r.reschedule_meeting(s, e["effective"], e["venue"]),
     Meeting.ItemAdded: lambda r, e, s: r.add_agenda_item(s, e["item"], e["title"],
-                                                         e["proposer"]),
+                                                         e["proposer"], e["partner"] or None),
     Meeting.Published: lambda r, e, s: r.publish_agenda(s, e["effective"], e["urgent"]),
     Meeting.Attended: lambda r, e, s: r.attend(s, e["seat"], e["as_deputy"]),
     Meeting.Apologies: lambda r, e, s: r.send_apologies(s, e["seat"]),
-    Meeting.InAttendance: lambda r, e, s: r.note_in_attendance(s, e["person"], e["capacity"]),
+    Meeting.InAttendance: lambda r, e, s: r.note_in_attendance(s, e["person"], e["capacity"],
+                                                               e["org"] or None),
     Meeting.InterestDeclared: lambda r, e, s: r.declare_interest(
         s, e["item"], e["person"], e["nature"], e["note"], e["left_room"]),
     Meeting.VoteCast: lambda r, e, s: r.cast_vote(s, e["item"], e["seat"], e["choice"],
