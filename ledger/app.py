@@ -32,7 +32,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Transcoder
 from eventsourcing.utils import Environment, EnvType
 
-from ledger import acting, permissions, rules
+from ledger import acting, follows, permissions, rules
 from ledger.accounts import ACCOUNTS_ID, Accounts, Link
 from ledger.action import Action
 from ledger.authors import Author
@@ -464,6 +464,7 @@ class Ledger(Application[UUID]):
         body = self._body(body_id, when)
         person = self._get(Person, "person", person_id)
         seat = body.seat_on(seat_id, when)
+        follows.seat_follows(terms, seat_id).enforce(version)
         membership = terms.membership
         parent = None
         if membership and membership.drawn_from:
@@ -481,7 +482,8 @@ class Ledger(Application[UUID]):
     @retried
     def vacate_seat(self, body_id: str, seat_id: str, on: datetime | None = None) -> list[Recorded]:
         when = self._when(on)
-        self._body_terms(body_id, when)
+        version, terms = self._body_terms(body_id, when)
+        follows.seat_follows(terms, seat_id).enforce(version)
         body = self._body(body_id, when)
         body.vacate_seat(seat_id, self.actor, when)
         return self._save(body)
@@ -1129,6 +1131,16 @@ class Ledger(Application[UUID]):
         return found
 
     def _roster_if_any(self, body_id: str, when: datetime) -> Roster | None:
+        """The body's roster on `when`, its seats that follow a role on another body held
+        by that role's holder on the same day (ledger/follows.py)."""
+        roster = self._raw_roster(body_id, when)
+        if roster is None or not roster.seats:
+            return roster
+        return follows.followed(roster, self.terms_at(when).terms.body(body_id),
+                                lambda source: self._raw_roster(source, when))
+
+    def _raw_roster(self, body_id: str, when: datetime) -> Roster | None:
+        """The fold of the body's own facts on `when`."""
         try:
             found: Aggregate = self._load(entity_id("body", body_id))
         except AggregateNotFoundError:

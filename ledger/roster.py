@@ -56,6 +56,9 @@ class Seat:
     # Only on a roster as of a date: who held the seat until their fixed term ended, while
     # they have not been re-appointed (then `holder` is None). Never in the kept state.
     term_ended_holder: str | None = None
+    # Only on a roster as of a date: the role on another body this seat follows, as
+    # "BODY ROLE" (ledger/follows.py), its holder being that role's. Never in the kept state.
+    follows: str | None = None
 
     @property
     def term_ended(self) -> bool:

@@ -16,10 +16,12 @@ import json
 from datetime import date, datetime
 from typing import Any
 
+from ledger import follows
 from ledger.body import FACT_KINDS
 from ledger.events import Fact
 from ledger.roster import Roster, RosterState, Seat, fold, roster_at
 from ledger.store.seam import Database
+from ledger.terms import Body as BodyTerms
 from projections.stamps import unstamp
 
 SCHEMA = """
@@ -35,7 +37,7 @@ def _iso(value: datetime | date | None) -> str | None:
 
 
 # What a seat is only on a roster as of a date (`Seat.on`), never in the kept state.
-ON_A_DATE = frozenset({"term_ended_holder"})
+ON_A_DATE = frozenset({"term_ended_holder", "follows"})
 
 
 def dump(state: RosterState) -> str:
@@ -129,6 +131,15 @@ def roster(conn: Database, body: str, as_of: datetime,
         if state.through is None or as_of >= state.through[0]:
             return state.roster(body, as_of)
     return roster_at(body, facts(conn, body), as_of, known_at)
+
+
+def followed(conn: Database, terms: BodyTerms | None, body: str, as_of: datetime,
+             known_at: datetime | None = None) -> Roster:
+    """The roster of `body` (as `roster`), its seats that follow a role on another body
+    held by that role's holder as of the same moment, as known at the same time
+    (`ledger.follows`): the roster a person reads."""
+    return follows.followed(roster(conn, body, as_of, known_at), terms,
+                            lambda source: roster(conn, source, as_of, known_at))
 
 
 def is_fact(entity_kind: str, kind: str) -> bool:

@@ -48,10 +48,11 @@ def check(store: ReadStore, as_of: datetime) -> CheckReport:
         found: list[Warning] = []
         for body_id, body in terms.bodies.items():
             if body_id in existing:
-                folded = rosters.roster(reader.conn, body_id, as_of, None)
+                folded = rosters.followed(reader.conn, body, body_id, as_of)
                 found += _body_warnings(reader, body_id, body, folded, as_of)
                 found += _drawn_from(reader, terms, body_id, body, folded, existing, as_of)
         found += meeting_cycle(reader, terms, existing, as_of)
+        found += meets_before(reader, terms, existing, as_of)
         found += review_at_last_meeting(reader, terms, existing, as_of)
         found += _late_agendas(reader, as_of)
         found += decisions(reader, as_of)
@@ -203,6 +204,64 @@ def meeting_cycle(reader: Reader, terms: Terms, existing: set[str], as_of: datet
             message=f"{body.name} meets {often} and {when} (schedule its next meeting: "
                     f"lsp meeting schedule {body_id} MEETING --on DATE)"))
     return found
+
+
+# "3 weeks before the Partnership Board meets" (Tower Hamlets): a meeting is "about" that
+# long before when within a week either way. A week is the slack a secretariat has in
+# practice (a room, a bank holiday, the chair's diary) while the Executive still meets
+# closer to its own Board than to the one before or after; half a cycle would hide a
+# meeting set for the wrong Board altogether.
+BEFORE_TOLERANCE = timedelta(days=7)
+# Meetings further back than this are history, not something to put right.
+BEFORE_WINDOW = timedelta(days=365)
+
+
+def meets_before(reader: Reader, terms: Terms, existing: set[str], as_of: datetime
+                 ) -> list[Warning]:
+    """Rule `meets-before` (`meets.before`: the Tower Hamlets Executive meets "3 weeks
+    before the Partnership Board meets"): a meeting of the body, scheduled on a date in
+    the year before `as_of` or later, that is not `weeks` weeks (give or take
+    `BEFORE_TOLERANCE`) before the next meeting of the other body scheduled after it. A
+    meeting with no later meeting of the other body scheduled yet is not judged, so a new
+    ledger, or a body scheduled ahead of the other, is not warned."""
+    found: list[Warning] = []
+    read = DecisionReader(reader)
+    for body_id, body in terms.bodies.items():
+        before = body.meets.before if body.meets else None
+        if before is None or body_id not in existing:
+            continue
+        theirs = read.meetings(before.body)
+        other = terms.body(before.body)
+        other_name = other.name if other else before.body
+        want = timedelta(weeks=before.weeks)
+        for ours in read.meetings(body_id):
+            if ours.when < as_of - BEFORE_WINDOW:
+                continue
+            nxt = next((m for m in theirs if m.when > ours.when), None)
+            if nxt is None:
+                continue
+            gap = local_date(nxt.when) - local_date(ours.when)
+            if abs(gap - want) <= BEFORE_TOLERANCE:
+                continue
+            found.append(Warning(
+                body=body_id, rule="meets-before", clause=before.clause,
+                message=f"meeting {ours.slug} of the {body.name}, on "
+                        f"{long_day(local_date(ours.when))}, is {_weeks(gap)} before the "
+                        f"next meeting of the {other_name} ({nxt.slug}, "
+                        f"{long_day(local_date(nxt.when))}); the terms have it meet "
+                        f"{before.weeks} weeks before, give or take "
+                        f"{BEFORE_TOLERANCE.days} days (move it: lsp meeting reschedule "
+                        f"{ours.slug} --on DATE)"))
+    return found
+
+
+def _weeks(gap: timedelta) -> str:
+    """A gap in days as "5 weeks and 2 days"."""
+    weeks, days = divmod(gap.days, 7)
+    parts = [f"{weeks} week{'s' if weeks != 1 else ''}"] if weeks else []
+    if days or not parts:
+        parts.append(f"{days} day{'s' if days != 1 else ''}")
+    return " and ".join(parts)
 
 
 def review_at_last_meeting(reader: Reader, terms: Terms, existing: set[str],

@@ -139,7 +139,7 @@ class Replay(Ledger):
     def close(self) -> None:
         Application.close(self)
 
-    def _roster_if_any(self, body_id: str, when: datetime) -> Roster | None:
+    def _raw_roster(self, body_id: str, when: datetime) -> Roster | None:
         """The write side's roster, folded once per version of the body and date (a
         roster is a pure function of the two; the same one is asked for by every act of
         a meeting)."""
