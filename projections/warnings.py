@@ -7,7 +7,10 @@ In this order:
    holder no longer on the body their body is drawn from, the annual review of membership
    due, composition short of a category, a core member without a voting representative,
    and what the roster fold found odd in its history;
-2. agendas published late on grounds of urgency in the year to the date;
+2. the meetings: a body gone longer than its `meets` says without one, a meeting not in
+   step with the other body's it comes before (`meets.before`), the annual review not
+   held at the year's last meeting; then agendas published late on grounds of urgency in
+   the year to the date;
 3. for each decision taken between meetings, in the order proposed: a proposal still open
    after a meeting of its body was held, and a decision not reported to a meeting of
    its body held and closed since it was taken;
