@@ -32,7 +32,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Transcoder
 from eventsourcing.utils import Environment, EnvType
 
-from ledger import acting, follows, permissions, rules
+from ledger import acting, follows, permissions, reporting_up, rules
 from ledger.accounts import ACCOUNTS_ID, Accounts, Link
 from ledger.action import Action
 from ledger.authors import Author
@@ -975,6 +975,30 @@ class Ledger(Application[UUID]):
         # which is then judged again against the closed meeting (and refused).
         m.receive_report(decision, outcome, self.actor)
         return self._save(d, m)
+
+    @retried
+    def report_item(self, source_meeting: str, item: str, meeting: str, outcome: str,
+                    reason: str = "") -> list[Recorded]:
+        """Report a decision taken at a meeting of a body that reports its decisions up
+        (`reports_to` with `decisions = true`) to a quorate, open meeting of one of the
+        bodies it reported to on the day it was taken (ledger/reporting_up.py). A report
+        to one parent leaves it awaiting report to the other."""
+        if outcome not in reporting_up.REPORTED_OUTCOMES:
+            raise InvalidInput(f"an outcome is one of "
+                               f"{', '.join(reporting_up.REPORTED_OUTCOMES)}, not {outcome!r}")
+        source = self._meeting(source_meeting)
+        source.ensure_scheduled()
+        m = self._held(meeting)
+        m.ensure_open()
+        version, terms = self._body_terms(source.body, source.when)
+        decided = source.state.item(item)
+        reporting_up.reported_item(terms, source_meeting, decided, local_date(source.when),
+                                   m.body, source.when, m.when).enforce(version)
+        rules.quorate(self.quorum(meeting)).enforce(version)
+        line = reporting_up.line_to(terms, m.body, local_date(source.when))
+        m.receive_item_report(source_meeting, item, source.body, outcome, reason,
+                              reporting_up.clause_of(terms, line), version, self.actor)
+        return self._save(m)
 
     def decision_state(self, decision: str) -> Decision:
         return self._get(Decision, "decision", decision)

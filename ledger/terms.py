@@ -288,6 +288,10 @@ class ReportingLine(_Section):
     from_: date | None = Field(default=None, alias="from")
     until: date | None = None
     clause: Clause | None = None
+    # The decisions taken at this body's meetings are reported to that body's meetings
+    # (the PSSB's to the Health and Wellbeing Board and to the ICS NHS Body): listed for
+    # it as awaiting report until reported there (projections/reported_up.py).
+    decisions: bool = False
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True)
 
@@ -350,12 +354,18 @@ class Body(_Section):
     # secretariat", Lewisham); the agenda says "the clerk" when the terms are silent.
     secretariat: Name | None = None
     secretariat_clause: str | None = None
+    # "a plan or strategy agreed by a TP has been agreed by the Alliance" (Southwark
+    # Alliance, Recommendation 1): the body's decisions are the partnership's, recorded as
+    # such in the decision register, and no body above ratifies them.
+    agrees_for_partnership: bool = False
+    agrees_for_partnership_clause: str | None = None
 
     @model_validator(mode="after")
     def _paper_clauses_given(self) -> Body:
         missing = [key for key, needed in (
             ("decision_making_clause", not self.decision_making),
-            ("secretariat_clause", self.secretariat is not None)) if needed
+            ("secretariat_clause", self.secretariat is not None),
+            ("agrees_for_partnership_clause", self.agrees_for_partnership)) if needed
             and not getattr(self, key)]
         if missing:
             raise ValueError(f"cite the clause for this rule: set {', '.join(missing)}")

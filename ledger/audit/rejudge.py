@@ -222,6 +222,8 @@ ACTS: dict[type[Aggregate.Event], Act] = {
         e["meeting"], e["slug"], e["title"], e["owner"],
         date.fromisoformat(e["due"]) if e["due"] else None, e["item"]),
     Action.Done: lambda r, e, s: r.complete_action(s, e["effective"]),
+    Meeting.ItemReported: lambda r, e, s: r.report_item(
+        e["source_meeting"], e["item"], s, e["outcome"], e["reason"]),
     Meeting.Closed: lambda r, e, s: r.close_meeting(s),
     Meeting.Retracted: lambda r, e, s: r.retract(f"meeting:{s}", e["version"], e["reason"],
                                                  e["effective"]),
