@@ -25,6 +25,7 @@ import json
 from datetime import datetime, timedelta
 
 from ledger.decision import OUTCOMES, DecisionState
+from ledger.reporting_up import REPORTED_OUTCOMES
 from ledger.roster import Roster, term_clause
 from ledger.terms import Body as BodyTerms
 from ledger.terms import Terms
@@ -35,6 +36,7 @@ from projections.decisions import DecisionReader
 from projections.lists import all_actions
 from projections.models import CheckReport, Warning
 from projections.reader import Reader, latest_scheduling, reading, standing
+from projections.reported_up import CommitteeReader
 from projections.stamps import stamp, unstamp
 
 REVIEW_INTERVAL = timedelta(days=365)
@@ -59,6 +61,7 @@ def check(store: ReadStore, as_of: datetime) -> CheckReport:
         found += review_at_last_meeting(reader, terms, existing, as_of)
         found += _late_agendas(reader, as_of)
         found += decisions(reader, as_of)
+        found += committee_overdue(reader, as_of)
         found += overdue_actions(reader, as_of)
         return CheckReport(as_of=show(as_of), terms_version=row["version"], warnings=found,
                            seal=reader.seal)
@@ -354,6 +357,26 @@ def decisions(reader: Reader, as_of: datetime) -> list[Warning]:
                     f"{'meeting' if len(missed) == 1 else 'meetings'} {where} of {body}, "
                     f"now closed: report it to the next meeting (lsp decision report "
                     f"{d.slug} --meeting MEETING --outcome {'|'.join(OUTCOMES)})"))
+    return found
+
+
+def committee_overdue(reader: Reader, as_of: datetime) -> list[Warning]:
+    """Rule `report-overdue` for a committee's meeting decisions (`reports_to` lines with
+    `decisions = true`: the PSSB's, to each parent): taken by `as_of` and, as of then,
+    not reported to a meeting of a parent held and closed since."""
+    found = []
+    for d, taken in CommitteeReader(reader).decisions(as_of):
+        if taken > as_of or d.report is not None or not d.missed:
+            continue
+        where = " and ".join(f"{m.meeting} ({m.held})" for m in d.missed)
+        found.append(Warning(
+            body=d.report_to, rule="report-overdue", clause=d.clause,
+            message=f"decision {d.decision} ({d.title}) of {d.body_name}, taken on "
+                    f"{d.taken_on}, was not reported to "
+                    f"{'meeting' if len(d.missed) == 1 else 'meetings'} {where} of "
+                    f"{d.report_to_name}, now closed: report it to the next meeting (lsp "
+                    f"decision report {d.decision} --meeting MEETING --outcome "
+                    f"{'|'.join(REPORTED_OUTCOMES)})"))
     return found
 
 

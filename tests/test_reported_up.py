@@ -18,7 +18,7 @@ from freezegun import freeze_time
 from ledger.app import Ledger
 from ledger.audit.verify import verify
 from ledger.errors import InvalidInput, RuleBroken
-from projections import agenda, reported_up
+from projections import agenda, reported_up, warnings
 from projections.catchup import ReadStore
 from tests.conftest import on
 from tests.helpers import assert_broken, example, refusal
@@ -152,3 +152,23 @@ def test_reports_to_decision_2_b_i_verify_judges_a_report_again(southwark: Ledge
     # Then both reports are as the rules would record them
     assert report.ok, report.problems
     assert report.rejudged is not None and report.rejudged["events"] == report.events
+
+
+def test_reports_to_decision_2_b_i_lsp_check_warns_of_a_parent_meeting_closed_without_it(
+        southwark: Ledger) -> None:
+    # Given the HWB's June meeting received the estates strategy and closed without the
+    # winter plan
+    with freeze_time(NOW):
+        southwark.report_item("pssb-2022-05", "estates", "hwb-2022-06", "noted")
+        southwark.close_meeting("hwb-2022-06")
+        # When checked in July, and on the eve of that meeting
+        july = [w for w in warnings.check(ReadStore(southwark), on("2022-07-01")).warnings
+                if w.rule == "report-overdue"]
+        eve = [w for w in warnings.check(ReadStore(southwark), on("2022-06-13")).warnings
+               if w.rule == "report-overdue"]
+    # Then July warns of the winter plan at the HWB only, citing the clause; the eve not
+    assert [(w.body, w.clause) for w in july] == [("hwb", CLAUSE)]
+    assert july[0].message.startswith(
+        "decision pssb-2022-03/winter (Winter plan) of Partnership Southwark Strategic "
+        "Board, taken on 2022-03-08 14:00, was not reported to meeting hwb-2022-06")
+    assert eve == []
