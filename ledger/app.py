@@ -453,7 +453,8 @@ class Ledger(Application[UUID]):
         for roster in body.rosters_from(when):
             rules.composition(terms, category, roster.seats).enforce(version)
             rules.entitlement(terms, org, voting, roster.seats).enforce(version)
-        body.add_seat(seat, org, voting, co_opted, category, term_years, self.actor, when)
+        body.add_seat(seat, org, voting, co_opted, category, term_years, self.actor, when,
+                      follows.seat_follows_what(terms, seat))
         return self._save(body)
 
     @retried
@@ -464,7 +465,7 @@ class Ledger(Application[UUID]):
         body = self._body(body_id, when)
         person = self._get(Person, "person", person_id)
         seat = body.seat_on(seat_id, when)
-        follows.seat_follows(terms, seat_id).enforce(version)
+        follows.seat_follows(terms, seat).enforce(version)
         membership = terms.membership
         parent = None
         if membership and membership.drawn_from:
@@ -483,8 +484,8 @@ class Ledger(Application[UUID]):
     def vacate_seat(self, body_id: str, seat_id: str, on: datetime | None = None) -> list[Recorded]:
         when = self._when(on)
         version, terms = self._body_terms(body_id, when)
-        follows.seat_follows(terms, seat_id).enforce(version)
         body = self._body(body_id, when)
+        follows.seat_follows(terms, body.seat_on(seat_id, when)).enforce(version)
         body.vacate_seat(seat_id, self.actor, when)
         return self._save(body)
 
@@ -1158,10 +1159,9 @@ class Ledger(Application[UUID]):
         """The body's roster on `when`, its seats that follow a role on another body held
         by that role's holder on the same day (ledger/follows.py)."""
         roster = self._raw_roster(body_id, when)
-        if roster is None or not roster.seats:
-            return roster
-        return follows.followed(roster, self.terms_at(when).terms.body(body_id),
-                                lambda source: self._raw_roster(source, when))
+        if roster is None:
+            return None
+        return follows.followed(roster, lambda source: self._raw_roster(source, when))
 
     def _raw_roster(self, body_id: str, when: datetime) -> Roster | None:
         """The fold of the body's own facts on `when`."""

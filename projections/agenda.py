@@ -124,7 +124,7 @@ def agenda(store: ReadStore, meeting: str) -> Agenda:
         terms = found[1] if found else None
         body = terms.body(state.body) if terms else None
         minutes = MinutesBuilder(reader).minutes(meeting, facts)
-        roster = rosters.followed(reader.conn, body, state.body, when)
+        roster = rosters.followed(reader.conn, state.body, when)
         summoned = [_summoned(reader, s) for s in _chair_first(roster.seats) if s.holder]
 
         read = DecisionReader(reader)

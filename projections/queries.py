@@ -41,7 +41,7 @@ def roster(store: ReadStore, body: str, as_of: datetime,
         if body_terms is None:
             raise NotFound(f"there is no body '{body}' in terms version {terms_row['version']} "
                            f"in force on {day(as_of)} (bodies: {', '.join(terms.bodies)})")
-        folded = rosters.followed(reader.conn, body_terms, body, as_of, known_at)
+        folded = rosters.followed(reader.conn, body, as_of, known_at)
         reader.load_names("org", [s.org for s in folded.seats])
         reader.load_names("person", [p for s in folded.seats
                                      for p in (s.holder, s.deputy, s.term_ended_holder)])

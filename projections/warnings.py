@@ -53,7 +53,7 @@ def check(store: ReadStore, as_of: datetime) -> CheckReport:
         found: list[Warning] = []
         for body_id, body in terms.bodies.items():
             if body_id in existing:
-                folded = rosters.followed(reader.conn, body, body_id, as_of)
+                folded = rosters.followed(reader.conn, body_id, as_of)
                 found += _body_warnings(reader, body_id, body, folded, as_of)
                 found += _drawn_from(reader, terms, body_id, body, folded, existing, as_of)
         found += meeting_cycle(reader, terms, existing, as_of)

@@ -17,6 +17,7 @@ import pytest
 from freezegun import freeze_time
 
 from ledger.app import Ledger
+from ledger.audit.verify import verify
 from ledger.errors import RuleBroken, TermsError
 from ledger.terms import read_terms_file
 from projections import queries
@@ -176,3 +177,18 @@ def test_seat_follows_partnership_board_proposed_membership_a_follow_that_cannot
     # Then they are refused, naming the key
     assert "bodies.board.seats" in str(refused.value)
     assert says in str(refused.value)
+
+
+def test_seat_follows_partnership_board_proposed_membership_verify_judges_it_again(
+        tower_hamlets: Ledger) -> None:
+    # Given the Board seat added to follow LAP 1's vice-chair, and a Board meeting it sat at
+    with freeze_time(NOW):
+        tower_hamlets.schedule_meeting("board", "board-2026-06", on("2026-06-10T18:00"))
+        tower_hamlets.attend("board-2026-06", "lap-1-vice-chair")
+        # When the ledger is verified, every act judged again by its command
+        report = verify(tower_hamlets)
+    # Then every act is as the rules record it, the seat's following included
+    assert report.ok, report.problems
+    added = [e for e in queries.audit(ReadStore(tower_hamlets), ("body", "board")).events
+             if e.event == "SeatAdded"]
+    assert [e.changes.get("follows") for e in added] == ["lap-1 vice-chair"]
