@@ -12,7 +12,10 @@ Each test reads given / when / then; the clock is pinned with freezegun.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
+from click.testing import Result
 from freezegun import freeze_time
 
 from ledger.app import Ledger
@@ -21,8 +24,18 @@ from ledger.errors import InvalidInput, RuleBroken
 from projections import agenda, reported_up, warnings
 from projections.catchup import ReadStore
 from tests.conftest import on
-from tests.helpers import assert_broken, example, refusal
+from tests.helpers import (
+    assert_broken,
+    done,
+    example,
+    json_of,
+    refusal,
+    run_lines,
+    stored_events,
+)
 from tests.stories import NewLedger
+
+Lsp = Callable[..., Result]
 
 CLAUSE = "Decision 2(b)(i)"
 NOW = "2022-07-31 12:00:00"
@@ -172,3 +185,46 @@ def test_reports_to_decision_2_b_i_lsp_check_warns_of_a_parent_meeting_closed_wi
         "decision pssb-2022-03/winter (Winter plan) of Partnership Southwark Strategic "
         "Board, taken on 2022-03-08 14:00, was not reported to meeting hwb-2022-06")
     assert eve == []
+
+
+SESSION = """
+init "Partnership Southwark" --terms {terms} --on 2022-01-01
+org add southwark --name "Southwark Council"
+person add cllr-eve --name "Cllr Eve Doyle"
+seat add pssb pssb-1 --org southwark --on 2022-01-01
+seat fill pssb pssb-1 cllr-eve --on 2022-01-01
+seat add hwb hwb-1 --org southwark --on 2022-01-01
+seat fill hwb hwb-1 cllr-eve --on 2022-01-01
+meeting schedule pssb pssb-2022-05 --on 2022-05-10T14:00
+agenda add pssb-2022-05 estates --title "Estates strategy"
+attend pssb-2022-05 pssb-1
+decide pssb-2022-05 estates --consensus "Agreed the estates strategy"
+meeting schedule hwb hwb-2022-06 --on 2022-06-14T18:00
+attend hwb-2022-06 hwb-1
+"""
+
+
+def test_reports_to_decision_2_b_i_on_the_command_line(lsp: Lsp, store: str) -> None:
+    # Given the PSSB's estates strategy, agreed in May 2022, and the HWB's June meeting
+    run_lines(lsp, SESSION.format(terms=example("partnership-southwark")))
+    # When the PSSB's pending decisions are listed, and the HWB notes it
+    before = lsp("decision", "pending", "pssb", "--json")
+    reported = lsp("decision", "report", "pssb-2022-05/estates", "--meeting", "hwb-2022-06",
+                   "--outcome", "noted")
+    after = lsp("decision", "pending", "pssb")
+    # Then it awaited both parents, is recorded at the HWB's meeting, and awaits the other
+    assert [(d["decision"], d["report_to"]) for d in json_of(before)["decisions"]] == [
+        ("pssb-2022-05/estates", "hwb"), ("pssb-2022-05/estates", "ics-nhs-body")]
+    done(reported, "Decision pssb-2022-05/estates reported to hwb-2022-06: noted.",
+         "ItemReported")
+    assert after.exit_code == 0 and after.stderr == ""
+    assert "pssb-2022-05/estates" in after.stdout and "ics-nhs-body" in after.stdout
+    assert "hwb-2022-06" not in after.stdout
+    # And reported again to the same meeting, it is refused: exit 1, nothing recorded
+    count = stored_events(store)
+    again = lsp("decision", "report", "pssb-2022-05/estates", "--meeting", "hwb-2022-06",
+                "--outcome", "noted")
+    assert again.exit_code == 1 and again.stdout == ""
+    assert "already reported to meeting 'hwb-2022-06'" in again.stderr
+    assert "Traceback" not in again.stderr
+    assert stored_events(store) == count
