@@ -10,14 +10,13 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from typing import Any
 
 import click
 
 from cli.context import settings
 from cli.render import json_option, json_text
 from ledger.errors import InvalidInput
-
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 @click.command()
@@ -31,12 +30,15 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
               help="The reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are "
                    "trusted (comma-separated): the client's address for the rate limit, "
                    "https for Strict-Transport-Security.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes sharing the port (one core each: pages and seals are "
+                   "CPU work, and one process uses one core at a time).")
 @json_option
-def serve(host: str, port: int, forwarded_allow_ips: str) -> None:
+def serve(host: str, port: int, forwarded_allow_ips: str, workers: int) -> None:
     """Serve the ledger of --store: the JSON API, and the CLI as its client."""
     import uvicorn
 
-    from web.app import create_app
+    from web.app import LOG_FORMAT, WORKER_BASE, WORKER_STORE, create_app
     from web.mail import MailSettings
 
     s = settings()
@@ -61,6 +63,14 @@ def serve(host: str, port: int, forwarded_allow_ips: str) -> None:
     click.echo(f"Serving the ledger at http://{host}:{port} (Ctrl-C stops it).", err=True)
     # uvicorn's own access log is off: it logs the query string, which could hold a
     # credential; web.security.RequestLog logs the path alone.
-    uvicorn.run(app, host=host, port=port, access_log=False, log_config=None,
-                proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips,
-                server_header=False)
+    options: dict[str, Any] = {
+        "host": host, "port": port, "access_log": False, "log_config": None,
+        "proxy_headers": True, "forwarded_allow_ips": forwarded_allow_ips,
+        "server_header": False}
+    if workers == 1:
+        uvicorn.run(app, **options)
+        return
+    # Several processes: uvicorn starts each worker from an import string, and each
+    # builds its own app (its own pool of ledgers and rate limits) from what is set here.
+    os.environ.update({WORKER_STORE: s.store, WORKER_BASE: mail.base_url})
+    uvicorn.run("web.app:worker_app", factory=True, workers=workers, **options)
