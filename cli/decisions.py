@@ -10,7 +10,7 @@ from cli.render import emit, json_option, recorded
 from cli.views import decision_text, pending_text
 from ledger.decision import OUTCOMES, STATUSES
 from ledger.meeting import NATURES
-from projections import decisions
+from projections import decisions, reported_up
 
 
 @click.group()
@@ -115,8 +115,15 @@ def decision_lapse(decision_id: str, reason: str, on: str | None) -> None:
 @click.option("--reason", default="", help="Why (required when rescinded).")
 @json_option
 def decision_report(decision_id: str, meeting: str, outcome: str, reason: str) -> None:
-    """Record that DECISION was reported to MEETING, and the outcome."""
-    done = settings().ledger().report_decision(decision_id, meeting, outcome, reason)
+    """Record that DECISION was reported to MEETING, and the outcome. DECISION is a
+    decision between meetings, or SOURCE-MEETING/ITEM: an item decided at a meeting of a
+    body that reports its decisions to MEETING's body (the PSSB's, to each parent)."""
+    ledger = settings().ledger()
+    if "/" in decision_id:
+        source, _, item = decision_id.partition("/")
+        done = ledger.report_item(source, item, meeting, outcome, reason)
+    else:
+        done = ledger.report_decision(decision_id, meeting, outcome, reason)
     recorded(done, f"Decision {decision_id} reported to {meeting}: {outcome}.")
 
 
@@ -137,7 +144,7 @@ def decision_show(decision_id: str) -> None:
 def decision_pending(body: str) -> None:
     """Decisions of BODY taken between meetings and not yet reported, each with the next
     open meeting it is due at and any closed meeting it missed."""
-    found = decisions.pending(settings().read(), body)
+    found = reported_up.pending(settings().read(), body)
     emit(found, lambda: pending_text(found))
 
 

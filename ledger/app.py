@@ -32,7 +32,16 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Transcoder
 from eventsourcing.utils import Environment, EnvType
 
-from ledger import acting, approvals, attendance, categories, permissions, rules
+from ledger import (
+    acting,
+    approvals,
+    attendance,
+    categories,
+    follows,
+    permissions,
+    reporting_up,
+    rules,
+)
 from ledger.accounts import ACCOUNTS_ID, Accounts, Link
 from ledger.action import Action
 from ledger.authors import Author
@@ -458,7 +467,8 @@ class Ledger(Application[UUID]):
             categories.new_seat(terms, org, voting, category, roster.seats,
                                 self._categories_held(terms, org, roster.seats)
                                 ).enforce(version)
-        body.add_seat(seat, org, voting, co_opted, category, term_years, self.actor, when)
+        body.add_seat(seat, org, voting, co_opted, category, term_years, self.actor, when,
+                      follows.seat_follows_what(terms, seat))
         return self._save(body)
 
     @retried
@@ -469,6 +479,7 @@ class Ledger(Application[UUID]):
         body = self._body(body_id, when)
         person = self._get(Person, "person", person_id)
         seat = body.seat_on(seat_id, when)
+        follows.seat_follows(terms, seat).enforce(version)
         membership = terms.membership
         parent = None
         if membership and membership.drawn_from:
@@ -489,8 +500,9 @@ class Ledger(Application[UUID]):
     @retried
     def vacate_seat(self, body_id: str, seat_id: str, on: datetime | None = None) -> list[Recorded]:
         when = self._when(on)
-        self._body_terms(body_id, when)
+        version, terms = self._body_terms(body_id, when)
         body = self._body(body_id, when)
+        follows.seat_follows(terms, body.seat_on(seat_id, when)).enforce(version)
         body.vacate_seat(seat_id, self.actor, when)
         return self._save(body)
 
@@ -1029,6 +1041,30 @@ class Ledger(Application[UUID]):
         m.receive_report(decision, outcome, self.actor)
         return self._save(d, m)
 
+    @retried
+    def report_item(self, source_meeting: str, item: str, meeting: str, outcome: str,
+                    reason: str = "") -> list[Recorded]:
+        """Report a decision taken at a meeting of a body that reports its decisions up
+        (`reports_to` with `decisions = true`) to a quorate, open meeting of one of the
+        bodies it reported to on the day it was taken (ledger/reporting_up.py). A report
+        to one parent leaves it awaiting report to the other."""
+        if outcome not in reporting_up.REPORTED_OUTCOMES:
+            raise InvalidInput(f"an outcome is one of "
+                               f"{', '.join(reporting_up.REPORTED_OUTCOMES)}, not {outcome!r}")
+        source = self._meeting(source_meeting)
+        source.ensure_scheduled()
+        m = self._held(meeting)
+        m.ensure_open()
+        version, terms = self._body_terms(source.body, source.when)
+        decided = source.state.item(item)
+        reporting_up.reported_item(terms, source_meeting, decided, local_date(source.when),
+                                   m.body, source.when, m.when).enforce(version)
+        rules.quorate(self.quorum(meeting)).enforce(version)
+        line = reporting_up.line_to(terms, m.body, local_date(source.when))
+        m.receive_item_report(source_meeting, item, source.body, outcome, reason,
+                              reporting_up.clause_of(terms, line), version, self.actor)
+        return self._save(m)
+
     def decision_state(self, decision: str) -> Decision:
         return self._get(Decision, "decision", decision)
 
@@ -1195,6 +1231,15 @@ class Ledger(Application[UUID]):
         return found
 
     def _roster_if_any(self, body_id: str, when: datetime) -> Roster | None:
+        """The body's roster on `when`, its seats that follow a role on another body held
+        by that role's holder on the same day (ledger/follows.py)."""
+        roster = self._raw_roster(body_id, when)
+        if roster is None:
+            return None
+        return follows.followed(roster, lambda source: self._raw_roster(source, when))
+
+    def _raw_roster(self, body_id: str, when: datetime) -> Roster | None:
+        """The fold of the body's own facts on `when`."""
         try:
             found: Aggregate = self._load(entity_id("body", body_id))
         except AggregateNotFoundError:

@@ -46,6 +46,15 @@ class Body(Aggregate):
         co_opted: bool
         category: str | None
         term_years: int | None
+        # "BODY ROLE": the role on another body whose holder sits in the seat, as the terms
+        # in force when it was added describe it (ledger/follows.py). Stored only when
+        # given, so every other seat's event is as it always was.
+        follows: str | None = None
+
+        def __post_init__(self) -> None:
+            super().__post_init__()
+            if self.__dict__.get("follows") is None:
+                self.__dict__.pop("follows", None)
 
     class SeatFilled(Event):
         TOPIC = "lsp:Body.SeatFilled"
@@ -134,10 +143,12 @@ class Body(Aggregate):
                                "never reused, so choose another")
 
     def add_seat(self, seat: str, org: str, voting: bool, co_opted: bool, category: str | None,
-                 term_years: int | None, actor: str, effective: datetime) -> None:
+                 term_years: int | None, actor: str, effective: datetime,
+                 follows: str | None = None) -> None:
         self.check_new_seat(seat)
         self._trigger(self.SeatAdded, actor, effective, seat=seat, org=org, voting=voting,
-                      co_opted=co_opted, category=category, term_years=term_years)
+                      co_opted=co_opted, category=category, term_years=term_years,
+                      follows=follows)
 
     def fill_seat(self, seat: str, person: str, term_ends: str | None, actor: str,
                   effective: datetime) -> None:

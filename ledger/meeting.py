@@ -92,6 +92,8 @@ class MeetingState:
     closed: bool = False
     void: str | None = None  # its scheduling retracted: why
     reports: dict[str, str] = field(default_factory=dict)  # decision -> outcome reported
+    # a decision of another body's meeting reported here, "MEETING/ITEM" -> outcome
+    item_reports: dict[str, str] = field(default_factory=dict)
     requests: dict[str, str] = field(default_factory=dict)  # request -> decision
 
     def item(self, item: str) -> Item:
@@ -178,6 +180,8 @@ class MeetingState:
             self.closed = True
         elif f.kind == "ReportReceived":
             self.reports[d["decision"]] = d["outcome"]
+        elif f.kind == "ItemReported":
+            self.item_reports[f"{d['source_meeting']}/{d['item']}"] = d["outcome"]
         elif f.kind == "RequestDecided":
             self.requests[d["request"]] = d["decision"]
 
@@ -371,6 +375,20 @@ class Meeting(Aggregate):
         TOPIC = "lsp:Meeting.ReportReceived"
         decision: str
         outcome: str
+
+    class ItemReported(Event):
+        """A decision taken at a meeting of a body that reports its decisions to this
+        one (`reports_to` with `decisions = true`: the PSSB to the Health and Wellbeing
+        Board) was reported to this meeting, with what the meeting did with it."""
+
+        TOPIC = "lsp:Meeting.ItemReported"
+        source_meeting: str
+        item: str
+        source_body: str
+        outcome: str
+        reason: str
+        clause: str
+        terms_version: int
 
     class RequestDecided(Event):
         """A membership request was decided at this meeting (the request's own `Decided`
@@ -589,6 +607,20 @@ class Meeting(Aggregate):
         self._open()
         self._trigger(self.ReportReceived, actor, self.when, decision=decision,
                       outcome=outcome)
+
+    def receive_item_report(self, source_meeting: str, item: str, source_body: str,
+                            outcome: str, reason: str, clause: str, terms_version: int,
+                            actor: str) -> None:
+        """Record that item `item` decided at `source_meeting` was reported to this
+        meeting; once per meeting."""
+        self._open()
+        key = f"{source_meeting}/{item}"
+        if key in self.state.item_reports:
+            raise InvalidInput(f"the decision {key} was already reported to meeting "
+                               f"'{self.slug}' ({self.state.item_reports[key]})")
+        self._trigger(self.ItemReported, actor, self.when, source_meeting=source_meeting,
+                      item=item, source_body=source_body, outcome=outcome,
+                      reason=reason.strip(), clause=clause, terms_version=terms_version)
 
     def note_request_decided(self, request: str, decision: str, actor: str) -> None:
         """Record, at the meeting, that membership `request` was decided at it (saved with

@@ -126,7 +126,7 @@ ACTION_OF_EVENT: dict[str, str] = {
     **{f"lsp:Meeting.{k}": "record-meeting" for k in (
         "Scheduled", "ItemAdded", "Published", "Attended", "Apologies", "InAttendance",
         "InterestDeclared", "VoteClosed", "DecidedByConsensus", "Closed", "Retracted",
-        "ReportReceived", "RequestDecided", "Rescheduled")},
+        "ReportReceived", "RequestDecided", "Rescheduled", "ItemReported")},
     **{f"lsp:Action.{k}": "record-meeting" for k in ("Added", "Done")},  # action notes
     "lsp:Meeting.VoteCast": "vote",
     "lsp:Decision.Proposed": "propose",

@@ -59,6 +59,9 @@ class Seat:
     # Only on a roster as of a date: who held the seat until their fixed term ended, while
     # they have not been re-appointed (then `holder` is None). Never in the kept state.
     term_ended_holder: str | None = None
+    # The role on another body this seat follows, as "BODY ROLE" (ledger/follows.py): on a
+    # roster as of a date its holder is that role's, laid over by `follows.followed`.
+    follows: str | None = None
 
     @property
     def term_ended(self) -> bool:
@@ -255,6 +258,7 @@ class RosterState:
             seats[d["seat"]] = Seat(
                 seat=d["seat"], org=d["org"], voting=d["voting"], co_opted=d["co_opted"],
                 category=d.get("category"), term_years=d.get("term_years"),
+                follows=d.get("follows"),
             )
             return
         if f.kind == "MembershipReviewed":

@@ -160,13 +160,24 @@ class Deputies(_Section):
     clause: Clause
 
 
+class MeetsBefore(_Section):
+    """A body that meets in step with another, `weeks` before each of its meetings (the
+    Tower Hamlets Executive "3 weeks before the Partnership Board meets")."""
+
+    body: Slug
+    weeks: int = Field(ge=1, le=26)
+    clause: Clause
+
+
 class Meets(_Section):
     """How often a body meets ("The Board will meet 4 times a year, all other meetings
     will be bi-monthly", Tower Hamlets): `lsp check` warns when it has gone longer than
-    that without a meeting."""
+    that without a meeting, and, with `before`, when a meeting of it is not about that
+    long before the next meeting of the other body (rule `meets-before`)."""
 
     times_a_year: int = Field(ge=1, le=52)
     clause: Clause
+    before: MeetsBefore | None = None
 
 
 class Interests(_Section):
@@ -305,6 +316,25 @@ class WithoutSeat(_Section):
         return self
 
 
+class Follows(_Section):
+    """The role on another body whose holder a seat follows."""
+
+    body: Slug
+    role: Literal["chair", "co-chair", "vice-chair"]
+
+
+class SeatTerms(_Section):
+    """A seat the terms describe by itself: one that follows whoever holds a role on
+    another body (the Tower Hamlets Board's "Resident Vice Chairs from the Local Area
+    Partnerships" and "Partner Chairs of the Community Plan Delivery Groups"). Its holder
+    on any date is that role's holder on that date; it is never filled directly (rule
+    `seat-follows`, ledger/follows.py)."""
+
+    seat: Slug
+    follows: Follows
+    clause: Clause
+
+
 class ReportingLine(_Section):
     """A body another reports to, and when the terms say that line runs: from `from`
     (inclusive) until `until` (exclusive), either open. The Partnership Southwark
@@ -315,6 +345,10 @@ class ReportingLine(_Section):
     from_: date | None = Field(default=None, alias="from")
     until: date | None = None
     clause: Clause | None = None
+    # The decisions taken at this body's meetings are reported to that body's meetings
+    # (the PSSB's to the Health and Wellbeing Board and to the ICS NHS Body): listed for
+    # it as awaiting report until reported there (projections/reported_up.py).
+    decisions: bool = False
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True)
 
@@ -341,6 +375,8 @@ class Body(_Section):
     entitlements: tuple[Entitlement, ...] = Field(default=(), strict=False)
     roles: Roles = Roles()
     without_seat: WithoutSeat | None = None  # who attends or proposes items without a seat
+    # Seats that follow a role on another body (ledger/follows.py).
+    seats: tuple[SeatTerms, ...] = Field(default=(), strict=False)
     # Derived from reports_to (never written): every line, the single string included.
     reporting_lines: tuple[ReportingLine, ...] = Field(default=(), strict=False)
 
@@ -376,12 +412,18 @@ class Body(_Section):
     # secretariat", Lewisham); the agenda says "the clerk" when the terms are silent.
     secretariat: Name | None = None
     secretariat_clause: str | None = None
+    # "a plan or strategy agreed by a TP has been agreed by the Alliance" (Southwark
+    # Alliance, Recommendation 1): the body's decisions are the partnership's, recorded as
+    # such in the decision register, and no body above ratifies them.
+    agrees_for_partnership: bool = False
+    agrees_for_partnership_clause: str | None = None
 
     @model_validator(mode="after")
     def _paper_clauses_given(self) -> Body:
         missing = [key for key, needed in (
             ("decision_making_clause", not self.decision_making),
-            ("secretariat_clause", self.secretariat is not None)) if needed
+            ("secretariat_clause", self.secretariat is not None),
+            ("agrees_for_partnership_clause", self.agrees_for_partnership)) if needed
             and not getattr(self, key)]
         if missing:
             raise ValueError(f"cite the clause for this rule: set {', '.join(missing)}")
@@ -392,6 +434,9 @@ class Body(_Section):
 
     def entitlement(self, org: str) -> Entitlement | None:
         return next((e for e in self.entitlements if e.org == org), None)
+
+    def seat_terms(self, seat: str) -> SeatTerms | None:
+        return next((s for s in self.seats if s.seat == seat), None)
 
 
 class Partnership(_Section):
@@ -443,6 +488,7 @@ class Terms(_Section):
             categories = [c.category for c in body.composition]
             if len(set(categories)) != len(categories):
                 problems.append(f"bodies.{body_id}.composition: a category is listed twice")
+            problems += _follows_problems(self, body_id, body)
             orgs = [e.org for e in body.entitlements]
             if len(set(orgs)) != len(orgs):
                 problems.append(f"bodies.{body_id}.entitlements: an organisation is listed twice")
@@ -468,6 +514,31 @@ def _approvers_resolve(terms: Terms, body_id: str, body: Body) -> list[str]:
         elif by == body_id:
             problems.append(f"bodies.{body_id}.roles.{role}.approved_by: another body "
                             "approves a body's officers, not the body itself")
+    return problems
+
+
+def _follows_problems(terms: Terms, body_id: str, body: Body) -> list[str]:
+    """A followed role is on another body of these terms, which does not itself follow
+    (a seat follows one step down, never round a loop); `meets.before` names another
+    body of these terms; a seat is described once."""
+    problems = []
+    for s in body.seats:
+        source = terms.bodies.get(s.follows.body)
+        where = f"bodies.{body_id}.seats ({s.seat}).follows"
+        if s.follows.body == body_id:
+            problems.append(f"{where}: a seat cannot follow a role on its own body")
+        elif source is None:
+            problems.append(f"{where}: no body '{s.follows.body}' in these terms")
+        elif source.seats:
+            problems.append(f"{where}: '{s.follows.body}' has seats that follow another "
+                            "body's roles; a seat follows a role one step down only")
+    seats = [s.seat for s in body.seats]
+    if len(set(seats)) != len(seats):
+        problems.append(f"bodies.{body_id}.seats: a seat is described twice")
+    before = body.meets.before if body.meets else None
+    if before is not None and (before.body == body_id or before.body not in terms.bodies):
+        problems.append(f"bodies.{body_id}.meets.before: name another body of these terms, "
+                        f"not '{before.body}'")
     return problems
 
 

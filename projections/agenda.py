@@ -30,7 +30,7 @@ from ledger.meeting import fold_meeting
 from ledger.roster import Seat
 from ledger.terms import Agenda as AgendaTerms
 from ledger.when import clock, local_date, long_day, spoken
-from projections import rosters
+from projections import reported_up, rosters
 from projections.catchup import ReadStore
 from projections.decision_models import RatificationPaper
 from projections.decisions import DecisionReader, ratifications
@@ -126,7 +126,7 @@ def agenda(store: ReadStore, meeting: str) -> Agenda:
         terms = found[1] if found else None
         body = terms.body(state.body) if terms else None
         minutes = MinutesBuilder(reader).minutes(meeting, facts)
-        roster = rosters.roster(reader.conn, state.body, when, None)
+        roster = rosters.followed(reader.conn, state.body, when)
         summoned = [_summoned(reader, s) for s in _chair_first(roster.seats) if s.holder]
 
         read = DecisionReader(reader)
@@ -139,6 +139,11 @@ def agenda(store: ReadStore, meeting: str) -> Agenda:
                 decision=d.slug, title=d.title, taken_on=long_day(local_date(d.taken_on)),
                 clause=read.report_clause(d),
                 carried_over=previous is not None and d.taken_on <= previous.when))
+        for c, taken in reported_up.CommitteeReader(reader, read).for_meeting(
+                state.body, meeting, when):
+            to_report.append(ToReport(
+                decision=c.decision, title=c.title, taken_on=long_day(local_date(taken)),
+                clause=c.clause, carried_over=previous is not None and taken <= previous.when))
         arising = [action_row(reader, a, when) for a in all_actions(reader)
                    if a.body == state.body and a.meeting != meeting
                    and a.agreed is not None and a.agreed < when
@@ -216,4 +221,13 @@ def ratification_paper(store: ReadStore, meeting: str, author: str = "") -> Rati
     paper = ratifications(store, meeting, author)
     number = next((e.number for e in agenda(store, meeting).entries if e.kind == "reports"),
                   None)
-    return paper.model_copy(update={"agenda_item": number})
+    with reading(store) as reader:
+        received = [c for c, _ in reported_up.CommitteeReader(reader).for_meeting(
+            paper.body, meeting, _held_at(reader, meeting))]
+    return paper.model_copy(update={"agenda_item": number, "committee_decisions": received})
+
+
+def _held_at(reader: Reader, meeting: str) -> datetime:
+    facts = reader.facts("meeting", meeting)
+    state = fold_meeting(facts)
+    return state.when or facts[0].effective

@@ -145,6 +145,27 @@ class RatificationItem(DecisionDetail):
     counted: list[Agreement] = Field(default_factory=list)
 
 
+class CommitteeDecision(ReadModel):
+    """A decision taken at a meeting of a body that reports its decisions to this one
+    (`reports_to` with `decisions = true`: the PSSB to the Health and Wellbeing Board and
+    the ICS NHS Body), for one of the bodies it is reported to (projections/reported_up.py)."""
+
+    decision: str  # SOURCE-MEETING/ITEM, what `lsp decision report` takes
+    body: str  # the body that decided it
+    body_name: str
+    meeting: str  # the meeting it was decided at
+    item: str
+    title: str
+    decided: str  # how: "carried", "agreed", "endorsed"
+    taken_on: str  # the meeting's date and time, England
+    report_to: str
+    report_to_name: str
+    clause: str  # where the terms say it is reported there
+    next_meeting: MeetingRef | None  # None: reported, or no open meeting scheduled
+    missed: list[MeetingRef]  # closed meetings of report_to held since, without it
+    report: ReportOutcome | None  # its report to report_to, once made
+
+
 class RatificationPaper(ReadModel):
     meeting: str
     body: str
@@ -168,5 +189,9 @@ class RatificationPaper(ReadModel):
     author: str = ""  # the name of the person producing the paper (their login otherwise)
     author_role: str | None = None  # the body's secretariat, where the terms name one
     agenda_item: int | None = None  # the number of its entry in the meeting's agenda
+    # Decisions of bodies that report their meeting decisions to this body, awaiting
+    # report to this meeting (or reported to it), as `decisions` lists those between
+    # meetings: one paper for each parent (projections/reported_up.py).
+    committee_decisions: list[CommitteeDecision] = Field(default_factory=list)
     position: int
     seal: SealRef | None  # the latest seal, printed on the paper

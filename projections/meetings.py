@@ -143,7 +143,7 @@ class MinutesBuilder:
         version = found[0] if found else (state.terms_version or 0)
         terms = found[1] if found else None
         body_terms = terms.body(state.body) if terms else None
-        roster = rosters.roster(self.conn, state.body, when, None)
+        roster = rosters.followed(self.conn, state.body, when)
         decided = self.requests_decided(meeting)
         self._load_names_for(state, roster, decided)
         seats = {s.seat: s for s in roster.seats}

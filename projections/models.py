@@ -49,6 +49,9 @@ class SeatRow(ReadModel):
     term_ended: bool = False
     term_ended_holder: str | None = None
     term_ended_holder_name: str | None = None
+    # The role on another body this seat follows ("lap-1 vice-chair"): `holder` is that
+    # role's holder on the day (ledger/follows.py).
+    follows: str | None = None
 
 
 class RosterView(ReadModel):

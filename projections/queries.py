@@ -44,7 +44,7 @@ def roster(store: ReadStore, body: str, as_of: datetime,
         if body_terms is None:
             raise NotFound(f"there is no body '{body}' in terms version {terms_row['version']} "
                            f"in force on {day(as_of)} (bodies: {', '.join(terms.bodies)})")
-        folded = rosters.roster(reader.conn, body, as_of, known_at)
+        folded = rosters.followed(reader.conn, body, as_of, known_at)
         reader.load_names("org", [s.org for s in folded.seats])
         reader.load_names("person", [p for s in folded.seats
                                      for p in (s.holder, s.deputy, s.term_ended_holder)])
@@ -66,7 +66,8 @@ def _view(folded: Roster, body_name: str, version: int, reader: Reader,
                 co_opted=s.co_opted, category=s.category, role=s.role,
                 role_approval=approval(s) if s.holder else None, term_ended=s.term_ended,
                 term_ended_holder=s.term_ended_holder,
-                term_ended_holder_name=name("person", s.term_ended_holder))
+                term_ended_holder_name=name("person", s.term_ended_holder),
+                follows=s.follows)
         for s in folded.seats
     ]
     return RosterView(

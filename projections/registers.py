@@ -149,6 +149,7 @@ class _Between:
 class _Read:
     minutes: list[Minutes]
     held: list[datetime]  # when each of `minutes` was held
+    through: list[str | None]  # each's maker where its body agrees for the partnership
     between: list[_Between]  # decisions between meetings of the body (or all)
     position: int
     seal: SealRef | None
@@ -168,16 +169,17 @@ def _read(store: ReadStore, body: str | None, start: datetime | None,
     with reading(store) as reader:
         name = reader.body_name_anywhere(body) if body is not None else None
         build = MinutesBuilder(reader)
-        found, held_at = [], []
+        found, held_at, through = [], [], []
         for m in build.scheduled(body, start, end):
             minutes, held = _minutes(reader, build, m)
             found.append(minutes)
             held_at.append(held)
+            through.append(partnership_maker(reader, minutes.body, minutes.terms_version))
         decisions = DecisionReader(reader)
         slugs = decisions.all_slugs() if body is None else decisions.slugs("body", body)
         between = [b for b in (_between_of(reader, decisions, d)
                                for d in decisions.decisions(slugs)) if b is not None]
-        return _Read(found, held_at, between, reader.position, reader.seal, name)
+        return _Read(found, held_at, through, between, reader.position, reader.seal, name)
 
 
 def _minutes(reader: Reader, build: MinutesBuilder, meeting: str) -> tuple[Minutes, datetime]:
@@ -219,8 +221,9 @@ def _within(when: datetime, start: datetime | None, end: datetime | None) -> boo
 def decisions(store: ReadStore, body: str | None = None, start: datetime | None = None,
               end: datetime | None = None) -> DecisionRegister:
     read = _read(store, body, start, end)
-    dated = [(when, e) for m, when in zip(read.minutes, read.held, strict=True)
-             for e in _decisions(m)]
+    dated = [(when, e) for m, when, through in zip(read.minutes, read.held, read.through,
+                                                   strict=True)
+             for e in _decisions(m, through)]
     dated += [(b.decision.taken_on, _between(b)) for b in read.between
               if b.decision.taken_on is not None and _within(b.decision.taken_on, start, end)]
     return DecisionRegister(period=_period(body, start, end), note=ALTERNATIVES_NOT_RECORDED,
@@ -329,7 +332,8 @@ class KeptRegister:
                 if m not in self._of_meeting:
                     minutes, held = _minutes(reader, build, m)
                     self._of_meeting[m] = []
-                    for n, e in enumerate(_decisions(minutes)):
+                    through = partnership_maker(reader, minutes.body, minutes.terms_version)
+                    for n, e in enumerate(_decisions(minutes, through)):
                         self._of_meeting[m].append((held, 0, m, n))
                         self._put((held, 0, m, n), minutes.body, held, e)
         new = [r["entity"] for r in reader.conn.execute(
@@ -370,15 +374,31 @@ def _between(b: _Between) -> DecisionEntry:
         clause=str(e["clause"]), terms_version=int(e["terms_version"]))
 
 
-def _decisions(m: Minutes) -> Iterator[DecisionEntry]:
+def partnership_maker(reader: Reader, body: str, version: int | None) -> str | None:
+    """Who made a decision of `body`'s when its terms (version `version`) say its
+    decisions are the partnership's own (`agrees_for_partnership`: "a plan or strategy
+    agreed by a TP has been agreed by the Alliance", Southwark Recommendation 1): "agreed
+    by the Southwark Alliance through Young Southwark"; None for any other body."""
+    terms = reader.terms(version) if version is not None else None
+    found = terms.body(body) if terms else None
+    if terms is None or found is None or not found.agrees_for_partnership:
+        return None
+    return (f"agreed by the {terms.partnership.name} through {found.name} "
+            f"({found.agrees_for_partnership_clause})")
+
+
+def _decisions(m: Minutes, through: str | None = None) -> Iterator[DecisionEntry]:
+    """The decisions of a meeting's minutes; `through`: who made those agreed, where the
+    body's decisions are the partnership's (`partnership_maker`)."""
     def entry(item: str, title: str, how: Literal["vote", "consensus", "membership-request"],
               decision: str, reasons: str, interests: list[str], clause: str,
-              version: int, alternatives: str = "") -> DecisionEntry:
+              version: int, alternatives: str = "", agreed: bool = False) -> DecisionEntry:
         return DecisionEntry(date=m.date, held=m.held, body=m.body, body_name=m.body_name,
                              meeting=m.meeting, item=item, title=title, how=how,
                              decision=decision, reasons=reasons,
                              alternatives_considered=alternatives, interests=interests,
-                             decision_maker=m.body_name, clause=clause, terms_version=version)
+                             decision_maker=(through if through and agreed else m.body_name),
+                             clause=clause, terms_version=version)
 
     for it in m.items:
         interests = [f"{d.person_name} ({d.nature}" + (f": {d.note})" if d.note else ")")
@@ -391,11 +411,12 @@ def _decisions(m: Minutes) -> Iterator[DecisionEntry]:
             decision = (f"{v.result} ({v.votes_for} for, {v.votes_against} against, "
                         f"{v.abstentions} abstaining{casting})")
             yield entry(it.item, it.title, "vote", decision, v.reason, interests, v.clause,
-                        v.terms_version, v.alternatives)
+                        v.terms_version, v.alternatives, agreed=v.result == "carried")
         elif it.consensus is not None:
             yield entry(it.item, it.title, "consensus", it.consensus.worded,
                         it.consensus.text, interests, "", it.consensus.terms_version,
-                        it.consensus.alternatives)
+                        it.consensus.alternatives,
+                        agreed=it.consensus.outcome in ("agreed", "endorsed"))
     for r in m.membership_decisions:
         yield entry(f"request:{r.request}", f"Request by {r.org_name} to join {r.body}",
                     "membership-request", r.decision, "", [], r.clause, m.terms_version)

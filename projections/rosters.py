@@ -16,6 +16,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
+from ledger import follows
 from ledger.body import FACT_KINDS
 from ledger.events import Fact
 from ledger.roster import Roster, RosterState, Seat, fold, roster_at
@@ -39,8 +40,10 @@ ON_A_DATE = frozenset({"term_ended_holder"})
 
 
 def dump(state: RosterState) -> str:
+    # A seat's `follows` is kept only when it has one, so a kept state reads as before it.
     seats = [
-        {**{k: v for k, v in s.__dict__.items() if k not in ON_A_DATE},
+        {**{k: v for k, v in s.__dict__.items() if k not in ON_A_DATE
+            and not (k == "follows" and v is None)},
          "holder_since": _iso(s.holder_since), "term_ends": _iso(s.term_ends),
          "role_since": _iso(s.role_since)}
         for s in state.seats.values()
@@ -129,6 +132,15 @@ def roster(conn: Database, body: str, as_of: datetime,
         if state.through is None or as_of >= state.through[0]:
             return state.roster(body, as_of)
     return roster_at(body, facts(conn, body), as_of, known_at)
+
+
+def followed(conn: Database, body: str, as_of: datetime,
+             known_at: datetime | None = None) -> Roster:
+    """The roster of `body` (as `roster`), its seats that follow a role on another body
+    held by that role's holder as of the same moment, as known at the same time
+    (`ledger.follows`): the roster a person reads."""
+    return follows.followed(roster(conn, body, as_of, known_at),
+                            lambda source: roster(conn, source, as_of, known_at))
 
 
 def is_fact(entity_kind: str, kind: str) -> bool:

@@ -7,7 +7,10 @@ In this order:
    holder no longer on the body their body is drawn from, the annual review of membership
    due, composition short of a category, a core member without a voting representative,
    and what the roster fold found odd in its history;
-2. agendas published late on grounds of urgency in the year to the date;
+2. the meetings: a body gone longer than its `meets` says without one, a meeting not in
+   step with the other body's it comes before (`meets.before`), the annual review not
+   held at the year's last meeting; then agendas published late on grounds of urgency in
+   the year to the date;
 3. for each decision taken between meetings, in the order proposed: a proposal still open
    after a meeting of its body was held, and a decision not reported to a meeting of
    its body held and closed since it was taken;
@@ -29,6 +32,7 @@ from ledger import approvals, categories
 from ledger.decision import OUTCOMES, DecisionState
 from ledger.events import Fact
 from ledger.outbox import FAILING_AFTER
+from ledger.reporting_up import REPORTED_OUTCOMES
 from ledger.roster import Roster, Timeline, term_clause
 from ledger.terms import Body as BodyTerms
 from ledger.terms import Terms
@@ -39,6 +43,7 @@ from projections.decisions import DecisionReader
 from projections.lists import all_actions
 from projections.models import CheckReport, Warning
 from projections.reader import Reader, latest_scheduling, reading, standing
+from projections.reported_up import CommitteeReader
 from projections.stamps import stamp, unstamp
 
 REVIEW_INTERVAL = timedelta(days=365)
@@ -55,16 +60,18 @@ def check(store: ReadStore, as_of: datetime) -> CheckReport:
         found: list[Warning] = []
         for body_id, body in terms.bodies.items():
             if body_id in existing:
-                folded = rosters.roster(reader.conn, body_id, as_of, None)
+                folded = rosters.followed(reader.conn, body_id, as_of)
                 found += _body_warnings(reader, body_id, body, folded, as_of)
                 found += _drawn_from(reader, terms, body_id, body, folded, existing, as_of)
                 found += entitlement_categories(reader, body_id, body, folded, as_of)
                 found += awaiting_approval(reader, terms, body_id, body, folded, existing,
                                            as_of)
         found += meeting_cycle(reader, terms, existing, as_of)
+        found += meets_before(reader, terms, existing, as_of)
         found += review_at_last_meeting(reader, terms, existing, as_of)
         found += _late_agendas(reader, as_of)
         found += decisions(reader, as_of)
+        found += committee_overdue(reader, as_of)
         found += overdue_actions(reader, as_of)
         found += failing_notices(reader, as_of)
         return CheckReport(as_of=show(as_of), terms_version=row["version"], warnings=found,
@@ -310,6 +317,64 @@ def meeting_cycle(reader: Reader, terms: Terms, existing: set[str], as_of: datet
     return found
 
 
+# "3 weeks before the Partnership Board meets" (Tower Hamlets): a meeting is "about" that
+# long before when within a week either way. A week is the slack a secretariat has in
+# practice (a room, a bank holiday, the chair's diary) while the Executive still meets
+# closer to its own Board than to the one before or after; half a cycle would hide a
+# meeting set for the wrong Board altogether.
+BEFORE_TOLERANCE = timedelta(days=7)
+# Meetings further back than this are history, not something to put right.
+BEFORE_WINDOW = timedelta(days=365)
+
+
+def meets_before(reader: Reader, terms: Terms, existing: set[str], as_of: datetime
+                 ) -> list[Warning]:
+    """Rule `meets-before` (`meets.before`: the Tower Hamlets Executive meets "3 weeks
+    before the Partnership Board meets"): a meeting of the body, scheduled on a date in
+    the year before `as_of` or later, that is not `weeks` weeks (give or take
+    `BEFORE_TOLERANCE`) before the next meeting of the other body scheduled after it. A
+    meeting with no later meeting of the other body scheduled yet is not judged, so a new
+    ledger, or a body scheduled ahead of the other, is not warned."""
+    found: list[Warning] = []
+    read = DecisionReader(reader)
+    for body_id, body in terms.bodies.items():
+        before = body.meets.before if body.meets else None
+        if before is None or body_id not in existing:
+            continue
+        theirs = read.meetings(before.body)
+        other = terms.body(before.body)
+        other_name = other.name if other else before.body
+        want = timedelta(weeks=before.weeks)
+        for ours in read.meetings(body_id):
+            if ours.when < as_of - BEFORE_WINDOW:
+                continue
+            nxt = next((m for m in theirs if m.when > ours.when), None)
+            if nxt is None:
+                continue
+            gap = local_date(nxt.when) - local_date(ours.when)
+            if abs(gap - want) <= BEFORE_TOLERANCE:
+                continue
+            found.append(Warning(
+                body=body_id, rule="meets-before", clause=before.clause,
+                message=f"meeting {ours.slug} of the {body.name}, on "
+                        f"{long_day(local_date(ours.when))}, is {_weeks(gap)} before the "
+                        f"next meeting of the {other_name} ({nxt.slug}, "
+                        f"{long_day(local_date(nxt.when))}); the terms have it meet "
+                        f"{before.weeks} weeks before, give or take "
+                        f"{BEFORE_TOLERANCE.days} days (move it: lsp meeting reschedule "
+                        f"{ours.slug} --on DATE)"))
+    return found
+
+
+def _weeks(gap: timedelta) -> str:
+    """A gap in days as "5 weeks and 2 days"."""
+    weeks, days = divmod(gap.days, 7)
+    parts = [f"{weeks} week{'s' if weeks != 1 else ''}"] if weeks else []
+    if days or not parts:
+        parts.append(f"{days} day{'s' if days != 1 else ''}")
+    return " and ".join(parts)
+
+
 def review_at_last_meeting(reader: Reader, terms: Terms, existing: set[str],
                            as_of: datetime) -> list[Warning]:
     """Rule `review-at-last-meeting` (Daventry 4.4: membership "reviewed annually at the
@@ -397,6 +462,26 @@ def decisions(reader: Reader, as_of: datetime) -> list[Warning]:
                     f"{'meeting' if len(missed) == 1 else 'meetings'} {where} of {body}, "
                     f"now closed: report it to the next meeting (lsp decision report "
                     f"{d.slug} --meeting MEETING --outcome {'|'.join(OUTCOMES)})"))
+    return found
+
+
+def committee_overdue(reader: Reader, as_of: datetime) -> list[Warning]:
+    """Rule `report-overdue` for a committee's meeting decisions (`reports_to` lines with
+    `decisions = true`: the PSSB's, to each parent): taken by `as_of` and, as of then,
+    not reported to a meeting of a parent held and closed since."""
+    found = []
+    for d, taken in CommitteeReader(reader).decisions(as_of):
+        if taken > as_of or d.report is not None or not d.missed:
+            continue
+        where = " and ".join(f"{m.meeting} ({m.held})" for m in d.missed)
+        found.append(Warning(
+            body=d.report_to, rule="report-overdue", clause=d.clause,
+            message=f"decision {d.decision} ({d.title}) of {d.body_name}, taken on "
+                    f"{d.taken_on}, was not reported to "
+                    f"{'meeting' if len(d.missed) == 1 else 'meetings'} {where} of "
+                    f"{d.report_to_name}, now closed: report it to the next meeting (lsp "
+                    f"decision report {d.decision} --meeting MEETING --outcome "
+                    f"{'|'.join(REPORTED_OUTCOMES)})"))
     return found
 
 

@@ -24,7 +24,7 @@ from ledger.audit.checkpoint import current
 from ledger.audit.verify import verify as verify_ledger
 from ledger.errors import NotFound
 from ledger.when import as_of, effective_from
-from projections import decisions, queries
+from projections import decisions, queries, reported_up
 from projections.catchup import ReadStore
 from projections.decision_models import DecisionView, PendingList
 from projections.models import RosterView
@@ -135,7 +135,7 @@ def pending(request: Request, body: str) -> PendingList:
     (`lsp decision pending BODY --json`)."""
     with acting(request) as ledger:
         ledger.authorise("read")
-        return decisions.pending(ReadStore(ledger), body)
+        return reported_up.pending(ReadStore(ledger), body)
 
 
 @router.get(f"{v1}/decisions/{{decision}}", response_model=DecisionView, tags=["decisions"])

@@ -139,7 +139,7 @@ class Replay(Ledger):
     def close(self) -> None:
         Application.close(self)
 
-    def _roster_if_any(self, body_id: str, when: datetime) -> Roster | None:
+    def _raw_roster(self, body_id: str, when: datetime) -> Roster | None:
         """The write side's roster, folded once per version of the body and date (a
         roster is a pure function of the two; the same one is asked for by every act of
         a meeting)."""
@@ -224,6 +224,8 @@ ACTS: dict[type[Aggregate.Event], Act] = {
         e["meeting"], e["slug"], e["title"], e["owner"],
         date.fromisoformat(e["due"]) if e["due"] else None, e["item"]),
     Action.Done: lambda r, e, s: r.complete_action(s, e["effective"]),
+    Meeting.ItemReported: lambda r, e, s: r.report_item(
+        e["source_meeting"], e["item"], s, e["outcome"], e["reason"]),
     Meeting.Closed: lambda r, e, s: r.close_meeting(s),
     Meeting.Retracted: lambda r, e, s: r.retract(f"meeting:{s}", e["version"], e["reason"],
                                                  e["effective"]),
