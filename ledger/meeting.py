@@ -65,6 +65,8 @@ class Item:
     alternatives: str = ""  # alternative options considered and rejected, when recorded
     how: str = "agreed"  # a consensus's outcome: one of ITEM_OUTCOMES
     referred_to: str | None = None  # the body an item was referred to
+    minutes_of: str | None = None  # the earlier meeting whose minutes the item approves
+    resolution: str = ""  # what a vote resolved, in words, when recorded
 
     @property
     def decided(self) -> bool:
@@ -143,7 +145,8 @@ class MeetingState:
             if self.published is not None:
                 self.published = {**self.published, "days_before": d["days_before"]}
         elif f.kind == "ItemAdded":
-            self.items[d["item"]] = Item(d["item"], d["title"], d["proposer"])
+            self.items[d["item"]] = Item(d["item"], d["title"], d["proposer"],
+                                         minutes_of=d.get("minutes_of"))
         elif f.kind == "Published":
             self.published = {"when": f.effective, **d}
         elif f.kind == "Attended":
@@ -165,6 +168,7 @@ class MeetingState:
         elif f.kind == "VoteClosed":
             self.items[d["item"]].outcome = dict(d)
             self.items[d["item"]].alternatives = d.get("alternatives", "")
+            self.items[d["item"]].resolution = d.get("resolution", "")
         elif f.kind == "DecidedByConsensus":
             self.items[d["item"]].consensus = d["text"]
             self.items[d["item"]].alternatives = d.get("alternatives", "")
@@ -247,6 +251,14 @@ class Meeting(Aggregate):
         item: str
         title: str
         proposer: str | None
+        # The earlier meeting of the body whose minutes this item is to approve (`agenda
+        # add --minutes-of`); stored only when given, so other items read as before.
+        minutes_of: str | None = None
+
+        def __post_init__(self) -> None:
+            super().__post_init__()
+            if self.__dict__.get("minutes_of") is None:
+                self.__dict__.pop("minutes_of", None)
 
     class Published(Event):
         TOPIC = "lsp:Meeting.Published"
@@ -309,10 +321,15 @@ class Meeting(Aggregate):
         # Alternative options considered and rejected (Openness regs 2014, reg. 7). Events
         # stored before it was recorded have no such key: they load with "".
         alternatives: str = ""
+        # What was resolved, in words, as the minutes print it ("that the bid be
+        # supported"); stored only when given, as the alternatives.
+        resolution: str = ""
 
         def __post_init__(self) -> None:
             super().__post_init__()
             _store_alternatives_only_if_recorded(self)
+            if not self.__dict__.get("resolution"):
+                self.__dict__.pop("resolution", None)
 
     class DecidedByConsensus(Event):
         TOPIC = "lsp:Meeting.DecidedByConsensus"
@@ -398,14 +415,22 @@ class Meeting(Aggregate):
         self._trigger(self.Rescheduled, actor, when, slug=self.slug, body=self.body,
                       venue=venue.strip(), days_before=days_before)
 
-    def add_item(self, item: str, title: str, proposer: str | None, actor: str) -> None:
+    def add_item(self, item: str, title: str, proposer: str | None, actor: str,
+                 minutes_of: str | None = None) -> None:
+        """`minutes_of`: the earlier meeting whose minutes the item approves (the
+        application has checked it is an earlier meeting of the same body)."""
         self._open()
         if item in self.state.items:
             raise InvalidInput(f"item '{item}' is already on the agenda of '{self.slug}'")
         if not title.strip():
             raise InvalidInput("an agenda item needs a title", remedy="input:title")
+        twice = next((i.item for i in self.state.items.values()
+                      if minutes_of is not None and i.minutes_of == minutes_of), None)
+        if twice is not None:
+            raise InvalidInput(f"item '{twice}' of '{self.slug}' already approves the minutes "
+                               f"of '{minutes_of}': one item approves them (ledger rule)")
         self._trigger(self.ItemAdded, actor, self.when, item=item, title=title.strip(),
-                      proposer=proposer)
+                      proposer=proposer, minutes_of=minutes_of)
 
     def publish(self, urgent: str | None, days_before: int, notice_days: int | None,
                 clause: str, actor: str, effective: datetime) -> None:
@@ -473,7 +498,7 @@ class Meeting(Aggregate):
                       choice=choice, evidence=evidence.strip())
 
     def close_vote(self, item: str, evidence: dict[str, Any], actor: str,
-                   alternatives: str = "") -> None:
+                   alternatives: str = "", resolution: str = "") -> None:
         self._open()
         it = self.state.item(item)
         if it.decided:
@@ -481,7 +506,7 @@ class Meeting(Aggregate):
         if not it.votes:
             raise InvalidInput(f"no votes are recorded on item '{item}'", remedy="act:vote")
         self._trigger(self.VoteClosed, actor, self.when, item=item, **evidence,
-                      alternatives=alternatives.strip())
+                      alternatives=alternatives.strip(), resolution=resolution.strip())
 
     def decide_by_consensus(self, item: str, text: str, quorum: str, terms_version: int,
                             actor: str, alternatives: str = "", outcome: str = "agreed",

@@ -105,7 +105,7 @@ vote cast exec-2026-11 volunteer-grant ddc-member-2 against
 vote cast exec-2026-11 volunteer-grant futures for
 vote cast exec-2026-11 volunteer-grant police against
 vote cast exec-2026-11 volunteer-grant volunteer-centre abstain
-vote close exec-2026-11 volunteer-grant --casting for
+vote close exec-2026-11 volunteer-grant --casting for --resolution "that the Executive support the Volunteer Centre's bid to the Community Fund"
 decide exec-2026-11 annual-review --consensus "Membership reviewed: no changes to the core members"
 meeting close exec-2026-11
 membership review executive --note "At exec-2026-11" --on 2026-11-12
