@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
 
 import pytest
 from freezegun import freeze_time
@@ -31,52 +30,32 @@ from projections.minute_words import on_a_vote
 from tests.conftest import EXAMPLES, event_count, on
 from tests.helpers import Lsp, parse_page
 from tests.stories import (
+    AFTER_JULY,
     AFTER_THE_STORY,
+    APPROVED,
     DAVENTRY_TERMS,
     DECEMBER,
+    JULY,
     JUNE,
+    VENUE,
     daventry_executive,
     daventry_story,
+    july_meeting,
     june_meeting,
     report_in_december,
 )
 
-JULY = "exec-2026-07"
-VENUE = "Council Chamber, Lodge Road, Daventry"
-AFTER_JULY = "2026-07-20 12:00:00"
-APPROVED = "that the minutes of the meeting held on 10 June 2026 be agreed as a correct record"
 TOWER_HAMLETS_TERMS = str(EXAMPLES / "tower-hamlets" / "terms.toml")
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
 @pytest.fixture
 def ledger(new_ledger: Callable[..., Ledger]) -> Ledger:
-    """The June meeting, then a July meeting at a venue: the chair arrives last, the
-    police deputy sits, the June minutes are approved (added last, minuted first), a vote
-    carried with its resolution in words, and two actions agreed."""
     with freeze_time(AFTER_JULY):
         made = new_ledger(DAVENTRY_TERMS, "2026-04-01")
         daventry_executive(made)
         june_meeting(made)
-        made.schedule_meeting("executive", JULY, on("2026-07-08T14:00"), VENUE)
-        made.add_agenda_item(JULY, "hub", "Youth hub opening hours", proposer="ccg")
-        made.add_agenda_item(JULY, "june-minutes", "Minutes of the previous meeting",
-                             minutes_of=JUNE)
-        for seat in ("ccg", "college"):
-            made.attend(JULY, seat)
-        made.attend(JULY, "police", as_deputy=True)
-        made.attend(JULY, "ddc-member-1")
-        made.send_apologies(JULY, "futures")
-        made.decide_by_consensus(JULY, "june-minutes", APPROVED)
-        for seat in ("ccg", "college", "ddc-member-1"):
-            made.cast_vote(JULY, "hub", seat, "for")
-        made.close_vote(JULY, "hub", resolution="that the hub open on Saturdays")
-        made.close_meeting(JULY)
-        made.add_action(JULY, "rota", "Draw up a Saturday staff rota", "dr-raj-patel",
-                        date(2026, 7, 31), "hub")
-        made.add_action(JULY, "signs", "Put up new opening-hours signs", "prof-ann-lee",
-                        date(2026, 8, 14), "hub")
-        made.complete_action("rota", on("2026-07-15"))
+        july_meeting(made)
     return made
 
 
@@ -385,8 +364,8 @@ def test_decisions_between_meetings_are_reported_with_their_outcomes_in_words_cl
     assert "## 3. Decisions taken between meetings\n" in md
     assert ("### Support the Volunteer Centre's Community Fund bid\n\nTaken on Wednesday 18 "
             "November 2026 under clause 4.6, with the agreement of:\n") in md
-    assert ("**RESOLVED:** that the decision be rescinded: The county withdrew its match "
-            "funding.") in md
+    assert ("**RESOLVED:** that the decision be rescinded.\n\nReason: The county withdrew "
+            "its match funding.\n") in md
 
 
 def test_the_minutes_end_with_a_signature_block_and_the_checkpoint_in_small_print(
