@@ -440,39 +440,42 @@ class MinutesBuilder:
 
     def _corrections(self, state: MeetingState, facts: Sequence[Fact]) -> list[Correction]:
         by_version = {f.version: f for f in facts}
+        titles = {f.data["item"]: f.data["title"] for f in facts if f.kind == "ItemAdded"}
         found = []
         for c in state.corrections:
             target = by_version.get(c["version"])
             found.append(Correction(
                 version=c["version"], event=target.kind if target else "",
-                what=self._describe(target) if target else f"event {c['version']}",
+                what=self._describe(target, titles) if target else f"event {c['version']}",
                 reason=c["reason"], corrected=show(c["when"]), actor=c["actor"],
                 corrected_on=long_day(local_date(c["when"]))))
         return found
 
-    def _describe(self, f: Fact) -> str:
+    def _describe(self, f: Fact, titles: Mapping[str, str]) -> str:
+        """What a retracted record was, as the minutes say it: by names, titles and long
+        dates, never a slug."""
         d = f.data
         self.reader.load_names("person", [d.get("person")])
         who = self.reader.name("person", d.get("person")) or ""
+        title = titles.get(d.get("item") or "", d.get("item") or "")
         if f.kind == "ItemAdded":
-            return f"item {d['item']} ({d['title']}) on the agenda"
+            return f"the item {d['title']} on the agenda"
         if f.kind == "Attended":
-            return (f"seat {d['seat']} recorded as present ({who}"
-                    + (", as deputy)" if d["as_deputy"] else ")"))
+            return f"{who} recorded as present" + (" as a deputy" if d["as_deputy"] else "")
         if f.kind == "Apologies":
-            return f"apologies for seat {d['seat']}" + (f" ({who})" if who else "")
+            return f"apologies from {who}" if who else "apologies for a seat with no holder"
         if f.kind == "InAttendance":
             return f"{who} recorded as in attendance ({d['capacity']})"
         if f.kind == "InterestDeclared":
-            return f"{who}'s {d['nature']} interest in item {d['item']}"
+            return f"{who}'s {d['nature']} interest in {title}"
         if f.kind == "VoteCast":
-            return f"the vote of seat {d['seat']} ({who}) on item {d['item']}: {d['choice']}"
+            return f"the vote of {who} on {title}: {d['choice']}"
         if f.kind in ("VoteClosed", "DecidedByConsensus"):
-            return f"the decision on item {d['item']}"
+            return f"the decision on {title}"
         if f.kind == "Published":
-            return f"the publication of the agenda on {show(f.effective)}"
+            return f"the publication of the agenda on {long_day(local_date(f.effective))}"
         if f.kind == "Scheduled":
-            return f"the scheduling of the meeting for {show(f.effective)}"
+            return f"the scheduling of the meeting for {spoken(f.effective)}"
         return f"{f.kind} (event {f.version})"
 
 

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from ledger.app import Ledger
 from ledger.audit.sealing import seal
+from ledger.audit.verify import verify
 from projections.catchup import ReadStore
 from projections.meeting_models import Minutes
 from projections.meetings import minutes
@@ -393,3 +394,15 @@ def test_no_iso_date_anywhere_in_the_minutes(ledger: Ledger, lsp: Lsp) -> None:
     # Then every date is in British long form
     assert [ISO_DATE.findall(p) for p in papers] == [[], [], [], []]
     assert "Friday 12 June 2026" in papers[0]  # the correction's day
+
+
+def test_the_minutes_approval_and_a_vote_resolution_are_re_judged_lawful(
+        ledger: Ledger) -> None:
+    # Given the July meeting: an item approving the June minutes (--minutes-of) and a
+    # vote closed with its resolution in words (--resolution)
+    # When the ledger is verified, every recorded act run again through its command
+    with freeze_time(AFTER_JULY):
+        report = verify(ledger)
+    # Then both are recorded exactly so again: the ledger verifies, every act judged
+    assert report.ok, report.problems
+    assert report.rejudged is not None and report.rejudged["events"] == report.events
