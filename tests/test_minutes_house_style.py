@@ -113,6 +113,29 @@ def test_present_lists_members_by_name_and_organisation_the_chair_first_clause_4
             in md)
 
 
+def test_the_vice_chair_takes_the_chair_when_the_chair_sends_apologies_clause_4_4(
+        new_ledger: Callable[..., Ledger], lsp: Lsp) -> None:
+    # Given a vice-chair (4.4), and a meeting the chair sends apologies to
+    with freeze_time(AFTER_JULY):
+        made = new_ledger(DAVENTRY_TERMS, "2026-04-01")
+        daventry_executive(made)
+        made.assign_role("executive", "vice-chair", "college", on=on("2026-04-15"))
+        made.schedule_meeting("executive", JULY, on("2026-07-08T14:00"))
+        made.add_agenda_item(JULY, "hub", "Youth hub opening hours")
+        for seat in ("ccg", "futures", "college"):
+            made.attend(JULY, seat)
+        made.send_apologies(JULY, "ddc-member-1")
+    # When its minutes are read and printed
+    m = minutes(ReadStore(made), JULY)
+    md = markdown(lsp)
+    # Then the vice-chair is listed first and took the chair; the chair's apologies stand
+    assert m.chaired_by is not None and m.chaired_by.person_name == "Prof Ann Lee"
+    assert m.members_present[0].person_name == "Prof Ann Lee"
+    assert "| Prof Ann Lee (Vice-Chair) | Northampton College | college |" in md
+    assert "\nProf Ann Lee (Vice-Chair) took the chair.\n" in md
+    assert "- Cllr Amy Hart (Chair), Daventry District Council\n" in md
+
+
 def test_apologies_name_the_member_and_a_deputy_is_a_substitute_clause_3_2(
         july: Minutes, lsp: Lsp) -> None:
     # Given Sue Bell's apologies, and the police deputy sitting for Supt Kate Moss
