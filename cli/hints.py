@@ -26,6 +26,7 @@ INPUTS: dict[str, str] = {
     "owner": "--owner PERSON",
     "due": "--due DATE",
     "venue": "--venue TEXT",
+    "minutes-of": "--minutes-of MEETING (an earlier meeting of the same body)",
     "email": "--email EMAIL",
     "expires": "--expires DATE",
     "evidence": "--evidence TEXT",

@@ -85,11 +85,16 @@ def agenda() -> None:
 @click.option("--partner", metavar="ORG",
               help="The partner organisation, without a seat, that submitted the item, "
                    "where the terms let any partner (without_seat.partners_propose).")
+@click.option("--minutes-of", "minutes_of", metavar="MEETING",
+              help="The item approves the minutes of MEETING, an earlier meeting of the "
+                   "same body (decide it as any item: `lsp decide ... --consensus`).")
 @json_option
 def agenda_add(meeting_id: str, item: str, title: str, proposer: str | None,
-               partner: str | None) -> None:
-    """Add ITEM to MEETING's agenda."""
-    done = settings().ledger().add_agenda_item(meeting_id, item, title, proposer, partner)
+               partner: str | None, minutes_of: str | None) -> None:
+    """Add ITEM to MEETING's agenda (with --minutes-of, the approval of an earlier
+    meeting's minutes)."""
+    done = settings().ledger().add_agenda_item(meeting_id, item, title, proposer, partner,
+                                               minutes_of)
     recorded(done, f"Item {item} added to the agenda of {meeting_id}: {title}.")
 
 
@@ -195,11 +200,15 @@ def vote_cast(meeting_id: str, item: str, seat: str, choice: str, evidence: str)
               help="The chair's casting vote, on a tie, where the terms give one.")
 @click.option("--alternatives", default="", metavar="TEXT",
               help="The alternative options considered and rejected.")
+@click.option("--resolution", default="", metavar="TEXT",
+              help="What the motion put to the vote resolved, in words, as the minutes "
+                   "print it (\"that the bid be supported\").")
 @json_option
-def vote_close(meeting_id: str, item: str, casting: str | None, alternatives: str) -> None:
+def vote_close(meeting_id: str, item: str, casting: str | None, alternatives: str,
+               resolution: str) -> None:
     """Close the vote on ITEM: outcome carried, lost or tied (a tie falls)."""
     ledger = settings().ledger()
-    done = ledger.close_vote(meeting_id, item, casting, alternatives)
+    done = ledger.close_vote(meeting_id, item, casting, alternatives, resolution)
     outcome = ledger.meeting_state(meeting_id).state.item(item).outcome or {}
     recorded(done, f"Vote on {item} closed: {outcome.get('result')}. {outcome.get('reason')}.")
 

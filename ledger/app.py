@@ -15,11 +15,11 @@ from __future__ import annotations
 import copy
 import json
 import os
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import TypeVar
 from uuid import UUID
 
 from eventsourcing.application import (
@@ -63,7 +63,7 @@ from ledger.membership import MembershipRequest
 from ledger.outbox import OUTBOX_ID, Notice, Outbox
 from ledger.partnership import PARTNERSHIP_ID, Partnership, TermsVersion
 from ledger.retry import Collision, retried
-from ledger.roster import ROLES, Roster, Seat, term_clause
+from ledger.roster import ROLES, Roster, Seat, presiding, term_clause
 from ledger.store.opening import APPLICATION_NAME, OpenStore, claim_file, remove_file
 from ledger.store.seam import Database, Store
 from ledger.terms import Body as BodyTerms
@@ -686,10 +686,12 @@ class Ledger(Application[UUID]):
 
     @retried
     def add_agenda_item(self, meeting: str, item: str, title: str,
-                        proposer: str | None = None, partner: str | None = None
-                        ) -> list[Recorded]:
+                        proposer: str | None = None, partner: str | None = None,
+                        minutes_of: str | None = None) -> list[Recorded]:
         """An item on the agenda, proposed by a seat, or submitted by a partner
-        organisation without one where the terms let any partner (Daventry 4.8)."""
+        organisation without one where the terms let any partner (Daventry 4.8);
+        `minutes_of`: the item approves the minutes of that earlier meeting of the
+        same body (decided as any item is, by consensus or a vote)."""
         m = self._meeting(meeting)
         self._slug("item", item)
         if proposer is not None:
@@ -698,8 +700,20 @@ class Ledger(Application[UUID]):
             version, terms = self._body_terms(m.body, m.when)
             self._get(Organisation, "org", partner)
             attendance.partner_proposes(terms, partner).enforce(version)
-        m.add_item(item, title, proposer, self.actor, partner or "")
+        if minutes_of is not None:
+            self._earlier_meeting(m, minutes_of)
+        m.add_item(item, title, proposer, self.actor, partner or "", minutes_of)
         return self._save(m)
+
+    def _earlier_meeting(self, m: Meeting, earlier: str) -> None:
+        """Refuse minutes to approve that are not those of an earlier meeting of the body."""
+        previous = self._meeting(earlier)
+        previous.ensure_scheduled()
+        if previous.body != m.body or previous.when >= m.when:
+            raise InvalidInput(
+                f"meeting '{m.slug}' approves the minutes of an earlier meeting of "
+                f"'{m.body}'; '{earlier}' is a meeting of '{previous.body}' on "
+                f"{show(previous.when)} (ledger rule)", remedy="input:minutes-of")
 
     @retried
     def publish_agenda(self, meeting: str, on: datetime | None = None,
@@ -812,7 +826,7 @@ class Ledger(Application[UUID]):
 
     @retried
     def close_vote(self, meeting: str, item: str, casting: str | None = None,
-                   alternatives: str = "") -> list[Recorded]:
+                   alternatives: str = "", resolution: str = "") -> list[Recorded]:
         m = self._held(meeting)
         version, terms = self._body_terms(m.body, m.when)
         votes = m.state.item(item).votes
@@ -821,7 +835,7 @@ class Ledger(Application[UUID]):
         tally = {c: sum(1 for v in votes.values() if v["choice"] == c) for c in rules.CHOICES}
         if casting is not None:
             roster = self._roster_if_any(m.body, m.when)
-            chair = _presiding(roster, m.state.present, m.state.excluded_seats(item))
+            chair = presiding(roster, m.state.present, m.state.excluded_seats(item))
             in_person = chair is not None and not m.state.present.get(
                 chair.seat, {"deputy": True})["deputy"]
             excluded = chair is not None and chair.seat in m.state.excluded_seats(item)
@@ -833,7 +847,7 @@ class Ledger(Application[UUID]):
             "votes_against": result.votes_against, "abstentions": result.abstentions,
             "casting": result.casting, "votes": json.dumps(votes, sort_keys=True),
             "reason": result.reason, "clause": result.clause, "quorum": count.reason,
-            "terms_version": version}, self.actor, alternatives)
+            "terms_version": version}, self.actor, alternatives, resolution)
         return self._save(m)
 
     @retried
@@ -1358,22 +1372,6 @@ def _term_ended(terms: BodyTerms, seat: Seat) -> rules.Verdict:
          f"{seat.term_ends}; until re-appointed they do not count towards the quorum, vote "
          "or approve for it",),
         remedy="act:fill-seat")
-
-
-def _presiding(roster: Roster | None, present: Mapping[str, Mapping[str, Any]],
-               excluded: Collection[str]) -> Seat | None:
-    """Whose casting vote it is on an item: the chair's; where the chair is not present
-    in person or is excluded from the item, a co-chair who is present in person and not
-    excluded presides instead (co-chairs share the chair). None without a chair."""
-    if roster is None:
-        return None
-    chair, co_chair = roster.role_seat("chair"), roster.role_seat("co-chair")
-
-    def presides(s: Seat) -> bool:
-        return not present.get(s.seat, {"deputy": True})["deputy"] and s.seat not in excluded
-    if co_chair is not None and (chair is None or not presides(chair)) and presides(co_chair):
-        return co_chair
-    return chair
 
 
 def _chair_seat(roster: Roster) -> tuple[str, ...]:

@@ -68,6 +68,8 @@ class Item:
     alternatives: str = ""  # alternative options considered and rejected, when recorded
     how: str = "agreed"  # a consensus's outcome: one of ITEM_OUTCOMES
     referred_to: str | None = None  # the body an item was referred to
+    minutes_of: str | None = None  # the earlier meeting whose minutes the item approves
+    resolution: str = ""  # what a vote resolved, in words, when recorded
 
     @property
     def decided(self) -> bool:
@@ -149,7 +151,8 @@ class MeetingState:
                 self.published = {**self.published, "days_before": d["days_before"]}
         elif f.kind == "ItemAdded":
             self.items[d["item"]] = Item(d["item"], d["title"], d["proposer"],
-                                         d.get("partner") or None)
+                                         d.get("partner") or None,
+                                         minutes_of=d.get("minutes_of"))
         elif f.kind == "Published":
             self.published = {"when": f.effective, **d}
         elif f.kind == "Attended":
@@ -171,6 +174,7 @@ class MeetingState:
         elif f.kind == "VoteClosed":
             self.items[d["item"]].outcome = dict(d)
             self.items[d["item"]].alternatives = d.get("alternatives", "")
+            self.items[d["item"]].resolution = d.get("resolution", "")
         elif f.kind == "DecidedByConsensus":
             self.items[d["item"]].consensus = d["text"]
             self.items[d["item"]].alternatives = d.get("alternatives", "")
@@ -258,11 +262,16 @@ class Meeting(Aggregate):
         # A partner organisation without a seat that submitted it (Daventry 4.8): stored
         # only when given, so older events read as before.
         partner: str = field(default="", kw_only=True)
+        # The earlier meeting of the body whose minutes this item is to approve (`agenda
+        # add --minutes-of`); stored only when given, so other items read as before.
+        minutes_of: str | None = field(default=None, kw_only=True)
 
         def __post_init__(self) -> None:
             super().__post_init__()
             if not self.__dict__.get("partner"):
                 self.__dict__.pop("partner", None)
+            if self.__dict__.get("minutes_of") is None:
+                self.__dict__.pop("minutes_of", None)
 
     class Published(Event):
         TOPIC = "lsp:Meeting.Published"
@@ -335,10 +344,15 @@ class Meeting(Aggregate):
         # Alternative options considered and rejected (Openness regs 2014, reg. 7). Events
         # stored before it was recorded have no such key: they load with "".
         alternatives: str = ""
+        # What was resolved, in words, as the minutes print it ("that the bid be
+        # supported"); stored only when given, as the alternatives.
+        resolution: str = ""
 
         def __post_init__(self) -> None:
             super().__post_init__()
             _store_alternatives_only_if_recorded(self)
+            if not self.__dict__.get("resolution"):
+                self.__dict__.pop("resolution", None)
 
     class DecidedByConsensus(Event):
         TOPIC = "lsp:Meeting.DecidedByConsensus"
@@ -439,7 +453,10 @@ class Meeting(Aggregate):
                       venue=venue.strip(), days_before=days_before)
 
     def add_item(self, item: str, title: str, proposer: str | None, actor: str,
-                 partner: str = "") -> None:
+                 partner: str = "", minutes_of: str | None = None) -> None:
+        """`partner`: the partner organisation without a seat that submitted it;
+        `minutes_of`: the earlier meeting whose minutes the item approves (the
+        application has checked it is an earlier meeting of the same body)."""
         self._open()
         if item in self.state.items:
             raise InvalidInput(f"item '{item}' is already on the agenda of '{self.slug}'")
@@ -448,8 +465,13 @@ class Meeting(Aggregate):
         if proposer and partner:
             raise InvalidInput("an item is proposed by a seat or submitted by a partner "
                                "without a seat, not both")
+        twice = next((i.item for i in self.state.items.values()
+                      if minutes_of is not None and i.minutes_of == minutes_of), None)
+        if twice is not None:
+            raise InvalidInput(f"item '{twice}' of '{self.slug}' already approves the minutes "
+                               f"of '{minutes_of}': one item approves them (ledger rule)")
         self._trigger(self.ItemAdded, actor, self.when, item=item, title=title.strip(),
-                      proposer=proposer, partner=partner)
+                      proposer=proposer, partner=partner, minutes_of=minutes_of)
 
     def publish(self, urgent: str | None, days_before: int, notice_days: int | None,
                 clause: str, actor: str, effective: datetime) -> None:
@@ -523,7 +545,7 @@ class Meeting(Aggregate):
                       choice=choice, evidence=evidence.strip())
 
     def close_vote(self, item: str, evidence: dict[str, Any], actor: str,
-                   alternatives: str = "") -> None:
+                   alternatives: str = "", resolution: str = "") -> None:
         self._open()
         it = self.state.item(item)
         if it.decided:
@@ -531,7 +553,7 @@ class Meeting(Aggregate):
         if not it.votes:
             raise InvalidInput(f"no votes are recorded on item '{item}'", remedy="act:vote")
         self._trigger(self.VoteClosed, actor, self.when, item=item, **evidence,
-                      alternatives=alternatives.strip())
+                      alternatives=alternatives.strip(), resolution=resolution.strip())
 
     def decide_by_consensus(self, item: str, text: str, quorum: str, terms_version: int,
                             actor: str, alternatives: str = "", outcome: str = "agreed",

@@ -21,9 +21,10 @@ until they are re-appointed (filled again) or the seat is vacated.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import Any
 
 from ledger.events import Fact
 from ledger.terms import Body as BodyTerms
@@ -319,3 +320,22 @@ def _changed(seat: Seat, **changes: object) -> Seat:
 
 SEAT_CHANGES = frozenset({"SeatFilled", "SeatVacated", "SeatRemoved", "RoleAssigned",
                           "DeputyNominated", "DeputyRevoked"})
+
+
+def presiding(roster: Roster | None, present: Mapping[str, Mapping[str, Any]],
+              excluded: Collection[str] = ()) -> Seat | None:
+    """Whose casting vote it is on an item: the chair's; where the chair is not present
+    in person or is excluded from the item, a co-chair who is present in person and not
+    excluded presides instead (co-chairs share the chair). None without a chair.
+
+    Here, beside the roster, because two sides ask it: the application judging a casting
+    vote (`Ledger.close_vote`) and the minutes saying whose it was."""
+    if roster is None:
+        return None
+    chair, co_chair = roster.role_seat("chair"), roster.role_seat("co-chair")
+
+    def presides(s: Seat) -> bool:
+        return not present.get(s.seat, {"deputy": True})["deputy"] and s.seat not in excluded
+    if co_chair is not None and (chair is None or not presides(chair)) and presides(co_chair):
+        return co_chair
+    return chair

@@ -16,6 +16,7 @@ class Publication(ReadModel):
     """When the agenda went out, against the notice period of the terms."""
 
     published: str
+    published_on: str = ""  # the day, British long form ("Thursday 29 October 2026")
     days_before: int
     notice_days: int | None
     on_time: bool
@@ -37,6 +38,7 @@ class SeatAttendance(ReadModel):
     deputy_for_name: str | None = None
     substitute: str | None = None  # apologies sent: the deputy who sat in their place
     substitute_name: str | None = None
+    role_name: str | None = None  # the role as the minutes print it: "Chair", "Vice-Chair"
 
 
 class InAttendance(ReadModel):
@@ -63,6 +65,7 @@ class QuorumView(ReadModel):
 class Declaration(ReadModel):
     item: str
     item_title: str
+    minute: int = 0  # the minute number of its item
     person: str
     person_name: str
     nature: str
@@ -103,6 +106,9 @@ class VoteOutcome(ReadModel):
     quorum: str
     terms_version: int
     alternatives: str = ""  # considered and rejected; "" when none were recorded
+    resolution: str = ""  # what the motion resolved, in words, when recorded
+    casting_by: str | None = None  # who gave the casting vote, by name
+    casting_role: str | None = None  # as whom: "Chair", "Co-Chair"
 
 
 class Consensus(ReadModel):
@@ -125,6 +131,20 @@ class Consensus(ReadModel):
         return self.outcome
 
 
+class MinuteAction(ReadModel):
+    """An action agreed at the meeting: what, who (by name), by when, and once done."""
+
+    action: str
+    title: str
+    owner: str
+    owner_name: str
+    due: str | None  # ISO date
+    due_on: str | None  # British long form
+    item: str | None
+    minute: int | None  # the minute of the item it arose from
+    done_on: str | None  # British long form, once done
+
+
 class ItemMinute(ReadModel):
     item: str
     title: str
@@ -139,6 +159,16 @@ class ItemMinute(ReadModel):
     consensus: Consensus | None
     votes_cast: list[Vote]  # votes recorded on an item whose vote has not closed
     declarations: list[Declaration]
+    minute: int = 0  # its minute number (docs/reports.md: numbered 1., 2. ... in order)
+    minutes_of: str | None = None  # the earlier meeting whose minutes the item approves
+    minutes_of_held: str | None = None  # when it was held, British long form
+    # The resolution as the minutes print it: "RESOLVED" (or "NOTED", "ENDORSED",
+    # "REFERRED to the Partnership Board", "DEFERRED", "NOT AGREED"; "" while undecided)
+    # and its words; then how it was reached ("By consensus." or "On a vote: ...").
+    resolved_label: str = ""
+    resolved: str = ""
+    reached: str = ""
+    actions: list[MinuteAction]
 
 
 class MembershipDecision(ReadModel):
@@ -151,6 +181,8 @@ class MembershipDecision(ReadModel):
     decision: str
     clause: str
     requested: str
+    requested_on: str = ""  # British long form
+    resolved: str = ""  # in words: "that the request be approved"
 
 
 class ReportedDecision(ReadModel):
@@ -168,6 +200,8 @@ class ReportedDecision(ReadModel):
     outcome: str  # ratified, noted, endorsed or rescinded
     reason: str
     agreed: list[Agreed]  # the proposer's seat, then the approvers', each as given
+    taken_on_day: str | None = None  # British long form
+    resolved: str = ""  # the meeting's outcome in words: "that the decision be ratified"
 
 
 class Correction(ReadModel):
@@ -179,6 +213,7 @@ class Correction(ReadModel):
     reason: str
     corrected: str
     actor: str
+    corrected_on: str = ""  # British long form
 
 
 class Minutes(ReadModel):
@@ -206,3 +241,19 @@ class Minutes(ReadModel):
     corrections: list[Correction]
     position: int  # the read store's position: the ledger as it stood up to this event
     seal: SealRef | None  # the latest seal, printed on the paper
+    # Added for the minutes in the house style (issue 16): the fields above stay as they
+    # were for `--json` (CONTRACT.md); the paper reads these.
+    held_on: str = ""  # "Thursday 12 November 2026 at 2.00 pm"
+    chaired_by: SeatAttendance | None = None  # who took the chair, present in person
+    members_present: list[SeatAttendance]  # voting seats, in person or by deputy,
+    # the chair first: `present` and `deputies` less the non-voting seats
+    attending_seats: list[SeatAttendance]  # non-voting seats present (standing
+    # invitees, partners who may attend): in attendance, never counted
+    absent_members: list[SeatAttendance]  # voting seats held, no one came, no
+    # apologies: `absent` less the non-voting seats, who are not expected
+    substitutes: list[SeatAttendance]  # deputies whose holder sent no apologies
+    actions: list[MinuteAction]  # agreed at the meeting, in minute order
+    apologies_minute: int = 1
+    declarations_minute: int = 2
+    membership_minute: int | None = None
+    reports_minute: int | None = None

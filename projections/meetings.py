@@ -34,14 +34,15 @@ from datetime import datetime
 from typing import Any, Literal
 
 from ledger import rules
+from ledger.action import ActionState, fold_action
 from ledger.decision import DecisionState, fold_decision
 from ledger.errors import NotFound
 from ledger.events import Fact
 from ledger.meeting import Item, MeetingState, fold_meeting
-from ledger.roster import Roster, Seat, roster_at
+from ledger.roster import Roster, Seat, presiding, roster_at
 from ledger.terms import Body as BodyTerms
-from ledger.when import local_date, show
-from projections import rosters
+from ledger.when import local_date, long_day, show, spoken
+from projections import minute_words, rosters
 from projections.catchup import ReadStore
 from projections.meeting_models import (
     Agreed,
@@ -51,6 +52,7 @@ from projections.meeting_models import (
     InAttendance,
     ItemMinute,
     MembershipDecision,
+    MinuteAction,
     Minutes,
     Publication,
     QuorumView,
@@ -134,6 +136,16 @@ class MinutesBuilder:
                   for found in self.reader.facts_of("decision", slugs).values()]
         return [d for d in folded if d is not None and d.report_at(meeting) is not None]
 
+    def actions_agreed(self, meeting: str) -> list[ActionState]:
+        """The actions agreed at `meeting` (each its own aggregate, naming the meeting),
+        in the order they were recorded."""
+        rows = self.conn.execute(
+            "SELECT entity FROM lsp_events WHERE entity_kind = 'action' AND kind = 'Added' "
+            f"AND {self.conn.json_text('data', 'meeting')} = ? ORDER BY position",
+            (meeting,)).fetchall()
+        slugs = [r["entity"] for r in rows]
+        return [fold_action(f) for f in self.reader.facts_of("action", slugs).values()]
+
     # -- the minutes ------------------------------------------------------------------
 
     def minutes(self, meeting: str, facts: Sequence[Fact]) -> Minutes:
@@ -148,14 +160,21 @@ class MinutesBuilder:
         self._load_names_for(state, roster, decided)
         seats = {s.seat: s for s in roster.seats}
         present, deputies, apologies, absent, vacant = self._attendance(state, seats)
+        chaired = self._chaired_by(state, roster, present)
         # MeetingState keeps a consensus as its text; the evidence is on the event itself.
         agreed = {f.data["item"]: f.data for f in facts if f.kind == "DecidedByConsensus"}
         retracted = {f.data["version"] for f in facts if f.kind == "Retracted"}
         added = {f.data["item"]: f for f in sorted(facts, key=lambda f: f.version)
                  if f.kind == "ItemAdded" and f.version not in retracted}
-        items = [self._item(state, it, seats, agreed.get(it.item, {}), added.get(it.item))
+        numbers = _minute_numbers(state)
+        actions = self._actions(meeting, numbers)
+        items = [self._item(state, roster, it, seats, agreed.get(it.item, {}),
+                            added.get(it.item), numbers[it.item],
+                            [a for a in actions if a.item == it.item])
                  for it in state.items.values()]
         reported = self.decisions_reported(meeting)
+        after = len(numbers) + 3  # the minutes after the items: apologies, declarations
+        membership_minute = after if decided else None
         return Minutes(
             meeting=meeting, body=state.body,
             body_name=body_terms.name if body_terms else state.body,
@@ -168,13 +187,22 @@ class MinutesBuilder:
             vacant=vacant,
             in_attendance=[self._in_attendance(a) for a in state.in_attendance],
             quorum=self._quorum(state, roster, body_terms),
-            declarations=[d for it in items for d in it.declarations],
+            declarations=[d for it in sorted(items, key=lambda i: i.minute)
+                          for d in it.declarations],
             items=items,
             membership_decisions=[self._membership(f, req) for f, req in decided],
             decisions_reported=[self._reported(d, meeting) for d in reported],
             corrections=self._corrections(state, facts),
             position=self.reader.position,
             seal=self.reader.seal,
+            held_on=spoken(when), chaired_by=chaired,
+            members_present=_chair_first([s for s in present + deputies if s.voting], chaired),
+            attending_seats=[s for s in present + deputies if not s.voting],
+            absent_members=[s for s in absent if s.voting],
+            substitutes=[s for s in deputies if not any(a.seat == s.seat for a in apologies)],
+            actions=sorted(actions, key=lambda a: (a.minute or after, a.due or "")),
+            membership_minute=membership_minute,
+            reports_minute=(after + (1 if decided else 0)) if reported else None,
         )
 
     def _in_attendance(self, a: dict[str, Any]) -> InAttendance:
@@ -186,6 +214,28 @@ class MinutesBuilder:
                             capacity=a["capacity"], org=org,
                             org_name=self.reader.name("org", org), clause=clause,
                             label=f"{a['capacity']}, {clause}" if clause else a["capacity"])
+
+    def _chaired_by(self, state: MeetingState, roster: Roster,
+                    present: list[SeatAttendance]) -> SeatAttendance | None:
+        """Who took the chair: the chair (or a co-chair, `ledger.roster.presiding`) present
+        in person, else the vice-chair present in person; None when neither came."""
+        in_person = {s.seat: s for s in present}
+        chair = presiding(roster, state.present)
+        if chair is not None and chair.seat in in_person:
+            return in_person[chair.seat]
+        vice = roster.role_seat("vice-chair")
+        return in_person.get(vice.seat) if vice is not None else None
+
+    def _actions(self, meeting: str, numbers: Mapping[str, int]) -> list[MinuteAction]:
+        found = self.actions_agreed(meeting)
+        self.reader.load_names("person", [a.owner for a in found])
+        return [MinuteAction(
+            action=a.slug, title=a.title, owner=a.owner,
+            owner_name=self.reader.name("person", a.owner) or a.owner,
+            due=a.due.isoformat() if a.due else None,
+            due_on=long_day(a.due) if a.due else None, item=a.item,
+            minute=numbers.get(a.item) if a.item else None,
+            done_on=long_day(local_date(a.done)) if a.done else None) for a in found]
 
     def _load_names_for(self, state: MeetingState, roster: Roster,
                         decided: list[tuple[Fact, Fact]]) -> None:
@@ -209,6 +259,8 @@ class MinutesBuilder:
                               org_name=self.reader.name("org", s.org) if s else None, person=person,
                               person_name=self.reader.name("person", person),
                               voting=s.voting if s else False, role=s.role if s else None,
+                              role_name=(minute_words.ROLE_NAMES.get(s.role or "")
+                                         if s and not extra.get("deputy_for") else None),
                               **extra)
 
     def _attendance(self, state: MeetingState, seats: dict[str, Seat]
@@ -243,7 +295,9 @@ class MinutesBuilder:
         if p is None:
             return None
         notice = p.get("notice_days")
-        return Publication(published=show(p["when"]), days_before=p["days_before"],
+        return Publication(published=show(p["when"]),
+                           published_on=long_day(local_date(p["when"])),
+                           days_before=p["days_before"],
                            notice_days=notice,
                            on_time=notice is None or p["days_before"] >= notice,
                            urgent=p.get("urgent"), clause=p["clause"])
@@ -265,21 +319,21 @@ class MinutesBuilder:
                     person_name=self.reader.name("person", cast["person"]) or "",
                     choice=cast["choice"], given=it.given.get(seat, ""))
 
-    def _item(self, state: MeetingState, it: Item, seats: dict[str, Seat],
-              agreed: Mapping[str, Any], added: Fact | None) -> ItemMinute:
+    def _item(self, state: MeetingState, roster: Roster, it: Item, seats: dict[str, Seat],
+              agreed: Mapping[str, Any], added: Fact | None, minute: int,
+              actions: list[MinuteAction]) -> ItemMinute:
         outcome = None
         status: Literal["carried", "lost", "tied", "agreed", "noted", "endorsed", "referred",
                         "deferred", "open", "undecided"] = "undecided"
+        label, resolved, reached = "", "", ""
         if it.outcome is not None:
-            o = it.outcome
-            votes = json.loads(o["votes"])
-            outcome = VoteOutcome(
-                result=o["result"], votes_for=o["votes_for"], votes_against=o["votes_against"],
-                abstentions=o["abstentions"], casting=o["casting"],
-                votes=[self._vote(it, seat, votes[seat]) for seat in sorted(votes)],
-                reason=o["reason"], clause=o["clause"], quorum=o["quorum"],
-                terms_version=o["terms_version"], alternatives=it.alternatives)
-            status = o["result"]
+            outcome = self._outcome(state, roster, it)
+            status = outcome.result  # type: ignore[assignment]  # carried, lost or tied
+            label, resolved = minute_words.resolved_by_vote(outcome.result, it.resolution,
+                                                            it.title)
+            reached = minute_words.on_a_vote(
+                outcome.votes_for, outcome.votes_against, outcome.abstentions,
+                outcome.casting, outcome.casting_by, outcome.casting_role, outcome.clause)
         consensus = None
         if it.consensus is not None:
             to = it.referred_to
@@ -291,6 +345,8 @@ class MinutesBuilder:
                                   referred_to=to,
                                   referred_to_name=to_body.name if to_body else to)
             status = it.how  # type: ignore[assignment]  # one of ITEM_OUTCOMES
+            label, resolved = minute_words.resolved_by_consensus(it, consensus.referred_to_name)
+            reached = "By consensus."
         elif it.outcome is None and it.votes:
             status = "open"
         proposer_seat = self._proposer(state, it, seats, added)
@@ -304,9 +360,38 @@ class MinutesBuilder:
             status=status, vote=outcome, consensus=consensus,
             votes_cast=([] if outcome else
                         [self._vote(it, seat, v) for seat, v in sorted(it.votes.items())]),
-            declarations=[self._declaration(it, i) for i in state.interests
+            declarations=[self._declaration(it, i, minute) for i in state.interests
                           if i["item"] == it.item],
+            minute=minute, minutes_of=it.minutes_of,
+            minutes_of_held=self._held_on(it.minutes_of) if it.minutes_of else None,
+            resolved_label=label, resolved=resolved, reached=reached, actions=actions,
         )
+
+    def _outcome(self, state: MeetingState, roster: Roster, it: Item) -> VoteOutcome:
+        """The vote's evidence as recorded, with who gave the casting vote: the one the
+        application let give it (`ledger.roster.presiding`), whoever sat in that seat."""
+        o = it.outcome
+        assert o is not None  # only called for an item whose vote has closed
+        votes = json.loads(o["votes"])
+        by, role = None, None
+        if o["casting"] is not None:
+            seat = presiding(roster, state.present, state.excluded_seats(it.item))
+            sitting = state.present.get(seat.seat) if seat is not None else None
+            if seat is not None and sitting is not None:
+                by = self.reader.name("person", sitting["person"])
+                role = minute_words.ROLE_NAMES.get(seat.role or "")
+        return VoteOutcome(
+            result=o["result"], votes_for=o["votes_for"], votes_against=o["votes_against"],
+            abstentions=o["abstentions"], casting=o["casting"],
+            votes=[self._vote(it, seat, votes[seat]) for seat in sorted(votes)],
+            reason=o["reason"], clause=o["clause"], quorum=o["quorum"],
+            terms_version=o["terms_version"], alternatives=it.alternatives,
+            resolution=it.resolution, casting_by=by, casting_role=role)
+
+    def _held_on(self, meeting: str) -> str | None:
+        """When an earlier meeting was held, in long form (None if it is not found)."""
+        earlier = fold_meeting(self.reader.facts("meeting", meeting))
+        return spoken(earlier.when) if earlier.when else None
 
     def _proposer(self, state: MeetingState, it: Item, seats: dict[str, Seat],
                   added: Fact | None) -> Seat | None:
@@ -337,14 +422,17 @@ class MinutesBuilder:
             decision=d.slug, title=d.title, text=d.text, body=d.body,
             body_name=body.name if body else d.body,
             taken_on=show(d.taken_on) if d.taken_on else None,
+            taken_on_day=long_day(local_date(d.taken_on)) if d.taken_on else None,
+            resolved=minute_words.reported(r["outcome"]),
             clause=str(e["clause"]) if e else "", terms_version=version,
             outcome=r["outcome"], reason=r["reason"],
             agreed=[Agreed(seat=a.seat, person=a.person,
                            person_name=self.reader.name("person", a.person) or "",
                            given=a.given) for a in d.agreeing])
 
-    def _declaration(self, it: Item, i: dict[str, Any]) -> Declaration:
-        return Declaration(item=it.item, item_title=it.title, person=i["person"],
+    def _declaration(self, it: Item, i: dict[str, Any], minute: int) -> Declaration:
+        return Declaration(item=it.item, item_title=it.title, minute=minute,
+                           person=i["person"],
                            person_name=self.reader.name("person", i["person"]) or "",
                            nature=i["nature"], note=i["note"], left_room=i["left_room"],
                            excludes_seat=i.get("excludes_seat"), clause=i["clause"])
@@ -355,40 +443,64 @@ class MinutesBuilder:
             request=decided.entity, org=req["org"],
             org_name=self.reader.name("org", req["org"]) or "",
             body=req["body"], decision=decided.data["decision"], clause=req["clause"],
-            requested=show(requested.effective))
+            requested=show(requested.effective),
+            requested_on=long_day(local_date(requested.effective)),
+            resolved=minute_words.request_decided(decided.data["decision"]))
 
     def _corrections(self, state: MeetingState, facts: Sequence[Fact]) -> list[Correction]:
         by_version = {f.version: f for f in facts}
+        titles = {f.data["item"]: f.data["title"] for f in facts if f.kind == "ItemAdded"}
         found = []
         for c in state.corrections:
             target = by_version.get(c["version"])
             found.append(Correction(
                 version=c["version"], event=target.kind if target else "",
-                what=self._describe(target) if target else f"event {c['version']}",
-                reason=c["reason"], corrected=show(c["when"]), actor=c["actor"]))
+                what=self._describe(target, titles) if target else f"event {c['version']}",
+                reason=c["reason"], corrected=show(c["when"]), actor=c["actor"],
+                corrected_on=long_day(local_date(c["when"]))))
         return found
 
-    def _describe(self, f: Fact) -> str:
+    def _describe(self, f: Fact, titles: Mapping[str, str]) -> str:
+        """What a retracted record was, as the minutes say it: by names, titles and long
+        dates, never a slug."""
         d = f.data
         self.reader.load_names("person", [d.get("person")])
         who = self.reader.name("person", d.get("person")) or ""
+        title = titles.get(d.get("item") or "", d.get("item") or "")
         if f.kind == "ItemAdded":
-            return f"item {d['item']} ({d['title']}) on the agenda"
+            return f"the item {d['title']} on the agenda"
         if f.kind == "Attended":
-            return (f"seat {d['seat']} recorded as present ({who}"
-                    + (", as deputy)" if d["as_deputy"] else ")"))
+            return f"{who} recorded as present" + (" as a deputy" if d["as_deputy"] else "")
         if f.kind == "Apologies":
-            return f"apologies for seat {d['seat']}" + (f" ({who})" if who else "")
+            return f"apologies from {who}" if who else "apologies for a seat with no holder"
         if f.kind == "InAttendance":
             return f"{who} recorded as in attendance ({d['capacity']})"
         if f.kind == "InterestDeclared":
-            return f"{who}'s {d['nature']} interest in item {d['item']}"
+            return f"{who}'s {d['nature']} interest in {title}"
         if f.kind == "VoteCast":
-            return f"the vote of seat {d['seat']} ({who}) on item {d['item']}: {d['choice']}"
+            return f"the vote of {who} on {title}: {d['choice']}"
         if f.kind in ("VoteClosed", "DecidedByConsensus"):
-            return f"the decision on item {d['item']}"
+            return f"the decision on {title}"
         if f.kind == "Published":
-            return f"the publication of the agenda on {show(f.effective)}"
+            return f"the publication of the agenda on {long_day(local_date(f.effective))}"
         if f.kind == "Scheduled":
-            return f"the scheduling of the meeting for {show(f.effective)}"
+            return f"the scheduling of the meeting for {spoken(f.effective)}"
         return f"{f.kind} (event {f.version})"
+
+
+def _minute_numbers(state: MeetingState) -> dict[str, int]:
+    """Each item's minute number: 1 is apologies, 2 declarations of interest, then the
+    approval of earlier minutes (`agenda add --minutes-of`), then the other items in the
+    order they were added."""
+    first = [i for i in state.items.values() if i.minutes_of]
+    rest = [i for i in state.items.values() if not i.minutes_of]
+    return {it.item: n for n, it in enumerate(first + rest, start=3)}
+
+
+def _chair_first(rows: list[SeatAttendance], chaired: SeatAttendance | None
+                 ) -> list[SeatAttendance]:
+    """Members present as a clerk lists them: whoever took the chair, then the other
+    office holders (chair, co-chair, vice-chair), then the rest in the order they came."""
+    order = {"Chair": 1, "Co-Chair": 2, "Vice-Chair": 3}  # a deputy holds no office
+    return sorted(rows, key=lambda s: (0 if chaired and s.seat == chaired.seat
+                                       else order.get(s.role_name or "", 4)))

@@ -325,6 +325,38 @@ def june_meeting(ledger: Ledger) -> None:
     ledger.retract(f"meeting:{JUNE}", mistake, CORRECTION, on=on("2026-06-12"))
 
 
+JULY = "exec-2026-07"
+VENUE = "Council Chamber, Lodge Road, Daventry"
+AFTER_JULY = "2026-07-20 12:00:00"
+APPROVED = "that the minutes of the meeting held on 10 June 2026 be agreed as a correct record"
+
+
+def july_meeting(ledger: Ledger) -> None:
+    """The July meeting after `june_meeting` (tests/test_minutes_house_style.py), at a
+    venue: the chair arrives last, the police deputy sits, the June minutes are approved
+    (added last, minuted first), a vote carried with its resolution in words, and two
+    actions agreed, one done. Run it at `AFTER_JULY`."""
+    ledger.schedule_meeting("executive", JULY, on("2026-07-08T14:00"), VENUE)
+    ledger.add_agenda_item(JULY, "hub", "Youth hub opening hours", proposer="ccg")
+    ledger.add_agenda_item(JULY, "june-minutes", "Minutes of the previous meeting",
+                           minutes_of=JUNE)
+    for seat in ("ccg", "college"):
+        ledger.attend(JULY, seat)
+    ledger.attend(JULY, "police", as_deputy=True)
+    ledger.attend(JULY, "ddc-member-1")
+    ledger.send_apologies(JULY, "futures")
+    ledger.decide_by_consensus(JULY, "june-minutes", APPROVED)
+    for seat in ("ccg", "college", "ddc-member-1"):
+        ledger.cast_vote(JULY, "hub", seat, "for")
+    ledger.close_vote(JULY, "hub", resolution="that the hub open on Saturdays")
+    ledger.close_meeting(JULY)
+    ledger.add_action(JULY, "rota", "Draw up a Saturday staff rota", "dr-raj-patel",
+                      date(2026, 7, 31), "hub")
+    ledger.add_action(JULY, "signs", "Put up new opening-hours signs", "prof-ann-lee",
+                      date(2026, 8, 14), "hub")
+    ledger.complete_action("rota", on("2026-07-15"))
+
+
 
 # --------------------------------------------------------------------------------------
 # The public decision register on the web (tests/test_web_public.py, tests/test_browser_public.py)

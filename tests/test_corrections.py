@@ -212,7 +212,7 @@ def test_a_vote_retracted_and_cast_again_is_what_the_tally_and_the_minutes_count
     [correction] = minutes["corrections"]
     assert (correction["version"], correction["event"], correction["reason"]) == (
         wrong, "VoteCast", "alice voted for")
-    assert correction["what"] == "the vote of seat s1 (Alice) on item budget: against"
+    assert correction["what"] == "the vote of Alice on The budget: against"
 
 
 @freeze_time(NOW)
@@ -275,7 +275,7 @@ def test_a_meeting_whose_scheduling_is_retracted_takes_nothing_more_and_is_left_
         assert meetings.MinutesBuilder(reader).scheduled("board", None, None) == ["b-1"]
     minutes = json_of(lsp("report", "minutes", "wrong", "--format", "json"))
     assert [c["what"] for c in minutes["corrections"]] == [
-        "the scheduling of the meeting for 2026-03-19"]
+        "the scheduling of the meeting for Thursday 19 March 2026"]
 
 
 @freeze_time(NOW)

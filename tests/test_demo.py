@@ -78,8 +78,12 @@ def test_demo_prints_the_rosters_the_refusal_and_what_to_try_next(
     assert "Supt Kate Moss" in earlier
     assert "Supt Omar Ali" not in earlier
     # the minutes of the November meeting: the vote decided by the chair's casting vote
-    assert "# Minutes: LSP Executive, 2026-11-12 14:00" in minutes
-    assert "**Decision: carried** on a vote: 2 for, 2 against, 1 abstaining" in minutes
+    assert ("# LSP Executive\n\nDaventry District Local Strategic Partnership\n\n**Minutes** "
+            "of the meeting held on Thursday 12 November 2026 at 2.00 pm at Council Chamber, "
+            "Lodge Road, Daventry.") in minutes
+    assert ("**RESOLVED:** that the Executive support the Volunteer Centre's bid to the "
+            "Community Fund.\n\nOn a vote: 2 for, 2 against, 1 abstention; the Chair, Cllr Amy "
+            "Hart, used the casting vote in favour (clause 4.3).") in minutes
     assert "5 voting members present; clause 4.5 requires 3" in minutes
     # the Lewisham PSG, drawn from the Full Partnership, and the refusal that shows it
     assert "Partnership Steering Group (psg) as of " in lewisham

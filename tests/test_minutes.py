@@ -299,22 +299,21 @@ def test_html_minutes_have_headings_for_each_part_and_pin_the_ledger(
     # When its minutes are printed as HTML
     page = parse_page(lsp("report", "minutes", MEETING, "--format", "html").stdout)
     text = " ".join(" ".join(page.text).split())
-    # Then there are headings for urgency, attendance, declarations and each item
-    for heading in ("Notice and urgency", "Urgency", "Attendance", "Present",
-                    "Present as deputy", "Apologies", "Absent without apologies",
-                    "In attendance (not counted in the quorum)", "Quorum",
-                    "Declarations of interest", "1. Community grants budget 2026/27 (grants)",
-                    "2. Youth hub opening hours (hub)",
-                    "3. Community Strategy action plan (plan)", "Corrections"):
+    # Then there are headings for attendance and each numbered minute
+    for heading in ("LSP Executive", "Present", "In attendance", "1. Apologies for absence",
+                    "2. Declarations of interest", "3. Community grants budget 2026/27",
+                    "4. Youth hub opening hours", "5. Community Strategy action plan",
+                    "6. Membership requests", "Corrections"):
         assert heading in page.headings
-    # And the content, with a footer pinning the ledger's state
-    assert URGENCY in text
-    assert "Decision: carried on a vote: 2 for, 2 against, 0 abstaining; the chair's " \
-           "casting vote for." in text
-    assert "Decision: lost on a vote" in text
-    assert f"Decision: agreed by consensus: {CONSENSUS}" in text
-    assert "Insp Lee Chan" in text and "Supt Kate Moss" in text
-    assert f"Recorded in the ledger up to event #{event_count(ledger)}." in text
+    # And the content in words, with a footer pinning the ledger's state
+    assert f"Urgency: {URGENCY}" in text
+    assert ("RESOLVED: that the proposal, Community grants budget 2026/27, be agreed. "
+            "On a vote: 2 for, 2 against, 0 abstentions; the Chair, Cllr Amy Hart, used the "
+            "casting vote in favour (clause 4.3).") in text
+    assert "NOT AGREED: The proposal was lost." in text
+    assert f"RESOLVED: {CONSENSUS} By consensus." in text
+    assert "Insp Lee Chan (deputy for Supt Kate Moss)" in text
+    assert f"recorded in the ledger up to event #{event_count(ledger)}." in text
 
 
 def test_html_minutes_escape_what_people_typed(new_ledger: Callable[..., Ledger],
@@ -338,26 +337,29 @@ def test_markdown_minutes_are_the_default_and_say_everything(ledger: Ledger, lsp
     # When its minutes are printed without a format
     result = lsp("report", "minutes", MEETING)
     md = result.stdout
-    # Then Markdown: headings, attendance tables, decisions, corrections and the footer
+    # Then Markdown: the body and the day, attendance by name, numbered minutes with
+    # their resolutions in words, corrections, the signature block and the footer
     assert (result.exit_code, result.stderr) == (0, "")
-    assert md.startswith("# Minutes: LSP Executive, 2026-06-10 18:30\n")
-    for heading in ("## Notice and urgency", "## Attendance", "### Present as deputy",
-                    "### Apologies", "### Absent without apologies", "### Vacant seats",
-                    "### Quorum", "## Declarations of interest",
-                    "### 1. Community grants budget 2026/27 (`grants`)",
-                    "## Membership requests decided", "## Corrections"):
+    assert md.startswith("# LSP Executive\n\nDaventry District Local Strategic Partnership\n\n"
+                         "**Minutes** of the meeting held on Wednesday 10 June 2026 at "
+                         "6.30 pm.\n")
+    for heading in ("## Present", "## In attendance", "## 1. Apologies for absence",
+                    "## 2. Declarations of interest", "## 3. Community grants budget 2026/27",
+                    "## 6. Membership requests", "## Corrections"):
         assert f"\n{heading}\n" in md
     assert f"**Urgency:** {URGENCY}" in md
-    assert "| police | Northamptonshire Police | Insp Lee Chan | Supt Kate Moss |" in md
-    assert "| ddc-member-1 (chair) | Daventry District Council | Cllr Amy Hart |" in md
-    assert "| grants | Dr Raj Patel | personal | trustee of a grant applicant | no | none |" in md
-    assert "**Decision: carried** on a vote: 2 for, 2 against, 0 abstaining; the chair's " \
-           "casting vote for." in md
-    assert "**Quorate:** 4 voting members present; clause 4.5 requires 3." in md
-    assert "Daventry Town FC asked to join `executive` (2026-05-01): **rejected**" in md
-    assert f"Pat Green recorded as in attendance (observer): retracted 2026-06-12 by " \
-           f"secretariat, because {CORRECTION}." in md
-    assert md.endswith(f"Recorded in the ledger up to event #{event_count(ledger)}.\n\n"
+    assert "| Insp Lee Chan (deputy for Supt Kate Moss) | Northamptonshire Police | police |" \
+        in md
+    assert "| Cllr Amy Hart (Chair) | Daventry District Council | ddc-member-1 |" in md
+    assert ("- Dr Raj Patel declared a personal interest in minute 3, Community grants budget "
+            "2026/27: trustee of a grant applicant.") in md
+    assert "The meeting was quorate: 4 voting members present; clause 4.5 requires 3." in md
+    assert ("Daventry Town FC asked on Friday 1 May 2026 to join the LSP Executive. "
+            "**RESOLVED:** that the request be rejected (clause 4.1, 4.4).") in md
+    assert ("On Friday 12 June 2026, secretariat corrected the record: Pat Green recorded as "
+            f"in attendance (observer) was retracted, because {CORRECTION}.") in md
+    assert "\nChair ........................................ Date ....................\n" in md
+    assert md.endswith(f"recorded in the ledger up to event #{event_count(ledger)}. "
                        "The ledger has not been sealed yet (`lsp seal`).\n")
 
 

@@ -41,11 +41,11 @@ def june(new_ledger: NewLedger) -> Ledger:
     return ledger
 
 
-@pytest.mark.parametrize(("outcome", "worded"), [
-    ("noted", "noted"), ("endorsed", "endorsed"), ("deferred", "deferred"),
-    ("agreed", "agreed by consensus")])
+@pytest.mark.parametrize(("outcome", "worded", "label"), [
+    ("noted", "noted", "NOTED"), ("endorsed", "endorsed", "ENDORSED"),
+    ("deferred", "deferred", "DEFERRED"), ("agreed", "agreed by consensus", "RESOLVED")])
 def test_an_item_ends_with_the_outcome_recorded_in_the_minutes_and_register(
-        lsp: Lsp, june: Ledger, outcome: str, worded: str) -> None:
+        lsp: Lsp, june: Ledger, outcome: str, worded: str, label: str) -> None:
     # Given an item at a quorate meeting
     # When it is recorded as ending with an outcome
     with freeze_time(PAPERS_NOW):
@@ -58,7 +58,7 @@ def test_an_item_ends_with_the_outcome_recorded_in_the_minutes_and_register(
     assert result.exit_code == 0, result.stderr
     item = minutes["items"][0]
     assert (item["status"], item["consensus"]["outcome"]) == (outcome, outcome)
-    assert f"**Decision: {worded}:** The report was received" in text
+    assert f"**{label}:** The report was received.\n\nBy consensus.\n" in text
     assert [e["decision"] for e in register["entries"]] == [worded]
 
 
@@ -76,8 +76,8 @@ def test_an_item_referred_names_the_body_it_goes_to(lsp: Lsp, june: Ledger) -> N
     consensus = minutes["items"][0]["consensus"]
     assert (consensus["referred_to"], consensus["referred_to_name"]) == (
         "forum", "Health and Wellbeing Partnership Forum")
-    assert ("**Decision: referred to the Health and Wellbeing Partnership Forum:** For the "
-            "Forum's view") in text
+    assert ("**REFERRED to the Health and Wellbeing Partnership Forum:** For the "
+            "Forum's view.") in text
 
 
 @pytest.mark.parametrize(("args", "error", "says"), [
@@ -244,7 +244,7 @@ def test_a_decision_between_meetings_is_reported_endorsed(lsp: Lsp, june: Ledger
     # Then the decision and the minutes say it was endorsed
     assert result.exit_code == 0, result.stderr
     assert shown["report"]["outcome"] == "endorsed"
-    assert "**endorsed**" in minutes
+    assert "**RESOLVED:** that the decision be endorsed." in minutes
 
 
 # --------------------------------------------------------------------------------------

@@ -113,7 +113,7 @@ vote cast exec-2026-11 volunteer-grant ddc-member-2 against
 vote cast exec-2026-11 volunteer-grant futures for
 vote cast exec-2026-11 volunteer-grant police against
 vote cast exec-2026-11 volunteer-grant volunteer-centre abstain
-vote close exec-2026-11 volunteer-grant --casting for
+vote close exec-2026-11 volunteer-grant --casting for --resolution "that the Executive support the Volunteer Centre's bid to the Community Fund"
 decide exec-2026-11 annual-review --consensus "Membership reviewed: no changes to the core members"
 # The Forum's chair is subject to the Executive's approval when it reviews membership (4.14)
 decide exec-2026-11 forum-chair --consensus "Dr Sue Lane approved as chair of the Health and Wellbeing Partnership Forum"

@@ -206,7 +206,8 @@ ACTS: dict[type[Aggregate.Event], Act] = {
                                                           e["effective"], e["venue"]),
     Meeting.Rescheduled: lambda r, e, s: r.reschedule_meeting(s, e["effective"], e["venue"]),
     Meeting.ItemAdded: lambda r, e, s: r.add_agenda_item(s, e["item"], e["title"],
-                                                         e["proposer"], e["partner"] or None),
+                                                         e["proposer"], e["partner"] or None,
+                                                         e["minutes_of"]),
     Meeting.Published: lambda r, e, s: r.publish_agenda(s, e["effective"], e["urgent"]),
     Meeting.Attended: lambda r, e, s: r.attend(s, e["seat"], e["as_deputy"]),
     Meeting.Apologies: lambda r, e, s: r.send_apologies(s, e["seat"]),
@@ -217,7 +218,7 @@ ACTS: dict[type[Aggregate.Event], Act] = {
     Meeting.VoteCast: lambda r, e, s: r.cast_vote(s, e["item"], e["seat"], e["choice"],
                                                   evidence=e["evidence"]),
     Meeting.VoteClosed: lambda r, e, s: r.close_vote(s, e["item"], e["casting"],
-                                                     e["alternatives"]),
+                                                     e["alternatives"], e["resolution"]),
     Meeting.DecidedByConsensus: lambda r, e, s: r.decide_by_consensus(
         s, e["item"], e["text"], e["alternatives"], e["outcome"], e["referred_to"]),
     Action.Added: lambda r, e, s: r.add_action(
