@@ -28,6 +28,8 @@ INPUTS: dict[str, str] = {
     "email": "--email EMAIL",
     "expires": "--expires DATE",
     "evidence": "--evidence TEXT",
+    "kind": "--kind KIND",
+    "to-date": "--to DATE",
 }
 
 # add:KIND -> the command that adds one.
