@@ -34,6 +34,7 @@ from cli.context import Settings, settings
 from ledger.app import Recorded
 from ledger.errors import AlreadyExists, InvalidInput
 from ledger.store.seam import Store
+from ledger.when import british
 
 if TYPE_CHECKING:  # jinja2 is imported by the commands that print papers, not by every one
     from jinja2 import Environment
@@ -345,4 +346,5 @@ def _environment() -> Environment:
     env.filters["md"] = md
     env.filters["clause"] = clause
     env.filters["cited"] = cited
+    env.filters["british"] = british  # "18 November 2026": the read models keep ISO dates
     return env

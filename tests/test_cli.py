@@ -194,7 +194,7 @@ def test_check_warns_of_the_annual_review_and_missing_core_members(
     # Then it warns (exit 0: warnings are not refusals), citing the clauses
     assert (text.exit_code, text.stderr) == (0, "")
     assert "(rule annual-review, clause 4.4)" in text.stdout
-    assert "core member 'nene-ccg' has no representative" in text.stdout
+    assert "core member 'nene-ccg' has no representative" in text.stdout  # not in the ledger
     rules = [w["rule"] for w in report["warnings"]]
     assert rules.count("annual-review") == 1
     assert rules.count("entitlement") == 7
