@@ -404,13 +404,16 @@ OTHER_REFUSALS: dict[str, tuple[list[str], str, str]] = {
     "non-slug id": (["org", "add", "Met_Police", "--name", "Met"], "InvalidInput",
                     "org id 'Met_Police' is not a slug"),
     "duplicate org": (["org", "add", "northants-police", "--name", "Police again"],
-                      "AlreadyExists", "org 'northants-police' already exists"),
+                      "AlreadyExists",
+                      "org Northamptonshire Police (northants-police) already exists"),
     "duplicate seat": (["seat", "add", "executive", "police", "--org", "daventry-town-fc",
                         "--non-voting"],
-                       "InvalidInput", "seat 'police' already exists"),
+                       "InvalidInput",
+                       "the seat police (Northamptonshire Police) already exists"),
     "duplicate voting seat": (["seat", "add", "executive", "police", "--org",
                                "northants-police"],
-                              "InvalidInput", "seat 'police' already exists"),
+                              "InvalidInput",
+                       "the seat police (Northamptonshire Police) already exists"),
     "bad entity": (["audit", "--entity", "body:Executive"], "InvalidInput",
                    "name an entity as KIND:SLUG"),
 }
@@ -604,7 +607,7 @@ def test_roster_before_the_terms_were_in_force_is_refused(lsp: Lsp, daventry: st
     # Then it is refused: no terms were in force, so no body existed
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr.startswith("Error: no terms of reference were in force on 2026-03-31")
+    assert result.stderr.startswith("Error: no terms of reference were in force on 31 March 2026")
 
 
 @pytest.fixture
