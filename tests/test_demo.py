@@ -87,7 +87,8 @@ def test_demo_prints_the_rosters_the_refusal_and_what_to_try_next(
     assert "refused by rule 'drawn-from' (clause PSG, membership principle 1" in lewisham
     assert "Compliance check on the Daventry ledger: " in lewisham
     # and it ends with a decision taken between meetings, on the paper for the next meeting
-    assert "# Decisions taken between meetings: LSP Executive, 2026-12-10 14:00" in lewisham
+    assert ("# Decisions taken between meetings: LSP Executive, 10 December 2026 at 2.00 pm"
+            in lewisham)
     assert "Cllr Amy Hart, chair (Daventry District Council, seat ddc-member-1)" in lewisham
     assert "the chair and 2 other member(s) agree; clause 4.6 needs the chair and 1" in lewisham
     assert "Try next" in lewisham
