@@ -249,7 +249,9 @@ def refuse(ctx: click.Context, error: LedgerError) -> None:
     """Exit 1 with the message on stderr (and a JSON document on stdout under --json);
     exit 3 for an integrity failure (CONTRACT.md: `verify`, `import`). The message names
     people, seats and bodies as the ledger's directory does (`_names`)."""
-    names = _names(ctx)
+    # An integrity or store failure is about the store itself: its message names no
+    # person, and the read models are not read for it.
+    names = None if isinstance(error, IntegrityFailure | StoreError) else _names(ctx)
     if ctx.find_root().meta.get("lsp.json"):
         doc: dict[str, Any] = {"error": type(error).__name__,
                                "message": worded(error, names)}

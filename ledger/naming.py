@@ -18,7 +18,8 @@ typed, "there is no seat 'nosuch'", stays as typed):
 - a body's or organisation's slug in quotes: its name, the slug beside it; a body's slug
   after "on", "of" or "to": its name;
 - an ISO date or date-time: "21 November 2026", "10 December 2026 at 2.00 pm"; but not
-  one in quotes (a value the user typed) nor an example of the format ("such as ...").
+  one in quotes or after an option (a value the user typed: "--to 2026-06-30") nor an
+  example of the format ("such as ...").
 
 The slug stays wherever a reader must type it back: in the seat's words, in the hint the
 command line appends after the message, and in the JSON's machine fields.
@@ -66,7 +67,17 @@ def named(message: str, names: Names) -> str:
     text = _BODY.sub(lambda m: f"{m[1]} {names.bodies[m[2]]}" if m[2] in names.bodies
                      else m[0], text)
     text = _WORD.sub(lambda m: _person(m, names), text)
-    return _DATE.sub(lambda m: british(m[1].replace("T", " ")), text)
+    return _DATE.sub(_date, text)
+
+
+_OPTION_BEFORE = re.compile(r"--[a-z-]+ $")
+
+
+def _date(m: re.Match[str]) -> str:
+    """An ISO date in words, unless it is an option's value as typed ("--to 2026-06-30")."""
+    if _OPTION_BEFORE.search(m.string, 0, m.start()):
+        return m[0]
+    return british(m[1].replace("T", " "))
 
 
 def _seat(m: re.Match[str], names: Names) -> str:
