@@ -7,7 +7,15 @@ it for the terminal: the option to give, or the command to run first.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ledger.errors import LedgerError
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from ledger.naming import Names
+    from projections.catchup import ReadStore
 
 # input:NAME -> the option that gives that input.
 INPUTS: dict[str, str] = {
@@ -33,6 +41,8 @@ INPUTS: dict[str, str] = {
     "capacity": "--capacity observer",
     "org": "--org ORG",
     "proposer": "--proposer SEAT",
+    "kind": "--kind KIND",
+    "to-date": "--to DATE",
 }
 
 # add:KIND -> the command that adds one.
@@ -86,7 +96,37 @@ def hint_for(remedy: str | None) -> str | None:
     return None
 
 
-def worded(error: LedgerError) -> str:
-    """The refusal as the command line prints it: the message, then the hint."""
+def worded(error: LedgerError, names: Names | None = None) -> str:
+    """The refusal as the command line prints it: the message (in the names people read,
+    given the directory's `names`: `ledger.naming`), then the hint, slugs and all."""
+    message = error.message
+    if names is not None:
+        from ledger.naming import named
+
+        message = named(message, names)
     hint = hint_for(error.remedy)
-    return f"{error.message} ({hint})" if hint else error.message
+    return f"{message} ({hint})" if hint else message
+
+
+def directory_names(store: ReadStore, now: datetime) -> Names:
+    """What the ledger's directory says of its slugs, for `worded`: each person's name and
+    their one organisation (where the seats they hold on `now` are one organisation's),
+    each organisation's and body's name, and the organisation of each seat slug that is
+    one organisation's on every body."""
+    from ledger.naming import Names
+    from projections import lists
+
+    people = lists.people(store, now).people
+    orgs = lists.orgs(store, now).orgs
+    seat_orgs: dict[str, set[str]] = {}
+    bodies: dict[str, str] = {}
+    for o in orgs:
+        for s in o.seats:
+            seat_orgs.setdefault(s.seat, set()).add(s.org_name)
+            bodies[s.body] = s.body_name
+    person_orgs = {p.person: {s.org_name for s in p.seats} for p in people}
+    return Names(people={p.person: p.name for p in people},
+                 person_orgs={k: v.pop() for k, v in person_orgs.items() if len(v) == 1},
+                 orgs={o.org: o.name for o in orgs},
+                 seat_orgs={k: v.pop() for k, v in seat_orgs.items() if len(v) == 1},
+                 bodies=bodies)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cli.render import table, template
+from ledger.when import british
 
 if TYPE_CHECKING:
     from projections.agenda import Agenda
@@ -38,7 +39,7 @@ def orgs_text(found: OrgList) -> str:
         return "No organisations (add one with lsp org add)."
     rows = [(o.name, o.org, "; ".join(_seat(s, who=True) for s in o.seats) or "(no seats)")
             for o in found.orgs]
-    return (f"Organisations, with their seats as of {found.as_of}\n\n"
+    return (f"Organisations, with their seats as of {british(found.as_of)}\n\n"
             + table(["ORGANISATION", "ORG", "SEATS"], rows, WIDTH))
 
 
@@ -48,7 +49,7 @@ def people_text(found: PersonList) -> str:
     rows = [(p.name, p.person, p.category or "",
              "; ".join(f"{_seat(s)} ({s.org_name})" for s in p.seats) or "(no seat)")
             for p in found.people]
-    return (f"People, with their seats as of {found.as_of}\n\n"
+    return (f"People, with their seats as of {british(found.as_of)}\n\n"
             + table(["NAME", "PERSON", "CATEGORY", "SEATS"], rows, WIDTH))
 
 
@@ -88,10 +89,10 @@ def actions_text(found: ActionList) -> str:
     which = "Open actions" if found.open_only else "Actions"
     of = f" of {found.body}" if found.body else ""
     if not found.actions:
-        return f"No {which.lower()}{of} as of {found.as_of}."
+        return f"No {which.lower()}{of} as of {british(found.as_of)}."
     rows = [(a.title, a.action, a.owner_name, a.due_long or "(no date)",
              f"{a.meeting} ({a.agreed})", _action_state(a)) for a in found.actions]
-    return (f"{which}{of} as of {found.as_of}\n\n"
+    return (f"{which}{of} as of {british(found.as_of)}\n\n"
             + table(["ACTION", "ID", "OWNER", "DUE", "AGREED AT", "STATE"], rows, WIDTH))
 
 

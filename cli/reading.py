@@ -13,7 +13,9 @@ from cli.context import on_option, parse_as_of, parse_on, settings
 from cli.render import emit, emit_as, format_options, json_option
 from cli.views import audit_text, check_text, roster_text
 from ledger.app import Ledger
+from ledger.errors import InvalidInput
 from ledger.terms import is_slug
+from ledger.when import effective_from
 from projections import queries, warnings
 
 
@@ -111,15 +113,31 @@ def roster_import(body: str, file: str, on: str | None) -> None:
 @click.option("--entity", metavar="KIND:SLUG",
               help="Only this entity's events, e.g. body:executive or person:jane-doe (or a "
                    "bare slug that names one entity).")
+@click.option("--kind", "kinds", metavar="KIND", multiple=True,
+              help="Only events of this kind: a kind of entity (meeting, decision, body...) "
+                   "or of event (SeatFilled...). Repeat for several.")
+@click.option("--from", "from_text", metavar="DATE",
+              help="Only events effective on or after DATE.")
+@click.option("--to", "to_text", metavar="DATE",
+              help="Only events effective on or before DATE (a bare date: to its end).")
+@click.option("--seals", is_flag=True,
+              help="Show the seals too (one follows every write; left out unless asked).")
 @json_option
-def audit(entity: str | None) -> None:
+def audit(entity: str | None, kinds: tuple[str, ...], from_text: str | None,
+          to_text: str | None, seals: bool) -> None:
     """Every event, with recorded time, effective time, who recorded it and what changed."""
     parsed: tuple[str | None, str] | None = None
     if entity is not None:
         # A bare slug names the one entity of that slug (CONTRACT.md: --entity ID).
         parsed = ((None, entity) if ":" not in entity and is_slug(entity)
                   else Ledger.parse_entity(entity))
-    trail = queries.audit(settings().read(), parsed)
+    only = queries.AuditFilter(kinds=kinds, start=(effective_from(from_text, "--from")
+                                                    if from_text is not None else None),
+                               end=parse_as_of(to_text, "--to"), seals=seals)
+    if only.start and only.end and only.end < only.start:
+        raise InvalidInput(f"--to {to_text} is before --from {from_text}: give a --to on or "
+                           "after the --from", remedy="input:to-date")
+    trail = queries.audit(settings().read(), parsed, only)
     emit(trail, lambda: audit_text(trail))
 
 

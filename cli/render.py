@@ -36,6 +36,7 @@ from cli.context import Settings, settings
 from ledger.app import Recorded
 from ledger.errors import AlreadyExists, InvalidInput
 from ledger.store.seam import Store
+from ledger.when import british
 
 if TYPE_CHECKING:  # jinja2 is imported by the commands that print papers, not by every one
     from jinja2 import Environment
@@ -212,27 +213,35 @@ def seal_after(done: list[Recorded]) -> dict[str, Any] | None:
 # The formats
 # --------------------------------------------------------------------------------------
 
+# How wide a text table may be: 100 columns, a terminal's and an e-mail's width.
+WIDTH = 100
+
+
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]],
-          width: int | None = None) -> str:
-    """A text table: a header, a rule, and the rows in columns two spaces apart. With
-    `width`, the widest columns are narrowed until the table fits, and their cells wrap
-    onto more lines (never truncated)."""
+          width: int | None = WIDTH) -> str:
+    """A text table: a header, a rule, and the rows in columns two spaces apart, fitted to
+    `width` columns (100 unless told; None for no limit).
+
+    Too wide a table has its widest column narrowed, one column at a time, and the cells
+    of a narrowed column wrap onto more lines: never truncated. Columns are narrowed first
+    no further than their longest word, so a name wraps between words and a slug a reader
+    must type back stays whole; only if that is still too wide do words break, at their
+    hyphens first, and as a last resort anywhere."""
     cells = [[("" if c is None else str(c)) for c in row] for row in rows]
-    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    columns = [[h] + [r[i] for r in cells] for i, h in enumerate(headers)]
+    widths = [max(len(v) for v in column) for column in columns]
+    words = [_longest(column, str.split) for column in columns]
     if width is not None:
-        floor = [max(len(h), 6) for h in headers]
-        while sum(widths) + 2 * (len(widths) - 1) > width:
-            widest = max(range(len(widths)), key=lambda i: widths[i] - floor[i])
-            if widths[widest] <= floor[widest]:
-                break
-            widths[widest] -= 1
+        pieces = [_longest(column, _hyphen_pieces) for column in columns]
+        for floor in (words, pieces, [max(len(h), 6) for h in headers]):
+            _narrow(widths, floor, width)
 
     def line(values: Sequence[str]) -> str:
         return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
 
     def lines(values: Sequence[str]) -> list[str]:
-        wrapped = [textwrap.wrap(v, w, break_on_hyphens=False) or [""] if len(v) > w else [v]
-                   for v, w in zip(values, widths, strict=True)]
+        wrapped = [_wrap(v, w, hyphens=w < longest)
+                   for v, w, longest in zip(values, widths, words, strict=True)]
         depth = max(len(c) for c in wrapped)
         return [line([c[i] if i < len(c) else "" for c in wrapped]) for i in range(depth)]
 
@@ -240,6 +249,34 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]],
     for r in cells:
         out += lines(r)
     return "\n".join(out)
+
+
+def _hyphen_pieces(text: str) -> list[str]:
+    """The pieces a word may break into at its hyphens ("ddc-", "member-", "1")."""
+    return [p for w in text.split() for p in re.split(r"(?<=-)", w) if p]
+
+
+def _longest(column: Sequence[str], split: Callable[[str], list[str]]) -> int:
+    """The longest part of any cell of `column` (its header first) as `split` cuts it."""
+    return max([len(column[0])] + [len(p) for v in column[1:] for p in split(v)])
+
+
+def _narrow(widths: list[int], floor: Sequence[int], width: int) -> None:
+    """Narrow `widths` in place, a column at a time (the widest still above its floor),
+    until the table fits `width` or every column is at its floor."""
+    while sum(widths) + 2 * (len(widths) - 1) > width:
+        above = [i for i in range(len(widths)) if widths[i] > floor[i]]
+        if not above:
+            return
+        widths[max(above, key=lambda i: widths[i])] -= 1
+
+
+def _wrap(value: str, width: int, *, hyphens: bool) -> list[str]:
+    """A cell's lines in a column `width` wide: broken between words, and at hyphens
+    only when a word is wider than the column."""
+    if len(value) <= width:
+        return [value]
+    return textwrap.wrap(value, width, break_on_hyphens=hyphens) or [""]
 
 
 def csv_text(rows: Rows) -> str:
@@ -320,4 +357,5 @@ def _environment() -> Environment:
     env.filters["md"] = md
     env.filters["clause"] = clause
     env.filters["cited"] = cited
+    env.filters["british"] = british  # "18 November 2026": the read models keep ISO dates
     return env

@@ -10,9 +10,11 @@ types only: a command loads the projections it queries, and no others.
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING, Any
 
-from cli.render import Rows, table, template
+from cli.render import WIDTH, Rows, table, template
+from ledger.when import british
 
 if TYPE_CHECKING:
     from ledger.rules import QuorumCount
@@ -28,30 +30,27 @@ if TYPE_CHECKING:
     from projections.registers import AttendanceRecord, DecisionRegister, InterestsRegister
 
 
-def _short(value: object, width: int = 60) -> str:
-    """A value short enough for a table; --json gives every value whole."""
-    text = str(value)
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 # --------------------------------------------------------------------------------------
 # Reading: the roster, the audit trail, the compliance check, the terms, the quorum
 # --------------------------------------------------------------------------------------
 
 def roster_text(view: RosterView) -> str:
     known = f", as known at {view.known_at}" if view.known_at else ""
-    head = (f"{view.body_name} ({view.body}) as of {view.as_of}{known} "
+    known = f", as known at {_as_of(view.known_at)}" if view.known_at else ""
+    head = (f"{view.body_name} ({view.body}) as of {_as_of(view.as_of)}{known} "
             f"(terms version {view.terms_version})")
+    headers = ["SEAT", "ORGANISATION", "HOLDER", "DEPUTY", "VOTING", "ROLE", "CATEGORY",
+               "TERM ENDS"]
     rows = [
         (s.seat, s.org_name, _holder_cell(s), s.deputy_name or s.deputy or "",
          "yes" if s.voting else "no",
-         s.role or "", s.category or ("co-opted" if s.co_opted else ""), s.term_ends or "")
+         s.role or "", s.category or ("co-opted" if s.co_opted else ""),
+         british(s.term_ends) if s.term_ends else "")
         for s in view.seats
     ]
     lines = [head, ""]
     if rows:
-        lines.append(table(["SEAT", "ORGANISATION", "HOLDER", "DEPUTY", "VOTING", "ROLE",
-                            "CATEGORY", "TERM ENDS"], rows))
+        lines.append(table(*_without_empty(headers, rows, optional=("CATEGORY", "TERM ENDS"))))
     else:
         lines.append("(no seats)")
     lines.append("")
@@ -63,6 +62,22 @@ def roster_text(view: RosterView) -> str:
     return "\n".join(lines)
 
 
+def _as_of(moment: str) -> str:
+    """The moment a question is asked about, in words: "15 May 2026" for the end of that
+    day (what a bare `--as-of 2026-05-15` means), else with its time."""
+    end_of_day = moment.endswith(" 23:59")
+    return british(moment.removesuffix(" 23:59") if end_of_day else moment)
+
+
+def _without_empty(headers: list[str], rows: list[tuple[Any, ...]], optional: tuple[str, ...]
+                   ) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The table without those `optional` columns that are empty in every row (a body
+    with no seat categories or fixed terms), so the columns that say something have the
+    100 columns to themselves."""
+    keep = [i for i, h in enumerate(headers) if h not in optional or any(r[i] for r in rows)]
+    return [headers[i] for i in keep], [tuple(r[i] for i in keep) for r in rows]
+
+
 def _holder_cell(s: SeatRow) -> str:
     if s.term_ended:
         return f"{s.term_ended_holder_name or s.term_ended_holder} (term ended)"
@@ -70,17 +85,47 @@ def _holder_cell(s: SeatRow) -> str:
 
 
 def audit_text(trail: AuditTrail) -> str:
-    rows = [(e.position, e.entity, e.version, e.event, e.effective[:16].replace("T", " "),
-             e.recorded[:19].replace("T", " "), e.actor,
-             ", ".join(f"{k}={_short(v, 48)}" for k, v in e.changes.items() if v is not None))
-            for e in trail.events]
-    return table(["#", "ENTITY", "V", "EVENT", "EFFECTIVE", "RECORDED", "BY", "WHAT"], rows)
+    """The audit trail as a log a person can read at 100 columns: each event on a line
+    of its own (position, entity, version, kind, when it took effect, and when and by
+    whom it was recorded), and
+    what it recorded beneath, indented, wrapped and never truncated. (A table of eight
+    columns cannot fit 100 without wrapping every cell.) The times stay ISO, to the
+    second: this is the trail an auditor compares with the log."""
+    out = [_audit_heading(trail), ""]
+    for e in trail.events:
+        effective = e.effective[:16].replace("T", " ")
+        recorded = e.recorded[:19].replace("T", " ")
+        out += textwrap.wrap(f"#{e.position}  {e.entity} v{e.version}  {e.event}  {effective} "
+                             f"(recorded {recorded} by {e.actor})", WIDTH,
+                             subsequent_indent="    ", break_on_hyphens=False)
+        what = ", ".join(f"{k}={v}" for k, v in e.changes.items() if v is not None)
+        out += textwrap.wrap(what, WIDTH, initial_indent="    ", subsequent_indent="    ",
+                             break_on_hyphens=False)
+    if not trail.events:
+        out.append("No events.")
+    return "\n".join(out)
+
+
+def _audit_heading(trail: AuditTrail) -> str:
+    """What the trail holds: which entity, kinds and dates, and the seals left out."""
+    said = [f"Audit trail of {trail.entity}" if trail.entity else "Audit trail"]
+    if trail.kinds:
+        said.append(f"kinds {', '.join(trail.kinds)}")
+    if trail.from_date:
+        said.append(f"effective from {british(trail.from_date)}")
+    if trail.to_date:
+        said.append(f"to {_as_of(trail.to_date[:16].replace('T', ' '))}")
+    count = f"{len(trail.events)} event(s)"
+    if trail.seals_left_out:
+        count += f"; {trail.seals_left_out} seal(s) left out (--seals shows them)"
+    return f"{', '.join(said)}: {count}"
 
 
 def check_text(report: CheckReport) -> str:
     if not report.warnings:
-        return f"No warnings as of {report.as_of} (terms version {report.terms_version})."
-    lines = [f"{len(report.warnings)} warning(s) as of {report.as_of} "
+        return (f"No warnings as of {_as_of(report.as_of)} "
+                f"(terms version {report.terms_version}).")
+    lines = [f"{len(report.warnings)} warning(s) as of {_as_of(report.as_of)} "
              f"(terms version {report.terms_version}):"]
     lines += [f"- [{w.body}] {w.message} (rule {w.rule}, clause {w.clause})"
               for w in report.warnings]
@@ -180,9 +225,9 @@ def attendance_rows(record: AttendanceRecord) -> Rows:
 def _period_words(body: str | None, from_date: str | None, to_date: str | None) -> str:
     words = [f"body {body}" if body else "all bodies"]
     if from_date:
-        words.append(f"from {from_date}")
+        words.append(f"from {british(from_date)}")
     if to_date:
-        words.append(f"to {to_date}")
+        words.append(f"to {british(to_date)}")
     return " ".join(words)
 
 
@@ -191,8 +236,8 @@ def decisions_text(register: DecisionRegister) -> str:
     head = f"Decision register: {_period_words(p.body, p.from_date, p.to_date)}"
     if not register.entries:
         return f"{head}\n\nNo decisions recorded."
-    rows = [(e.date, e.meeting, e.item, _short(e.decision, 40), _short(e.reasons),
-             "; ".join(e.interests), _short(e.decision_maker)) for e in register.entries]
+    rows = [(british(e.date), e.meeting, e.item, e.decision, e.reasons,
+             "; ".join(e.interests), e.decision_maker) for e in register.entries]
     return "\n".join([
         head, "",
         table(["DATE", "MEETING", "ITEM", "DECISION", "REASONS", "INTERESTS", "DECISION MAKER"],
@@ -207,7 +252,7 @@ def interests_text(register: InterestsRegister) -> str:
     head = f"Interests register: {_period_words(p.body, p.from_date, p.to_date)}"
     if not register.entries:
         return f"{head}\n\nNo interests declared."
-    rows = [(e.date, e.meeting, e.item, e.person_name, e.nature, _short(e.note, 40),
+    rows = [(british(e.date), e.meeting, e.item, e.person_name, e.nature, e.note,
              "yes" if e.left_room else "no", e.excludes_seat or "") for e in register.entries]
     return "\n".join([
         head, "",
@@ -227,7 +272,7 @@ def attendance_text(record: AttendanceRecord) -> str:
         return f"{head}\n\nNo meetings held."
     rows = [(s.seat, s.org_name or s.org or "", "yes" if s.voting else "no", s.meetings,
              s.present, s.by_deputy, s.apologies, s.absent, s.vacant) for s in record.seats]
-    held = ", ".join(f"{m.meeting} ({m.held})" for m in record.meetings)
+    held = ", ".join(f"{m.meeting} ({british(m.held)})" for m in record.meetings)
     return "\n".join([
         head, "",
         table(["SEAT", "ORGANISATION", "VOTING", "MEETINGS", "PRESENT", "BY DEPUTY",
@@ -245,15 +290,16 @@ def _agreed(a: Agreement) -> str:
     who = a.person_name + (", chair" if a.chair else "")
     if a.as_deputy:
         who += f", deputy for {a.deputy_for_name or 'the seat holder'}"
-    return f"{a.when}  {who} ({', '.join(x for x in (a.org_name, f'seat {a.seat}') if x)})"
+    return (f"{british(a.when)}  {who} "
+            f"({', '.join(x for x in (a.org_name, f'seat {a.seat}') if x)})")
 
 
 def _meeting(m: MeetingRef) -> str:
-    return f"{m.meeting} ({m.held})"
+    return f"{m.meeting} ({british(m.held)})"
 
 
 def decision_text(d: DecisionView) -> str:
-    lines = [f"Decision {d.decision}: {d.title}",
+    lines = [f"{d.title} (decision {d.decision})",
              f"Body: {d.body_name} ({d.body}), terms version {d.terms_version}",
              f"Status: {d.status}", "",
              f"Decision: {d.text}",
@@ -265,14 +311,14 @@ def decision_text(d: DecisionView) -> str:
         lines += [f"Approved: {_agreed(a)}", f"          {a.given}"]
     if d.evidence is not None:
         e = d.evidence
-        lines.append(f"Taken:    {d.taken_on}  {e.reason} (route {e.route}, clause {e.clause}, "
-                     f"terms version {e.terms_version})")
+        lines.append(f"Taken:    {british(d.taken_on)}  {e.reason} (route {e.route}, "
+                     f"clause {e.clause}, terms version {e.terms_version})")
     if d.withdrawal is not None:
-        lines.append(f"Withdrawn: {d.withdrawal.withdrawn}  {d.withdrawal.reason}")
+        lines.append(f"Withdrawn: {british(d.withdrawal.withdrawn)}  {d.withdrawal.reason}")
     lines.append("")
     if d.interests:
         lines += [f"Interest: {i.person_name} ({i.nature}{': ' + i.note if i.note else ''}), "
-                  f"declared {i.declared}" for i in d.interests]
+                  f"declared {british(i.declared)}" for i in d.interests]
     else:
         lines.append("Interests declared: none")
     clause = f", clause {d.report_clause}" if d.report_clause else ""
@@ -280,11 +326,11 @@ def decision_text(d: DecisionView) -> str:
     if d.missed:
         lines.append(f"Not reported to: {', '.join(_meeting(m) for m in d.missed)} "
                      "(closed meetings held since it was taken)")
-    lines += [f"Deferred: {x.meeting} ({x.held})" + (f" ({x.reason})" if x.reason else "")
+    lines += [f"Deferred: {x.meeting} ({british(x.held)})" + (f" ({x.reason})" if x.reason else "")
               for x in d.deferrals]
     if d.report is not None:
         r = d.report
-        lines.append(f"Reported: {r.meeting} ({r.held}): {r.outcome}"
+        lines.append(f"Reported: {r.meeting} ({british(r.held)}): {r.outcome}"
                      + (f" ({r.reason})" if r.reason else ""))
     elif d.status == "taken":
         lines.append("Due at: " + (_meeting(d.next_meeting) if d.next_meeting
@@ -298,14 +344,14 @@ def pending_text(found: PendingList) -> str:
             "reported")
     if not found.decisions:
         return f"{head}\n\nNone pending. Recorded in the ledger up to event #{found.position}."
-    rows = [(d.decision, _short(d.title, 40), d.taken_on, d.report_to,
+    rows = [(d.title, d.decision, british(d.taken_on), d.report_to_name,
              _meeting(d.next_meeting) if d.next_meeting else "none scheduled",
              ", ".join(m.meeting for m in d.missed)) for d in found.decisions]
     overdue = sum(1 for d in found.decisions if d.missed)
     late = f", {overdue} overdue (a meeting they were due at closed without them)"
     return "\n".join([
         head, "",
-        table(["DECISION", "TITLE", "TAKEN", "REPORT TO", "NEXT MEETING", "NOT REPORTED TO"],
+        table(["TITLE", "DECISION", "TAKEN", "REPORT TO", "NEXT MEETING", "NOT REPORTED TO"],
               rows),
         "", f"{len(found.decisions)} decision(s) pending{late if overdue else ''}. Recorded in "
             f"the ledger up to event #{found.position}.",

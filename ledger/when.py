@@ -146,3 +146,28 @@ def spoken(moment: datetime | None) -> str:
     if local.time() == time(0, 0):
         return long_day(local.date())
     return f"{long_day(local.date())} at {clock(local)}"
+
+
+def british_day(d: date) -> str:
+    """A date as a British letter writes it in a sentence: "18 November 2026"."""
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def british(text: str | None) -> str:
+    """A date or a date-time as the read models hold it (an ISO date, "2026-11-18", or
+    `show`'s "2026-12-10 14:00", or a full ISO date-time) as a British reader reads it:
+    "18 November 2026", "10 December 2026 at 2.00 pm". The JSON keeps the ISO text; the
+    text views and papers say this. Anything else is given back unchanged, so a view may
+    pass a value that is sometimes a date and sometimes a word ("none scheduled")."""
+    value = (text or "").strip()
+    try:
+        if len(value) == 10:
+            return british_day(date.fromisoformat(value))
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return text or ""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(LONDON)
+    if moment.time() == time(0, 0):
+        return british_day(moment.date())
+    return f"{british_day(moment.date())} at {time_of_day(moment.hour, moment.minute)}"

@@ -81,6 +81,13 @@ class AuditEntry(ReadModel):
 class AuditTrail(ReadModel):
     entity: str | None
     events: list[AuditEntry]
+    # The filters asked for (`lsp audit --kind --from --to --seals`), and how many seal
+    # events they left out (seals are shown only when asked for).
+    kinds: list[str] = []
+    from_date: str | None = None
+    to_date: str | None = None
+    seals: bool = False
+    seals_left_out: int = 0
 
 
 class TermsVersionView(ReadModel):

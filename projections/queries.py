@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from ledger import approvals
 from ledger.errors import InvalidInput, NotFound
+from ledger.kinds import KINDS
 from ledger.roster import Roster, Seat
 from ledger.store.seam import RowLike
 from ledger.when import LONDON, day, show
@@ -79,22 +82,47 @@ def _view(folded: Roster, body_name: str, version: int, reader: Reader,
     )
 
 
-def audit(store: ReadStore, entity: tuple[str | None, str] | None = None) -> AuditTrail:
-    """Every event, or one entity's (KIND, SLUG); with no KIND, the one entity of that
-    slug (a slug that names entities of several kinds is refused, listing them)."""
+@dataclass(frozen=True)
+class AuditFilter:
+    """Which events `lsp audit` shows: of these kinds (entity kinds such as `meeting`, or
+    event kinds such as `SeatFilled`; any when empty), effective from `start` and before
+    `end`, and the seals only when asked (`seals`), or when the kinds or the entity name
+    them: a seal follows every write, and would otherwise fill half the trail."""
+
+    kinds: tuple[str, ...] = ()
+    start: datetime | None = None
+    end: datetime | None = None
+    seals: bool = False
+
+
+def audit(store: ReadStore, entity: tuple[str | None, str] | None = None,
+          only: AuditFilter | None = None) -> AuditTrail:
+    """Every event, or one entity's (KIND, SLUG), as `only` filters them; with no KIND,
+    the one entity of that slug (a slug that names entities of several kinds is refused,
+    listing them)."""
+    only = only or AuditFilter()
     with reading(store) as reader:
         conn = reader.conn
-        if entity is None:
-            rows = conn.execute("SELECT * FROM lsp_events ORDER BY position").fetchall()
-        else:
+        where: list[str] = []
+        params: list[Any] = []
+        if entity is not None:
             kind, slug = entity
             if kind is None:
                 kind = _only_kind(reader, slug)
             entity = (kind, slug)
-            rows = conn.execute("SELECT * FROM lsp_events WHERE entity_kind = ? AND entity = ? "
-                                "ORDER BY position", entity).fetchall()
+            where.append("entity_kind = ? AND entity = ?")
+            params += entity
+        if entity is None:
+            rows = conn.execute("SELECT * FROM lsp_events ORDER BY position").fetchall()
+        else:
+            rows = conn.execute(f"SELECT * FROM lsp_events WHERE {' AND '.join(where)} "
+                                "ORDER BY position", params).fetchall()
             if not rows:
-                raise NotFound(f"there is no {kind} '{slug}' in the ledger")
+                raise NotFound(f"there is no {entity[0]} '{entity[1]}' in the ledger")
+        entity_kinds, event_kinds = _kinds(reader, only.kinds)
+        seals = only.seals or "seal" in entity_kinds or (entity is not None
+                                                         and entity[0] == "seal")
+        kept = [r for r in rows if _kept(r, entity_kinds, event_kinds, only, seals)]
     return AuditTrail(
         entity=f"{entity[0]}:{entity[1]}" if entity else None,
         events=[
@@ -102,9 +130,46 @@ def audit(store: ReadStore, entity: tuple[str | None, str] | None = None) -> Aud
                        version=r["version"], event=r["kind"],
                        effective=_local_iso(r["effective"]), recorded=_local_iso(r["recorded"]),
                        actor=r["actor"], changes=json.loads(r["data"]))
-            for r in rows
+            for r in kept
         ],
+        kinds=list(only.kinds),
+        from_date=only.start.astimezone(LONDON).isoformat() if only.start else None,
+        to_date=only.end.astimezone(LONDON).isoformat() if only.end else None,
+        seals=seals,
+        seals_left_out=0 if seals else sum(
+            1 for r in rows if r["entity_kind"] == "seal"
+            and _kept(r, entity_kinds, event_kinds, only, seals=True)),
     )
+
+
+def _kinds(reader: Reader, kinds: tuple[str, ...]) -> tuple[set[str], set[str]]:
+    """`--kind`'s values split into entity kinds and event kinds; one that is neither a
+    kind of entity nor the kind of any event in the ledger is refused, naming both."""
+    if not kinds:
+        return set(), set()
+    recorded = {r["kind"] for r in reader.conn.execute("SELECT DISTINCT kind FROM lsp_events")}
+    unknown = [k for k in kinds if k not in KINDS and k not in recorded]
+    if unknown:
+        raise InvalidInput(
+            f"there is no kind '{unknown[0]}' in the ledger: a kind is a kind of entity "
+            f"({', '.join(KINDS)}) or of event, as the trail names them "
+            f"({', '.join(sorted(recorded))})", remedy="input:kind")
+    return {k for k in kinds if k in KINDS}, {k for k in kinds if k not in KINDS}
+
+
+def _kept(row: RowLike, entity_kinds: set[str], event_kinds: set[str], only: AuditFilter,
+          seals: bool) -> bool:
+    """Whether the audit shows the event `row`: of a kind asked for (or any), in the
+    dates asked for, and not a seal unless seals are shown."""
+    if row["entity_kind"] == "seal" and not seals:
+        return False
+    if (entity_kinds or event_kinds) and not (row["entity_kind"] in entity_kinds
+                                              or row["kind"] in event_kinds):
+        return False
+    effective = unstamp(row["effective"])
+    if only.start is not None and effective < only.start:
+        return False
+    return only.end is None or effective <= only.end
 
 
 def _only_kind(reader: Reader, slug: str) -> str:

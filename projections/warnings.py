@@ -33,10 +33,10 @@ from ledger.decision import OUTCOMES, DecisionState
 from ledger.events import Fact
 from ledger.outbox import FAILING_AFTER
 from ledger.reporting_up import REPORTED_OUTCOMES
-from ledger.roster import Roster, Timeline, term_clause
+from ledger.roster import Roster, Seat, Timeline, term_clause
 from ledger.terms import Body as BodyTerms
 from ledger.terms import Terms
-from ledger.when import day, effective_from, local_date, long_day, show
+from ledger.when import british, british_day, effective_from, local_date, long_day, show
 from projections import rosters
 from projections.catchup import ReadStore
 from projections.decisions import DecisionReader
@@ -98,12 +98,15 @@ def _body_warnings(reader: Reader, body_id: str, body: BodyTerms, folded: Roster
         found.append(Warning(body=body_id, rule=rule, clause=clause, message=message))
 
     reader.load_names("person", [s.holder or s.term_ended_holder for s in folded.seats])
+    reader.load_names("org", [s.org for s in folded.seats])
     for s in folded.seats:
+        seat = _seat(reader, s)
         if s.term_ended:
             ended = s.term_ended_holder
             recorded = reader.recorded_name("person", ended)
-            warn("term-ended", term_clause(body), f"{recorded or ended}'s term in seat "
-                 f"{s.seat} ended on {s.term_ends}: until re-appointed they do not count "
+            ends = british_day(s.term_ends) if s.term_ends else ""
+            warn("term-ended", term_clause(body), f"{recorded or ended}'s term in {seat} "
+                 f"ended on {ends}: until re-appointed they do not count "
                  "towards the quorum, vote or approve; re-appoint (lsp seat fill) or vacate")
             continue
         recorded = reader.recorded_name("person", s.holder)
@@ -111,13 +114,13 @@ def _body_warnings(reader: Reader, body_id: str, body: BodyTerms, folded: Roster
         if who and s.term_ends:
             clause = term_clause(body)
             if s.term_ends <= today + TERM_WARNING:
-                warn("term-ending", clause, f"{who}'s term in seat {s.seat} ends on "
-                     f"{s.term_ends}, within {TERM_WARNING.days} days")
+                warn("term-ending", clause, f"{who}'s term in {seat} ends on "
+                     f"{british_day(s.term_ends)}, within {TERM_WARNING.days} days")
         if who and s.role and s.role_since and s.holder_since and s.holder_since > s.role_since:
             role_terms = body.roles.for_role(s.role)
             warn("role-holder-changed", role_terms.clause if role_terms else "ledger rule",
-                 f"the {s.role} was given to seat {s.seat} on {show(s.role_since)}; {who} has "
-                 f"held that seat since {show(s.holder_since)}: confirm the {s.role} "
+                 f"the {s.role} was given to {seat} on {_on(s.role_since)}; {who} has "
+                 f"held that seat since {_on(s.holder_since)}: confirm the {s.role} "
                  f"(lsp role assign {body_id} {s.role} SEAT)")
     d = body.deputies
     if d is not None and d.allowed and d.required:
@@ -125,13 +128,13 @@ def _body_warnings(reader: Reader, body_id: str, body: BodyTerms, folded: Roster
             if s.holder and s.voting and not s.term_ended and s.deputy is None:
                 who = reader.recorded_name("person", s.holder) or s.holder
                 warn("deputy-required", d.clause,
-                     f"{who} (seat {s.seat}) has nominated no deputy; the terms ask every "
+                     f"{who}, in {_seat(reader, s)}, has nominated no deputy; the terms ask every "
                      f"member of {body.name} to nominate one (lsp deputy nominate "
                      f"{body_id} {s.seat} PERSON)")
     if m and m.annual_review:
         last = folded.last_review
         if last is None or last < as_of - REVIEW_INTERVAL:
-            since = f"last reviewed {show(last)}" if last else "never reviewed"
+            since = f"last reviewed on {_on(last)}" if last else "never reviewed"
             warn("annual-review", m.review_clause or m.clause,
                  f"membership of {body.name} is reviewed annually and was {since} "
                  "(record it with lsp membership review)")
@@ -140,13 +143,29 @@ def _body_warnings(reader: Reader, body_id: str, body: BodyTerms, folded: Roster
         if filled < limit.seats:
             warn("composition", limit.clause,
                  f"{body.name} has {filled} of {limit.seats} {limit.category} seats filled")
+    reader.load_names("org", [e.org for e in body.entitlements])
     for entitled in body.entitlements:
         if not any(s.org == entitled.org and s.voting and s.holder for s in folded.seats):
+            org = reader.recorded_name("org", entitled.org)
+            named = f"{org} ({entitled.org})" if org else f"'{entitled.org}'"
             warn("entitlement", entitled.clause,
-                 f"core member '{entitled.org}' has no representative on {body.name}")
+                 f"core member {named} has no representative on {body.name}")
     for anomaly in folded.anomalies:
         warn("history", "ledger rule", anomaly)
     return found
+
+
+def _seat(reader: Reader, s: Seat) -> str:
+    """A seat as a warning names it: "the seat ddc-member-1 (Daventry District Council)",
+    the slug a reader types back, and whose seat it is (the org's name loaded first)."""
+    org = reader.recorded_name("org", s.org)
+    return f"the seat {s.seat} ({org})" if org else f"the seat {s.seat}"
+
+
+def _on(moment: datetime | None) -> str:
+    """The day (and the time, unless midnight) of an instant as a British reader reads it:
+    "15 April 2026", "10 December 2026 at 2.00 pm"."""
+    return british(show(moment))
 
 
 def _drawn_from(reader: Reader, terms: Terms, body_id: str, body: BodyTerms, folded: Roster,
@@ -167,18 +186,20 @@ def _drawn_from(reader: Reader, terms: Terms, body_id: str, body: BodyTerms, fol
              if s.holder and not s.co_opted and not parent.seats_held_by(s.holder)]
     reader.load_names("person", [s.holder for s in stray])
     parent_facts = rosters.facts(reader.conn, source) if stray and source in existing else []
+    reader.load_names("org", [s.org for s in stray])
     found = []
     for s in stray:
         person = s.holder or ""  # every stray seat is held
         left = stopped_holding(source, parent_facts, person, as_of)
-        since = (f"since {long_day(local_date(left))}, when their seat there "
-                 "was vacated or given to another" if left else f"as of {day(as_of)}")
+        since = (f"since {british_day(local_date(left))}, when their seat there was "
+                 "vacated or given to another" if left
+                 else f"as of {british_day(local_date(as_of))}")
         found.append(Warning(
             body=body_id, rule="drawn-from", clause=clause,
-            message=f"{reader.recorded_name('person', person) or person} ({person}) "
-                    f"holds seat {s.seat} on {body.name}, whose members are drawn from "
-                    f"{source_name} ({source}), and holds no seat on {source} {since}: "
-                    f"they may not attend, vote or approve for seat {s.seat} until it "
+            message=f"{reader.recorded_name('person', person) or person} ({person}) holds "
+                    f"{_seat(reader, s)} on {body.name}, whose members are drawn from "
+                    f"{source_name} ({source}), and holds no seat on {source_name} {since}: "
+                    f"they may not attend, vote or approve for the seat {s.seat} until it "
                     f"is filled from {source} (lsp seat fill {body_id} {s.seat} PERSON) or "
                     f"vacated (lsp seat vacate {body_id} {s.seat})"))
     return found
@@ -427,7 +448,7 @@ def _late_agendas(reader: Reader, as_of: datetime) -> list[Warning]:
             body = json.loads(r["scheduled"])["body"]
             found.append(Warning(
                 body=body, rule="agenda-notice", clause=published["clause"],
-                message=f"the agenda of meeting {r['meeting']} ({day(unstamp(r['effective']))}) "
+                message=f"the agenda of meeting {r['meeting']} ({_on(unstamp(r['effective']))}) "
                         f"went out {published['days_before']} day(s) before, "
                         f"{published['notice_days']} required; urgent: {published['urgent']}"))
     return found
@@ -454,11 +475,11 @@ def decisions(reader: Reader, as_of: datetime) -> list[Warning]:
         if not missed:
             continue
         body = read.body_name(d, d.report_to)
-        where = " and ".join(f"{m.meeting} ({m.held})" for m in missed)
+        where = " and ".join(f"{m.meeting} ({british(m.held)})" for m in missed)
         found.append(Warning(
             body=d.report_to, rule="report-overdue", clause=read.report_clause(d),
-            message=f"decision {d.slug} ({d.title}), taken on "
-                    f"{show(d.taken_on)}, was not reported to "
+            message=f"the decision \"{d.title}\" ({d.slug}), taken on "
+                    f"{_on(d.taken_on)}, was not reported to "
                     f"{'meeting' if len(missed) == 1 else 'meetings'} {where} of {body}, "
                     f"now closed: report it to the next meeting (lsp decision report "
                     f"{d.slug} --meeting MEETING --outcome {'|'.join(OUTCOMES)})"))
@@ -494,9 +515,9 @@ def _stale(read: DecisionReader, d: DecisionState, as_of: datetime) -> list[Warn
     m = held[0].ref()
     return [Warning(
         body=d.report_to, rule="proposal-lapsed", clause=read.report_clause(d),
-        message=f"decision {d.slug} ({d.title}), proposed on "
-                f"{show(d.proposed_on)}, was not taken before meeting {m.meeting} "
-                f"({m.held}): decide it at a meeting, and record that the proposal "
+        message=f"the decision \"{d.title}\" ({d.slug}), proposed on "
+                f"{_on(d.proposed_on)}, was not taken before meeting {m.meeting} "
+                f"({british(m.held)}): decide it at a meeting, and record that the proposal "
                 f"lapsed (lsp decision lapse {d.slug} --reason ...)")]
 
 
@@ -523,7 +544,7 @@ def overdue_actions(reader: Reader, as_of: datetime) -> list[Warning]:
             body=a.body, rule="action-overdue",
             clause=(body.secretariat_clause if body and body.secretariat_clause
                     else "ledger rule"),
-            message=f"action {a.slug} ({a.title}) for {owner}, agreed at meeting "
+            message=f"the action \"{a.title}\" ({a.slug}) for {owner}, agreed at meeting "
                     f"{a.meeting} on {long_day(local_date(a.agreed))}, was due on "
                     f"{long_day(a.due)} and is not done: record it done (lsp action done "
                     f"{a.slug}) or carry it as a matter arising"))

@@ -165,7 +165,7 @@ def test_the_action_list_names_owners_and_marks_the_overdue(lsp: Lsp, papers: Le
         text = lsp("action", "list").stdout
     # Then the overdue one is marked, owners are named, the dated one comes first
     lines = text.splitlines()
-    assert lines[0] == "Actions as of 2026-07-01 13:00"
+    assert lines[0] == "Actions as of 1 July 2026 at 1.00 pm"
     body = [line for line in lines[4:] if line.strip()]
     assert body[0].startswith("Write to the")
     assert "Supt Kate Moss" in body[0] and "OVERDUE" in body[0]
@@ -191,9 +191,10 @@ def test_check_warns_of_an_open_action_past_its_due_date(
     if warned:
         assert found == [{
             "body": "executive", "rule": "action-overdue", "clause": "ledger rule",
-            "message": "action write-to-county (Write to the county about match funding) "
-                       "for Supt Kate Moss, agreed at meeting exec-2026-06 on Wednesday 10 "
-                       "June 2026, was due on Wednesday 24 June 2026 and is not done: "
+            "message": "the action \"Write to the county about match funding\" "
+                       "(write-to-county) for Supt Kate Moss, agreed at meeting "
+                       "exec-2026-06 on Wednesday 10 June 2026, was due on Wednesday 24 "
+                       "June 2026 and is not done: "
                        "record it done (lsp action done write-to-county) or carry it as a "
                        "matter arising"}]
 

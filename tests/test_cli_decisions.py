@@ -383,21 +383,23 @@ RULE_REFUSALS: dict[str, tuple[list[str], list[str], str, str, str]] = {
     "a second approval by the same seat (4.6)": (
         [*PROPOSED, "decision approve grant --by ddc-member-2 --on 2026-07-07"],
         ["decision", "approve", "grant", "--by", "ddc-member-2", "--on", "2026-07-08"],
-        "agree-once", "4.6", "seat ddc-member-2 has already agreed to this decision"),
+        "agree-once", "4.6", "the seat ddc-member-2 "
+                             "(Daventry District Council) has already agreed to this decision"),
     "the proposer approves (4.6)": (
         PROPOSED, ["decision", "approve", "grant", "--by", "ddc-member-1",
                    "--on", "2026-07-07"],
-        "agree-once", "4.6", "seat ddc-member-1 has already agreed to this decision"),
+        "agree-once", "4.6", "the seat ddc-member-1 "
+                             "(Daventry District Council) has already agreed to this decision"),
     "a non-voting seat approves (4.6)": (
         PROPOSED, ["decision", "approve", "grant", "--by", "town-fc", "--on", "2026-07-07"],
-        "between-meetings", "4.6", "seat town-fc is non-voting"),
+        "between-meetings", "4.6", "the seat town-fc (Daventry Town FC) is non-voting"),
     "a non-voting seat proposes (4.6)": (
         [], ["decision", "propose", "executive", "grant", "--title", "T", "--by", "town-fc",
              "--on", "2026-07-06"],
-        "between-meetings", "4.6", "seat town-fc is non-voting"),
+        "between-meetings", "4.6", "the seat town-fc (Daventry Town FC) is non-voting"),
     "a vacant seat approves (4.6)": (
         PROPOSED, ["decision", "approve", "grant", "--by", "nene-ccg", "--on", "2026-07-07"],
-        "between-meetings", "4.6", "seat nene-ccg is vacant on that date"),
+        "between-meetings", "4.6", "the seat nene-ccg (Nene CCG) is vacant on that date"),
     "the Forum has no such provision (4.11)": (
         [], ["decision", "propose", "forum", "leaflet", "--title", "T", "--by", "police",
              "--on", "2026-07-06"],
@@ -409,7 +411,7 @@ RULE_REFUSALS: dict[str, tuple[list[str], list[str], str, str, str]] = {
                 "--outcome", "ratified"],
         "report-to", "4.6",
         "decisions of LSP Executive taken between meetings are reported to a meeting of "
-        "'executive', not 'forum'"),
+        "LSP Executive (executive), not Health and Wellbeing Partnership Forum (forum)"),
     "reported to an inquorate meeting (4.5)": (
         [*TAKEN, *QUORATE[:2]], ["decision", "report", "grant", "--meeting", "exec-2026-09",
                                  "--outcome", "ratified"],
@@ -471,11 +473,11 @@ OTHER_REFUSALS: dict[str, tuple[list[str], list[str], str, str]] = {
                     "`lsp decision propose`)"),
     "unknown seat approving": (
         PROPOSED, ["decision", "approve", "grant", "--by", "county", "--on", "2026-07-07"],
-        "NotFound", "there is no seat 'county' on 'executive' on 2026-07-07"),
+        "NotFound", "there is no seat 'county' on LSP Executive (executive) on 7 July 2026"),
     "unknown seat proposing": (
         [], ["decision", "propose", "executive", "grant", "--title", "T", "--by", "county",
              "--on", "2026-07-06"],
-        "NotFound", "there is no seat 'county' on 'executive' on 2026-07-06"),
+        "NotFound", "there is no seat 'county' on LSP Executive (executive) on 6 July 2026"),
     "unknown body": (
         [], ["decision", "propose", "board", "grant", "--title", "T", "--by", "police",
              "--on", "2026-07-06"],
@@ -504,7 +506,7 @@ OTHER_REFUSALS: dict[str, tuple[list[str], list[str], str, str]] = {
         "InvalidInput", "decision 'grant' is already taken: no more approvals"),
     "approving before it was proposed": (
         PROPOSED, ["decision", "approve", "grant", "--by", "police", "--on", "2026-07-05"],
-        "InvalidInput", "decision 'grant' was proposed on 2026-07-06; it cannot be approved "
+        "InvalidInput", "decision 'grant' was proposed on 6 July 2026; it cannot be approved "
                         "before"),
     "reporting a decision not yet taken": (
         [*PROPOSED, *QUORATE], REPORT,
@@ -530,7 +532,7 @@ OTHER_REFUSALS: dict[str, tuple[list[str], list[str], str, str]] = {
          "attend exec-2026-06 ddc-member-2"],
         ["decision", "report", "grant", "--meeting", "exec-2026-06", "--outcome",
          "ratified"],
-        "InvalidInput", "decision 'grant' was taken on 2026-07-08; it is reported to a "
+        "InvalidInput", "decision 'grant' was taken on 8 July 2026; it is reported to a "
                         "meeting held after that"),
     "declaring once it is reported": (
         REPORTED, ["decision", "declare", "grant", "jo-bell", "--nature", "personal"],
@@ -581,7 +583,7 @@ def test_approving_now_a_proposal_dated_later_is_refused(lsp: Lsp, daventry: str
     # Then it is refused: an approval cannot come before the proposal
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr == ("Error: decision 'grant' was proposed on 2026-07-10; it cannot "
+    assert result.stderr == ("Error: decision 'grant' was proposed on 10 July 2026; it cannot "
                              "be approved before\n")
     assert stored_events(daventry) == before
 
@@ -596,7 +598,7 @@ def test_withdrawing_before_it_was_proposed_is_refused(lsp: Lsp, daventry: str) 
     # Then it is refused, as an approval of that date would be, and nothing is recorded
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr.startswith("Error: decision 'grant' was proposed on 2026-07-06")
+    assert result.stderr.startswith("Error: decision 'grant' was proposed on 6 July 2026")
     assert stored_events(daventry) == before
 
 
@@ -610,7 +612,7 @@ def test_declaring_before_it_was_proposed_is_refused(lsp: Lsp, daventry: str) ->
     # Then it is refused, as an approval of that date would be, and nothing is recorded
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr.startswith("Error: decision 'grant' was proposed on 2026-07-06")
+    assert result.stderr.startswith("Error: decision 'grant' was proposed on 6 July 2026")
     assert stored_events(daventry) == before
 
 

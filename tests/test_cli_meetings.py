@@ -610,23 +610,26 @@ RULE_REFUSALS: dict[str, tuple[str, list[str], str, str, str]] = {
     # 3.2: a deputy only where one is nominated.
     "deputy for a seat with no deputy": (
         "", ["attend", MEETING, "ddc-member-1", "--deputy"], "deputy-attends", "3.2",
-        "seat ddc-member-1 has no nominated deputy on the day of the meeting"),
+        "the seat ddc-member-1 "
+        "(Daventry District Council) has no nominated deputy on the day of the meeting"),
     "holder of a vacant seat": (
         "seat vacate executive ddc-officer --on 2026-06-01",
         ["attend", MEETING, "ddc-officer"], "holder-attends", "ledger rule",
-        "seat ddc-officer is vacant on the day of the meeting"),
+        "the seat ddc-officer (Daventry District Council) is vacant on the day of the meeting"),
     # 4.3: one vote for each core member present.
     "vote by a seat not present": (
         QUORATE, ["vote", "cast", MEETING, "community-safety", "ddc-officer", "for"],
-        "voting", "4.3", "seat ddc-officer is not recorded as present"),
+        "voting", "4.3", "the seat ddc-officer "
+                         "(Daventry District Council) is not recorded as present"),
     "vote by a non-voting seat": (
         QUORATE + "attend exec-2026-06 town-fc",
         ["vote", "cast", MEETING, "community-safety", "town-fc", "for"],
-        "voting", "4.3", "seat town-fc is non-voting"),
+        "voting", "4.3", "the seat town-fc (Daventry Town FC) is non-voting"),
     "a second vote": (
         QUORATE + "vote cast exec-2026-06 community-safety police for",
         ["vote", "cast", MEETING, "community-safety", "police", "against"],
-        "one-vote", "4.3", "seat police has already voted on this item"),
+        "one-vote", "4.3", "the seat police "
+                           "(Northamptonshire Police) has already voted on this item"),
     # 4.5: a quorum of three voting members.
     "vote at an inquorate meeting": (
         "attend exec-2026-06 police\nattend exec-2026-06 ddc-member-1",
@@ -660,8 +663,8 @@ RULE_REFUSALS: dict[str, tuple[str, list[str], str, str, str]] = {
         REQUEST + "\nmeeting schedule forum forum-2026-06 --on 2026-06-12",
         ["membership", "decide", "town-fc-2026", "approved", "--meeting", "forum-2026-06"],
         "membership-requests", "4.1, 4.4",
-        "requests to join LSP Executive are decided at a meeting of 'executive', not "
-        "'forum'"),
+        "requests to join LSP Executive are decided at a meeting of LSP Executive "
+        "(executive), not 'forum'"),
 }
 
 
@@ -705,10 +708,10 @@ OTHER_REFUSALS: dict[str, tuple[str, list[str], str, str]] = {
         "AlreadyExists", f"meeting '{MEETING}' already exists"),
     "a meeting of an unknown body": (
         "", ["meeting", "schedule", "board", "board-2026-06", "--on", "2026-06-11"],
-        "NotFound", "there is no body 'board' in terms version 1 in force on 2026-06-11"),
+        "NotFound", "there is no body 'board' in terms version 1 in force on 11 June 2026"),
     "a meeting before the terms": (
         "", ["meeting", "schedule", "executive", "exec-2026-03", "--on", "2026-03-11"],
-        "NotFound", "no terms of reference were in force on 2026-03-11"),
+        "NotFound", "no terms of reference were in force on 11 March 2026"),
     "a meeting id that is not a slug": (
         "", ["meeting", "schedule", "executive", "Exec June", "--on", "2026-06-11"],
         "InvalidInput", "meeting id 'Exec June' is not a slug"),
@@ -717,10 +720,11 @@ OTHER_REFUSALS: dict[str, tuple[str, list[str], str, str]] = {
         "InvalidInput", f"item 'forum-report' is already on the agenda of '{MEETING}'"),
     "an unknown proposer": (
         "", ["agenda", "add", MEETING, "budget", "--title", "Budget", "--proposer", "nhs"],
-        "NotFound", f"there is no seat 'nhs' on 'executive' on the day of meeting '{MEETING}'"),
+        "NotFound", "there is no seat 'nhs' on LSP Executive (executive) on the day of "
+                    f"meeting '{MEETING}'"),
     "an agenda after the meeting": (
         "", ["agenda", "publish", MEETING, "--on", "2026-06-11"],
-        "InvalidInput", f"meeting '{MEETING}' was held on 2026-06-10; an agenda cannot be "
+        "InvalidInput", f"meeting '{MEETING}' was held on 10 June 2026; an agenda cannot be "
                         "published after it"),
     "an agenda published twice": (
         f"agenda publish {MEETING} --on 2026-05-29",
@@ -728,12 +732,14 @@ OTHER_REFUSALS: dict[str, tuple[str, list[str], str, str]] = {
         "InvalidInput", f"the agenda of '{MEETING}' was already published"),
     "a seat attended twice": (
         QUORATE, ["attend", MEETING, "police", "--deputy"],
-        "InvalidInput", "seat police is already recorded as present (supt-kate-moss)"),
+        "InvalidInput", "the seat police (Northamptonshire Police) is already recorded as "
+                        "present (Supt Kate Moss)"),
     "an unknown seat": (
-        "", ["attend", MEETING, "nhs"], "NotFound", "there is no seat 'nhs' on 'executive'"),
+        "", ["attend", MEETING, "nhs"], "NotFound",
+        "there is no seat 'nhs' on LSP Executive (executive)"),
     "apologies for a seat present": (
         QUORATE, ["apologies", MEETING, "police"],
-        "InvalidInput", "seat police is recorded as present"),
+        "InvalidInput", "the seat police (Northamptonshire Police) is recorded as present"),
     "an unknown person in attendance": (
         "", ["in-attendance", MEETING, "nobody", "--capacity", "observer"],
         "NotFound", "there is no person 'nobody'"),
@@ -790,7 +796,8 @@ OTHER_REFUSALS: dict[str, tuple[str, list[str], str, str]] = {
     "retracting the attendance of a seat that voted": (
         QUORATE + "vote cast exec-2026-06 community-safety police for",
         ["correct", f"meeting:{MEETING}", "4", "--reason", "not there"],
-        "InvalidInput", "seat police voted at this meeting; its attendance stands"),
+        "InvalidInput", "the seat police "
+                        "(Northamptonshire Police) voted at this meeting; its attendance stands"),
     "retracting an event that does not exist": (
         "", ["correct", f"meeting:{MEETING}", "99", "--reason", "typo"],
         "InvalidInput", f"cannot retract event 99 of meeting '{MEETING}': no such event"),

@@ -318,7 +318,7 @@ def test_a_meeting_next_year_is_scheduled_and_its_agenda_sent_but_nothing_held_l
     # then: exit 1, naming the meeting's date, nothing recorded
     assert result.exit_code == 1
     assert result.stderr.startswith(
-        "Error: meeting 'b-2027' is on 2027-03-20: nothing is recorded at it before it is "
+        "Error: meeting 'b-2027' is on 20 March 2027: nothing is recorded at it before it is "
         "held (ledger rule)")
     assert event_count(Ledger(store, "reader")) == before
 

@@ -386,13 +386,13 @@ def test_southwark_alliance_recommendation_5_every_board_member_nominates_a_depu
              if w.rule == "deputy-required"]
     # then: one warning for each of s3 and s4, citing Recommendation 5
     assert [(w.body, w.clause) for w in found] == [("board", "Recommendation 5")] * 2
-    assert [w.message.split(" (seat")[0] for w in found] == ["Carol", "Dan"]
+    assert [w.message.split(", in the seat")[0] for w in found] == ["Carol", "Dan"]
     assert "lsp deputy nominate board s3 PERSON" in found[0].message
     # and when carol nominates one, hers goes
     ledger.nominate_deputy("board", "s3", "victor", on(NOW))
     left = [w for w in warnings.check(ReadStore(ledger), on(NOW)).warnings
             if w.rule == "deputy-required"]
-    assert [w.message.split(" (seat")[0] for w in left] == ["Dan"]
+    assert [w.message.split(", in the seat")[0] for w in left] == ["Dan"]
 
 
 @freeze_time(NOW)
@@ -997,7 +997,7 @@ def test_daventry_4_6_a_proposal_not_taken_before_the_executive_meets_lapses(
 
     # then the check warned of it before, and no longer does; it takes no more approvals
     assert [w.clause for w in warned] == ["4.6"]
-    assert "decision grant" in warned[0].message and "exec-1" in warned[0].message
+    assert "(grant)" in warned[0].message and "exec-1" in warned[0].message
     assert ledger.decision_state("grant").status == "lapsed"
     assert [w for w in warnings.check(store, on("2026-03-21")).warnings
             if w.rule == "proposal-lapsed"] == []

@@ -96,7 +96,8 @@ def test_the_drawn_from_warning_names_body_seat_and_person_lewisham_psg_principl
     # then: silent before; after, one line naming the PSG, the seat, pat and the clause
     assert "drawn-from" not in before.stdout
     line = next(x for x in after.stdout.splitlines() if "rule drawn-from" in x)
-    assert line.startswith("- [psg] Pat (pat) holds seat council on Partnership Steering Group")
+    assert line.startswith("- [psg] Pat (pat) holds the seat council (Lewisham Council) on "
+                           "Partnership Steering Group")
     assert "drawn from Full Lewisham Strategic Partnership (full)" in line
     assert f"clause {PSG_PRINCIPLE_1})" in line
 
@@ -192,4 +193,4 @@ def test_the_roster_and_check_name_whose_term_ended_tower_hamlets_lap_steering_g
         None, "nadia", "Nadia")
     ended = [w for w in check["warnings"] if w["rule"] == "term-ended"]
     assert [(w["body"], w["clause"]) for w in ended] == [("lap-1", "LAP Steering Groups")]
-    assert "Nadia's term in seat res-1 ended on 2028-02-01" in ended[0]["message"]
+    assert "Nadia's term in the seat res-1" in ended[0]["message"]

@@ -301,7 +301,7 @@ def test_a_deferred_decision_stays_awaiting_its_report_to_a_later_meeting_item_4
     assert (shown["status"], shown["report"]) == ("taken", None)
     assert [(x["meeting"], x["outcome"], x["reason"]) for x in shown["deferrals"]] == [
         (JUNE, "deferred", "Costs not yet known")]
-    assert f"Deferred: {JUNE} (2026-06-10 18:30) (Costs not yet known)" in text
+    assert f"Deferred: {JUNE} (10 June 2026 at 6.30 pm) (Costs not yet known)" in text
     assert [(d["decision"], d["next_meeting"]["meeting"], d["missed"])
             for d in pending["decisions"]] == [("minibus", JULY, [])]
     assert [(d["decision"], d["outcome"]) for d in july["decisions"]] == [("minibus", None)]

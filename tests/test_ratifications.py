@@ -302,16 +302,17 @@ def test_html_paper_says_everything_a_council_officer_sends(ledger: Ledger, lsp:
     # dates, the interests, and the footer pinning the ledger's state
     assert ("Under clause 4.6 of the terms of reference, every decision taken between "
             "meetings is reported to the following meeting") in text
-    assert f"since the previous meeting, {JUNE} (2026-06-10 18:30), and 1 carried over" in text
+    assert (f"since the previous meeting, {JUNE} (10 June 2026 at 6.30 pm), and 1 carried "
+            "over") in text
     for typed in (VC_TEXT, VC_REASONS, VC_ALTERNATIVES, VC_URGENCY, BUS_TEXT, GRANT_REASONS):
         assert typed in text
-    assert ("2026-11-16 by Prof Ann Lee (Northampton College, seat college)") in text
-    assert ("2026-11-18 10:00: Cllr Amy Hart, chair (Daventry District Council, "
+    assert ("16 November 2026 by Prof Ann Lee (Northampton College, seat college)") in text
+    assert ("18 November 2026 at 10.00 am: Cllr Amy Hart, chair (Daventry District Council, "
             "seat ddc-member-1)") in text
-    assert ("2026-10-03: 3 members other than the chair agree; clause 4.6 needs 3 (clause "
+    assert ("3 October 2026: 3 members other than the chair agree; clause 4.6 needs 3 (clause "
             "4.6, terms of reference version 1)") in text
-    assert f"Sue Bell (personal: {GRANT_INTEREST}), declared 2026-10-02" in text
-    assert f"Not reported to {JUNE} (2026-06-10 18:30)." in text
+    assert f"Sue Bell (personal: {GRANT_INTEREST}), declared 2 October 2026" in text
+    assert f"Not reported to {JUNE} (10 June 2026 at 6.30 pm)." in text
     assert text.count("For the meeting to ratify, note or rescind.") == 3
     assert f"Recorded in the ledger up to event #{event_count(ledger)}." in text
 
@@ -355,7 +356,7 @@ def test_markdown_paper_is_the_default_and_says_everything(ledger: Ledger, lsp: 
     # Then Markdown: a title, a section per part, each decision with its details
     assert (result.exit_code, result.stderr) == (0, "")
     assert md.startswith("# Decisions taken between meetings: LSP Executive, "
-                         "2026-12-01 18:30\n")
+                         "1 December 2026 at 6.30 pm\n")
     for heading in ("## Decisions taken since the previous meeting",
                     "### 1. Top up two community grants (`grant-top-up`)",
                     "### 2. Support the Volunteer Centre's Community Fund bid "
@@ -365,14 +366,15 @@ def test_markdown_paper_is_the_default_and_says_everything(ledger: Ledger, lsp: 
     assert f"**Decision:** {VC_TEXT}\n" in md
     assert f"**Alternatives considered:** {VC_ALTERNATIVES}\n" in md
     assert f"**Why it could not wait for a meeting:** {VC_URGENCY}\n" in md
-    assert "**Proposed** 2026-10-01 by Cllr Tom Reed (Northamptonshire County Council, " \
+    assert "**Proposed** 1 October 2026 by Cllr Tom Reed (Northamptonshire County Council, " \
            "seat county).\n" in md
-    assert "- 2026-10-02: Supt Kate Moss (Northamptonshire Police, seat police)\n" in md
-    assert "**Taken** 2026-11-18 10:00: the chair and 1 other member(s) agree; clause 4.6 " \
-           "needs the chair and 1 (clause 4.6, terms of reference version 1).\n" in md
+    assert "- 2 October 2026: Supt Kate Moss (Northamptonshire Police, seat police)\n" in md
+    assert "**Taken** 18 November 2026 at 10.00 am: the chair and 1 other member(s) " \
+           "agree; clause 4.6 needs the chair and 1 (clause 4.6, terms of reference " \
+           "version 1).\n" in md
     assert f"**Interests declared:** Prof Ann Lee (personal: {VC_INTEREST}), declared " \
-           "2026-11-16.\n" in md
-    assert f"**Carried over:** not reported to `{JUNE}` (2026-06-10 18:30).\n" in md
+           "16 November 2026.\n" in md
+    assert f"**Carried over:** not reported to `{JUNE}` (10 June 2026 at 6.30 pm).\n" in md
     assert "£4,000" in md
     assert md.endswith(f"Recorded in the ledger up to event #{event_count(ledger)}.\n\n"
                        "The ledger has not been sealed yet (`lsp seal`).\n")
@@ -407,7 +409,7 @@ def test_markdown_paper_of_a_missed_meeting_says_where_it_was_reported(
     # When the June paper is printed again
     md = lsp("report", "ratifications", JUNE).stdout
     # Then it says where the decision was reported, and what that meeting did
-    assert f"**Reported** to meeting `{DECEMBER}` (2026-12-01 18:30): noted.\n" in md
+    assert f"**Reported** to meeting `{DECEMBER}` (1 December 2026 at 6.30 pm): noted.\n" in md
 
 
 def test_an_empty_paper_prints_as_a_well_formed_page(new_ledger: Callable[..., Ledger],

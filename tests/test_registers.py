@@ -325,10 +325,13 @@ def test_decisions_as_a_table(ledger: Ledger, lsp: Lsp) -> None:
     # Then a table with the period, the decisions and the note on alternatives
     assert (result.exit_code, result.stderr) == (0, "")
     lines = result.stdout.splitlines()
-    assert lines[0] == "Decision register: all bodies from 2026-07-01"
+    assert lines[0] == "Decision register: all bodies from 1 July 2026"
     assert lines[2].split() == ["DATE", "MEETING", "ITEM", "DECISION", "REASONS", "INTERESTS",
                                 "DECISION", "MAKER"]
-    assert "forum-2026-07" in lines[4] and "Health and Wellbeing Partnership Forum" in lines[4]
+    assert all(len(line) <= 100 for line in lines[:-2])
+    first = lines[4:lines.index("", 4)]  # the first row, its cells wrapped onto more lines
+    assert "forum-2026-07" in first[0]
+    assert {"Health", "Wellbeing", "Partnership", "Forum"} <= set(" ".join(first).split())
     assert "2 decision(s). Decisions recorded without alternative options" in result.stdout
 
 
@@ -339,10 +342,10 @@ def test_attendance_as_a_table(ledger: Ledger, lsp: Lsp) -> None:
     # Then a row per seat, and the meetings counted
     assert (result.exit_code, result.stderr) == (0, "")
     police = next(line for line in result.stdout.splitlines() if line.startswith("police "))
-    assert police.split() == ["police", "Northamptonshire", "Police", "yes", "2", "1", "1",
-                              "0", "0", "0"]
-    assert "2 meeting(s) held: exec-2026-06 (2026-06-10 18:30), exec-2026-09 " \
-           "(2026-09-15 18:30)." in result.stdout
+    assert police.split() == ["police", "Northamptonshire", "yes", "2", "1", "1", "0", "0",
+                              "0"]  # the organisation's name wraps: "Police" is beneath
+    assert "2 meeting(s) held: exec-2026-06 (10 June 2026 at 6.30 pm), exec-2026-09 " \
+           "(15 September 2026 at 6.30 pm)." in result.stdout
 
 
 @pytest.mark.parametrize(("args", "message"), [

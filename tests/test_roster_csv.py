@@ -151,7 +151,7 @@ c2,lbth,,cllr-roy,,ward-councillor,yes,,,2026-02-01
     message = refused(result)
     assert "2 row(s) refused, so nothing was recorded" in message
     assert ("row 3: refused by rule 'seat-category' (clause LAP Steering Groups, terms "
-            "version 1): seat r2 is a resident seat and cllr-kaur is a ward-councillor"
+            "version 1): seat r2 is a resident seat and Cllr Kaur is a ward-councillor"
             in message)
     assert "row 5: refused by rule 'one-seat-each'" in message
     assert "cllr-roy already holds seat c1 on lap-1" in message
@@ -202,10 +202,11 @@ c1,lbth,,cllr-kaur,,ward-councillor,no,,,2026-02-01
 """
     message = refused(run(lap, "roster", "import", "lap-1", csv_file(tmp_path, text, "b.csv")))
     # Then each of the three rows is refused, saying what the ledger holds
-    assert ("row 2: org 'residents' is recorded as 'Residents of LAP 1' and the file names "
-            "it 'Residents of LAP One'") in message
-    assert "row 3: person 'cat-day' is recorded as 'Cat Day'" in message
-    assert "row 4: seat 'c1' on 'lap-1' has voting true (the file says false)" in message
+    assert ("row 2: org Residents of LAP 1 (residents) is recorded as 'Residents of LAP 1' "
+            "and the file names it 'Residents of LAP One'") in message
+    assert "row 3: person Cat Day (Residents of LAP 1) is recorded as 'Cat Day'" in message
+    assert "row 4: the seat c1 (" in message
+    assert "has voting true (the file says false)" in message
     assert stored_events(lap) == before
 
 
