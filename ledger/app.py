@@ -32,7 +32,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Transcoder
 from eventsourcing.utils import Environment, EnvType
 
-from ledger import acting, permissions, rules
+from ledger import acting, permissions, rules, snapshots
 from ledger.accounts import ACCOUNTS_ID, Accounts, Link
 from ledger.action import Action
 from ledger.authors import Author
@@ -95,11 +95,32 @@ class Ledger(Application[UUID]):
         self._borrowed = False  # an `acting_as` copy: the store is its original's to close
         self._open_store = OpenStore(where)
         self._open_store.open(self._construct, create=create)
+        snapshots.ensure_table(self)
 
     def _construct(self, env: dict[str, str]) -> object:
-        """eventsourcing's application on the store's settings; its recorder."""
-        super().__init__(env=env)
+        """eventsourcing's application on the store's settings, with its snapshot store
+        (bodies' snapshots: `ledger.snapshots`); its recorder."""
+        super().__init__(env={**env, "IS_SNAPSHOTTING_ENABLED": "y"})
         return self.recorder
+
+    def without_snapshots(self) -> None:
+        """Load and save without snapshots (a store that has no table for them)."""
+        self.snapshots = None
+        self.repository.snapshot_store = None
+
+    def replayed(self, aggregate_id: UUID, version: int | None = None) -> Aggregate:
+        """The aggregate folded from its stored events alone, never from a snapshot."""
+        repository = self.repository
+        assert isinstance(repository, LedgerRepository)
+        found: Aggregate = repository.replayed(aggregate_id, version)
+        return found
+
+    def save(self, *objs: Any, **kwargs: Any) -> Any:
+        """eventsourcing's save, then a snapshot of each body saved that is due one
+        (`ledger.snapshots.take_due`)."""
+        recordings = super().save(*objs, **kwargs)
+        snapshots.take_due(self, objs)
+        return recordings
 
     def database(self) -> AbstractContextManager[Database]:
         """A connection for our own SQL (read models, guards): `OpenStore.database()`."""
@@ -143,6 +164,7 @@ class Ledger(Application[UUID]):
     def construct_transcoder(self) -> Transcoder:
         transcoder = LedgerTranscoder()
         self.register_transcodings(transcoder)
+        snapshots.register(transcoder)
         return transcoder
 
     # ------------------------------------------------------------------ set-up and terms
