@@ -95,7 +95,10 @@ class Ledger(Application[UUID]):
         self._borrowed = False  # an `acting_as` copy: the store is its original's to close
         self._open_store = OpenStore(where)
         self._open_store.open(self._construct, create=create)
-        snapshots.ensure_table(self)
+        if self.snapshots is not None and where.is_postgres:
+            with self.database() as db:
+                if not snapshots.table_ready(where, db, self.snapshots.recorder):
+                    self.without_snapshots()
 
     def _construct(self, env: dict[str, str]) -> object:
         """eventsourcing's application on the store's settings, with its snapshot store
@@ -119,7 +122,7 @@ class Ledger(Application[UUID]):
         """eventsourcing's save, then a snapshot of each body saved that is due one
         (`ledger.snapshots.take_due`)."""
         recordings = super().save(*objs, **kwargs)
-        snapshots.take_due(self, objs)
+        snapshots.take_due(self.snapshots, objs)
         return recordings
 
     def database(self) -> AbstractContextManager[Database]:

@@ -38,15 +38,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from eventsourcing.persistence import JSONTranscoder, PersistenceError, Transcoding
+from eventsourcing.persistence import EventStore, JSONTranscoder, PersistenceError, Transcoding
 
 from ledger.body import Body
 from ledger.roster import KeptFold, RosterState, Seat
-
-if TYPE_CHECKING:
-    from ledger.app import Ledger
+from ledger.store.seam import Database, Store
 
 SNAPSHOT_AFTER = 50
 """Events a body may replay after its snapshot before a write takes a new one. A body of
@@ -103,10 +101,11 @@ def register(transcoder: JSONTranscoder) -> None:
         transcoder.register(transcoding)
 
 
-def take_due(ledger: Ledger, saved: Iterable[object]) -> None:
-    """After a save: a snapshot of every body saved that replayed `SNAPSHOT_AFTER` events
-    or more since its last one. Never fails the write that was just recorded."""
-    if ledger.snapshots is None:
+def take_due(store: EventStore[Any] | None, saved: Iterable[object]) -> None:
+    """After a save: into the snapshot `store`, a snapshot of every body saved that
+    replayed `SNAPSHOT_AFTER` events or more since its last one. Never fails the write
+    that was just recorded."""
+    if store is None:
         return
     for aggregate in saved:
         if not isinstance(aggregate, Body) or aggregate.pending_events:
@@ -114,7 +113,7 @@ def take_due(ledger: Ledger, saved: Iterable[object]) -> None:
         if aggregate.since_snapshot < SNAPSHOT_AFTER:
             continue
         try:
-            ledger.snapshots.put([Body.Snapshot.take(aggregate)])
+            store.put([Body.Snapshot.take(aggregate)])
         except PersistenceError:
             # A cache: a snapshot not written (another writer's at the same version, or
             # a store role without the right) costs the next write speed, nothing else.
@@ -122,19 +121,22 @@ def take_due(ledger: Ledger, saved: Iterable[object]) -> None:
         aggregate.snapshotted()
 
 
-def ensure_table(ledger: Ledger) -> None:
-    """On PostgreSQL a ledger made before snapshots has no snapshot table, and opening
-    an existing ledger creates no tables (`ledger.store.opening`): make it here, or, where
-    the role may not, load without snapshots."""
-    if ledger.snapshots is None or not ledger.where.is_postgres:
-        return
-    with ledger.database() as db:
-        row = db.execute("SELECT to_regclass(?) IS NOT NULL AS found",
-                         (f'"{ledger.where.schema}".{TABLE}',)).fetchone()
-    if row and row["found"]:
-        return
-    create: Any = getattr(ledger.snapshots.recorder, "create_table")  # noqa: B009 (mypy)
+def table_ready(where: Store, db: Database, recorder: object) -> bool:
+    """Whether the snapshot table is there to use, made here if it was not. On
+    PostgreSQL a ledger made before snapshots has none, and opening an existing ledger
+    creates no tables (`ledger.store.opening`); where the role may not create it, the
+    ledger loads without snapshots, as it does where the table is another role's that
+    this one may not read and write. (SQLite's is made as the ledger opens.)"""
+    if not where.is_postgres:
+        return True
+    row = db.execute("SELECT has_table_privilege(t, 'SELECT') AND has_table_privilege(t, "
+                     "'INSERT') AS usable FROM (SELECT to_regclass(?) AS t) AS found "
+                     "WHERE t IS NOT NULL", (f'"{where.schema}".{TABLE}',)).fetchone()
+    if row is not None:  # there: used only if this role may read and write it
+        return bool(row["usable"])
+    create: Any = getattr(recorder, "create_table")  # noqa: B009 (not on the protocol)
     try:
         create()
     except PersistenceError:
-        ledger.without_snapshots()
+        return False
+    return True
