@@ -44,14 +44,14 @@ from eventsourcing.persistence import EventStore, JSONTranscoder, PersistenceErr
 
 from ledger.body import Body
 from ledger.roster import KeptFold, RosterState, Seat
-from ledger.store.seam import Database, Store
+from ledger.store.seam import SNAPSHOTS_TABLE, Database, Store
 
 SNAPSHOT_AFTER = 50
 """Events a body may replay after its snapshot before a write takes a new one. A body of
 fewer events never gets one: replaying 50 events costs about what reading a snapshot does
 (bench/bench_roster.py)."""
 
-TABLE = "stored_snapshots"
+TABLE = SNAPSHOTS_TABLE
 """eventsourcing's name for the snapshot table (the application has no name)."""
 
 

@@ -318,8 +318,9 @@ def test_the_writer_may_read_and_append_events_and_owns_only_the_read_models(
     assert found["events"] == {"SELECT": True, "INSERT": True, "UPDATE": False,
                                "DELETE": False, "TRUNCATE": False, "REFERENCES": False,
                                "TRIGGER": False}
-    # And it owns the read models, not the events; and it alone of the two may lock
-    assert found["owners"] == {"stored_events": "postgres",
+    # And it owns the read models and the snapshots (caches), not the events; and it alone
+    # of the two may lock
+    assert found["owners"] == {"stored_events": "postgres", "stored_snapshots": writer,
                                **{table: writer for table in TABLES}}
     assert (found["lock"], found["public_lock"]) == (True, False)
 
