@@ -16,7 +16,11 @@ What is measured, for a Tower Hamlets ledger whose history is spread over the LA
 - rebuild      `lsp projections rebuild`: replay all N events into the read models
 - read_new1    a roster read that must first fold in 1 new event (the usual case)
 - read_warm    a roster read with nothing new to fold in
-- write        one `seat fill` through the application (loads the body aggregate)
+- write        one `seat fill` through the application (loads the body aggregate: from
+               its snapshot and the events after it, ledger/snapshots.py)
+- vs first     the write against the write of the first size in the same run (issue 17
+               item 5: a body of 8,000 events at most 2x one of 50)
+- backdated    a `seat fill` dated before the body's latest fact (its facts are read)
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.common import median_seconds, new_store, raw_read
 from ledger.app import Ledger
 from ledger.body import Body
+from ledger.events import entity_id
 from projections import queries
 from projections.catchup import ReadStore
 
@@ -113,6 +118,18 @@ def measure(size: int, runs: int, postgres: str | None = None) -> dict[str, Any]
             ledger.fill_seat("lap-1", "resident-0", f"filler-{n}", now + timedelta(days=n + 1))
 
         write = median_seconds(fill, runs)
+        # A fill dated before the body's latest fact: the rules ask the roster on that
+        # earlier day, which a snapshot cannot answer, so the body's facts are read.
+        for n in range(runs):
+            ledger.add_person(f"back-{n}", "Back", "ward-councillor")
+        backs = iter(range(runs))
+
+        def fill_backdated() -> None:
+            n = next(backs)
+            ledger.fill_seat("lap-1", f"ward-councillor-{n % 6}", f"back-{n}",
+                             START + timedelta(minutes=n + 1))
+
+        backdated = median_seconds(fill_backdated, runs)
         read_new1 = max(write_and_read - write_person, 0.0)
         result = {
             "store": "postgresql" if postgres else "sqlite",
@@ -124,6 +141,8 @@ def measure(size: int, runs: int, postgres: str | None = None) -> dict[str, Any]
             "write_x": write / baseline,
             "read_warm_ms": read_warm * 1000,
             "write_ms": write * 1000,
+            "backdated_ms": backdated * 1000,
+            "body_events": ledger.replayed(entity_id("body", "lap-1")).version,
         }
         ledger.close()
         return result
@@ -143,13 +162,16 @@ def main() -> None:
         print(json.dumps(rows, indent=2))
         return
     print(f"medians of {args.runs} runs; ratios are against reading and decoding all events")
-    print(f"{'store':>10} {'events':>7} {'baseline':>9} {'rebuild':>8} {'read+1':>8} {'read':>8} "
-          f"{'write':>8} {'read ms':>8} {'write ms':>9}")
+    print(f"{'store':>10} {'events':>7} {'lap-1':>6} {'baseline':>9} {'rebuild':>8} "
+          f"{'read+1':>8} {'read':>8} {'write':>8} {'read ms':>8} {'write ms':>9} "
+          f"{'vs first':>8} {'backdated ms':>12}")
+    first = rows[0]["write_ms"] if rows else 0.0
     for r in rows:
-        print(f"{r['store']:>10} {r['events']:>7} {r['baseline_s'] * 1000:>7.1f}ms "
-              f"{r['rebuild_x']:>7.2f}x "
+        print(f"{r['store']:>10} {r['events']:>7} {r['body_events']:>6} "
+              f"{r['baseline_s'] * 1000:>7.1f}ms {r['rebuild_x']:>7.2f}x "
               f"{r['read_new1_x']:>7.3f}x {r['read_warm_x']:>7.3f}x {r['write_x']:>7.3f}x "
-              f"{r['read_warm_ms']:>8.2f} {r['write_ms']:>9.2f}")
+              f"{r['read_warm_ms']:>8.2f} {r['write_ms']:>9.2f} "
+              f"{r['write_ms'] / first:>7.2f}x {r['backdated_ms']:>12.2f}")
 
 
 if __name__ == "__main__":

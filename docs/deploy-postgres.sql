@@ -27,6 +27,8 @@ CREATE UNIQUE INDEX IF NOT EXISTS "stored_events_notification_id_idx" ON "public
 
 CREATE OR REPLACE FUNCTION "public"."es_insert_events_uuid"(events "public"."stored_event_uuid"[]) RETURNS SETOF bigint LANGUAGE plpgsql AS $BODY$BEGIN    SET LOCAL lock_timeout = '30s';    NOTIFY "stored_events";    RETURN QUERY    INSERT INTO "public"."stored_events" AS t (    originator_id, originator_version, topic, state)    SELECT originator_id, originator_version, topic, state    FROM unnest(events)    RETURNING notification_id;END;$BODY$;
 
+CREATE TABLE IF NOT EXISTS "public"."stored_snapshots" (originator_id "uuid" NOT NULL, originator_version bigint NOT NULL, topic text, state bytea, PRIMARY KEY (originator_id, originator_version)) WITH (    autovacuum_enabled = true,    autovacuum_vacuum_threshold = 100000000,    autovacuum_vacuum_scale_factor = 0.5,    autovacuum_analyze_threshold = 1000,    autovacuum_analyze_scale_factor = 0.01);
+
 CREATE OR REPLACE FUNCTION lsp_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $f$
 BEGIN
     IF TG_OP = 'UPDATE' THEN
@@ -156,5 +158,7 @@ ALTER TABLE "public".lsp_events OWNER TO "lsp_writer";
 ALTER TABLE "public".lsp_terms OWNER TO "lsp_writer";
 
 ALTER TABLE "public".lsp_rosters OWNER TO "lsp_writer";
+
+ALTER TABLE "public".stored_snapshots OWNER TO "lsp_writer";
 
 COMMIT;

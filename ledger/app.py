@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import (
@@ -41,6 +41,7 @@ from ledger import (
     permissions,
     reporting_up,
     rules,
+    snapshots,
 )
 from ledger.accounts import ACCOUNTS_ID, Accounts, Link
 from ledger.action import Action
@@ -104,11 +105,35 @@ class Ledger(Application[UUID]):
         self._borrowed = False  # an `acting_as` copy: the store is its original's to close
         self._open_store = OpenStore(where)
         self._open_store.open(self._construct, create=create)
+        if self.snapshots is not None and where.is_postgres:
+            with self.database() as db:
+                if not snapshots.table_ready(where, db, self.snapshots.recorder):
+                    self.without_snapshots()
 
     def _construct(self, env: dict[str, str]) -> object:
-        """eventsourcing's application on the store's settings; its recorder."""
-        super().__init__(env=env)
+        """eventsourcing's application on the store's settings, with its snapshot store
+        (bodies' snapshots: `ledger.snapshots`); its recorder."""
+        super().__init__(env={**env, "IS_SNAPSHOTTING_ENABLED": "y"})
         return self.recorder
+
+    def without_snapshots(self) -> None:
+        """Load and save without snapshots (a store that has no table for them)."""
+        self.snapshots = None
+        self.repository.snapshot_store = None
+
+    def replayed(self, aggregate_id: UUID, version: int | None = None) -> Aggregate:
+        """The aggregate folded from its stored events alone, never from a snapshot."""
+        repository = self.repository
+        assert isinstance(repository, LedgerRepository)
+        found: Aggregate = repository.replayed(aggregate_id, version)
+        return found
+
+    def save(self, *objs: Any, **kwargs: Any) -> Any:
+        """eventsourcing's save, then a snapshot of each body saved that is due one
+        (`ledger.snapshots.take_due`)."""
+        recordings = super().save(*objs, **kwargs)
+        snapshots.take_due(self.snapshots, objs)
+        return recordings
 
     def database(self) -> AbstractContextManager[Database]:
         """A connection for our own SQL (read models, guards): `OpenStore.database()`."""
@@ -152,6 +177,7 @@ class Ledger(Application[UUID]):
     def construct_transcoder(self) -> Transcoder:
         transcoder = LedgerTranscoder()
         self.register_transcodings(transcoder)
+        snapshots.register(transcoder)
         return transcoder
 
     # ------------------------------------------------------------------ set-up and terms

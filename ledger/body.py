@@ -10,14 +10,15 @@ before it calls them. The events only record.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
-from eventsourcing.domain import Aggregate
+from eventsourcing.domain import Aggregate, Snapshot
 
 from ledger.errors import InvalidInput, NotFound
-from ledger.events import Fact, LedgerEvent, entity_id, fact_of, kind_of
-from ledger.roster import ROLES, KeptFold, Roster, Seat
+from ledger.events import Fact, LedgerEvent, entity_id, fact_of, kind_of, topic_of
+from ledger.roster import ROLES, KeptFold, Roster, Seat, fold
 from ledger.when import day
 
 
@@ -30,9 +31,7 @@ class Body(Aggregate):
     class Event(LedgerEvent):
         def apply(self, aggregate: Aggregate) -> None:
             if isinstance(aggregate, Body) and kind_of(self) in FACT_KINDS:
-                fact = fact_of(aggregate.slug, self)
-                aggregate.facts.append(fact)
-                aggregate.kept.add(fact)
+                aggregate._record(fact_of(aggregate.slug, self))
 
     class Registered(Event, Aggregate.Created):
         TOPIC = "lsp:Body.Registered"
@@ -109,10 +108,87 @@ class Body(Aggregate):
         version: int
         reason: str
 
+    class Snapshot(Snapshot):
+        """A body as of one version, without its facts: its slug, the kept fold and the
+        seats ever added (`ledger.snapshots` says when one is taken, and why it is a
+        cache outside the sealed log that `lsp verify` checks against the replay)."""
+
+        TOPIC = "lsp:Body.Snapshot"
+
+        @classmethod
+        def take(cls, aggregate: Any) -> Body.Snapshot:
+            assert isinstance(aggregate, Body)
+            return cls(originator_id=aggregate.id, originator_version=aggregate.version,
+                       timestamp=cls.create_timestamp(), topic=topic_of(Body),
+                       state=aggregate.summary())
+
+        def mutate(self, _: Any) -> Body:
+            body = object.__new__(Body)
+            state = dict(self.state)
+            body.__dict__.update(
+                _id=self.originator_id, _version=self.originator_version,
+                _created_on=state.pop("created_on"), _modified_on=state.pop("modified_on"),
+                _pending_events=[], slug=state["slug"], kept=state["kept"],
+                added=dict(state["added"]), _facts=None, _since=[],
+                _base=self.originator_version, _snapshot_at=self.originator_version,
+                history=None)
+            return body
+
     def __init__(self, slug: str, actor: str, effective: datetime) -> None:
         self.slug = slug
-        self.facts: list[Fact] = []
+        self._facts: list[Fact] | None = []  # None: not read yet (loaded from a snapshot)
+        self._since: list[Fact] = []  # with no facts read yet: those applied since
+        self._base = 0  # the version of the snapshot this body was loaded from (0: none)
+        self._snapshot_at = 0  # the version of its latest snapshot (0: none)
+        # Reads the body's events up to a version, for the facts of a body loaded from a
+        # snapshot; set by the repository that loaded it (`ledger.loading`).
+        self.history: Callable[[int], Iterable[Aggregate.Event]] | None = None
         self.kept = KeptFold()  # the roster of every fact so far, kept as they come
+        self.added: dict[str, int] = {}  # every live seat ever added: the version adding it
+
+    # Facts and the kept state
+
+    @property
+    def facts(self) -> list[Fact]:
+        """Every membership fact of the body, in the order recorded. A body loaded from a
+        snapshot reads them from the store only when asked: a roster before the latest
+        fact, a backdated act, a retraction (on a write on today's date, never)."""
+        if self._facts is None:
+            if self.history is None:
+                raise RuntimeError(f"the facts of body '{self.slug}' were not loaded")
+            read = [fact_of(self.slug, e) for e in self.history(self._base)
+                    if kind_of(e) in FACT_KINDS]
+            self._facts = read + self._since
+            self._since = []
+        return self._facts
+
+    @property
+    def since_snapshot(self) -> int:
+        """How many events this body holds after its latest snapshot (or from nothing)."""
+        return self.version - self._snapshot_at
+
+    def snapshotted(self) -> None:
+        """A snapshot of this body at its version was just stored."""
+        self._snapshot_at = self.version
+
+    def summary(self) -> dict[str, Any]:
+        """What a snapshot keeps: enough to judge a write on or after the latest fact
+        without reading a single fact."""
+        if self.kept.state is None:  # after a backdated act: fold once, so it is kept
+            self.kept.state = fold(self.facts)
+        return {"slug": self.slug, "kept": self.kept, "added": dict(self.added),
+                "created_on": self.created_on, "modified_on": self.modified_on}
+
+    def _record(self, fact: Fact) -> None:
+        """One membership event applied: kept in the facts (or, with none read yet, in
+        those since the snapshot), the kept fold, and the seats ever added."""
+        (self._since if self._facts is None else self._facts).append(fact)
+        self.kept.add(fact)
+        if fact.kind == "SeatAdded":
+            self.added[fact.data["seat"]] = fact.version
+        elif fact.kind == "Retracted":
+            gone = fact.data["version"]
+            self.added = {seat: v for seat, v in self.added.items() if v != gone}
 
     @classmethod
     def register(cls, slug: str, actor: str, effective: datetime) -> Body:
@@ -122,10 +198,12 @@ class Body(Aggregate):
     # Reading
 
     def roster(self, as_of: datetime) -> Roster:
-        return self.kept.roster(self.slug, self.facts, as_of)
+        return self.kept.roster(self.slug, lambda: self.facts, as_of)
 
     def rosters_from(self, when: datetime) -> list[Roster]:
         """The roster at `when` and on every later date on which a fact takes effect."""
+        if self.kept.latest is None or when >= self.kept.latest:
+            return [self.roster(when)]  # no fact takes effect after `when`
         later = sorted({f.effective for f in self._live_facts() if f.effective > when})
         return [self.roster(moment) for moment in [when, *later]]
 
@@ -138,7 +216,7 @@ class Body(Aggregate):
     # Commands: check, then trigger an event that only records.
 
     def check_new_seat(self, seat: str) -> None:
-        if any(f.kind == "SeatAdded" and f.data["seat"] == seat for f in self._live_facts()):
+        if seat in self.added:
             raise InvalidInput(f"seat '{seat}' already exists on '{self.slug}'; seat ids are "
                                "never reused, so choose another")
 

@@ -21,7 +21,7 @@ until they are re-appointed (filled again) or the seat is vacated.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
@@ -147,12 +147,15 @@ class KeptFold:
         else:
             self.state = None
 
-    def roster(self, body: str, facts: list[Fact], as_of: datetime) -> Roster:
-        """The roster of `body` as of `as_of`, everything known (as `roster_at`)."""
+    def roster(self, body: str, facts: Sequence[Fact] | Callable[[], Sequence[Fact]],
+               as_of: datetime) -> Roster:
+        """The roster of `body` as of `as_of`, everything known (as `roster_at`). `facts`
+        may be a callable giving them, called only when the kept state cannot answer: a
+        body loaded from a snapshot reads its facts from the store only then."""
         if self.latest is not None and as_of < self.latest:
-            return roster_at(body, facts, as_of)
+            return roster_at(body, facts() if callable(facts) else facts, as_of)
         if self.state is None:
-            self.state = fold(facts)
+            self.state = fold(facts() if callable(facts) else facts)
         return self.state.roster(body, as_of)
 
 

@@ -17,14 +17,20 @@ import hmac
 import json
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 
 from cli.main import cli
+from ledger.app import Ledger
+from ledger.body import Body
+from ledger.events import entity_id
+from ledger.snapshots import SNAPSHOT_AFTER, TABLE
 from ledger.store import deploy
 from ledger.store.seam import Store
+from ledger.when import effective_from
 from projections.catchup import SCHEMA, TABLES
 from tests.conftest import (
     EXAMPLES,
@@ -318,8 +324,9 @@ def test_the_writer_may_read_and_append_events_and_owns_only_the_read_models(
     assert found["events"] == {"SELECT": True, "INSERT": True, "UPDATE": False,
                                "DELETE": False, "TRUNCATE": False, "REFERENCES": False,
                                "TRIGGER": False}
-    # And it owns the read models, not the events; and it alone of the two may lock
-    assert found["owners"] == {"stored_events": "postgres",
+    # And it owns the read models and the snapshots (caches), not the events; and it alone
+    # of the two may lock
+    assert found["owners"] == {"stored_events": "postgres", "stored_snapshots": writer,
                                **{table: writer for table in TABLES}}
     assert (found["lock"], found["public_lock"]) == (True, False)
 
@@ -494,3 +501,35 @@ def test_the_doctor_refuses_a_role_that_may_not_read_the_events(
     assert result.exit_code == 1
     assert result.stderr == (f"Error: cannot examine the ledger at {Store.parse(store)}: "
                              "permission denied for table stored_events\n")
+
+
+@pytest.mark.postgres
+def test_the_writer_keeps_snapshots_and_writes_without_them_where_it_may_not(
+        deployed: dict[str, Any]) -> None:
+    """Given a ledger set up by its owner, when the writer records a seat's holder
+    vacated and filled again more than SNAPSHOT_AFTER times, then the body's snapshot is
+    stored in the writer's snapshot table; and when that table is handed to the owner
+    (so the writer may not read or write it), the writer's ledger loads without
+    snapshots and still records and reads the roster right."""
+    schema, writer_store = deployed["schema"], deployed["writer_store"]
+    ledger = Ledger(writer_store, "secretariat")
+    ledger.add_org("northants-police", "Northamptonshire Police")
+    ledger.add_person("kate", "Kate")
+    ledger.add_seat("executive", "police", "northants-police", on=effective_from("2026-04-01"))
+    start = effective_from("2026-04-02")
+    for n in range(SNAPSHOT_AFTER // 2 + 1):
+        ledger.fill_seat("executive", "police", "kate", start + timedelta(days=n))
+        ledger.vacate_seat("executive", "police", start + timedelta(days=n, hours=1))
+    ledger.close()
+    with admin_connect() as conn:
+        held = conn.execute(f'SELECT COUNT(*) FROM "{schema}".{TABLE}').fetchone()[0]
+        assert held >= 1
+        conn.execute(f'ALTER TABLE "{schema}".{TABLE} OWNER TO postgres')
+    ledger = Ledger(writer_store, "secretariat")
+    assert ledger.snapshots is None
+    ledger.fill_seat("executive", "police", "kate", effective_from("2026-06-01"))
+    body = ledger.repository.get(entity_id("body", "executive"))
+    assert isinstance(body, Body) and body._base == 0  # replayed from its events
+    police = body.roster(effective_from("2026-06-02")).seat("police")
+    assert police is not None and police.holder == "kate"
+    ledger.close()

@@ -93,7 +93,9 @@ def _copy(aggregate: Aggregate) -> Aggregate:
     if isinstance(aggregate, Meeting):
         aggregate.state  # noqa: B018  (fold once here, shared by every copy until it changes)
     new = object.__new__(type(aggregate))
-    new.__dict__.update(aggregate.__dict__, facts=list(aggregate.facts), _pending_events=[])
+    facts = "_facts" if isinstance(aggregate, Body) else "facts"  # (a body's are a property)
+    new.__dict__.update(aggregate.__dict__, _pending_events=[])
+    new.__dict__[facts] = list(aggregate.facts)
     if isinstance(aggregate, Decision) and aggregate.__dict__.get("_state") is not None:
         new.__dict__["_state"] = _containers_copied(aggregate.__dict__["_state"])
     if isinstance(aggregate, Body):
@@ -101,6 +103,7 @@ def _copy(aggregate: Aggregate) -> Aggregate:
         if kept.state is not None:
             kept.state = _containers_copied(kept.state)
         new.__dict__["kept"] = kept
+        new.__dict__["added"] = dict(aggregate.added)
     return new
 
 
@@ -555,8 +558,8 @@ class Judge:
         current = self.live.get(aggregate_id)
         if current is None:
             return
-        self.live[aggregate_id] = self._source.repository.get(aggregate_id,
-                                                              version=current.version)
+        # From the events alone: a snapshot is not under the seals (ledger/snapshots.py).
+        self.live[aggregate_id] = self._source.replayed(aggregate_id, current.version)
 
     def _slug(self, event: Aggregate.Event) -> str:
         found = self.live.get(event.originator_id)

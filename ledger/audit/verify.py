@@ -29,8 +29,9 @@ signed and its key given, signed by it.
 Beside the history, the store itself: the append-only guards must all be in place (one
 missing is a problem naming it: opening a ledger never puts them back), and SQLite's
 `PRAGMA integrity_check` must answer "ok" (a damaged page, or an index that no longer
-matches its table, is a problem). The report also says what none of this could rule out
-(`ledger.audit.verify_report.not_ruled_out`).
+matches its table, is a problem); and every body's snapshot, which no seal covers, must be
+the replay of its events (`ledger.audit.snapshots`). The report also says what none of
+this could rule out (`ledger.audit.verify_report.not_ruled_out`).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from eventsourcing.persistence import Notification
 
 from ledger.audit import checkpoint as notes
-from ledger.audit import merkle, signing
+from ledger.audit import merkle, signing, snapshots
 from ledger.audit.extending import Held, Target, check
 from ledger.audit.merkle import FORMAT, Frontier
 from ledger.audit.rejudge import Judge
@@ -357,6 +358,8 @@ def verify(ledger: Ledger, checkpoint: Mapping[str, Any] | None = None,
     for name in missing:
         walk.bad(None, f"{appendonly.missing_message([name])}: put them back with `lsp store "
                        "repair-guards`, which records who did")
+    for problem in snapshots.drift(ledger):  # outside the seals: checked by replaying
+        walk.bad(None, problem)
     damage = doctor.integrity_check(ledger.where)
     if damage:
         walk.bad(None, doctor.storage_message(damage))

@@ -29,6 +29,9 @@ What the writer may do, and why each right:
                         INDEX IF NOT EXISTS` on them (PostgreSQL checks CREATE on the schema,
                         and ownership for an index, even when they exist), and `lsp
                         projections rebuild` drops and recreates them
+    stored_snapshots    it OWNS it, as the read models: bodies' snapshots, a cache of the
+                        replay that no seal covers and `lsp verify` checks against the
+                        events (docs/architecture.md, "Snapshots")
     the schema          USAGE (and CREATE, for the read models)
 
 The table lock. eventsourcing serialises writers with `LOCK TABLE stored_events IN
@@ -64,7 +67,7 @@ from typing import Any
 from ledger.errors import InvalidInput, StoreError
 from ledger.store import appendonly
 from ledger.store.postgres import first_line
-from ledger.store.seam import EVENTS_TABLE, Database, Store
+from ledger.store.seam import EVENTS_TABLE, SNAPSHOTS_TABLE, Database, Store
 
 WRITER = "lsp_writer"
 """The writer role's name unless `--writer` says otherwise."""
@@ -155,7 +158,7 @@ def plan(store: Store, read_models: str, read_model_tables: Sequence[str], *,
         *_guards(),
         _lock_function(schema),
         *_read_models(read_models),
-        *_writer(store, writer, password, read_model_tables),
+        *_writer(store, writer, password, (*read_model_tables, SNAPSHOTS_TABLE)),
     ]
     for statement in statements:
         if "?" in statement:  # ledger.store.seam.Database turns `?` into a placeholder
@@ -171,9 +174,14 @@ def not_postgres(store: Store) -> str:
 
 
 def _event_tables(store: Store) -> list[str]:
-    """eventsourcing's own statements for the events table, rendered from its recorder
-    with the settings the ledger gives it (`Store.env`), without connecting."""
-    from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+    """eventsourcing's own statements for the events table and the snapshot table, rendered
+    from its recorders with the settings the ledger gives it (`Store.env`), without
+    connecting."""
+    from eventsourcing.postgres import (
+        PostgresAggregateRecorder,
+        PostgresApplicationRecorder,
+        PostgresDatastore,
+    )
 
     class Offline(PostgresDatastore):
         def register_type_adapters(self) -> None:  # would connect; only SQL is wanted
@@ -184,8 +192,12 @@ def _event_tables(store: Store) -> list[str]:
                         schema=store.schema, lock_timeout=int(env["POSTGRES_LOCK_TIMEOUT"]))
     try:
         recorder = PostgresApplicationRecorder(datastore, events_table_name=EVENTS_TABLE)
+        snapshots = PostgresAggregateRecorder(datastore, events_table_name=SNAPSHOTS_TABLE)
         rendered = [s.as_string().strip().rstrip(";").strip()
                     for s in recorder.sql_create_statements]
+        rendered += [text for text in (s.as_string().strip().rstrip(";").strip()
+                                       for s in snapshots.sql_create_statements)
+                     if text.startswith("CREATE TABLE")]  # its type is the events' own
     finally:
         datastore.close()
     # CREATE TYPE has no IF NOT EXISTS: eventsourcing suppresses the duplicate itself.

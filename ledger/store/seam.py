@@ -41,6 +41,7 @@ from ledger.errors import InvalidInput, NotFound, StoreError
 from ledger.store import postgres, sqlite
 
 EVENTS_TABLE = "stored_events"
+SNAPSHOTS_TABLE = "stored_snapshots"  # eventsourcing's snapshot table (ledger/snapshots.py)
 """eventsourcing's table of events, named the same in both stores (see `Store.env`)."""
 
 EVENTS_COLUMNS = ("originator_id", "originator_version", "topic", "state")
