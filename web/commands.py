@@ -34,6 +34,7 @@ from pathlib import Path
 
 import click
 from fastapi import APIRouter, Request, Security
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from cli import capture, paths
@@ -41,7 +42,7 @@ from cli.context import Settings
 from cli.main import cli, refuse
 from ledger.app import Ledger
 from ledger.errors import LedgerError
-from web.server import acting, bearer, server_of
+from web.server import acting, answer, bearer, server_of
 
 router = APIRouter()
 log = logging.getLogger("lsp.server")
@@ -101,11 +102,11 @@ class CommandResult(BaseModel):
 
 @router.post("/api/v1/commands", response_model=CommandResult, tags=["commands"],
              dependencies=[Security(bearer)])
-def run_command(request: Request, command: CommandRequest) -> CommandResult:
+def run_command(request: Request, command: CommandRequest) -> Response:
     """Run one `lsp` command on the server as the token's person; the answer is what it
     printed, its exit code and the files it wrote (docs/server.md)."""
     with acting(request) as ledger:
-        return _run(request, ledger, command)
+        return answer(_run(request, ledger, command))
 
 
 def _run(request: Request, ledger: Ledger, command: CommandRequest) -> CommandResult:
