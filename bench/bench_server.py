@@ -11,7 +11,9 @@ These machines are shared and noisy, so every figure is a median (p50) of many c
              taken, two events, and sealed) against the same in-process:
              `approve_decision` by bob's author, then `sealing.seal`
 - command    POST /api/v1/commands `roster executive --json` (the CLI as client, without
-             its process start) against the same roster in-process
+             its process start) against the same command in-process: `lsp roster
+             executive --json` run by click on the opened ledger, as bob, its output
+             kept (what the command line does locally, without its process start)
 - 20 clients 20 threads at once, each its own connection: `--reads` roster reads each,
              then one approval each of its own decisions (throughput, p50, p95, errors)
 - floor      the same requests (path, token header, JSON body) to a constant answer
@@ -42,6 +44,8 @@ under 20 clients.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import os
 import socket
@@ -107,7 +111,7 @@ class Served:
     """`lsp --store STORE serve` on a free port (or, with no store, bench/floor.py's
     constant answer), stopped on leaving."""
 
-    def __init__(self, store: str | None) -> None:
+    def __init__(self, store: str | None, code: Path = ROOT) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {k: v for k, v in os.environ.items() if not k.startswith("LSP_")}
@@ -115,7 +119,8 @@ class Served:
         argv = ([sys.executable, "-m", "cli", "--store", store, "serve", "--port",
                  str(self.port)] if store is not None else
                 [sys.executable, str(ROOT / "bench" / "floor.py"), str(self.port)])
-        self.process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+        self.process = subprocess.Popen(argv, cwd=code if store is not None else ROOT,
+                                        env=env, stdout=subprocess.DEVNULL,
                                         stderr=subprocess.DEVNULL)
 
     def __enter__(self) -> Served:
@@ -200,7 +205,8 @@ def ok(response: httpx.Response, status: int = 200) -> httpx.Response:
     return response
 
 
-def measure(calls: int, reads: int, postgres: str | None) -> dict[str, Any]:
+def measure(calls: int, reads: int, postgres: str | None, code: Path = ROOT
+            ) -> dict[str, Any]:
     with new_store(postgres) as store:
         ledger, tokens = build(store)
         here_names = propose(ledger, "here", calls)
@@ -213,7 +219,7 @@ def measure(calls: int, reads: int, postgres: str | None) -> dict[str, Any]:
         result: dict[str, Any] = {"store": "postgresql" if postgres else "sqlite",
                                   "calls": calls, "load_before": load()}
         floors = floor(calls, headers)
-        with Served(store) as served, httpx.Client(base_url=served.url, headers=headers,
+        with Served(store, code) as served, httpx.Client(base_url=served.url, headers=headers,
                                                    timeout=60) as client:
             roster_path = "/api/v1/bodies/executive/roster"
             def roster_here() -> None:
@@ -226,8 +232,14 @@ def measure(calls: int, reads: int, postgres: str | None) -> dict[str, Any]:
             result["roster"] = _pair(*alternated(
                 roster_here, lambda: ok(client.get(roster_path)), calls), floors["roster"])
             command = {"argv": ["roster", "executive", "--json"]}
+
+            def command_here() -> None:
+                run_here(bob, command["argv"])
+
+            for _ in range(20):
+                command_here()
             result["command"] = _pair(*alternated(
-                roster_here, lambda: ok(client.post("/api/v1/commands", json=command)),
+                command_here, lambda: ok(client.post("/api/v1/commands", json=command)),
                 calls), floors["command"])
             mine = iter(here_names)
 
@@ -243,6 +255,19 @@ def measure(calls: int, reads: int, postgres: str | None) -> dict[str, Any]:
         result["load_after"] = load()
         ledger.close()
         return result
+
+
+def run_here(ledger: Ledger, argv: list[str]) -> str:
+    """`lsp ARGV` run by click in this process on `ledger` (as the server runs a command
+    it is sent, web/commands.py); what it printed."""
+    from cli.context import Settings
+    from cli.main import cli
+
+    out = io.StringIO()
+    settings = Settings(store=ledger.store, actor=ledger.actor, open_ledger=lambda: ledger)
+    with contextlib.redirect_stdout(out):
+        cli.main(args=argv, prog_name="lsp", obj=settings, standalone_mode=False)
+    return out.getvalue()
 
 
 def _pair(here: list[float], there: list[float], inside: list[float], floor_s: float
@@ -349,6 +374,10 @@ def main() -> None:
                              "then print the runs' medians")
     parser.add_argument("--postgres", default=os.environ.get("LSP_TEST_POSTGRES_URL"),
                         help="also measure on PostgreSQL, in a new schema of this database")
+    parser.add_argument("--code", type=Path, default=ROOT, metavar="DIR",
+                        help="serve with the checkout in DIR (another branch, to compare "
+                             "its server with this one's under the same load); the "
+                             "in-process calls and the floor are this checkout's")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     stores = [None, args.postgres] if args.postgres else [None]
@@ -356,7 +385,7 @@ def main() -> None:
     for pg in stores:
         runs = []
         for _ in range(args.runs):
-            runs.append(measure(args.calls, args.reads, pg))
+            runs.append(measure(args.calls, args.reads, pg, args.code.resolve()))
             if not args.json:
                 show(runs[-1])
         rows.extend(runs)
