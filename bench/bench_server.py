@@ -22,6 +22,12 @@ These machines are shared and noisy, so every figure is a median (p50) of many c
              is the server's time over the in-process call plus that floor (1.00x: the
              server adds nothing but a bare HTTP round trip)
 
+CPU: a shared machine's load stretches every wall time (a thread waits its turn for a
+core), so each kind also says how much CPU time a call took: the in-process call's (its
+thread's), the server process's per call through it (all its threads, from
+/proc/PID/task/*/schedstat) and the client's. These barely move with the load; their
+ratio says how much more work the server does than the call itself.
+
 The client is httpx, the library the command line's `--store http(s)://` uses
 (cli/remote.py), with a kept connection. The in-process call and the call through the
 server alternate, so a change in the machine's load falls on both alike; the load
@@ -55,6 +61,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -156,17 +163,51 @@ def timed(fn: Callable[[], object], calls: int, inside: list[float] | None = Non
     return times
 
 
-def alternated(here: Callable[[], object], there: Callable[[], httpx.Response], calls: int
-               ) -> tuple[list[float], list[float], list[float]]:
-    """`calls` of each, one of one then one of the other: each one's wall times, and the
-    server's own time of each answer (its Server-Timing header)."""
+def cpu_seconds(pid: int) -> float:
+    """The CPU time a process's threads have had so far (Linux: the first field of each
+    thread's /proc/PID/task/TID/schedstat, in nanoseconds): what it did, whatever else
+    the machine was doing meanwhile."""
+    total = 0
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        with contextlib.suppress(OSError, ValueError, IndexError):  # a thread that ended
+            total += int(Path(f"/proc/{pid}/task/{tid}/schedstat").read_text().split()[0])
+    return total / 1e9
+
+
+@dataclass
+class Timings:
+    """The calls of one kind: wall times in-process and through the server, the server's
+    own time of each answer (its Server-Timing header), and CPU seconds per call: the
+    in-process call's, the server process's and the client's for a call through it."""
+
+    here: list[float]
+    there: list[float]
+    inside: list[float]
+    cpu_here: float
+    cpu_server: float
+    cpu_client: float
+
+
+def alternated(here: Callable[[], object], there: Callable[[], httpx.Response], calls: int,
+               server: int) -> Timings:
+    """`calls` of each, one of one then one of the other (`server`: the server's process
+    id, whose CPU time over them all is the calls through it: the in-process calls do not
+    touch it)."""
     mine: list[float] = []
     theirs: list[float] = []
     inside: list[float] = []
+    cpu_here = cpu_client = 0.0
+    server_before = cpu_seconds(server)
     for _ in range(calls):
+        c0 = time.thread_time()
         mine += timed(here, 1)
+        c1 = time.thread_time()
         theirs += timed(there, 1, inside)
-    return mine, theirs, inside
+        cpu_here += c1 - c0
+        cpu_client += time.thread_time() - c1
+    cpu_server = cpu_seconds(server) - server_before
+    return Timings(mine, theirs, inside, cpu_here / calls, cpu_server / calls,
+                   cpu_client / calls)
 
 
 def load() -> float:
@@ -229,8 +270,10 @@ def measure(calls: int, reads: int, postgres: str | None, code: Path = ROOT
             for _ in range(20):  # warm both: connections, caches, the read models
                 ok(client.get(roster_path))
                 roster_here()
-            result["roster"] = _pair(*alternated(
-                roster_here, lambda: ok(client.get(roster_path)), calls), floors["roster"])
+            pid = served.process.pid
+            result["roster"] = _pair(alternated(
+                roster_here, lambda: ok(client.get(roster_path)), calls, pid),
+                floors["roster"])
             command = {"argv": ["roster", "executive", "--json"]}
 
             def command_here() -> None:
@@ -238,9 +281,9 @@ def measure(calls: int, reads: int, postgres: str | None, code: Path = ROOT
 
             for _ in range(20):
                 command_here()
-            result["command"] = _pair(*alternated(
+            result["command"] = _pair(alternated(
                 command_here, lambda: ok(client.post("/api/v1/commands", json=command)),
-                calls), floors["command"])
+                calls, pid), floors["command"])
             mine = iter(here_names)
 
             def approve_here() -> None:
@@ -248,9 +291,9 @@ def measure(calls: int, reads: int, postgres: str | None, code: Path = ROOT
                 sealing.seal(bob)
 
             theirs = iter(there_names)
-            result["approval"] = _pair(*alternated(approve_here, lambda: ok(client.post(
+            result["approval"] = _pair(alternated(approve_here, lambda: ok(client.post(
                 f"/api/v1/decisions/{next(theirs)}/approvals", json={"by": "dc-2"}), 201),
-                calls), floors["approval"])
+                calls, pid), floors["approval"])
             result["clients"] = crowd(served.url, headers, reads, crowd_names)
         result["load_after"] = load()
         ledger.close()
@@ -270,14 +313,15 @@ def run_here(ledger: Ledger, argv: list[str]) -> str:
     return out.getvalue()
 
 
-def _pair(here: list[float], there: list[float], inside: list[float], floor_s: float
-          ) -> dict[str, float]:
-    h, t = statistics.median(here), statistics.median(there)
-    return {"in_process_ms": h * 1000, "server_ms": t * 1000, "ratio": t / h,
-            "server_p95_ms": p(there, 0.95) * 1000,
-            "inside_ms": statistics.median(inside) * 1000,
-            "inside_ratio": statistics.median(inside) / h,
-            "floor_ms": floor_s * 1000, "floor_ratio": t / (h + floor_s)}
+def _pair(t: Timings, floor_s: float) -> dict[str, float]:
+    here, there = statistics.median(t.here), statistics.median(t.there)
+    return {"in_process_ms": here * 1000, "server_ms": there * 1000, "ratio": there / here,
+            "server_p95_ms": p(t.there, 0.95) * 1000,
+            "inside_ms": statistics.median(t.inside) * 1000,
+            "inside_ratio": statistics.median(t.inside) / here,
+            "floor_ms": floor_s * 1000, "floor_ratio": there / (here + floor_s),
+            "cpu_in_process_ms": t.cpu_here * 1000, "cpu_server_ms": t.cpu_server * 1000,
+            "cpu_client_ms": t.cpu_client * 1000, "cpu_ratio": t.cpu_server / t.cpu_here}
 
 
 def crowd(url: str, headers: dict[str, str], reads: int, decisions: list[str]
@@ -334,7 +378,8 @@ def crowd(url: str, headers: dict[str, str], reads: int, decisions: list[str]
 
 CALLS = ("roster", "command", "approval")
 FIGURES = ("in_process_ms", "server_ms", "ratio", "server_p95_ms", "inside_ms",
-           "inside_ratio", "floor_ms", "floor_ratio")
+           "inside_ratio", "floor_ms", "floor_ratio", "cpu_in_process_ms", "cpu_server_ms",
+           "cpu_client_ms", "cpu_ratio")
 
 
 def medians(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -356,6 +401,11 @@ def show(r: dict[str, Any]) -> None:
               f"{m['ratio']:>5.2f}x {m['server_p95_ms']:>9.2f}ms "
               f"{m['inside_ms']:>7.2f}ms {m['inside_ratio']:>5.2f}x "
               f"{m['floor_ms']:>6.2f}ms {m['floor_ratio']:>7.2f}x")
+    print(f"  {'CPU':<10} {'in-process':>11} {'server':>9} {'ratio':>6} {'client':>9}")
+    for name in CALLS:
+        m = r[name]
+        print(f"  {name:<10} {m['cpu_in_process_ms']:>9.2f}ms {m['cpu_server_ms']:>7.2f}ms "
+              f"{m['cpu_ratio']:>5.2f}x {m['cpu_client_ms']:>7.2f}ms")
     c = r.get("clients")
     if c:
         print(f"  {c['clients']} clients at once: {c['reads']} reads {c['read_per_s']:.0f}/s "
