@@ -43,8 +43,7 @@ def main() -> None:
 
     from cli.serve import UVICORN_OPTIONS
 
-    uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]),
-                **UVICORN_OPTIONS)  # type: ignore[arg-type]
+    uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), **UVICORN_OPTIONS)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ INPUTS: dict[str, str] = {
     "non-voting": "--non-voting",
     "term-years": "--term-years",
     "force": "--force to write over it",
+    "output": "--output FILE",
     "to": "--to BODY",
     "owner": "--owner PERSON",
     "due": "--due DATE",

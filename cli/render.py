@@ -11,7 +11,8 @@ The formats: text tables (`table`), CSV with a header row (`csv_text`, every cel
 spreadsheet could read as a formula neutralised), and Markdown and HTML papers from the
 jinja2 templates in `cli/templates/` (`template`; HTML autoescaped, Markdown escaped by the
 `md` filter; a clause cited by the `clause` and `cited` filters, which never cite one the
-terms do not have). jinja2 is imported on the first paper only: a read command never loads
+terms do not have). A PDF paper is the HTML one laid out by cli/pdf.py, as bytes, which
+`emit_as` writes as they are. jinja2 is imported on the first paper only: a read command never loads
 it (tests/test_cli_lazy.py).
 """
 
@@ -23,6 +24,7 @@ import io
 import json
 import os
 import re
+import sys
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -44,6 +46,8 @@ Rows = tuple[Sequence[str], Sequence[Sequence[Any]]]
 
 # What each format is, for `--format`'s help.
 FORMATS = {"md": "Markdown", "html": "one self-contained printable HTML page",
+           "pdf": "an A4 PDF (with --output FILE, or to a redirected stdout; needs "
+                  "pip install 'lsp-ledger[pdf]')",
            "table": "a text table", "csv": "CSV with a header row", "json": "JSON"}
 
 
@@ -112,18 +116,24 @@ def emit(model: Model, text: Callable[[], str]) -> None:
     click.echo(json_text(model) if settings().json else text() + "\n", nl=False)
 
 
-def emit_as(fmt: str | None, model: BaseModel, documents: Mapping[str, Callable[[], str]],
-            *, output: str | None = None, about: Mapping[str, Any] | None = None,
-            what: str = "") -> None:
+def emit_as(fmt: str | None, model: BaseModel,
+            documents: Mapping[str, Callable[[], str | bytes]], *, output: str | None = None,
+            about: Mapping[str, Any] | None = None, what: str = "") -> None:
     """Print `model` in the format asked for: `documents` gives each format but JSON (the
-    model's dump) as a whole document; the first is the default. With `output`, the
-    document goes into that file instead, and stdout says so: `what` was written, with
-    `about` (whose "position" is how far the ledger was read) in the JSON."""
+    model's dump) as a whole document, text or (a PDF, cli/pdf.py) bytes; the first is the
+    default. With `output`, the document goes into that file instead, and stdout says so:
+    `what` was written, with `about` (whose "position" is how far the ledger was read) in
+    the JSON. The whole document is made before anything is written."""
     default = next(iter(documents))
     chosen = _chosen(fmt, default)
     document = json_text(model) if chosen == "json" else documents[chosen]()
     if output is None:
-        click.echo(document, nl=False)
+        if isinstance(document, bytes):
+            sys.stdout.flush()  # no text printed before may follow the bytes
+            sys.stdout.buffer.write(document)  # a binary stream: cli/pdf.py checked it is
+            sys.stdout.buffer.flush()
+        else:
+            click.echo(document, nl=False)
         return
     _write(output, document)
     facts = dict(about or {})
@@ -147,10 +157,10 @@ def _set_force(ctx: click.Context, _: click.Parameter, value: bool) -> bool:
     return value
 
 
-def _write(path: str, text: str) -> None:
+def _write(path: str, document: str | bytes) -> None:
     """Write a paper to `--output FILE`: never over the ledger's own file, and over any
     other file that exists only with `--force` (without it, the file is created, or the
-    write refused, in one step)."""
+    write refused, in one step). Text as UTF-8; bytes (a PDF) as they are."""
     ctx = click.get_current_context()
     if Store.parse(settings().store).is_own_file(path):
         raise InvalidInput(f"cannot write {path}: it is the ledger itself, which a paper is "
@@ -159,9 +169,10 @@ def _write(path: str, text: str) -> None:
     if os.path.isdir(path):
         raise InvalidInput(f"cannot write {path}: it is a folder; give a file name")
     force = bool(ctx.meta.get("lsp.force"))
+    data = document.encode("utf-8") if isinstance(document, str) else document
     try:
-        with open(path, "w" if force else "x", encoding="utf-8", newline="") as f:
-            f.write(text)
+        with open(path, "wb" if force else "xb") as f:
+            f.write(data)
     except FileExistsError:
         raise AlreadyExists(f"cannot write {path}: the file exists; nothing was written",
                             remedy="input:force") from None

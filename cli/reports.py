@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
+from cli import pdf
 from cli.context import settings
 from cli.listing import agenda_html, agenda_markdown
 from cli.render import csv_text, emit_as, format_options
@@ -30,7 +31,7 @@ from projections import meetings, registers
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-paper_options = format_options("md", "html", "json", output=True)
+paper_options = format_options("md", "html", "pdf", "json", output=True)
 register_options = format_options("table", "json", "csv")
 
 
@@ -47,7 +48,10 @@ def report_minutes(meeting_id: str, fmt: str | None, output: str | None) -> None
     interest, each item and its decision, membership requests decided, corrections."""
     paper = meetings.minutes(settings().read(), meeting_id)
     emit_as(fmt, paper, {"md": lambda: minutes_markdown(paper),
-                         "html": lambda: minutes_html(paper)},
+                         "html": lambda: minutes_html(paper),
+                         "pdf": pdf.paper(lambda: minutes_html(paper),
+                                          pdf.Running.of("Minutes", paper),
+                                          to_stdout=output is None)},
             output=output, what=f"Minutes of {meeting_id}",
             about={"meeting": meeting_id, "position": paper.position})
 
@@ -64,7 +68,10 @@ def report_agenda(meeting_id: str, fmt: str | None, output: str | None) -> None:
 
     paper = agenda.agenda(settings().read(), meeting_id)
     emit_as(fmt, paper, {"md": lambda: agenda_markdown(paper),
-                         "html": lambda: agenda_html(paper)},
+                         "html": lambda: agenda_html(paper),
+                         "pdf": pdf.paper(lambda: agenda_html(paper),
+                                          pdf.Running.of("Agenda", paper),
+                                          to_stdout=output is None)},
             output=output, what=f"Agenda of {meeting_id}",
             about={"meeting": meeting_id, "position": paper.position})
 
@@ -81,7 +88,11 @@ def report_ratifications(meeting_id: str, fmt: str | None, output: str | None) -
 
     paper = agenda.ratification_paper(settings().read(), meeting_id, settings().actor)
     emit_as(fmt, paper, {"md": lambda: ratifications_markdown(paper),
-                         "html": lambda: ratifications_html(paper)},
+                         "html": lambda: ratifications_html(paper),
+                         "pdf": pdf.paper(lambda: ratifications_html(paper),
+                                          pdf.Running.of("Decisions taken between meetings",
+                                                         paper),
+                                          to_stdout=output is None)},
             output=output, what=f"Ratification paper for {meeting_id}",
             about={"meeting": meeting_id, "position": paper.position})
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from typing import Any
 
 import click
 
@@ -17,13 +18,11 @@ from cli.context import settings
 from cli.render import json_option, json_text
 from ledger.errors import InvalidInput
 
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-
 # How uvicorn runs the server (and bench/floor.py's constant answer, measured through the
 # same). Its own access log is off: it logs the query string, which could hold a
 # credential; web.security.RequestLog logs the path alone.
-UVICORN_OPTIONS: dict[str, object] = {"access_log": False, "log_config": None,
-                                      "proxy_headers": True, "server_header": False}
+UVICORN_OPTIONS: dict[str, Any] = {"access_log": False, "log_config": None,
+                                   "proxy_headers": True, "server_header": False}
 
 
 @click.command()
@@ -37,12 +36,15 @@ UVICORN_OPTIONS: dict[str, object] = {"access_log": False, "log_config": None,
               help="The reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are "
                    "trusted (comma-separated): the client's address for the rate limit, "
                    "https for Strict-Transport-Security.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes sharing the port (one core each: pages and seals are "
+                   "CPU work, and one process uses one core at a time).")
 @json_option
-def serve(host: str, port: int, forwarded_allow_ips: str) -> None:
+def serve(host: str, port: int, forwarded_allow_ips: str, workers: int) -> None:
     """Serve the ledger of --store: the JSON API, and the CLI as its client."""
     import uvicorn
 
-    from web.app import create_app
+    from web.app import LOG_FORMAT, WORKER_BASE, WORKER_STORE, create_app
     from web.mail import MailSettings
 
     s = settings()
@@ -65,5 +67,12 @@ def serve(host: str, port: int, forwarded_allow_ips: str) -> None:
         click.echo(json_text({"serving": f"http://{host}:{port}", "store": app.state.server
                               .shown_store}), nl=False)
     click.echo(f"Serving the ledger at http://{host}:{port} (Ctrl-C stops it).", err=True)
-    uvicorn.run(app, host=host, port=port, forwarded_allow_ips=forwarded_allow_ips,
-                **UVICORN_OPTIONS)  # type: ignore[arg-type]
+    options: dict[str, Any] = {"host": host, "port": port,
+                               "forwarded_allow_ips": forwarded_allow_ips, **UVICORN_OPTIONS}
+    if workers == 1:
+        uvicorn.run(app, **options)
+        return
+    # Several processes: uvicorn starts each worker from an import string, and each
+    # builds its own app (its own pool of ledgers and rate limits) from what is set here.
+    os.environ.update({WORKER_STORE: s.store, WORKER_BASE: mail.base_url})
+    uvicorn.run("web.app:worker_app", factory=True, workers=workers, **options)

@@ -427,10 +427,12 @@ class Ledger(Application[UUID]):
         return sorted({g.person for g in accounts.grants
                        if role in accounts.roles(g.person, at)})
 
-    def queue_notices(self, notices: list[Notice]) -> list[Recorded]:
-        """Queue each notice not queued before (by its key): queuing again is a no-op."""
+    def queue_notices(self, notices: list[Notice], at: datetime | None = None
+                      ) -> list[Recorded]:
+        """Queue each notice not queued before (by its key), at `at` (now unless told):
+        queuing again is a no-op."""
         outbox = self.outbox()
-        if not outbox.queue(notices, self.actor, self._now()):
+        if not outbox.queue(notices, self.actor, self._when(at)):
             return []
         return self._save(outbox)
 

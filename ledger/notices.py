@@ -8,12 +8,14 @@ calling it again and again is safe:
   count (`ledger.awaiting.who_may_agree`: the approval's own checks);
 - "taken": once it is taken, to the body's members on that day (each seat's holder and
   nominated deputy) and to the secretariat (people holding the secretariat role);
+- "reminder": while a decision is proposed and its body's next meeting is at most
+  `REMIND_BEFORE` days away, to every person whose approval could still count and who has
+  not declined it: a proposal not taken before the body meets lapses (the matter goes to
+  the meeting; `lsp decision lapse`), so the meeting is the date to remind before. The
+  terms set no other lifetime for a proposal;
 - "report-due": once it is taken and until it is reported, to the secretariat, at once:
   it must go on the agenda of the next meeting of the body it reports to, which may not
   be scheduled yet (telling them now is what gets it scheduled).
-
-No reminder before a proposal lapses: the terms set no lifetime for a proposal (a lapse
-is recorded by hand, `lsp decision lapse`), so there is no date to remind before.
 
 Texts are plain British English with names, and the link to the decision's page for
 members; never anyone's e-mail address.
@@ -23,30 +25,37 @@ Of the application: `ledger.app` (read only), `ledger.awaiting` and `ledger.outb
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from datetime import datetime
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from ledger.awaiting import who_may_agree
 from ledger.errors import NotFound
 from ledger.outbox import Notice
-from ledger.when import day
+from ledger.when import day, local_date, long_day
 
 if TYPE_CHECKING:
     from ledger.app import Ledger
     from ledger.decision import Decision
 
 
+REMIND_BEFORE = 3  # days before the body's next meeting that a reminder goes out
+
+
 def due(ledger: Ledger, decisions: Iterable[str], link: Callable[[str], str],
-        now: datetime) -> list[Notice]:
+        now: datetime, next_meetings: Mapping[str, date] | None = None) -> list[Notice]:
     """The notices owed about `decisions` on `now`; `link("/proposals/x")` is the
-    address of a page as a message gives it."""
+    address of a page as a message gives it; `next_meetings` the day each body next
+    meets (England), where one is scheduled."""
     found: list[Notice] = []
     for slug in decisions:
         d = ledger.decision_state(slug)
         url = link("/proposals/" + slug)
         if d.status == "proposed":
             found += _proposed(ledger, d, url, now)
+            meets = (next_meetings or {}).get(d.body)
+            if meets is not None and 0 <= (meets - local_date(now)).days <= REMIND_BEFORE:
+                found += _reminder(ledger, d, url, now, meets)
         elif d.status in ("taken", "reported"):
             found += _taken(ledger, d, url)
             if d.status == "taken":
@@ -62,6 +71,22 @@ def _proposed(ledger: Ledger, d: Decision, url: str, now: datetime) -> list[Noti
             f"it. Read it and agree, or not, here:\n{url}\n")
     return [Notice("proposed", d.slug, a.person, subject, body)
             for a in who_may_agree(ledger, d.slug, now)]
+
+
+def _reminder(ledger: Ledger, d: Decision, url: str, now: datetime, meets: date
+              ) -> list[Notice]:
+    """To those whose approval could still count and who have not declined: the body
+    meets soon, and a proposal not taken by then lapses."""
+    declined = {n.person for n in d.declined}
+    name = _body_name(ledger, d.body, now)
+    subject = f"Reminder: {d.title} awaits your approval before {long_day(meets)}"
+    body = (f"The decision of {name} between meetings\n\n  {d.title}\n\nproposed on "
+            f"{long_day(local_date(d.proposed_on))}, is not yet taken, and {name} meets on "
+            f"{long_day(meets)}: if it is not taken before then, it lapses and the matter "
+            f"goes to the meeting. Your approval could count towards it. Read it and "
+            f"agree, or not, here:\n{url}\n")
+    return [Notice("reminder", d.slug, a.person, subject, body)
+            for a in who_may_agree(ledger, d.slug, now) if a.person not in declined]
 
 
 def _taken(ledger: Ledger, d: Decision, url: str) -> list[Notice]:

@@ -33,7 +33,7 @@ from ledger.events import LedgerEvent, entity_id
 OUTBOX_ID: UUID = entity_id("outbox", "outbox")
 """The one stream of the outbox (`lsp audit --entity outbox:outbox`)."""
 
-KINDS = ("proposed", "taken", "report-due")
+KINDS = ("proposed", "reminder", "taken", "report-due")
 FAILING_AFTER = 5  # failed attempts after which `lsp outbox list` and `lsp check` say so
 FIRST_WAIT = timedelta(minutes=1)
 LONGEST_WAIT = timedelta(hours=1)

@@ -85,7 +85,9 @@ TABLE: tuple[Action, ...] = (
            (YES, YES, YES, YES, YES, YES)),
     Action("read", "rosters, decisions, meetings, papers, the audit trail",
            "reading the ledger", (YES, YES, YES, YES, NO, YES)),
-    Action("read-public", "the public registers (decisions, interests, attendance)",
+    Action("read-public", "the public registers (decisions, interests, attendance); each "
+           "body's roster today by name and organisation, its meetings and their "
+           "published papers (web/bodies.py)",
            "reading the public registers", (YES, YES, YES, YES, YES, YES)),
     Action("verify", "verify the seals, prove inclusion and consistency",
            "verifying the ledger", (YES, YES, YES, YES, NO, YES)),

@@ -19,6 +19,7 @@ from projections.models import (
     AuditEntry,
     AuditTrail,
     RosterView,
+    SealRef,
     SeatRow,
     TermsVersionView,
     TermsView,
@@ -128,3 +129,9 @@ def terms(store: ReadStore, as_of: datetime) -> TermsView:
                 for k, v in parsed.bodies.items()},
         versions=[_version_view(v) for v in versions],
     )
+
+
+def latest_seal(store: ReadStore) -> SealRef | None:
+    """The latest seal, for a page's footer: its checkpoint is what a reader keeps."""
+    with reading(store) as reader:
+        return reader.seal

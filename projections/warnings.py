@@ -11,7 +11,9 @@ In this order:
 3. for each decision taken between meetings, in the order proposed: a proposal still open
    after a meeting of its body was held, and a decision not reported to a meeting of
    its body held and closed since it was taken;
-4. actions agreed at meetings, open and past their due date, by due date.
+4. actions agreed at meetings, open and past their due date, by due date;
+5. notifications the outbox has failed to deliver `FAILING_AFTER` times running
+   (docs/notifications.md), in the order queued.
 
 Each warning names its body, its rule, the clause it cites, and says what to do.
 """
@@ -19,9 +21,12 @@ Each warning names its body, its rule, the clause it cites, and says what to do.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 from ledger.decision import OUTCOMES, DecisionState
+from ledger.outbox import FAILING_AFTER
 from ledger.roster import Roster, term_clause
 from ledger.terms import Body as BodyTerms
 from ledger.terms import Terms
@@ -56,6 +61,7 @@ def check(store: ReadStore, as_of: datetime) -> CheckReport:
         found += _late_agendas(reader, as_of)
         found += decisions(reader, as_of)
         found += overdue_actions(reader, as_of)
+        found += failing_notices(reader, as_of)
         return CheckReport(as_of=show(as_of), terms_version=row["version"], warnings=found,
                            seal=reader.seal)
 
@@ -337,4 +343,45 @@ def overdue_actions(reader: Reader, as_of: datetime) -> list[Warning]:
                     f"{a.meeting} on {long_day(local_date(a.agreed))}, was due on "
                     f"{long_day(a.due)} and is not done: record it done (lsp action done "
                     f"{a.slug}) or carry it as a matter arising"))
+    return found
+
+
+def failing_notices(reader: Reader, as_of: datetime) -> list[Warning]:
+    """Notices not delivered after `FAILING_AFTER` failed attempts running, by `as_of`:
+    the person is not being told (the mail server refuses, or is down), and a decision
+    between meetings may lapse for want of approvals nobody asked for. Folded from the
+    outbox's facts (`Queued`, `Attempted`) as `ledger.outbox` folds them."""
+    queued: dict[str, Mapping[str, Any]] = {}
+    failures: dict[str, int] = {}
+    last: dict[str, tuple[datetime, str]] = {}
+    for f in reader.facts("outbox", "outbox"):
+        if f.effective > as_of:
+            continue
+        key = str(f.data.get("key", ""))
+        if f.kind == "Queued":
+            queued[key] = f.data
+            failures[key] = 0
+        elif f.kind == "Attempted" and key in queued:
+            if f.data.get("ok"):
+                failures.pop(key, None)
+            elif key in failures:
+                failures[key] += 1
+                last[key] = (f.effective, str(f.data.get("error", "")))
+    found = []
+    for key, data in queued.items():
+        if failures.get(key, 0) < FAILING_AFTER:
+            continue
+        person = str(data.get("person", ""))
+        reader.load_names("person", [person])
+        name = reader.name("person", person) or person
+        when, error = last[key]
+        about = reader.facts("decision", str(data.get("decision", "")))
+        found.append(Warning(
+            body=str(about[0].data.get("body", "")) if about else "",
+            rule="notice-failing", clause="ledger rule",
+            message=f"the notice \"{data.get('subject', '')}\" to {name} has failed "
+                    f"{failures[key]} times running, the last on "
+                    f"{long_day(local_date(when))} ({error or 'no reason given'}): check "
+                    "the mail server (LSP_SMTP_URL) and the person's account; it is still "
+                    f"tried every hour (lsp outbox list shows {key})"))
     return found

@@ -491,3 +491,31 @@ def ask_for_link(client: Any, email: str) -> str:
     answer = client.post("/sign-in", data={"email": email, "csrf": csrf_of(form.text)})
     assert answer.status_code == 200, answer.text
     return parse_page(answer.text).words()
+
+
+# Pages in a real browser (tests/test_browser_*.py): what axe-core finds, and screenshots.
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+SERIOUS = ("serious", "critical")
+
+
+def axe_serious(page: Any) -> tuple[list[tuple[str, str, list[Any]]], int]:
+    """axe-core's serious and critical findings on the page loaded in `page` against WCAG
+    2.2 A and AA and best practice (id, impact, where), and how many checks passed (to
+    show it really checked the page)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    found = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]])
+             for v in results.response["violations"] if v["impact"] in SERIOUS]
+    return found, len(results.response["passes"])
+
+
+def screenshot(page: Any, name: str) -> None:
+    """Save the whole page as FOLDER/NAME.png when LSP_SCREENSHOTS=FOLDER, to look at."""
+    from pathlib import Path
+
+    folder = os.environ.get("LSP_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)

@@ -17,17 +17,15 @@ to be looked at.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from ledger.app import Ledger
 from tests.conftest import on, without_browser
-from tests.helpers import live_server, public_app
+from tests.helpers import axe_serious, live_server, public_app, screenshot
 from tests.stories import many_decisions, public_register
 
 PAGES = {
@@ -40,7 +38,6 @@ PAGES = {
     "request": "/decisions/exec-2026-12.request.town-fc-2026",
     "not-found": "/decisions/hub-signage",
 }
-SERIOUS = ("serious", "critical")
 
 
 @pytest.fixture(scope="module")
@@ -64,13 +61,6 @@ def site(story: str) -> Iterator[str]:
         yield base
 
 
-def screenshot(page: Any, name: str) -> None:
-    folder = os.environ.get("LSP_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
-
-
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_axe_finds_no_serious_or_critical_violation_wcag_2_2_aa(
         page: Any, site: str, name: str) -> None:
@@ -78,13 +68,10 @@ def test_axe_finds_no_serious_or_critical_violation_wcag_2_2_aa(
     page.goto(site + PAGES[name])
     screenshot(page, name)
     # When axe-core checks it against WCAG 2.2 A and AA (and best practice)
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": [
-        "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}})
+    found, passes = axe_serious(page)
     # Then it finds no serious or critical violation, and it really checked the page
-    found = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]])
-             for v in results.response["violations"] if v["impact"] in SERIOUS]
     assert found == []
-    assert len(results.response["passes"]) > 10
+    assert passes > 10
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))
@@ -125,10 +112,7 @@ def test_a_page_of_a_long_register_passes_axe_fits_a_phone_and_pages_by_keyboard
     tab.goto(busy_site + "/decisions?page=2")
     screenshot(tab, "register-page-2")
     # When axe-core checks it, and the keyboard follows the link to the next page
-    results = Axe().run(tab, options={"runOnly": {"type": "tag", "values": [
-        "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}})
-    found = [(v["id"], v["impact"]) for v in results.response["violations"]
-             if v["impact"] in SERIOUS]
+    found = [(rule, impact) for rule, impact, _ in axe_serious(tab)[0]]
     tab.get_by_role("navigation", name="Pages of the register").get_by_role(
         "link", name="Next page").focus()
     tab.keyboard.press("Enter")

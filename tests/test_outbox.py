@@ -55,6 +55,11 @@ def proposed(new_ledger: NewLedger) -> Ledger:
     return ledger
 
 
+def subject(mail: object) -> str:
+    """A message's subject, unfolded (a long one is folded onto the header's next line)."""
+    return str(mail["Subject"]).strip()  # type: ignore[index]
+
+
 def recipients(box_messages: list[object]) -> list[str]:
     return sorted(str(m["To"]) for m in box_messages)  # type: ignore[index]
 
@@ -122,6 +127,37 @@ def test_backoff_given_repeated_failures_then_next_try_follows_it_and_it_shows_f
     assert ledger.outbox().entries["proposed:grant:bob"].status == "failing"
 
 
+def test_check_given_a_notice_failing_then_lsp_check_warns_and_not_before(
+        new_ledger: NewLedger) -> None:
+    from projections import warnings
+    from projections.catchup import ReadStore
+
+    # Given the mail server down: every notice fails, one attempt after another
+    ledger = proposed(new_ledger)
+    port = free_port()
+    dead = mail_to(port)
+    when = NOW
+    for n in range(1, FAILING_AFTER + 1):
+        deliver(ledger, dead, when) if n > 1 else cycle(ledger, dead, when)
+        failing = [w for w in warnings.check(ReadStore(ledger), when + timedelta(seconds=1))
+                   .warnings if w.rule == "notice-failing"]
+        # Then `lsp check` says nothing until FAILING_AFTER failures running
+        assert failing == [] if n < FAILING_AFTER else len(failing) == 4
+        when = ledger.outbox().entries["proposed:grant:bob"].next_try or when
+    # and then it names the person and the subject, and what to look at, never an address
+    [bob] = [w for w in failing if "Bob" in w.message]
+    assert bob.body == "executive"
+    assert '"For your approval: Match funding"' in bob.message
+    assert f"{FAILING_AFTER} times running" in bob.message and "LSP_SMTP_URL" in bob.message
+    assert not any(address(p) in w.message for w in failing for p in PEOPLE)
+    # When the mail server is back and the notices go
+    with smtp_server(port):
+        deliver(ledger, dead, when + timedelta(hours=2))
+    # Then the warning is gone
+    assert not [w for w in warnings.check(ReadStore(ledger), when + timedelta(hours=3))
+                .warnings if w.rule == "notice-failing"]
+
+
 def test_taken_given_the_decision_is_taken_then_body_and_secretariat_are_told(
         new_ledger: NewLedger) -> None:
     ledger = daventry(new_ledger)
@@ -138,6 +174,57 @@ def test_taken_given_the_decision_is_taken_then_body_and_secretariat_are_told(
     # and the secretariat is told it awaits its report to the next meeting
     due = [m for m in box.messages if str(m["Subject"]).startswith("To report to")]
     assert recipients(due) == [address("sam")]
+
+
+def test_reminder_given_the_body_meets_in_three_days_then_those_yet_to_answer_are_reminded(
+        new_ledger: NewLedger) -> None:
+    # Given the chair's proposal, carol declining it, and the Executive meeting on Friday
+    # 6 March (three days after NOW): a proposal not taken before the body meets lapses
+    ledger = proposed(new_ledger)
+    ledger.decline_decision("grant", "dc-3", reason="Not from this budget", on=on("2026-03-02"))
+    ledger.schedule_meeting("executive", "exec-2026-03", on("2026-03-06T18:30"))
+    with smtp_server() as box:
+        # When the outbox runs, twice over
+        cycle(ledger, mail_to(box.port), NOW)
+        again = cycle(ledger, mail_to(box.port), NOW)
+    # Then each whose approval could count and who has not declined is reminded, once
+    reminded = [m for m in box.messages if subject(m).startswith("Reminder:")]
+    assert recipients(reminded) == [address(p) for p in ("bob", "dan", "erin")]
+    assert again.delivered == []
+    mail = box.to(address("bob"))[-1]
+    assert subject(mail) == ("Reminder: Match funding awaits your approval before Friday "
+                             "6 March 2026")
+    text = mail.get_content()
+    assert "meets on Friday 6 March 2026" in text and "lapses" in text
+    assert "https://lsp.example.gov.uk/proposals/grant" in text
+    assert not any(address(p) in text for p in PEOPLE)
+
+
+def test_reminder_given_the_next_meeting_further_off_or_past_then_none_is_sent(
+        new_ledger: NewLedger) -> None:
+    # Given the proposal, a meeting held last week and the next one in a week's time
+    ledger = proposed(new_ledger)
+    ledger.schedule_meeting("executive", "exec-2026-02", on("2026-02-25T18:30"))
+    ledger.schedule_meeting("executive", "exec-2026-03", on("2026-03-10T18:30"))
+    with smtp_server() as box:
+        cycle(ledger, mail_to(box.port), NOW)
+    # Then nobody is reminded yet: more than three days to go
+    assert not [m for m in box.messages if subject(m).startswith("Reminder:")]
+    # When the day comes three days before it
+    with smtp_server() as box:
+        cycle(ledger, mail_to(box.port), NOW + timedelta(days=4))
+    # Then they are
+    assert len([m for m in box.messages if subject(m).startswith("Reminder:")]) == 4
+
+
+def test_reminder_given_the_decision_taken_then_nobody_is_reminded(
+        new_ledger: NewLedger) -> None:
+    ledger = proposed(new_ledger)
+    ledger.approve_decision("grant", "dc-2", on=on("2026-03-02"))
+    ledger.schedule_meeting("executive", "exec-2026-03", on("2026-03-05T18:30"))
+    with smtp_server() as box:
+        cycle(ledger, mail_to(box.port), NOW)
+    assert not [m for m in box.messages if subject(m).startswith("Reminder:")]
 
 
 def test_no_account_given_a_person_without_one_then_nothing_is_sent_and_list_says_so(

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import logging
 import os
+import sys
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from importlib.metadata import version
@@ -45,6 +47,7 @@ ROUTERS: tuple[str, ...] = (
     "web.public:router",
     "web.signin:router",
     "web.members:router",
+    "web.bodies:router",
 )
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"  # `lsp serve`'s own address unless told
@@ -116,3 +119,26 @@ def _detail(e: RequestValidationError) -> list[dict[str, object]]:
     # Where and what, never the value sent (it could be anything, a token among them).
     return [{"loc": list(err.get("loc", ())), "msg": str(err.get("msg", ""))}
             for err in e.errors()]
+
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"  # `lsp serve`'s log lines
+
+# What `lsp serve --workers N` tells each worker process (cli/serve.py).
+WORKER_STORE = "LSP_SERVE_STORE"
+WORKER_BASE = "LSP_SERVE_BASE_URL"
+
+
+def worker_app() -> FastAPI:
+    """The app of one worker process of `lsp serve --workers N` (uvicorn's factory): the
+    store and the address served from what the command set, the seal key from
+    `LSP_SEAL_KEY` and the mail settings from the environment, as for one process."""
+    # A worker starts afresh (spawned): its log lines (a sign-in link written there when
+    # no mail server is set, among them) go where the command's do.
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, stream=sys.stderr)
+    key = None
+    key_file = os.environ.get("LSP_SEAL_KEY")
+    if key_file:
+        from ledger.audit import signing
+        key = signing.load_private_key(key_file)
+    return create_app(os.environ[WORKER_STORE], seal_key=key,
+                      mail=MailSettings.from_env(os.environ[WORKER_BASE]))

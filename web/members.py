@@ -9,8 +9,8 @@
   "Decline" (`.../decline`, with a reason), "Declare an interest" (`.../interest`:
   personal, or prejudicial, which excludes the member as at meetings) and, for whoever
   the permission table allows, "Withdraw" (`.../withdraw`).
-- `/bodies/{body}`: a body's roster by name and organisation, its meetings, and the form
-  to propose a decision between meetings (POST `/bodies/{body}/propose`).
+- POST `/bodies/{body}/propose`: a decision between meetings proposed from the form on the
+  body's page (`web.bodies`, open to everyone, shows the form to a member signed in).
 
 Every button is a POST with the form's CSRF token (web/signin.py), calling the
 application's own command as the signed-in person (`Author.signed_in(person, "web",
@@ -36,6 +36,7 @@ from ledger.errors import InvalidInput, LedgerError, NotFound
 from projections import decisions, lists, queries
 from projections.catchup import ReadStore
 from projections.models import RosterView
+from web.bodies import body_page
 from web.server import STATUS
 from web.signin import check_csrf, form_page, signed_in
 
@@ -192,28 +193,6 @@ def withdraw(request: Request, decision: str, reason: Annotated[str, Form()] = "
 
 # ------------------------------------------------------------------------------ bodies
 
-def _body(request: Request, ledger: Ledger, body: str, status: int = 200,
-          error: LedgerError | None = None, form: dict[str, str] | None = None) -> Response:
-    store = ReadStore(ledger)
-    now = datetime.now(UTC)
-    try:
-        roster = queries.roster(store, body, now)
-    except NotFound as e:
-        return form_page(request, "problem.html.j2", 404, partnership=ledger.partnership_name(),
-                         seal=None, message=str(e))
-    return form_page(request, "body.html.j2", status, partnership=ledger.partnership_name(),
-                     seal=None, roster=roster, meetings=lists.meetings(store, body, now).meetings,
-                     error=str(error) if error else None,
-                     form=form or {"decision": "", "title": "", "text": "", "reasons": "",
-                                   "urgency": ""})
-
-
-@router.get("/bodies/{body}", response_class=HTMLResponse)
-def body_page(request: Request, body: str) -> Response:
-    with signed_in(request) as ledger:
-        return _body(request, ledger, body)
-
-
 @router.post("/bodies/{body}/propose", response_class=HTMLResponse)
 def propose(request: Request, body: str, decision: Annotated[str, Form()] = "",
             title: Annotated[str, Form()] = "", text: Annotated[str, Form()] = "",
@@ -229,5 +208,5 @@ def propose(request: Request, body: str, decision: Annotated[str, Form()] = "",
                                     as_deputy=as_deputy, text=form["text"],
                                     reasons=form["reasons"], urgency=form["urgency"])
         except LedgerError as e:
-            return _body(request, ledger, body, _status(e), e, form)
+            return body_page(request, ledger, body, _status(e), e, form)
     return RedirectResponse(f"/proposals/{form['decision']}", status_code=303)

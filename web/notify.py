@@ -26,13 +26,14 @@ import logging
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from ledger.app import Ledger
 from ledger.authors import Author
 from ledger.errors import LedgerError
 from ledger.notices import due
 from ledger.retry import Collision
+from ledger.when import local_date
 from projections import lists
 from projections.catchup import ReadStore
 from web.mail import MailSettings, MailUnavailable, message, send
@@ -56,10 +57,22 @@ class Sent:
 
 def queue_due(ledger: Ledger, settings: MailSettings, now: datetime) -> int:
     """Queue every notice due about the ledger's decisions; how many were new."""
-    slugs = [r.decision for r in lists.decisions(ReadStore(ledger), None, None).decisions
+    store = ReadStore(ledger)
+    slugs = [r.decision for r in lists.decisions(store, None, None).decisions
              if r.status in ("proposed", "taken", "reported")]
-    notices = due(ledger, slugs, settings.link, now)
-    return sum(1 for r in ledger.queue_notices(notices) if r.event == "Queued")
+    notices = due(ledger, slugs, settings.link, now, next_meetings(store, now))
+    return sum(1 for r in ledger.queue_notices(notices, now) if r.event == "Queued")
+
+
+def next_meetings(store: ReadStore, now: datetime) -> dict[str, date]:
+    """The day (England) each body next meets, of the meetings scheduled from today on."""
+    today = local_date(now)
+    found: dict[str, date] = {}
+    for m in lists.meetings(store, None, now).meetings:
+        held = date.fromisoformat(m.date)
+        if m.status != "closed" and held >= today and held < found.get(m.body, date.max):
+            found[m.body] = held
+    return found
 
 
 def deliver(ledger: Ledger, settings: MailSettings, now: datetime) -> Sent:

@@ -80,9 +80,12 @@ class SecurityHeaders:
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", ()))
+                # A route may set a policy of its own, never a looser one: a paper allows
+                # its one inline stylesheet by hash (web/bodies.py).
+                if not any(k.lower() == b"content-security-policy" for k, _ in headers):
+                    headers.append((b"content-security-policy",
+                                    (DOCS_CSP if path == "/docs" else CSP).encode()))
                 headers += [
-                    (b"content-security-policy",
-                     (DOCS_CSP if path == "/docs" else CSP).encode()),
                     (b"x-content-type-options", b"nosniff"),
                     (b"x-frame-options", b"DENY"),
                     (b"referrer-policy", b"no-referrer"),

@@ -1,0 +1,174 @@
+"""The partnership's bodies and meetings for everyone, with their papers (issue 14, items 2
+and 5; docs/web.md).
+
+- `/bodies`: the bodies of the terms in force, each linked to its page.
+- `/bodies/{body}`: a body's roster today by name and organisation (role, deputy), and its
+  meetings, each linked to its page. Signed in, a member also finds here the form to
+  propose a decision between meetings (posted to `web.members`, which judges nothing
+  either: the application does).
+- `/meetings/{meeting}`: a meeting's date, time, venue and state, and its papers as they
+  are published: the agenda once it is sent out, the ratification paper with it when
+  decisions between meetings are to be reported there, the minutes once the meeting is
+  closed. Draft minutes of a meeting still open are not public.
+- `/meetings/{meeting}/agenda`, `/minutes`, `/ratifications`: each paper exactly as `lsp
+  report ... --format html` prints it for the clerk (`cli.views`, `cli.listing`), so what
+  the public reads is what was filed. A paper not yet published is "not found" (404).
+
+The papers are documents of their own with their print styles inline, so each is served
+with a Content-Security-Policy that allows that one stylesheet by its SHA-256 hash and
+nothing else (no script, no other source): as strict as the rest of the site.
+Every route asks the one permission check for `read-public` (docs/permissions.md), which
+everyone passes, signed in or not: what is public is said in the table, not here.
+Nothing here shows an e-mail address or a telephone number: the read models hold names
+and organisations only.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from datetime import UTC, datetime
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from ledger.app import Ledger
+from ledger.errors import LedgerError, NotFound
+from projections import agenda, lists, meetings, queries
+from projections.catchup import ReadStore
+from projections.lists import MeetingRow
+from web.signin import form_page, lent, session_author
+
+router = APIRouter()
+
+PAPERS = {"agenda": "Agenda", "ratifications": "Decisions between meetings to be reported",
+          "minutes": "Minutes"}
+BLANK_PROPOSAL = {"decision": "", "title": "", "text": "", "reasons": "", "urgency": ""}
+
+
+def _public(ledger: Ledger) -> Ledger:
+    """`ledger`, once the permission table lets its author read what is public (everyone
+    may: the check is made here as on every route, in the application)."""
+    ledger.authorise("read-public")
+    return ledger
+
+
+def _problem(request: Request, ledger: Ledger, error: LedgerError, status: int) -> Response:
+    return form_page(request, "problem.html.j2", status, partnership=ledger.partnership_name(),
+                     seal=queries.latest_seal(ReadStore(ledger)), message=str(error),
+                     signed_in=session_author(request, ledger) is not None)
+
+
+@router.get("/bodies", response_class=HTMLResponse)
+def bodies(request: Request) -> Response:
+    with lent(request) as ledger:
+        store = ReadStore(_public(ledger))
+        terms = ledger.terms_at(datetime.now(UTC)).terms
+        return form_page(request, "bodies.html.j2", partnership=ledger.partnership_name(),
+                         seal=queries.latest_seal(store),
+                         signed_in=session_author(request, ledger) is not None,
+                         bodies=[(slug, b.name) for slug, b in terms.bodies.items()])
+
+
+def body_page(request: Request, ledger: Ledger, body: str, status: int = 200,
+              error: LedgerError | None = None, form: dict[str, str] | None = None
+              ) -> Response:
+    """A body's page: for the public its roster and meetings; for a member signed in (the
+    ledger acting as them), the form to propose a decision between meetings as well."""
+    store = ReadStore(_public(ledger))
+    now = datetime.now(UTC)
+    try:
+        roster = queries.roster(store, body, now)
+    except NotFound as e:
+        return _problem(request, ledger, e, 404)
+    member = ledger.author.person is not None and ledger.author.route == "web"
+    return form_page(request, "body.html.j2", status, partnership=ledger.partnership_name(),
+                     seal=queries.latest_seal(store), roster=roster, signed_in=member,
+                     meetings=lists.meetings(store, body, now).meetings,
+                     error=str(error) if error else None, form=form or BLANK_PROPOSAL)
+
+
+@router.get("/bodies/{body}", response_class=HTMLResponse)
+def body(request: Request, body: str) -> Response:
+    with lent(request) as ledger:
+        author = session_author(request, ledger)
+        return body_page(request, ledger.acting_as(author) if author else ledger, body)
+
+
+def _meeting_row(store: ReadStore, meeting: str) -> MeetingRow:
+    row = next((m for m in lists.meetings(store, None, datetime.now(UTC)).meetings
+                if m.meeting == meeting), None)
+    if row is None:
+        raise NotFound(f"there is no meeting '{meeting}' in the ledger")
+    return row
+
+
+def published_papers(store: ReadStore, row: MeetingRow) -> list[str]:
+    """The papers of a meeting the public may read now: the agenda once published (with
+    the ratification paper when it reports decisions between meetings), the minutes once
+    the meeting is closed."""
+    papers = []
+    if row.published is not None:
+        papers.append("agenda")
+        if agenda.ratification_paper(store, row.meeting).decisions:
+            papers.append("ratifications")
+    if row.status == "closed":
+        papers.append("minutes")
+    return papers
+
+
+@router.get("/meetings/{meeting}", response_class=HTMLResponse)
+def meeting_page(request: Request, meeting: str) -> Response:
+    with lent(request) as ledger:
+        store = ReadStore(_public(ledger))
+        try:
+            row = _meeting_row(store, meeting)
+        except NotFound as e:
+            return _problem(request, ledger, e, 404)
+        return form_page(request, "meeting.html.j2", partnership=ledger.partnership_name(),
+                         seal=queries.latest_seal(store), m=row,
+                         signed_in=session_author(request, ledger) is not None,
+                         papers=[(p, PAPERS[p]) for p in published_papers(store, row)])
+
+
+def _paper_html(store: ReadStore, meeting: str, paper: str) -> str:
+    from cli.listing import agenda_html
+    from cli.views import minutes_html, ratifications_html
+    if paper == "agenda":
+        return agenda_html(agenda.agenda(store, meeting))
+    if paper == "ratifications":
+        return ratifications_html(agenda.ratification_paper(store, meeting))
+    return minutes_html(meetings.minutes(store, meeting))
+
+
+_STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
+
+
+def paper_policy(html: str) -> str:
+    """A Content-Security-Policy for a paper: its own inline stylesheets, by hash, and
+    nothing else."""
+    hashes = [base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()
+              for s in _STYLE.findall(html)]
+    styles = " ".join(f"'sha256-{h}'" for h in hashes) or "'none'"
+    return (f"default-src 'none'; style-src {styles}; "
+            "img-src 'self' data:; base-uri 'none'; form-action 'none'; "
+            "frame-ancestors 'none'")
+
+
+@router.get("/meetings/{meeting}/{paper}", response_class=HTMLResponse)
+def paper(request: Request, meeting: str, paper: str) -> Response:
+    with lent(request) as ledger:
+        store = ReadStore(_public(ledger))
+        try:
+            row = _meeting_row(store, meeting)
+            if paper not in PAPERS:
+                raise NotFound(f"a meeting's papers are {', '.join(PAPERS)}; there is no "
+                               f"paper '{paper}'")
+            if paper not in published_papers(store, row):
+                raise NotFound(f"the {PAPERS[paper].lower()} of '{meeting}' is not "
+                               "published")
+        except NotFound as e:
+            return _problem(request, ledger, e, 404)
+        html = _paper_html(store, meeting, paper)
+    return HTMLResponse(html, headers={"Content-Security-Policy": paper_policy(html)})
