@@ -18,6 +18,12 @@ from cli.context import settings
 from cli.render import json_option, json_text
 from ledger.errors import InvalidInput
 
+# How uvicorn runs the server (and bench/floor.py's constant answer, measured through the
+# same). Its own access log is off: it logs the query string, which could hold a
+# credential; web.security.RequestLog logs the path alone.
+UVICORN_OPTIONS: dict[str, Any] = {"access_log": False, "log_config": None,
+                                   "proxy_headers": True, "server_header": False}
+
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
@@ -61,12 +67,8 @@ def serve(host: str, port: int, forwarded_allow_ips: str, workers: int) -> None:
         click.echo(json_text({"serving": f"http://{host}:{port}", "store": app.state.server
                               .shown_store}), nl=False)
     click.echo(f"Serving the ledger at http://{host}:{port} (Ctrl-C stops it).", err=True)
-    # uvicorn's own access log is off: it logs the query string, which could hold a
-    # credential; web.security.RequestLog logs the path alone.
-    options: dict[str, Any] = {
-        "host": host, "port": port, "access_log": False, "log_config": None,
-        "proxy_headers": True, "forwarded_allow_ips": forwarded_allow_ips,
-        "server_header": False}
+    options: dict[str, Any] = {"host": host, "port": port,
+                               "forwarded_allow_ips": forwarded_allow_ips, **UVICORN_OPTIONS}
     if workers == 1:
         uvicorn.run(app, **options)
         return

@@ -138,7 +138,12 @@ class Accounts(Aggregate):
 
         def apply(self, aggregate: Aggregate) -> None:
             if isinstance(aggregate, Accounts):
-                aggregate.tokens[self.person] = Token(self.person, self.sha256, self.expires)
+                before = aggregate.tokens.get(self.person)
+                if before is not None:  # a new token replaces the one before it
+                    aggregate.token_hashes.pop(before.sha256, None)
+                token = Token(self.person, self.sha256, self.expires)
+                aggregate.tokens[self.person] = token
+                aggregate.token_hashes[self.sha256] = token
 
     class TokenRevoked(LedgerEvent):
         TOPIC = "lsp:Accounts.TokenRevoked"
@@ -146,7 +151,9 @@ class Accounts(Aggregate):
 
         def apply(self, aggregate: Aggregate) -> None:
             if isinstance(aggregate, Accounts):
-                aggregate.tokens.pop(self.person, None)
+                gone = aggregate.tokens.pop(self.person, None)
+                if gone is not None:
+                    aggregate.token_hashes.pop(gone.sha256, None)
 
     class SignInLinkIssued(LedgerEvent):
         TOPIC = "lsp:Accounts.SignInLinkIssued"
@@ -193,6 +200,9 @@ class Accounts(Aggregate):
         self.emails: dict[str, str] = {}
         self.grants: list[Grant] = []
         self.tokens: dict[str, Token] = {}
+        # The live tokens again, by their SHA-256: a token is found by its hash in one
+        # look-up (ledger/acting.py says why that tells nothing of any token).
+        self.token_hashes: dict[str, Token] = {}
         self.links: dict[str, Link] = {}
         self.sessions: dict[str, Session] = {}
 

@@ -5,14 +5,21 @@ The application's side of `ledger.authors` and `ledger.accounts`, kept out of
 
 - `new_token`: a random token (`secrets.token_urlsafe(32)`, prefixed "lsp_") and the
   SHA-256 that is all the ledger keeps of it;
-- `authenticate`: the author a token stands for, every live token's hash compared in
-  constant time (`hmac.compare_digest`), or `NotAuthenticated` saying unknown or revoked,
-  or the day it expired; the token itself is never repeated;
+- `authenticate`: the author a token stands for, or `NotAuthenticated` saying unknown or
+  revoked, or the day it expired; the token itself is never repeated;
 - `new_secret`, `find`: a sign-in link's token or a web session's id (random, only its
-  SHA-256 kept), and the one of many whose hash matches, every hash compared in constant
-  time as a token's are;
+  SHA-256 kept), and the one kept under its hash;
 - `mark`: every event a command is about to save, marked with its author's route and
   method (the application's to know, not the domain's).
+
+Finding the kept secret: every kept token, link and session is held under its SHA-256
+(`Accounts.token_hashes`, `links`, `sessions`), so the one a request names is one dict
+look-up of the SHA-256 of what it sent, then the two hashes compared in constant time
+(`hmac.compare_digest`), rather than a comparison with every kept hash (which grows with
+every account and, for sessions, every sign-in). The look-up's time depends only on that
+SHA-256, which the sender knows already; to learn anything of a kept token from it one
+would have to make a token whose hash lands beside a kept hash, a SHA-256 preimage. This
+is how hashed API keys are commonly looked up.
 
 Of the domain: the standard library, `ledger.accounts`, `ledger.authors`,
 `ledger.errors` and `ledger.when` only.
@@ -23,7 +30,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
@@ -61,11 +68,7 @@ def default_expiry(now: datetime) -> datetime:
 
 def authenticate(accounts: Accounts, token: str, route: str, now: datetime) -> Author:
     """The person whose live token `token` is, as an author on `route`."""
-    wanted = digest(token)
-    found = None
-    for live in accounts.live_tokens():  # every one compared: no early way out
-        if hmac.compare_digest(live.sha256, wanted):
-            found = live
+    found = find(accounts.token_hashes, token)
     if found is None:
         raise NotAuthenticated("this token is not known or was revoked")
     if found.expires <= now:
@@ -88,14 +91,14 @@ def new_secret() -> tuple[str, str]:
     return secret, digest(secret)
 
 
-def find(kept: Iterable[H], secret: str) -> H | None:
-    """The kept item whose hash is the secret's, every one compared (no early way out)."""
+def find(kept: Mapping[str, H], secret: str) -> H | None:
+    """The kept item (keyed by its SHA-256) whose hash is the secret's: one look-up, then
+    the hashes compared in constant time (the module's docstring says why)."""
     wanted = digest(secret)
-    found = None
-    for item in kept:
-        if hmac.compare_digest(item.sha256, wanted):
-            found = item
-    return found
+    item = kept.get(wanted)
+    if item is None or not hmac.compare_digest(item.sha256, wanted):
+        return None
+    return item
 
 
 def long_day(moment: datetime) -> str:

@@ -313,10 +313,20 @@ class Ledger(Application[UUID]):
         return live.expires if live else None
 
     def authenticate(self, token: str, route: str = "api") -> Author:
-        """The author a token stands for, or `NotAuthenticated`: every live token's hash
-        is compared, in constant time (`hmac.compare_digest`), so the time taken says
-        nothing of which matched. The token itself is never logged, stored or echoed."""
+        """The author a token stands for, or `NotAuthenticated`: the live token is found
+        by the token's SHA-256 in one look-up and the two hashes compared in constant time
+        (`ledger.acting.authenticate` says why the time taken tells nothing of any token).
+        The token itself is never logged, stored or echoed."""
         return acting.authenticate(self._accounts_if_any(), token, route, datetime.now(UTC))
+
+    def accounts_version(self) -> int:
+        """The version of the accounts record in the store (0 before the first account):
+        every account, role, token, sign-in link or session event moves it on, and nothing
+        else does. One indexed read of the store, so a server can tell whether an
+        authentication it made still stands (web/server.py, `Authenticated`) without
+        loading the record."""
+        last = self.recorder.select_events(ACCOUNTS_ID, desc=True, limit=1)
+        return int(last[0].originator_version) if last else 0
 
     # ------------------------------------------------------------------ web sign-in
 
@@ -343,7 +353,7 @@ class Ledger(Application[UUID]):
     def sign_in_link(self, token: str) -> Link:
         """The link a token is, used or not, expired or not; `NotAuthenticated` when no
         link is."""
-        found = acting.find(self._accounts_if_any().links.values(), token)
+        found = acting.find(self._accounts_if_any().links, token)
         if found is None:
             raise NotAuthenticated("this sign-in link is not one this ledger sent: ask for "
                                    "a new one")
@@ -363,7 +373,7 @@ class Ledger(Application[UUID]):
 
     def session_author(self, session: str) -> Author:
         """The author a live web session stands for, or `NotAuthenticated`."""
-        found = acting.find(self._accounts_if_any().sessions.values(), session)
+        found = acting.find(self._accounts_if_any().sessions, session)
         if found is None:
             raise NotAuthenticated("this session is not known or has ended: sign in again")
         if found.expires <= datetime.now(UTC):
@@ -375,7 +385,7 @@ class Ledger(Application[UUID]):
         """End a web session (nothing recorded if it had ended already)."""
         now = datetime.now(UTC)
         accounts = self._accounts_if_any()
-        found = acting.find(accounts.sessions.values(), session)
+        found = acting.find(accounts.sessions, session)
         if found is None:
             return []
         accounts.end_session(found, self.actor, now)

@@ -8,17 +8,21 @@ from __future__ import annotations
 import json
 import warnings
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from freezegun import freeze_time
 
 from ledger.app import Ledger
+from ledger.errors import NotAuthenticated
 from ledger.events import entity_id
 from tests.conftest import event_count
 from tests.stories import daventry, signed_in
 from web.app import create_app
 from web.security import FailureLimiter
+from web.server import Authenticated
 
 with warnings.catch_warnings():  # starlette's note that its client will move to httpx2
     warnings.simplefilter("ignore")
@@ -119,6 +123,97 @@ def test_authentication_a_revoked_token_is_refused(
     # Then it is refused
     assert response.status_code == 401
     assert "not known or was revoked" in response.json()["message"]
+
+
+def test_authentication_a_token_replaced_by_a_new_one_is_refused_at_once(
+        client: TestClient, story: tuple[Ledger, dict[str, str]]) -> None:
+    # Given bob's token, used once (so the server has it authenticated)
+    ledger, tokens = story
+    assert client.get("/api/v1/me", headers=bearer(tokens["bob"])).status_code == 200
+    # When a new token is made for him (it replaces the old one)
+    new, _ = ledger.create_token("bob")
+    # Then the old one is refused on the next request, and the new one works
+    refused = client.get("/api/v1/me", headers=bearer(tokens["bob"]))
+    assert refused.status_code == 401
+    assert "not known or was revoked" in refused.json()["message"]
+    assert client.get("/api/v1/me", headers=bearer(new)).json()["person"] == "bob"
+
+
+class Counted:
+    """`Ledger.authenticate`, counting how often the application is asked."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calls = 0
+        original = Ledger.authenticate
+
+        def counting(ledger: Ledger, token: str, route: str = "api") -> Any:
+            self.calls += 1
+            return original(ledger, token, route)
+
+        monkeypatch.setattr(Ledger, "authenticate", counting)
+
+
+def test_authentication_kept_while_the_accounts_are_unchanged_even_across_other_writes(
+        story: tuple[Ledger, dict[str, str]], clock: Clock,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given bob's token authenticated once by the server's memory of tokens
+    ledger, tokens = story
+    counted = Counted(monkeypatch)
+    known = Authenticated(ttl=5.0, clock=clock)
+    assert known.author(ledger, tokens["bob"]).person == "bob"
+    # When a decision is proposed (a write, but not to the accounts) and he asks again
+    ledger.propose_decision("executive", "grant", "A grant", "dc-1")
+    # Then he is the same author, and the application was asked only the first time
+    assert known.author(ledger, tokens["bob"]).person == "bob"
+    assert counted.calls == 1
+
+
+def test_authentication_a_revoked_token_is_refused_at_once_though_it_was_kept(
+        story: tuple[Ledger, dict[str, str]], clock: Clock,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given bob's token authenticated and kept, the clock standing still
+    ledger, tokens = story
+    known = Authenticated(ttl=5.0, clock=clock)
+    known.author(ledger, tokens["bob"])
+    # When it is revoked (an event of the accounts record)
+    ledger.revoke_token("bob")
+    # Then the next request is refused, well within the time it would be kept
+    with pytest.raises(NotAuthenticated):
+        known.author(ledger, tokens["bob"])
+
+
+def test_authentication_an_expiry_is_noticed_within_the_time_a_token_is_kept(
+        story: tuple[Ledger, dict[str, str]], clock: Clock) -> None:
+    # Given a token for carol that expires on 1 June 2027, kept by the server on 31 May
+    ledger, _ = story
+    with freeze_time("2027-05-31 12:00:00"):
+        token, _ = ledger.create_token("carol", datetime(2027, 6, 1, tzinfo=UTC))
+        known = Authenticated(ttl=5.0, clock=clock)
+        assert known.author(ledger, token).person == "carol"
+    # When it has expired, and then the time a token is kept (5 seconds) has passed
+    with freeze_time("2027-06-01 00:00:01"):
+        clock.now += 5.0
+        # Then it is refused, saying when it expired
+        with pytest.raises(NotAuthenticated) as refused:
+            known.author(ledger, token)
+    assert "expired" in refused.value.message
+
+
+def test_a_write_through_the_api_is_seen_by_the_next_read(
+        client: TestClient, story: tuple[Ledger, dict[str, str]]) -> None:
+    # Given the chair's proposal, read once through the API (the read models caught up)
+    _, tokens = story
+    client.post("/api/v1/bodies/executive/decisions", headers=bearer(tokens["alice"]),
+                json={"decision": "grant", "title": "A grant", "by": "dc-1"})
+    before = client.get("/api/v1/decisions/grant", headers=bearer(tokens["bob"])).json()
+    assert before["approvals"] == []
+    # When bob approves it through the API
+    client.post("/api/v1/decisions/grant/approvals", json={"by": "dc-2"},
+                headers=bearer(tokens["bob"]))
+    # Then the next read shows his approval
+    after = client.get("/api/v1/decisions/grant", headers=bearer(tokens["bob"])).json()
+    assert [a["seat"] for a in after["approvals"]] == ["dc-2"]
+    assert after["position"] > before["position"]
 
 
 def test_me_says_who_the_token_is(client: TestClient, story: tuple[Ledger, dict[str, str]]

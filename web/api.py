@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Security
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import PlainTextResponse, Response
 from pydantic import BaseModel, Field
 
 from ledger.app import Ledger, Recorded
@@ -28,7 +28,7 @@ from projections import decisions, queries, reported_up
 from projections.catchup import ReadStore
 from projections.decision_models import DecisionView, PendingList
 from projections.models import RosterView
-from web.server import acting, bearer, server_of
+from web.server import acting, answer, bearer, server_of
 
 # The bearer scheme, for the OpenAPI description (checked by `acting`, in the route's own
 # thread: a dependency of its own would cost a hop through the thread pool per request).
@@ -107,48 +107,48 @@ def _on(text: str | None) -> datetime | None:
 
 
 @router.get(f"{v1}/me", response_model=Me, tags=["people"])
-def me(request: Request) -> Me:
+def me(request: Request) -> Response:
     """Who the token stands for, and their staff roles now."""
     with acting(request) as ledger:
         standing = ledger.standing()
-        return Me(person=ledger.author.person, name=ledger.author.name,
-                  route=ledger.author.route, method=ledger.author.method,
-                  roles=sorted(standing.roles))
+        return answer(Me(person=ledger.author.person, name=ledger.author.name,
+                         route=ledger.author.route, method=ledger.author.method,
+                         roles=sorted(standing.roles)))
 
 
 @router.get(f"{v1}/bodies/{{body}}/roster", response_model=RosterView, tags=["reading"])
 def roster(request: Request, body: str,
            as_of_text: Annotated[str | None, Query(alias="as-of")] = None,
            known_at_text: Annotated[str | None, Query(alias="known-at")] = None
-           ) -> RosterView:
+           ) -> Response:
     """Who sits on BODY: seats, holders, deputies and roles (`lsp roster BODY --json`)."""
     when = as_of(as_of_text, "as-of") if as_of_text is not None else datetime.now(UTC)
     known = as_of(known_at_text, "known-at") if known_at_text is not None else None
     with acting(request) as ledger:
         ledger.authorise("read")
-        return queries.roster(ReadStore(ledger), body, when, known)
+        return answer(queries.roster(ReadStore(ledger), body, when, known))
 
 
 @router.get(f"{v1}/bodies/{{body}}/pending", response_model=PendingList, tags=["decisions"])
-def pending(request: Request, body: str) -> PendingList:
+def pending(request: Request, body: str) -> Response:
     """Decisions of BODY taken between meetings, not yet reported
     (`lsp decision pending BODY --json`)."""
     with acting(request) as ledger:
         ledger.authorise("read")
-        return reported_up.pending(ReadStore(ledger), body)
+        return answer(reported_up.pending(ReadStore(ledger), body))
 
 
 @router.get(f"{v1}/decisions/{{decision}}", response_model=DecisionView, tags=["decisions"])
-def show(request: Request, decision: str) -> DecisionView:
+def show(request: Request, decision: str) -> Response:
     """Everything about DECISION (`lsp decision show DECISION --json`)."""
     with acting(request) as ledger:
         ledger.authorise("read")
-        return decisions.show(ReadStore(ledger), decision)
+        return answer(decisions.show(ReadStore(ledger), decision))
 
 
 @router.post(f"{v1}/bodies/{{body}}/decisions", response_model=Written, status_code=201,
              tags=["decisions"])
-def propose(request: Request, body: str, proposal: Proposal) -> Written:
+def propose(request: Request, body: str, proposal: Proposal) -> Response:
     """Propose a decision of BODY between meetings (`lsp decision propose`)."""
     on = _on(proposal.on)
     with acting(request) as ledger:
@@ -156,22 +156,23 @@ def propose(request: Request, body: str, proposal: Proposal) -> Written:
             body, proposal.decision, proposal.title, proposal.by, as_deputy=proposal.deputy,
             text=proposal.text, reasons=proposal.reasons,
             alternatives=proposal.alternatives, urgency=proposal.urgency, on=on)
-        return _written(request, ledger, done, f"Decision {proposal.decision} proposed for "
-                        f"{body} by seat {proposal.by}.")
+        return answer(_written(request, ledger, done, f"Decision {proposal.decision} "
+                               f"proposed for {body} by seat {proposal.by}."), 201)
 
 
 @router.post(f"{v1}/decisions/{{decision}}/approvals", response_model=Written,
              status_code=201, tags=["decisions"])
-def approve(request: Request, decision: str, approval: Approval) -> Written:
+def approve(request: Request, decision: str, approval: Approval) -> Response:
     """Approve DECISION for a seat (`lsp decision approve`); it is taken once the
     agreement satisfies the terms."""
     on = _on(approval.on)
     with acting(request) as ledger:
         done = ledger.approve_decision(decision, approval.by, as_deputy=approval.deputy, on=on)
         taken = any(r.event == "Taken" for r in done)
-        return _written(request, ledger, done, f"Seat {approval.by} approved decision "
-                        f"{decision}." + (" It is taken: the agreement satisfies the terms."
-                                          if taken else ""))
+        return answer(_written(request, ledger, done, f"Seat {approval.by} approved "
+                               f"decision {decision}." + (
+                                   " It is taken: the agreement satisfies the terms."
+                                   if taken else "")), 201)
 
 
 @router.get(f"{v1}/verify", response_model=Verified, tags=["integrity"])

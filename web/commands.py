@@ -34,6 +34,7 @@ from pathlib import Path
 
 import click
 from fastapi import APIRouter, Request, Security
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from cli import capture, paths
@@ -41,7 +42,7 @@ from cli.context import Settings
 from cli.main import cli, refuse
 from ledger.app import Ledger
 from ledger.errors import LedgerError
-from web.server import acting, bearer, server_of
+from web.server import acting, answer, bearer, server_of
 
 router = APIRouter()
 log = logging.getLogger("lsp.server")
@@ -101,16 +102,16 @@ class CommandResult(BaseModel):
 
 @router.post("/api/v1/commands", response_model=CommandResult, tags=["commands"],
              dependencies=[Security(bearer)])
-def run_command(request: Request, command: CommandRequest) -> CommandResult:
+def run_command(request: Request, command: CommandRequest) -> Response:
     """Run one `lsp` command on the server as the token's person; the answer is what it
     printed, its exit code and the files it wrote (docs/server.md)."""
     with acting(request) as ledger:
-        return _run(request, ledger, command)
+        return answer(_run(request, ledger, command))
 
 
 def _run(request: Request, ledger: Ledger, command: CommandRequest) -> CommandResult:
     server = server_of(request)
-    with _folder() as folder:
+    with _folder(bool(command.reads or command.writes)) as folder:
         files = _Files(folder)
         try:
             files.lay_out(command)
@@ -165,7 +166,14 @@ def _refused(error: LedgerError, argv: list[str]) -> CommandResult:
 
 
 @contextmanager
-def _folder() -> Iterator[Path]:
+def _folder(needed: bool) -> Iterator[Path | None]:
+    """The request's private folder, when it sends or receives files; else none (most
+    commands, a roster or a decision, name no file: making and removing a folder was a
+    third of such a request's time on a busy machine, docs/performance.md). A command
+    that names a file the client did not send is refused by `_check` either way."""
+    if not needed:
+        yield None
+        return
     with tempfile.TemporaryDirectory(prefix="lsp-request-") as name:  # mode 0700
         yield Path(name)
 
@@ -174,7 +182,7 @@ def _folder() -> Iterator[Path]:
 class _Files:
     """The request's folder: the client's paths and where they are here."""
 
-    folder: Path
+    folder: Path | None  # none when the request sends and receives no file
     here: dict[str, str] = field(default_factory=dict)  # client's path -> path here
     reads: set[str] = field(default_factory=set)  # paths here of files read
     writes: dict[str, str] = field(default_factory=dict)  # path here -> client's path
@@ -182,6 +190,8 @@ class _Files:
 
     def _place(self, n: int, path: str) -> Path:
         name = os.path.basename(os.path.normpath(path)) or "file"
+        if self.folder is None:
+            raise RuntimeError("a file placed in a request that sent none")
         slot = self.folder / str(n)
         slot.mkdir()
         return slot / name

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from fastapi import Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPBearer
+from pydantic import BaseModel
 
 from ledger.app import Ledger
 from ledger.authors import Author
@@ -98,12 +99,14 @@ class Ledgers:
 
 
 class Authenticated:
-    """The tokens this process has authenticated, each with the ledger's position (its
-    last event) when it was. While nothing has been recorded since, and for at most `ttl`
-    seconds, a token stands for the same author without asking the application again:
-    a revocation, a new token, any event at all (by any server process: the position is
-    the store's) ends that at once, and `ttl` bounds how late an expiry is noticed.
-    Keyed by the token's SHA-256, never the token."""
+    """The tokens this process has authenticated, each with the version of the ledger's
+    accounts record (`Ledger.accounts_version`) when it was. While that record is
+    unchanged, and for at most `ttl` seconds, a token stands for the same author without
+    asking the application again: a revocation, a new token, a new account or role, a
+    sign-in (any event of the accounts record, by any server process: the version is the
+    store's) ends that at once, and `ttl` bounds how late an expiry is noticed. Writes to
+    anything else (a decision, a meeting, a seal) leave the record, and so the
+    authentication, as they were. Keyed by the token's SHA-256, never the token."""
 
     def __init__(self, ttl: float = 5.0, clock: Callable[[], float] = time.monotonic,
                  most: int = 10_000) -> None:
@@ -115,17 +118,17 @@ class Authenticated:
 
     def author(self, ledger: Ledger, token: str) -> Author:
         digest = hashlib.sha256(token.encode()).hexdigest()
-        position = ledger.recorder.max_notification_id() or 0
+        version = ledger.accounts_version()
         now = self.clock()
         with self._lock:
             found = self._known.get(digest)
-        if found is not None and found[1] == position and now - found[2] < self.ttl:
+        if found is not None and found[1] == version and now - found[2] < self.ttl:
             return found[0]
         author = ledger.authenticate(token, route="api")  # NotAuthenticated: not kept
         with self._lock:
             if len(self._known) >= self.most:
                 self._known.clear()
-            self._known[digest] = (author, position, now)
+            self._known[digest] = (author, version, now)
         return author
 
 
@@ -198,6 +201,18 @@ def acting(request: Request) -> Iterator[Ledger]:
         yours = ledger.acting_as(author)
         yours.close = _not_closed  # type: ignore[method-assign]  # the pool's to close
         yield yours
+
+
+def answer(model: BaseModel, status: int = 200) -> Response:
+    """A route's answer: the model it built, as JSON, serialised by pydantic in the
+    route's own worker thread. Returned as a response, FastAPI passes it through as it
+    is; returned as the model, FastAPI would validate it all over again against the
+    route's `response_model` and do so in a second hop through the thread pool, a
+    quarter of the server's own time on a roster read (docs/performance.md, "The
+    server"). The route keeps `response_model` for the OpenAPI description, and the
+    JSON is the same bytes (pydantic's own serialiser either way)."""
+    return Response(model.model_dump_json(), status_code=status,
+                    media_type="application/json")
 
 
 def _not_closed() -> None:
