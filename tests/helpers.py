@@ -519,3 +519,80 @@ def screenshot(page: Any, name: str) -> None:
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+# Run `lsp ARGS...` (after the output file) and write the modules it imported, as JSON.
+RUN_AND_LIST_MODULES = """
+import atexit, json, sys
+out = sys.argv.pop(1)
+atexit.register(lambda: open(out, "w").write(json.dumps(sorted(sys.modules))))
+from cli.main import main
+sys.argv[0] = "lsp"
+main()
+"""
+
+
+# A real `lsp serve` and the CLI as its client, in processes of their own
+# (tests/test_remote_story.py, tests/test_pdf.py).
+
+def run_lsp(*args: str, token: str | None = None, cwd: Any = None,
+            stdin: str | None = None) -> Any:
+    """`lsp ARGS...` in a process of its own, with `LSP_TOKEN` set to `token` (no other
+    LSP_ variable of the tests' own environment); its CompletedProcess."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LSP_")}
+    if token is not None:
+        env["LSP_TOKEN"] = token
+    return subprocess.run([sys.executable, "-m", "cli", *args], cwd=cwd or ROOT, env=env,
+                          capture_output=True, text=True, timeout=300, input=stdin)
+
+
+class Served:
+    """A running `lsp serve`: its address and its log file."""
+
+    def __init__(self, url: str, log: Any) -> None:
+        self.url = url
+        self.log = log
+
+
+@contextmanager
+def serving(store: str, log: Any) -> Iterator[Served]:
+    """`lsp --store STORE serve` on 127.0.0.1 and a free port, its output to `log` (a
+    Path), stopped on leaving."""
+    import subprocess
+    import sys
+
+    import httpx
+
+    from tests.conftest import ROOT
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LSP_")}
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "cli", "--store", store, "serve", "--port", str(port)],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90  # a loaded machine starts slowly
+        while True:
+            try:
+                httpx.get(f"{url}/openapi.json", timeout=1)
+                break
+            except httpx.HTTPError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"the server did not start: {log.read_text()}"
+                                       ) from None
+                time.sleep(0.1)
+        yield Served(url, log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

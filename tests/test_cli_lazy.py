@@ -21,6 +21,7 @@ from click.testing import CliRunner
 
 from cli.main import COMMANDS, cli
 from tests.conftest import EXAMPLES, ROOT
+from tests.helpers import RUN_AND_LIST_MODULES
 
 # Modules a read of the roster on an SQLite ledger has no use for.
 NOT_FOR_A_READ = ("jinja2", "cryptography", "psycopg", "ledger.audit.sealing",
@@ -30,15 +31,6 @@ NOT_FOR_A_READ = ("jinja2", "cryptography", "psycopg", "ledger.audit.sealing",
                   "cli.reports", "cli.transfer", "cli.admin", "cli.doctor", "cli.store",
                   "cli.demo")
 
-# Run `lsp ARGS...` (after the output file) and write the modules it imported, as JSON.
-RUN_AND_LIST_MODULES = """
-import atexit, json, sys
-out = sys.argv.pop(1)
-atexit.register(lambda: open(out, "w").write(json.dumps(sorted(sys.modules))))
-from cli.main import main
-sys.argv[0] = "lsp"
-main()
-"""
 
 
 def loaded(modules: list[str], names: tuple[str, ...]) -> list[str]:

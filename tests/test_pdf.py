@@ -26,7 +26,7 @@ import shutil
 import struct
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -39,13 +39,17 @@ from cli.main import cli
 from cli.pdf import PdfUnavailable, css_string, load_weasyprint
 from ledger.app import Ledger
 from tests.conftest import ROOT, on
-from tests.helpers import stored_events
+from tests.helpers import RUN_AND_LIST_MODULES, Served, run_lsp, serving, stored_events
 from tests.stories import daventry, signed_in
-from tests.test_cli_lazy import RUN_AND_LIST_MODULES
-from tests.test_remote_story import Served, served
-from tests.test_remote_story import lsp as remote_lsp
 
-__all__ = ["served"]  # the server fixture of tests/test_remote_story.py, used here
+remote_lsp = run_lsp
+
+
+@pytest.fixture
+def served(store: str, tmp_path: Path) -> Iterator[Served]:
+    """`lsp --store STORE serve` on 127.0.0.1 and a free port, stopped at the end."""
+    with serving(store, tmp_path / "server.log") as running:
+        yield running
 
 PDF_TOOLS = ("pdfinfo", "pdftotext", "pdftoppm")
 A4_POINTS = (595.28, 841.89)  # 210 x 297 mm

@@ -7,11 +7,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import json
-import os
 import socket
-import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -19,8 +15,7 @@ import httpx
 import pytest
 
 from ledger.app import Ledger
-from tests.conftest import ROOT
-from tests.helpers import stored_events
+from tests.helpers import Served, run_lsp, serving, stored_events
 from tests.stories import daventry, signed_in
 
 NewLedger = Callable[..., Ledger]
@@ -32,51 +27,14 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def lsp(*args: str, token: str | None = None, cwd: Path | None = None,
-        stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LSP_")}
-    if token is not None:
-        env["LSP_TOKEN"] = token
-    return subprocess.run([sys.executable, "-m", "cli", *args], cwd=cwd or ROOT, env=env,
-                          capture_output=True, text=True, timeout=300, input=stdin)
-
-
-class Served:
-    def __init__(self, url: str, log: Path) -> None:
-        self.url = url
-        self.log = log
+lsp = run_lsp
 
 
 @pytest.fixture
 def served(store: str, tmp_path: Path) -> Iterator[Served]:
     """`lsp --store STORE serve` on 127.0.0.1 and a free port, stopped at the end."""
-    port = free_port()
-    log = tmp_path / "server.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LSP_")}
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "cli", "--store", store, "serve", "--port", str(port)],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90  # a loaded machine starts slowly
-        while True:
-            try:
-                httpx.get(f"{url}/openapi.json", timeout=1)
-                break
-            except httpx.HTTPError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the server did not start: {log.read_text()}"
-                                       ) from None
-                time.sleep(0.1)
-        yield Served(url, log)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with serving(store, tmp_path / "server.log") as running:
+        yield running
 
 
 @pytest.fixture
