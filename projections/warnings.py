@@ -351,39 +351,43 @@ BEFORE_WINDOW = timedelta(days=365)
 def meets_before(reader: Reader, terms: Terms, existing: set[str], as_of: datetime
                  ) -> list[Warning]:
     """Rule `meets-before` (`meets.before`: the Tower Hamlets Executive meets "3 weeks
-    before the Partnership Board meets"): a meeting of the body, scheduled on a date in
-    the year before `as_of` or later, that is not `weeks` weeks (give or take
-    `BEFORE_TOLERANCE`) before the next meeting of the other body scheduled after it. A
-    meeting with no later meeting of the other body scheduled yet is not judged, so a new
-    ledger, or a body scheduled ahead of the other, is not warned."""
+    before the Partnership Board meets"): a meeting of the other body (the Board),
+    scheduled in the year before `as_of` or later, whose nearest earlier meeting of this
+    body (the Executive) is not `weeks` weeks before it, give or take `BEFORE_TOLERANCE`.
+    This body may meet more often (the Executive bi-monthly, the Board quarterly): only
+    the meeting before each of the other's is held to the step. A meeting of the other
+    body with none of this one's before it is not judged, so a new ledger, or a Board
+    scheduled ahead of any Executive, is not warned."""
     found: list[Warning] = []
     read = DecisionReader(reader)
     for body_id, body in terms.bodies.items():
         before = body.meets.before if body.meets else None
         if before is None or body_id not in existing:
             continue
-        theirs = read.meetings(before.body)
+        ours = read.meetings(body_id)
         other = terms.body(before.body)
         other_name = other.name if other else before.body
         want = timedelta(weeks=before.weeks)
-        for ours in read.meetings(body_id):
-            if ours.when < as_of - BEFORE_WINDOW:
+        for theirs in read.meetings(before.body):
+            if theirs.when < as_of - BEFORE_WINDOW:
                 continue
-            nxt = next((m for m in theirs if m.when > ours.when), None)
-            if nxt is None:
+            earlier = [m for m in ours if m.when < theirs.when]
+            if not earlier:
                 continue
-            gap = local_date(nxt.when) - local_date(ours.when)
+            nearest = max(earlier, key=lambda m: m.when)
+            gap = local_date(theirs.when) - local_date(nearest.when)
             if abs(gap - want) <= BEFORE_TOLERANCE:
                 continue
             found.append(Warning(
                 body=body_id, rule="meets-before", clause=before.clause,
-                message=f"meeting {ours.slug} of the {body.name}, on "
-                        f"{long_day(local_date(ours.when))}, is {_weeks(gap)} before the "
-                        f"next meeting of the {other_name} ({nxt.slug}, "
-                        f"{long_day(local_date(nxt.when))}); the terms have it meet "
+                message=f"meeting {nearest.slug} of the {body.name}, on "
+                        f"{long_day(local_date(nearest.when))}, is {_weeks(gap)} before the "
+                        f"next meeting of the {other_name} ({theirs.slug}, "
+                        f"{long_day(local_date(theirs.when))}), and no meeting of the "
+                        f"{body.name} is nearer it; the terms have it meet "
                         f"{before.weeks} weeks before, give or take "
                         f"{BEFORE_TOLERANCE.days} days (move it: lsp meeting reschedule "
-                        f"{ours.slug} --on DATE)"))
+                        f"{nearest.slug} --on DATE, or schedule one)"))
     return found
 
 

@@ -2,9 +2,10 @@
 `lsp check`).
 
 Tower Hamlets, "Partnership Executive": the Executive "will meet 4 times annually 3 weeks
-before the Partnership Board meets to inform dialogue". `lsp check` warns of a scheduled
-Executive meeting that is not three weeks, give or take a week, before the Board's next
-meeting; one with no later Board meeting scheduled is not judged. Each test reads
+before the Partnership Board meets to inform dialogue". `lsp check` warns when the
+Executive's meeting nearest before a Board meeting is not three weeks, give or take a week,
+before it (the Executive meets more often than the Board: its other meetings are not held
+to the step); a Board meeting with no Executive meeting before it is not judged. Each test reads
 given / when / then; the clock is pinned with freezegun.
 """
 
@@ -77,9 +78,9 @@ def test_meets_before_partnership_executive_three_weeks_before_the_board(
         assert found[0][2] == (
             "meeting exec-1 of the Partnership Executive, on Monday 9 February 2026, is "
             "4 weeks and 1 day before the next meeting of the Partnership Board "
-            "(board-2026-03, Tuesday 10 March 2026); the terms have it meet 3 weeks "
-            "before, give or take 7 days (move it: lsp meeting reschedule exec-1 "
-            "--on DATE)")
+            "(board-2026-03, Tuesday 10 March 2026), and no meeting of the Partnership "
+            "Executive is nearer it; the terms have it meet 3 weeks before, give or take "
+            "7 days (move it: lsp meeting reschedule exec-1 --on DATE, or schedule one)")
 
 
 def test_meets_before_partnership_executive_not_judged_before_the_board_is_scheduled(
@@ -95,6 +96,20 @@ def test_meets_before_partnership_executive_not_judged_before_the_board_is_sched
         after = in_step(tower_hamlets, "2026-01-08")
     # Then it is not warned of, before or after
     assert before == [] and after == []
+
+
+def test_meets_before_partnership_executive_meeting_more_often_than_the_board_is_not_warned(
+        tower_hamlets: Ledger) -> None:
+    # Given the Executive meets bi-monthly and the Board quarterly: an Executive meeting
+    # in January, nine weeks before the Board, and another three weeks before it
+    with freeze_time("2026-01-07 09:00:00"):
+        tower_hamlets.schedule_meeting("board", "board-2026-03", on("2026-03-10T18:00"))
+        tower_hamlets.schedule_meeting("executive", "exec-1", on("2026-01-06T10:00"))
+        tower_hamlets.schedule_meeting("executive", "exec-2", on("2026-02-17T10:00"))
+        # When checked
+        found = in_step(tower_hamlets, "2026-01-08")
+    # Then only the meeting before the Board's is held to the step, and it is in step
+    assert found == []
 
 
 def test_meets_before_partnership_executive_moved_into_step_is_no_longer_warned(

@@ -182,6 +182,8 @@ interest declare hwb-2026-03 bcf chloe-barnes --nature personal --note "Communit
 decide hwb-2026-03 pssb-report --consensus "The Board noted the decisions of its sub-committee, the PSSB, of 19 February" --outcome noted
 decide hwb-2026-03 jsna --consensus "The Board noted the Joint Strategic Needs Assessment 2026" --outcome noted
 decide hwb-2026-03 bcf --consensus "The Board endorsed the Better Care Fund plan 2026-27 for submission" --outcome endorsed
+# Each decision of the PSSB is reported to the Board, its parent (Decision 2(b)(i))
+decision report pssb-2026-02/delegations --meeting hwb-2026-03 --outcome noted
 meeting close hwb-2026-03
 
 # April: the PSSB, before the pre-election period
@@ -258,6 +260,10 @@ apologies hwb-2026-07 gstt
 decide hwb-2026-07 annual-report --consensus "The Board noted the annual report of Partnership Southwark" --outcome noted
 decide hwb-2026-07 pssb-report --consensus "The Board noted the decisions of the PSSB of 16 April and 18 June" --outcome noted
 decide hwb-2026-07 strategy --consensus "The Board endorsed the approach to refreshing the Joint Health and Wellbeing Strategy" --outcome endorsed
+# Each decision of the PSSB is reported to the Board, its parent (Decision 2(b)(i))
+decision report pssb-2026-04/neighbourhoods --meeting hwb-2026-07 --outcome noted
+decision report pssb-2026-06/mental-health --meeting hwb-2026-07 --outcome noted
+decision report pssb-2026-06/annual-report --meeting hwb-2026-07 --outcome noted
 meeting close hwb-2026-07
 action add hwb-2026-07 strategy-engagement --title "Plan the engagement on the strategy refresh with the lived experience assembly" --owner dr-amara-singh --due 2026-09-01 --item strategy
 action done strategy-engagement --on 2026-08-27
@@ -311,6 +317,8 @@ decide hwb-2026-09 pharmacy --consensus "The Board endorsed the draft Pharmaceut
 # meeting:hwb-2026-09) and recorded again; `lsp audit --entity meeting:hwb-2026-09` shows both
 correct meeting:hwb-2026-09 18 --reason "The Board endorsed the draft; the outcome was recorded as agreed"
 decide hwb-2026-09 pharmacy --consensus "The Board endorsed the draft Pharmaceutical Needs Assessment for consultation" --outcome endorsed
+# Each decision of the PSSB is reported to the Board, its parent (Decision 2(b)(i))
+decision report pssb-2026-09/finance --meeting hwb-2026-09 --outcome noted
 meeting close hwb-2026-09
 
 # ---------------------------------------------------------------------------------------
@@ -354,4 +362,6 @@ attend hwb-2026-11 partnership-southwark
 apologies hwb-2026-11 kings
 decide hwb-2026-11 pssb-report --consensus "The Board noted the decisions of the PSSB of 12 November, the winter plan among them" --outcome noted
 decide hwb-2026-11 strategy --consensus "The Board endorsed the draft strategy for public consultation from January" --outcome endorsed
+# Each decision of the PSSB is reported to the Board, its parent (Decision 2(b)(i))
+decision report pssb-2026-11/winter --meeting hwb-2026-11 --outcome noted
 meeting close hwb-2026-11

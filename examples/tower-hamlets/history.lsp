@@ -271,8 +271,8 @@ role assign lap-1 chair cllr-weavers-1 --on 2026-04-01
 role assign lap-1 vice-chair resident-1 --on 2026-04-01
 
 # The LAP's resident vice-chair sits on the Board ("Resident Vice Chairs from the Local Area
-# Partnerships"): the secretariat fills the Board seat with whoever holds the role
-seat fill board lap-1-vice-chair res-amina-khatun --on 2026-04-01
+# Partnerships"): the Board seat lap-1-vice-chair follows the role (terms.toml,
+# `follows`), so whoever holds it sits there without a fill of its own
 
 # ---------------------------------------------------------------------------------------
 # April: the Delivery Group's annual delivery plan
