@@ -157,12 +157,21 @@ def agenda(store: ReadStore, meeting: str) -> Agenda:
 
         entry("apologies", "Welcome and apologies for absence")
         entry("declarations", "Declarations of interest")
-        if previous is not None:
+        # The previous minutes for approval: the item recorded for it (`agenda add
+        # --minutes-of`), in this place, or else an entry of the agenda's own.
+        approving = [it for it in minutes.items if it.minutes_of]
+        for it in approving:
+            entry("item", it.title, item=it.item, proposer=it.proposer,
+                  proposer_name=it.proposer_name, proposer_org_name=it.proposer_org_name,
+                  partner=it.partner, partner_name=it.partner_name)
+        if previous is not None and not approving:
             entry("previous-minutes", "Minutes of the previous meeting, held on "
                   f"{spoken(previous.when)}, for approval")
         if arising:
             entry("matters-arising", "Matters arising: actions from previous meetings")
         for it in minutes.items:
+            if it.minutes_of:
+                continue
             entry("item", it.title, item=it.item, proposer=it.proposer,
                   proposer_name=it.proposer_name, proposer_org_name=it.proposer_org_name,
                   partner=it.partner, partner_name=it.partner_name)

@@ -122,6 +122,22 @@ def test_the_agenda_is_numbered_with_standing_items_first_and_proposers_by_name(
     assert doc["entries"][4]["proposer_org_name"] == "Northamptonshire County Council"
 
 
+def test_an_item_approving_the_previous_minutes_takes_their_place_on_the_agenda(
+        lsp: Lsp, papers: Ledger) -> None:
+    # Given the September meeting with an item recorded to approve June's minutes
+    with freeze_time(PAPERS_NOW):
+        papers.add_agenda_item(SEPTEMBER, "june-minutes", "Minutes of the meeting of 10 June",
+                               minutes_of=JUNE)
+    # When the agenda is read
+    doc = agenda_json(lsp, SEPTEMBER)
+    entries = [(e["number"], e["kind"], e["title"]) for e in doc["entries"]]
+    # Then that item stands third, where the previous minutes go, and only once
+    assert entries[2] == (3, "item", "Minutes of the meeting of 10 June")
+    assert [k for _, k, _ in entries].count("previous-minutes") == 0
+    assert [t for _, _, t in entries].count("Minutes of the meeting of 10 June") == 1
+    assert entries[3][1] == "matters-arising" and entries[4][2] == "Budget 2027/28"
+
+
 def test_open_actions_of_earlier_meetings_are_matters_arising(
         lsp: Lsp, papers: Ledger) -> None:
     # Given two actions from June, one of them then done in August

