@@ -118,6 +118,12 @@ def test_reports_to_decision_2_b_i_a_report_to_one_parent_does_not_clear_the_oth
     assert [(c.decision, c.report) for c in ics_paper.committee_decisions] == [
         ("pssb-2022-05/estates", None)]
     assert ics_paper.agenda_item is not None
+    # and the paper itself, as printed, says so in words (not only in its --json)
+    from cli.views import ratifications_html, ratifications_markdown
+    printed = ratifications_markdown(hwb_paper)
+    assert "## Decisions of committees, to be reported" in printed
+    assert "**Noted** at" in printed and "`pssb-2022-05/estates`" in printed
+    assert "Decisions of committees, to be reported" in ratifications_html(ics_paper)
     # And the ICS NHS Body's agenda lists it as a decision to be reported
     assert [(d.decision, d.clause) for d in ics_agenda.decisions_to_report] == [
         ("pssb-2022-05/estates", CLAUSE)]
@@ -218,7 +224,7 @@ def test_reports_to_decision_2_b_i_on_the_command_line(lsp: Lsp, store: str) -> 
     done(reported, "Decision pssb-2022-05/estates reported to hwb-2022-06: noted.",
          "ItemReported")
     assert after.exit_code == 0 and after.stderr == ""
-    assert "pssb-2022-05/estates" in after.stdout and "ics-nhs-body" in after.stdout
+    assert "pssb-2022-05/estates" in after.stdout and "Our Healthier" in after.stdout
     assert "hwb-2022-06" not in after.stdout
     # And reported again to the same meeting, it is refused: exit 1, nothing recorded
     count = stored_events(store)
