@@ -71,11 +71,11 @@ def test_demo_prints_the_rosters_the_refusal_and_what_to_try_next(
     # the Daventry Executive now: the Police's replacement since June holds the seat
     assert "LSP Executive (executive) as of " in now
     assert "Supt Omar Ali" in now
-    assert "Supt Kate Moss" not in now
+    assert "Supt Kate" not in now  # (a name may wrap in its table cell: tables fit 100 columns)
     assert "11 of 11 seats filled; 11 voting seats." in now
     # and on 1 May 2026, before the changes of the summer
     assert "LSP Executive (executive) as of 1 May 2026 (terms version 1)" in earlier
-    assert "Supt Kate Moss" in earlier
+    assert "Supt Kate" in earlier
     assert "Supt Omar Ali" not in earlier
     # the minutes of the November meeting: the vote decided by the chair's casting vote
     assert ("# LSP Executive\n\nDaventry District Local Strategic Partnership\n\n**Minutes** "
@@ -298,7 +298,8 @@ def test_demo_partnership_tower_hamlets_shows_the_board_and_the_minutes_of_its_l
     assert "Partnership Board (board) as of " in out
     assert "Mayor Rahim Chowdhury" in out
     assert "The minutes of its last meeting (lsp report minutes board-2026-11):" in out
-    assert "# Minutes: Partnership Board, 2026-11-25 17:30" in out
+    assert ("**Minutes** of the meeting held on Wednesday 25 November 2026 at 5.30 pm"
+            in out)
     assert f"  lsp --store {store} roster lap-1" in out
     assert f"  lsp --store {store} check --as-of 2026-12-02" in out
 
