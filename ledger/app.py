@@ -103,6 +103,9 @@ class Ledger(Application[UUID]):
         self.retries = 0  # how many times a command was run again after a collision
         self._unit: Unit | None = None  # while `all_or_nothing` runs
         self._borrowed = False  # an `acting_as` copy: the store is its original's to close
+        # The accounts as last read for a look-up, with their version (`_accounts_to_read`);
+        # one list, shared by every `acting_as` copy of this opening.
+        self._kept_accounts: list[tuple[int, Accounts]] = []
         self._open_store = OpenStore(where)
         self._open_store.open(self._construct, create=create)
         if self.snapshots is not None and where.is_postgres:
@@ -373,7 +376,7 @@ class Ledger(Application[UUID]):
 
     def session_author(self, session: str) -> Author:
         """The author a live web session stands for, or `NotAuthenticated`."""
-        found = acting.find(self._accounts_if_any().sessions, session)
+        found = acting.find(self._accounts_to_read().sessions, session)
         if found is None:
             raise NotAuthenticated("this session is not known or has ended: sign in again")
         if found.expires <= datetime.now(UTC):
@@ -429,6 +432,20 @@ class Ledger(Application[UUID]):
             raise NotFound("no one has an account yet", remedy="add:account") from None
         if not isinstance(found, Accounts):
             raise NotFound("the ledger's accounts record is missing")
+        return found
+
+    def _accounts_to_read(self) -> Accounts:
+        """The accounts for a look-up that changes nothing (whom a session stands for), as
+        last loaded while the record's version is unchanged (one indexed read): every page
+        a member opens looks up her session, and the record grows with every sign-in, so
+        it is not replayed on each. Any account, role, token, link or session event moves
+        the version on, and the next look-up loads the record again."""
+        version = self.accounts_version()
+        kept = self._kept_accounts
+        if kept and kept[0][0] == version:
+            return kept[0][1]
+        found = self._accounts_if_any()
+        kept[:] = [(version, found)]
         return found
 
     def _accounts_if_any(self) -> Accounts:

@@ -261,6 +261,28 @@ def test_sign_out_ends_the_session(client: TestClient, ledger: Ledger,
         ledger.session_author(session)
 
 
+def test_a_session_look_up_is_kept_until_the_accounts_change(
+        client: TestClient, ledger: Ledger, mailbox: Mailbox,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given alice signed in, and her session looked up once by this opening of the ledger
+    signed_in(client, mailbox, ALICE)
+    session = client.cookies["lsp_session"]
+    assert ledger.session_author(session).person == "alice"
+    loads: list[object] = []
+    real_get = ledger.repository.get
+    monkeypatch.setattr(ledger.repository, "get",
+                        lambda *a, **k: loads.append(a) or real_get(*a, **k))
+    # When it is looked up again, with nothing changed: the accounts are not read again
+    assert ledger.session_author(session).person == "alice"
+    assert loads == []
+    # When she signs out through this same opening (the accounts' version moves on)
+    ledger.sign_out(session)
+    # Then the very next look-up reads them again, and the session stands for nobody
+    with pytest.raises(NotAuthenticated):
+        ledger.session_author(session)
+    assert loads
+
+
 def test_cookies_are_secure_when_the_site_is_https(ledger: Ledger, store: str,
                                                     mailbox: Mailbox) -> None:
     with client_for(store, mailbox, base="https://lsp.example.gov.uk") as client:
