@@ -118,13 +118,15 @@ class Served:
     """`lsp --store STORE serve` on a free port (or, with no store, bench/floor.py's
     constant answer), stopped on leaving."""
 
-    def __init__(self, store: str | None, code: Path = ROOT) -> None:
+    def __init__(self, store: str | None, code: Path = ROOT, workers: int = 1) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {k: v for k, v in os.environ.items() if not k.startswith("LSP_")}
         env["LSP_SERVER_TIMING"] = "1"  # each answer says how long the server took
+        # (--workers only when asked: `--code` may serve a checkout from before it)
+        several = ["--workers", str(workers)] if workers > 1 else []
         argv = ([sys.executable, "-m", "cli", "--store", store, "serve", "--port",
-                 str(self.port)] if store is not None else
+                 str(self.port), *several] if store is not None else
                 [sys.executable, str(ROOT / "bench" / "floor.py"), str(self.port)])
         self.process = subprocess.Popen(argv, cwd=code if store is not None else ROOT,
                                         env=env, stdout=subprocess.DEVNULL,

@@ -175,7 +175,8 @@ def crowd(url: str, token: str, reads: int, approvals: list[str] | None,
     return found
 
 
-def measure(events: int, reads: int, postgres: str | None) -> dict[str, Any]:
+def measure(events: int, reads: int, postgres: str | None, workers: int = 1
+            ) -> dict[str, Any]:
     with new_store(postgres) as store:
         t0 = time.perf_counter()
         ledger, token = build(store, events)
@@ -208,7 +209,7 @@ def measure(events: int, reads: int, postgres: str | None) -> dict[str, Any]:
             "register_fresh_ms": statistics.median(fresh) * 1000,
             "register_kept_ms": statistics.median(warm) * 1000,
             "approval_ms": statistics.median(here) * 1000}
-        with Served(store) as served:
+        with Served(store, workers=workers) as served:
             t0 = time.perf_counter()
             first = httpx.get(served.url + "/decisions", timeout=600)
             result["first_page_s"] = time.perf_counter() - t0
@@ -227,10 +228,12 @@ def main() -> None:
     parser.add_argument("--reads", type=int, default=20, help="register pages per client")
     parser.add_argument("--postgres", default=os.environ.get("LSP_TEST_POSTGRES_URL"),
                         help="also measure on PostgreSQL, in a new schema of this database")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="server processes (`lsp serve --workers N`)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     stores = [None, args.postgres] if args.postgres else [None]
-    rows = [measure(args.events, args.reads, pg) for pg in stores]
+    rows = [measure(args.events, args.reads, pg, args.workers) for pg in stores]
     if args.json:
         print(json.dumps(rows, indent=2))
         return
