@@ -28,6 +28,12 @@ NOW = "2026-11-02 09:30:00"  # when every story is recorded
 RECORDED = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 
 
+def state_of(aggregate: object) -> dict[str, object]:
+    """What an aggregate holds, without the function a repository gives a body to read
+    its history from the store when asked (`Body.history`: a new one at each load)."""
+    return {k: v for k, v in vars(aggregate).items() if k != "history"}
+
+
 def start(store: str, example: str, since: str = "2026-01-01") -> LiveLedger:
     ledger = LiveLedger(store, "secretariat", create=True)
     ledger.init("Test Partnership", str(EXAMPLES / example / "terms.toml"), on(since))
@@ -70,7 +76,7 @@ def test_a_body_with_seats_holders_roles_deputies_and_a_retraction_reloads(store
 
     # then
     assert isinstance(live, Body) and isinstance(reloaded, Body)
-    assert vars(reloaded) == vars(live)
+    assert state_of(reloaded) == state_of(live)
     for day in ("2026-01-31", "2026-02-01", "2026-02-10", "2026-03-01", "2026-03-20",
                 "2026-12-31"):
         assert reloaded.roster(on(day)) == live.roster(on(day))
@@ -97,7 +103,7 @@ def test_a_lap_seat_with_a_category_and_a_term_reloads(store: str) -> None:
     live, reloaded, _ = live_and_reloaded(ledger, store, entity_id("body", "lap-3"))
 
     # then
-    assert vars(reloaded) == vars(live)
+    assert state_of(reloaded) == state_of(live)
     for day in ("2026-02-01", "2026-07-01", "2026-09-01"):
         assert reloaded.roster(on(day)) == live.roster(on(day))
     roster = reloaded.roster(on("2026-09-01"))
@@ -123,7 +129,7 @@ def test_a_partnership_with_two_terms_versions_reloads(
 
     # then
     assert isinstance(live, Partnership) and isinstance(reloaded, Partnership)
-    assert vars(reloaded) == vars(live)
+    assert state_of(reloaded) == state_of(live)
     assert reopened.terms_versions() == live.versions
     assert reopened.partnership_name() == "Test Partnership"
     assert [v.version for v in reloaded.versions] == [1, 2]
@@ -153,7 +159,7 @@ def test_a_decided_membership_request_reloads(store: str) -> None:
 
     # then
     assert isinstance(live, MembershipRequest) and isinstance(reloaded, MembershipRequest)
-    assert vars(reloaded) == vars(live)
+    assert state_of(reloaded) == state_of(live)
     assert (reloaded.body, reloaded.org, reloaded.decided_by) == (
         "psg", "voluntary-action", "full")
     assert (reloaded.clause, reloaded.terms_version) == ("PSG, membership principle 2", 1)
