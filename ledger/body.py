@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
-from eventsourcing.domain import Aggregate, Snapshot
+from eventsourcing.domain import Aggregate
+from eventsourcing.domain import Snapshot as AggregateSnapshot
 
 from ledger.errors import InvalidInput, NotFound
 from ledger.events import Fact, LedgerEvent, entity_id, fact_of, kind_of, topic_of
@@ -108,7 +109,7 @@ class Body(Aggregate):
         version: int
         reason: str
 
-    class Snapshot(Snapshot):
+    class Snapshot(AggregateSnapshot):
         """A body as of one version, without its facts: its slug, the kept fold and the
         seats ever added (`ledger.snapshots` says when one is taken, and why it is a
         cache outside the sealed log that `lsp verify` checks against the replay)."""
