@@ -118,6 +118,21 @@ def published_papers(store: ReadStore, row: MeetingRow) -> list[str]:
     return papers
 
 
+def _published(store: ReadStore, row: MeetingRow, paper: str) -> str | None:
+    """The paper as `lsp report PAPER --format html` prints it, if the public may read it
+    now (as `published_papers` says); None if not. The ratification paper is built once,
+    to judge and to print."""
+    from cli.listing import agenda_html
+    from cli.views import minutes_html, ratifications_html
+    if paper == "agenda":
+        return agenda_html(agenda.agenda(store, row.meeting)) if row.published else None
+    if paper == "ratifications":
+        found = agenda.ratification_paper(store, row.meeting) if row.published else None
+        return ratifications_html(found) if found is not None and found.decisions else None
+    return minutes_html(meetings.minutes(store, row.meeting)) if row.status == "closed" \
+        else None
+
+
 @router.get("/meetings/{meeting}", response_class=HTMLResponse)
 def meeting_page(request: Request, meeting: str) -> Response:
     with lent(request) as ledger:
@@ -130,16 +145,6 @@ def meeting_page(request: Request, meeting: str) -> Response:
                          seal=queries.latest_seal(store), m=row,
                          signed_in=session_author(request, ledger) is not None,
                          papers=[(p, PAPERS[p]) for p in published_papers(store, row)])
-
-
-def _paper_html(store: ReadStore, meeting: str, paper: str) -> str:
-    from cli.listing import agenda_html
-    from cli.views import minutes_html, ratifications_html
-    if paper == "agenda":
-        return agenda_html(agenda.agenda(store, meeting))
-    if paper == "ratifications":
-        return ratifications_html(agenda.ratification_paper(store, meeting))
-    return minutes_html(meetings.minutes(store, meeting))
 
 
 _STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
@@ -165,10 +170,10 @@ def paper(request: Request, meeting: str, paper: str) -> Response:
             if paper not in PAPERS:
                 raise NotFound(f"a meeting's papers are {', '.join(PAPERS)}; there is no "
                                f"paper '{paper}'")
-            if paper not in published_papers(store, row):
+            html = _published(store, row, paper)
+            if html is None:
                 raise NotFound(f"the {PAPERS[paper].lower()} of '{meeting}' is not "
                                "published")
         except NotFound as e:
             return _problem(request, ledger, e, 404)
-        html = _paper_html(store, meeting, paper)
     return HTMLResponse(html, headers={"Content-Security-Policy": paper_policy(html)})
