@@ -26,6 +26,7 @@ from cli.views import (
     ratifications_html,
     ratifications_markdown,
 )
+from ledger.errors import NotFound
 from ledger.when import as_of, effective_from
 from projections import meetings, registers
 
@@ -78,15 +79,23 @@ def report_agenda(meeting_id: str, fmt: str | None, output: str | None) -> None:
 
 @report.command("ratifications")
 @click.argument("meeting_id", metavar="MEETING")
+@click.option("--author", metavar="PERSON",
+              help="Who wrote the paper, a person in the ledger (default: you, where --as "
+                   "or your sign-in names a person).")
 @paper_options
-def report_ratifications(meeting_id: str, fmt: str | None, output: str | None) -> None:
+def report_ratifications(meeting_id: str, author: str | None, fmt: str | None,
+                         output: str | None) -> None:
     """The ratification paper for MEETING: every decision taken between meetings since the
     previous meeting of its body, and any carried over, each with its reasons,
     alternatives, who proposed and approved it and when, the clause relied on, interests
     declared, and the meeting's outcome once reported."""
     from projections import agenda  # read late, as `report agenda` reads it
 
-    paper = agenda.ratification_paper(settings().read(), meeting_id, settings().actor)
+    paper = agenda.ratification_paper(settings().read(), meeting_id,
+                                      author or settings().actor)
+    if author and not paper.author:
+        raise NotFound(f"there is no person '{author}' in the ledger: the paper's author is "
+                       "a person of the ledger", remedy="add:person")
     emit_as(fmt, paper, {"md": lambda: ratifications_markdown(paper),
                          "html": lambda: ratifications_html(paper),
                          "pdf": pdf.paper(lambda: ratifications_html(paper),

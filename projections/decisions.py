@@ -106,8 +106,10 @@ def pending(store: ReadStore, body: str) -> PendingList:
 def ratifications(store: ReadStore, meeting: str, author: str = "") -> RatificationPaper:
     """The paper for `meeting`: every decision reported to its body that was taken after
     the body's previous meeting and no later than this one, and every earlier one not
-    reported to a meeting before this one (carried over); written by `author` (a login,
-    shown by the person's name where it is one). Its agenda item number is the agenda's
+    reported to a meeting before this one (carried over); written by `author`, a person
+    of the ledger, shown by name (a login that names no person is left off: "Author:
+    root" tells a reader nothing, and the paper then says whose office it comes from,
+    the terms' secretariat, where they name one). Its agenda item number is the agenda's
     to give (`projections.agenda.ratification_paper`)."""
     with reading(store) as shared:
         reader = DecisionReader(shared)
@@ -151,7 +153,7 @@ def ratifications(store: ReadStore, meeting: str, author: str = "") -> Ratificat
             decisions=[i for *_, i in sorted(items, key=lambda t: t[:3])],
             recommendation=_recommendation(body_terms.name if body_terms else state.body,
                                            b.clause if b else None, bool(items)),
-            author=(shared.name("person", author) or author) if author else "",
+            author=shared.recorded_name("person", author) or "",
             author_role=body_terms.secretariat if body_terms else None,
             position=shared.position, seal=shared.seal)
 

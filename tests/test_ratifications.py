@@ -559,9 +559,34 @@ def test_the_paper_names_its_author_and_its_agenda_item(ledger: Ledger) -> None:
     by_person = ratification_paper(store, DECEMBER, author="cllr-amy-hart")
     by_login = ratifications(store, DECEMBER, author="clerk7")
     number = next(e.number for e in agenda(store, DECEMBER).entries if e.kind == "reports")
-    # Then the person is named, the login shown as it is, and the agenda's number given
-    assert (by_person.author, by_login.author) == ("Cllr Amy Hart", "clerk7")
+    # Then the person is named, the login left off (it tells a reader nothing), and the
+    # agenda's number given
+    assert (by_person.author, by_login.author) == ("Cllr Amy Hart", "")
     assert by_person.agenda_item == number
+
+
+def test_a_paper_by_a_login_that_names_nobody_says_no_author(ledger: Ledger,
+                                                             lsp: Lsp) -> None:
+    # Given the December meeting
+    # When its paper is printed by the login root, and for an author given by --author
+    by_root = lsp("--as", "root", "report", "ratifications", DECEMBER).stdout
+    by_option = lsp("--as", "root", "report", "ratifications", DECEMBER, "--author",
+                    "cllr-amy-hart").stdout
+    # Then the first names no author, the second names the person given
+    assert "Author:" not in by_root
+    assert "root" not in by_root
+    assert "Author: Cllr Amy Hart" in by_option
+
+
+def test_an_author_who_is_not_a_person_of_the_ledger_is_refused(ledger: Ledger,
+                                                                lsp: Lsp) -> None:
+    # Given the December meeting
+    # When its paper is asked for with an author the ledger does not know
+    result = lsp("report", "ratifications", DECEMBER, "--author", "nobody")
+    # Then it is refused, exit 1, naming the person (a read: nothing is recorded)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "there is no person 'nobody' in the ledger" in result.stderr
 
 
 def test_markdown_and_html_papers_carry_the_recommendation_author_and_counted(
