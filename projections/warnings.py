@@ -70,6 +70,7 @@ def check(store: ReadStore, as_of: datetime) -> CheckReport:
         found += meets_before(reader, terms, existing, as_of)
         found += review_at_last_meeting(reader, terms, existing, as_of)
         found += _late_agendas(reader, as_of)
+        found += unpublished_agendas(reader, terms, as_of)
         found += decisions(reader, as_of)
         found += committee_overdue(reader, as_of)
         found += overdue_actions(reader, as_of)
@@ -431,6 +432,39 @@ def review_at_last_meeting(reader: Reader, terms: Terms, existing: set[str],
                     f"calendar year; its last meeting of {year}, on {long_day(last)}, has "
                     f"no review recorded (record it: lsp membership review {body_id} "
                     f"--on {last.isoformat()})"))
+    return found
+
+
+def unpublished_agendas(reader: Reader, terms: Terms, as_of: datetime) -> list[Warning]:
+    """Rule `agenda-notice`: a meeting still to come whose agenda is not published, and
+    the last day that would have given the terms' notice (Daventry 4.7: 10 days) has
+    passed by `as_of`. It can still go out, but only on grounds of urgency recorded with
+    it (`lsp agenda publish --urgent`), or the meeting can be moved."""
+    rows = reader.conn.execute(
+        "SELECT s.entity AS meeting, s.data, s.effective FROM lsp_events s "
+        "WHERE s.entity_kind = 'meeting' "
+        f"AND {latest_scheduling('s')} AND {standing(reader.conn, 's')} AND s.effective > ? "
+        "AND NOT EXISTS (SELECT 1 FROM lsp_events p WHERE p.entity_kind = 'meeting' "
+        f"AND p.entity = s.entity AND p.kind IN ('Published', 'Closed') "
+        f"AND {standing(reader.conn, 'p')}) ORDER BY s.effective, s.entity",
+        (stamp(as_of),)).fetchall()
+    found = []
+    for r in rows:
+        body_id = json.loads(r["data"])["body"]
+        body = terms.bodies.get(body_id)
+        if body is None or body.agenda is None:
+            continue
+        when = unstamp(r["effective"])
+        publish_by = local_date(when) - timedelta(days=body.agenda.notice_days)
+        if local_date(as_of) <= publish_by:
+            continue
+        found.append(Warning(
+            body=body_id, rule="agenda-notice", clause=body.agenda.clause,
+            message=f"the agenda of meeting {r['meeting']} ({_on(when)}) is not published, "
+                    f"and {body.agenda.notice_days} days' notice needed it out by "
+                    f"{long_day(publish_by)}: publish it with its reason of urgency (lsp "
+                    f"agenda publish {r['meeting']} --urgent REASON) or move the meeting "
+                    f"(lsp meeting reschedule {r['meeting']} --on DATE)"))
     return found
 
 

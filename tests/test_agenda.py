@@ -270,3 +270,48 @@ def test_the_documented_examples_are_what_the_story_prints(
     # Then it prints exactly what the docs show
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout == documented
+
+
+# --------------------------------------------------------------------------------------
+# lsp check: an agenda not published by the last day that gives the notice (4.7)
+# --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("as_of", "warned"), [
+    ("2026-09-06", False),  # the last day that gives 10 days' notice: still in time
+    ("2026-09-07", True),
+    ("2026-09-16T13:00", True),  # the morning of the meeting
+    ("2026-09-17", False),  # held: what it lacked is for its minutes, not a warning
+])
+def test_daventry_4_7_check_warns_of_an_agenda_not_published_in_time(
+        lsp: Lsp, papers: Ledger, as_of: str, warned: bool) -> None:
+    # Given the September meeting (16 September 2026, 2 pm), its agenda not published, and
+    # Daventry's 10 days' notice (4.7)
+    # When the compliance check runs as of a date
+    with freeze_time(PAPERS_NOW):
+        doc = json_of(lsp("check", "--as-of", as_of, "--json"))
+    # Then it warns once the last day for the notice has passed, until the meeting
+    found = [w for w in doc["warnings"] if w["rule"] == "agenda-notice"]
+    assert bool(found) is warned
+    if warned:
+        assert found == [{
+            "body": "executive", "rule": "agenda-notice", "clause": "4.7",
+            "message": f"the agenda of meeting {SEPTEMBER} (16 September 2026 at 2.00 pm) "
+                       "is not published, and 10 days' notice needed it out by "
+                       "Sunday 6 September 2026: publish it with its reason of urgency (lsp "
+                       f"agenda publish {SEPTEMBER} --urgent REASON) or move the meeting (lsp "
+                       f"meeting reschedule {SEPTEMBER} --on DATE)"}]
+
+
+def test_daventry_4_7_an_agenda_published_late_for_urgency_is_no_longer_warned_of(
+        lsp: Lsp, papers: Ledger) -> None:
+    # Given the September meeting's agenda, not published by 6 September
+    # When it is published on 10 September with its reason of urgency
+    with freeze_time("2026-09-10 09:00:00"):
+        papers.publish_agenda(SEPTEMBER, urgent="the budget figures came late")
+        before = json_of(lsp("check", "--json"))
+        after = json_of(lsp("check", "--as-of", "2026-09-20", "--json"))
+    # Then the check no longer says it is unpublished; once the meeting is held, it names
+    # the urgency on record instead
+    assert not [w for w in before["warnings"] if w["rule"] == "agenda-notice"]
+    messages = [w["message"] for w in after["warnings"] if w["rule"] == "agenda-notice"]
+    assert [m for m in messages if "urgent: the budget figures came late" in m]

@@ -2,11 +2,11 @@
 # record it. Each line is an `lsp` command (run them yourself with `lsp --store FILE ...`);
 # `lsp demo` replays this file. The people are invented.
 #
-# The story ends on 19 November 2026 (the December meeting is scheduled, not yet held),
-# with one warning on purpose: the Police's new representative took the seat in June and
-# with it the vice-chair, which the Executive has not confirmed since (rule
-# role-holder-changed, 4.4).
-# At its end: `lsp check --as-of 2026-11-19` warns of: role-holder-changed (executive).
+# The story ends on 26 November 2026 (the December meeting is scheduled and its agenda
+# published, not yet held), with one warning on purpose: the Police's new representative
+# took the seat in June and with it the vice-chair, which the Executive has not confirmed
+# since (rule role-holder-changed, 4.4).
+# At its end: `lsp check --as-of 2026-11-26` warns of: role-holder-changed (executive).
 
 init "Daventry District Local Strategic Partnership" --terms terms.toml --on 2026-04-01
 
@@ -134,5 +134,8 @@ decision declare vc-match-funding gill-ford --nature personal --note "Manager of
 decision approve vc-match-funding --by futures --on 2026-11-17
 decision approve vc-match-funding --by ddc-member-1 --on 2026-11-18
 meeting schedule executive exec-2026-12 --on 2026-12-10T14:00 --venue "Council Chamber, Lodge Road, Daventry"
+agenda add exec-2026-12 budget-2027 --title "The partnership's budget for 2027-28" --proposer ddc-member-1
+# Published two weeks ahead, as November's was: the terms need 10 days' notice (4.7)
+agenda publish exec-2026-12 --on 2026-11-26
 # (no agenda item for the decisions taken between meetings: the agenda lists them itself,
 # from the ledger, under "Decisions taken between meetings, to be reported")
