@@ -6,6 +6,7 @@ store). These machines are shared and noisy, so each figure is the median of sev
 
     .venv/bin/python bench/bench_seal.py              # sizes 1000 4000 16000, 5 runs
     .venv/bin/python bench/bench_seal.py --sizes 2000 --runs 3 --json
+    .venv/bin/python bench/bench_seal.py --walk --sizes 1000000 --runs 2
 
 What is measured, for a ledger of N events already sealed after every 100:
 - baseline     read and decode all N events from the recorder
@@ -22,6 +23,15 @@ With --parts, what `lsp verify` costs, part by part, on the same ledgers (issue 
 - +10 ckpts    what 10 checkpoints spread over the history add to verify: one
                `merkle.Tree` of the leaves and a consistency proof from each (timed alone)
 - hash floor   hashlib alone: SHA-256 of every event's leaf input, already in memory
+
+With --walk, the seals' walk alone at sizes up to 1,000,000 (issue 13 item 7), on a ledger
+written in bulk (`build_fast`: the same organisations and seals every 100 events, inserted
+20,000 per transaction straight through the recorder), ratios to the raw read above:
+- rows read    `ledger.audit.stored.rows`: every stored row by a plain SELECT, no decoding
+- walk         `verify.verify(..., rejudge=False)`: the walk over every row and seal, the
+               guards, the snapshots and SQLite's integrity check
+- integrity    `PRAGMA integrity_check` alone (part of the walk's time)
+- lsp verify   `lsp verify --no-rejudge --no-read-models` as a command (its start too)
 
 With --judged, what re-judging and the read-model check cost (issue 13 items 3, 4, 7), on
 a ledger of meetings and decisions between meetings (each cycle: a meeting scheduled,
@@ -340,6 +350,45 @@ def median_of(fn: Callable[[], object], runs: int, clock: Callable[[], float]) -
     return statistics.median(times)
 
 
+def walk(size: int, runs: int, cli: bool = True) -> dict[str, float]:
+    """What the seals' walk of `lsp verify` costs on a ledger of `size` events written in
+    bulk (`build_fast`), as ratios to a raw read of the same store in the same run."""
+    from ledger.audit.stored import rows
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "bench.sqlite")
+        t0 = time.perf_counter()
+        ledger = build_fast(path, size)
+        built = time.perf_counter() - t0
+        events = ledger.recorder.max_notification_id() or 0
+        report = verify.verify(ledger, rejudge=False)
+        assert report.ok and report.unsealed == 0, report.problems[:3]
+        found: dict[str, float] = {"events": events, "build_s": built, "runs": runs}
+        timings = {
+            "baseline": lambda: raw_read(ledger),
+            "rows": lambda: sum(1 for _ in rows(ledger)),
+            "walk": lambda: verify.verify(ledger, rejudge=False),
+            "integrity": lambda: doctor.integrity_check(ledger.where),
+        }
+        if cli:
+            lsp = str(Path(sys.executable).with_name("lsp"))
+            command = [lsp, "--store", path, "verify", "--no-rejudge", "--no-read-models"]
+
+            def run_lsp() -> None:
+                import subprocess
+
+                subprocess.run(command, check=True, capture_output=True)
+
+            timings["lsp"] = run_lsp
+        for name, fn in timings.items():
+            found[f"{name}_s"] = median_seconds(fn, runs)
+        ledger.close()
+        base = found["baseline_s"]
+        for name in timings:
+            found[f"{name}_x"] = found[f"{name}_s"] / base
+        return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000, 16000])
@@ -349,7 +398,26 @@ def main() -> None:
                         help="what verify costs, part by part, instead of the seal figures")
     parser.add_argument("--judged", action="store_true",
                         help="what re-judging and the read-model check cost, on meetings")
+    parser.add_argument("--walk", action="store_true",
+                        help="the seals' walk of `lsp verify --no-rejudge --no-read-models` "
+                             "on ledgers written in bulk (1,000,000 events in minutes)")
+    parser.add_argument("--no-cli", action="store_true",
+                        help="with --walk: the walk in-process only, not `lsp verify` too")
     args = parser.parse_args()
+    if args.walk:
+        timed = [walk(size, args.runs, not args.no_cli) for size in args.sizes]
+        if args.json:
+            print(json.dumps(timed, indent=2))
+            return
+        print("| events | runs | build (s) | baseline (s) | rows read | walk | walk (s) | "
+              "integrity | `lsp verify` | `lsp verify` (s) |")
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for r in timed:
+            cli = (f"{r['lsp_x']:.2f}x | {r['lsp_s']:.1f}" if "lsp_s" in r else "- | -")
+            print(f"| {r['events']:,.0f} | {r['runs']:.0f} | {r['build_s']:.0f} | "
+                  f"{r['baseline_s']:.1f} | {r['rows_x']:.2f}x | {r['walk_x']:.2f}x | "
+                  f"{r['walk_s']:.1f} | {r['integrity_x']:.2f}x | {cli} |")
+        return
     if args.judged:
         rows = [judged(size, args.runs) for size in args.sizes]
         if args.json:

@@ -10,7 +10,13 @@ is not `ok` becomes the one `IntegrityFailure` (exit code 3) by `raise_if_failed
 
 What verify checks, and what it cannot. Positions run 1, 2, 3... with no gap (SQLite
 numbers rows so, and rows are never deleted); every aggregate's versions run 1, 2, 3...;
-every event decodes to exactly the fields of its class. Every seal is checked whole: its
+every event's topic names an event class of the ledger. The walk reads the stored rows
+(`ledger.audit.stored.rows`, a plain SELECT in pages) and hashes their bytes, which is
+all a seal commits to; it decodes (checking that the event decodes to exactly the fields
+of its class) every seal, every event no seal covers, every event whose topic names no
+event class, and, when re-judging, every event (the judge replays them): with
+`rejudge=False` a sealed event's form rests on its seal (docs/audit.md, "What each
+command checks"). Every seal is checked whole: its
 own `check` and stored bytes (so damage to the latest seal is seen, which no later seal
 covers), the previous seal it names, its tree size against the events before it, and its
 root against the previous seal's frontier extended by the events in between, hashed
