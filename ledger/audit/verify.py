@@ -43,7 +43,6 @@ this could rule out (`ledger.audit.verify_report.not_ruled_out`).
 from __future__ import annotations
 
 import dataclasses
-import functools
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -88,26 +87,28 @@ TAIL = 10_000
 """Events read and not yet decoded, at most, waiting for a seal to cover them."""
 
 _SEAL = str(SEAL_ID)
+_KINDS: dict[object, str] = {}
 
 
-@functools.lru_cache(maxsize=4096)
 def _kind(topic: object) -> str:
     """What a stored topic names: "seal" (a seal's event class), "event" (another event
     class of the ledger: a dataclass of `Aggregate.Event`) or "other" (nothing the
-    ledger records, or not a topic at all). Asked once per topic."""
+    ledger records, or not a topic at all). Asked once per topic (`_KINDS` keeps them)."""
     if type(topic) is not str:
         return "other"
     try:
         cls = resolve_topic(topic)
     except Exception:  # whatever resolving a stored topic makes an import raise
-        return "other"
-    if not isinstance(cls, type):
-        return "other"
-    if issubclass(cls, SealEvent):
-        return "seal"
-    if issubclass(cls, Aggregate.Event) and dataclasses.is_dataclass(cls):
-        return "event"
-    return "other"
+        cls = None
+    kind = "other"
+    if isinstance(cls, type) and issubclass(cls, SealEvent):
+        kind = "seal"
+    elif (isinstance(cls, type) and issubclass(cls, Aggregate.Event)
+          and dataclasses.is_dataclass(cls)):
+        kind = "event"
+    if len(_KINDS) < 4096:
+        _KINDS[topic] = kind
+    return kind
 
 
 def _seal_damage(ledger: Ledger, n: Notification, event: SealEvent) -> str | None:
@@ -156,7 +157,8 @@ class _Walk:
         self.root = merkle.EMPTY_ROOT.hex()
         self.sealed = Frontier.empty()  # the latest good seal's frontier
         self.sealed_true = True  # it is that of the events it covers, as read here
-        self.whole = Frontier.empty()  # the frontier of every event read so far
+        self.whole = Frontier.empty()  # the frontier of the events read (`frontier`)
+        self.next_position = 1  # the position the next event should be at
         self.tail: deque[tuple[int, Row]] = deque()  # events read, not decoded (their index)
         self.signed_seals = 0
         self.first_signed: int | None = None  # where the first signed seal is
@@ -168,24 +170,24 @@ class _Walk:
 
     def event(self, row: Row) -> None:
         position, originator, version, topic, state = row
-        expected = self.positions[-1] + 1 if self.positions else 1
-        if position > expected:
-            gap = str(expected) if position == expected + 1 else f"{expected} to {position - 1}"
-            self.bad(expected, f"position {gap} is missing: stored events were deleted")
-        elif position < expected:
-            self.bad(position, f"position {position} comes where {expected} was expected: "
-                               "an event was inserted")
+        if position != self.next_position:
+            self.out_of_place(position)
+        self.next_position = position + 1
         try:
             h = merkle.event_leaf_hash(originator, version, topic, state)
         except (TypeError, ValueError):
             h = merkle.leaf_hash(repr(row).encode("utf-8"))
             self.bad(position, "the stored row is not an event (its state is not bytes)")
-        before = self.versions.get(originator, 0)
-        if version != before + 1:
+        versions = self.versions
+        before = versions.get(originator, 0)
+        if version == before + 1:
+            versions[originator] = version
+        else:
             self.bad(position, f"version {version} of {originator} follows version {before}: "
                                "an aggregate's versions run 1, 2, 3...")
-        self.versions[originator] = max(before, version)
-        if self.judge is None and originator != _SEAL and _kind(topic) == "event":
+            versions[originator] = max(before, version)
+        if (self.judge is None and originator != _SEAL
+                and (_KINDS.get(topic) or _kind(topic)) == "event"):
             # Its leaf is all a seal needs: decoded only if no seal comes to cover it
             self.tail.append((len(self.leaves), row))
             if len(self.tail) > TAIL:
@@ -194,7 +196,21 @@ class _Walk:
             self.decoded(row)
         self.leaves.append(h)
         self.positions.append(position)
-        self.whole.append(h)
+
+    def out_of_place(self, position: int) -> None:
+        """A position that is not the one after the last: events deleted, or inserted."""
+        expected = self.next_position
+        if position > expected:
+            gap = str(expected) if position == expected + 1 else f"{expected} to {position - 1}"
+            self.bad(expected, f"position {gap} is missing: stored events were deleted")
+        else:
+            self.bad(position, f"position {position} comes where {expected} was expected: "
+                               "an event was inserted")
+
+    def frontier(self) -> Frontier:
+        """The frontier of every event read so far (extended only when asked)."""
+        self.whole.extend(self.leaves[self.whole.size:])
+        return self.whole
 
     def decoded(self, row: Row) -> None:
         """Decode one stored event: its form checked; a seal checked whole; fed to the
@@ -292,7 +308,7 @@ class _Walk:
             self.bad(self.positions[j], f"the event at position {self.positions[j]} is not "
                                         f"what the seal at position {n.id} sealed")
         if self.sealed_true and size == before:
-            extended, true = self.whole.copy(), True  # the same, without hashing again
+            extended, true = self.frontier().copy(), True  # the same, not hashed again
         else:
             extended, true = self.sealed.copy(), self.sealed_true
             extended.extend(self.leaves[previous:size])
@@ -437,7 +453,7 @@ def verify(ledger: Ledger, checkpoint: Mapping[str, Any] | None = None,
                   walk.signed_seals, walk.stopped_signing, rejudge)
     return VerifyReport(
         len(walk.leaves), walk.seals, walk.tree_size, walk.root, unsealed,
-        walk.whole.root().hex(), tuple(problems), first, tuple(results),
+        walk.frontier().root().hex(), tuple(problems), first, tuple(results),
         not_ruled_out(given),
         {"present": [g for g in expected if g not in missing], "missing": list(missing)},
         {"integrity_check": ("not run" if damage is None else "ok" if not damage
