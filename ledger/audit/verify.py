@@ -301,9 +301,12 @@ class _Walk:
             self.bad(n.id, f"the seal's last event is at position {event.last_position}, but "
                            f"event {size} of the ledger is at {self.positions[size - 1]}")
             return
-        changed = [j for j in range(previous, size)
-                   if tag(self.leaves[j]) != event.leaf_tags[(j - previous) * TAG_LENGTH:
-                                                             (j - previous + 1) * TAG_LENGTH]]
+        covered = self.leaves[previous:size]
+        changed: list[int] = []
+        if "".join([tag(h) for h in covered]) != event.leaf_tags:  # then find which
+            changed = [j for j in range(previous, size)
+                       if tag(self.leaves[j]) != event.leaf_tags[(j - previous) * TAG_LENGTH:
+                                                                 (j - previous + 1) * TAG_LENGTH]]
         for j in changed[:MAX_PROBLEMS]:
             self.bad(self.positions[j], f"the event at position {self.positions[j]} is not "
                                         f"what the seal at position {n.id} sealed")
@@ -311,7 +314,7 @@ class _Walk:
             extended, true = self.frontier().copy(), True  # the same, not hashed again
         else:
             extended, true = self.sealed.copy(), self.sealed_true
-            extended.extend(self.leaves[previous:size])
+            extended.extend(covered)
         if extended.root().hex() != event.root and not changed:
             self.bad(n.id, f"the seal's root is not that of the first {size} events")
         elif frontier_text(extended) != event.frontier and not changed:

@@ -108,5 +108,10 @@ def stored_rows(recorder: Any, after: int | None, limit: int,
            f"{recorder.events_table_name} {'WHERE ' + ' AND '.join(where) if where else ''} "
            "ORDER BY rowid LIMIT ?")
     with recorder.datastore.transaction(commit=False) as cursor:
+        plain = getattr(cursor, "sqlite_cursor", None)  # eventsourcing's wrapper's cursor
+        if isinstance(plain, sqlite3.Cursor):
+            plain.row_factory = None  # plain tuples: this cursor is closed after the block
+            plain.execute(sql, (*params, limit))
+            return plain.fetchall()
         cursor.execute(sql, (*params, limit))
         return [tuple(row) for row in cursor.fetchall()]
