@@ -17,7 +17,7 @@ What is measured, for a ledger of N events already sealed after every 100:
                and SQLite's integrity check
 
 With --parts, what `lsp verify` costs, part by part, on the same ledgers (issue 13 item 7):
-- verify       all of it, as above
+- verify       all of it but re-judging (`--no-rejudge`: --judged measures that)
 - integrity    `PRAGMA integrity_check` of the whole file, alone (part of verify)
 - guards       reading the append-only guards, alone (part of verify)
 - +10 ckpts    what 10 checkpoints spread over the history add to verify: one
@@ -218,9 +218,10 @@ def parts(size: int, runs: int) -> dict[str, float]:
         ledger, _ = build(path, size)
         events = ledger.recorder.max_notification_id() or 0
         baseline = median_seconds(lambda: raw_read(ledger), runs)
-        report = verify.verify(ledger)
+        report = verify.verify(ledger, rejudge=False)
         assert report.ok, report.problems
-        verifying = median_seconds(lambda: verify.verify(ledger), runs)
+        # The seals' walk, as before re-judging existed (--judged measures re-judging)
+        verifying = median_seconds(lambda: verify.verify(ledger, rejudge=False), runs)
         integrity = median_seconds(lambda: doctor.integrity_check(ledger.where), runs)
         guards = median_seconds(lambda: appendonly.missing_guards(ledger.where), runs)
         stored = ledger.recorder.select_notifications(start=1, limit=events)
