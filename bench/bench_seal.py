@@ -6,6 +6,7 @@ store). These machines are shared and noisy, so each figure is the median of sev
 
     .venv/bin/python bench/bench_seal.py              # sizes 1000 4000 16000, 5 runs
     .venv/bin/python bench/bench_seal.py --sizes 2000 --runs 3 --json
+    .venv/bin/python bench/bench_seal.py --walk --sizes 1000000 --runs 2
 
 What is measured, for a ledger of N events already sealed after every 100:
 - baseline     read and decode all N events from the recorder
@@ -16,12 +17,23 @@ What is measured, for a ledger of N events already sealed after every 100:
                and SQLite's integrity check
 
 With --parts, what `lsp verify` costs, part by part, on the same ledgers (issue 13 item 7):
-- verify       all of it, as above
+- verify       all of it but re-judging (`--no-rejudge`: --judged measures that)
 - integrity    `PRAGMA integrity_check` of the whole file, alone (part of verify)
 - guards       reading the append-only guards, alone (part of verify)
 - +10 ckpts    what 10 checkpoints spread over the history add to verify: one
                `merkle.Tree` of the leaves and a consistency proof from each (timed alone)
 - hash floor   hashlib alone: SHA-256 of every event's leaf input, already in memory
+
+With --walk, the seals' walk alone at sizes up to 1,000,000 (issue 13 item 7), on a ledger
+written in bulk (`build_fast`: the same organisations and seals every 100 events, inserted
+20,000 per transaction straight through the recorder), ratios to the raw read above:
+- rows read    `ledger.audit.stored.rows`: every stored row by a plain SELECT, no decoding
+- walk         `verify.verify(..., rejudge=False)`: the walk over every row and seal, the
+               guards, the snapshots and SQLite's integrity check
+- integrity    `PRAGMA integrity_check` alone (part of the walk's time)
+- lsp verify   `lsp verify --no-rejudge --no-read-models` as a command (its start too)
+each by the wall clock and by CPU time (the process's own, and the command's: on a shared
+machine the wall time also counts the other work's share of the cores)
 
 With --judged, what re-judging and the read-model check cost (issue 13 items 3, 4, 7), on
 a ledger of meetings and decisions between meetings (each cycle: a meeting scheduled,
@@ -52,6 +64,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -93,8 +106,71 @@ def build(path: str, size: int) -> tuple[Ledger, Writer]:
     return ledger, writer
 
 
+def build_fast(path: str, size: int, every: int = EVERY, chunk: int = 20_000) -> Ledger:
+    """A ledger of about `size` events sealed after every `every`, fast enough for 1M here.
 
+    The events are those `build` writes (organisations registered, marked with their
+    author as `Ledger._save` marks them) and the seals are `Seal.next`'s own, with their
+    checkpoint text, as `lsp seal` records them; only the writing differs: each event is
+    encoded by the ledger's mapper and inserted `chunk` at a time straight through the
+    recorder (one transaction each), the positions they will get (1, 2, 3... in a new
+    store) known in advance, so no seal reads back what was just written. `tests/
+    test_verify_fast.py` checks that such a ledger verifies, and fails when tampered."""
+    from ledger import acting
+    from ledger.audit import checkpoint
+    from ledger.audit.seal import SEAL_ID, Seal, SealEvent, frontier_of, tag
+    from ledger.audit.stored import leaf
 
+    ledger = Ledger(path, "bench", create=True)
+    ledger.init("Bench Partnership", str(TERMS), START)
+    sealing.seal(ledger)
+    latest = ledger.mapper.to_domain_event(
+        ledger.recorder.select_events(SEAL_ID, desc=True, limit=1)[0])
+    assert isinstance(latest, SealEvent) and latest.checkpoint is not None
+    stream = Seal.resume(latest)
+    frontier = frontier_of(stream.tree_size, stream.frontier)
+    origin = latest.checkpoint.split("\n", 1)[0]
+
+    def note(tree_size: int, root: str) -> str:
+        return checkpoint.make(origin, tree_size, root).text
+
+    position = ledger.recorder.max_notification_id() or 0
+    for n in ledger.recorder.select_notifications(start=stream.last_position, limit=position,
+                                                  inclusive_of_start=False):
+        frontier.append(leaf(n))  # the first seal itself
+        tags = [tag(leaf(n))]
+    pending: list[Any] = []
+    count = 0
+    while position < size:
+        for _ in range(every - 1):
+            count += 1
+            org = Organisation.register(f"org-{count}", f"Org {count}", "bench", START)
+            events = org.collect_events()
+            acting.mark(events, ledger.author)
+            for e in events:
+                stored = ledger.mapper.to_stored_event(e)
+                h = leaf(stored)
+                frontier.append(h)
+                tags.append(tag(h))
+                pending.append(stored)
+                position += 1
+        stream.next(frontier, position, "".join(tags), ledger.actor, datetime.now(UTC),
+                    None, note)
+        events = stream.collect_events()
+        acting.mark(events, ledger.author)
+        for e in events:
+            stored = ledger.mapper.to_stored_event(e)
+            frontier.append(leaf(stored))
+            tags = [tag(leaf(stored))]
+            pending.append(stored)
+            position += 1
+        if len(pending) >= chunk:
+            ledger.recorder.insert_events(pending)
+            pending = []
+    if pending:
+        ledger.recorder.insert_events(pending)
+    assert ledger.recorder.max_notification_id() == position
+    return ledger
 
 
 def rehash(ledger: Ledger) -> bytes:
@@ -142,9 +218,10 @@ def parts(size: int, runs: int) -> dict[str, float]:
         ledger, _ = build(path, size)
         events = ledger.recorder.max_notification_id() or 0
         baseline = median_seconds(lambda: raw_read(ledger), runs)
-        report = verify.verify(ledger)
+        report = verify.verify(ledger, rejudge=False)
         assert report.ok, report.problems
-        verifying = median_seconds(lambda: verify.verify(ledger), runs)
+        # The seals' walk, as before re-judging existed (--judged measures re-judging)
+        verifying = median_seconds(lambda: verify.verify(ledger, rejudge=False), runs)
         integrity = median_seconds(lambda: doctor.integrity_check(ledger.where), runs)
         guards = median_seconds(lambda: appendonly.missing_guards(ledger.where), runs)
         stored = ledger.recorder.select_notifications(start=1, limit=events)
@@ -276,6 +353,61 @@ def median_of(fn: Callable[[], object], runs: int, clock: Callable[[], float]) -
     return statistics.median(times)
 
 
+def walk(size: int, runs: int, cli: bool = True) -> dict[str, float]:
+    """What the seals' walk of `lsp verify` costs on a ledger of `size` events written in
+    bulk (`build_fast`), as ratios to a raw read of the same store in the same run."""
+    from ledger.audit.stored import rows
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "bench.sqlite")
+        t0 = time.perf_counter()
+        ledger = build_fast(path, size)
+        built = time.perf_counter() - t0
+        events = ledger.recorder.max_notification_id() or 0
+        report = verify.verify(ledger, rejudge=False)
+        assert report.ok and report.unsealed == 0, report.problems[:3]
+        found: dict[str, float] = {"events": events, "build_s": built, "runs": runs}
+        timings = {
+            "baseline": lambda: raw_read(ledger),
+            "rows": lambda: sum(1 for _ in rows(ledger)),
+            "walk": lambda: verify.verify(ledger, rejudge=False),
+            "integrity": lambda: doctor.integrity_check(ledger.where),
+        }
+        if cli:
+            lsp = str(Path(sys.executable).with_name("lsp"))
+            command = [lsp, "--store", path, "verify", "--no-rejudge", "--no-read-models"]
+
+            def run_lsp() -> None:
+                import subprocess
+
+                subprocess.run(command, check=True, capture_output=True)
+
+            timings["lsp"] = run_lsp
+        for name, fn in timings.items():
+            wall, cpu = both_clocks(fn, runs)
+            found[f"{name}_s"], found[f"{name}_cpu_s"] = wall, cpu
+        ledger.close()
+        for clock in ("s", "cpu_s"):
+            base = found[f"baseline_{clock}"]
+            for name in timings:
+                found[f"{name}_x" if clock == "s" else f"{name}_cpu_x"] = (
+                    found[f"{name}_{clock}"] / base)
+        return found
+
+
+def both_clocks(fn: Callable[[], object], runs: int) -> tuple[float, float]:
+    """The medians over `runs` runs of `fn`'s wall time and of its CPU time: this
+    process's and its children's (`lsp verify` run as a command), user and system."""
+    walls, cpus = [], []
+    for _ in range(runs):
+        t0, c0 = time.perf_counter(), os.times()
+        fn()
+        t1, c1 = time.perf_counter(), os.times()
+        walls.append(t1 - t0)
+        cpus.append(sum(c1[:4]) - sum(c0[:4]))
+    return statistics.median(walls), statistics.median(cpus)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000, 16000])
@@ -285,7 +417,30 @@ def main() -> None:
                         help="what verify costs, part by part, instead of the seal figures")
     parser.add_argument("--judged", action="store_true",
                         help="what re-judging and the read-model check cost, on meetings")
+    parser.add_argument("--walk", action="store_true",
+                        help="the seals' walk of `lsp verify --no-rejudge --no-read-models` "
+                             "on ledgers written in bulk (1,000,000 events in minutes)")
+    parser.add_argument("--no-cli", action="store_true",
+                        help="with --walk: the walk in-process only, not `lsp verify` too")
     args = parser.parse_args()
+    if args.walk:
+        timed = [walk(size, args.runs, not args.no_cli) for size in args.sizes]
+        if args.json:
+            print(json.dumps(timed, indent=2))
+            return
+        print("| events | runs | clock | baseline (s) | rows read | walk | walk (s) | "
+              "integrity | `lsp verify` | `lsp verify` (s) |")
+        print("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+        for r in timed:
+            for clock, s_, x_ in (("wall", "s", "x"), ("cpu", "cpu_s", "cpu_x")):
+                cli = (f"{r[f'lsp_{x_}']:.2f}x | {r[f'lsp_{s_}']:.1f}" if "lsp_s" in r
+                       else "- | -")
+                print(f"| {r['events']:,.0f} | {r['runs']:.0f} | {clock} | "
+                      f"{r[f'baseline_{s_}']:.1f} | {r[f'rows_{x_}']:.2f}x | "
+                      f"{r[f'walk_{x_}']:.2f}x | {r[f'walk_{s_}']:.1f} | "
+                      f"{r[f'integrity_{x_}']:.2f}x | {cli} |")
+        print("\nbuilt in " + ", ".join(f"{r['build_s']:.0f} s" for r in timed))
+        return
     if args.judged:
         rows = [judged(size, args.runs) for size in args.sizes]
         if args.json:

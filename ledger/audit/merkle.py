@@ -61,6 +61,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Sequence
 
 HASH_SIZE = 32
@@ -113,6 +114,47 @@ def leaf_input(originator_id: str, originator_version: int, topic: str, state: b
         "state": base64.b64encode(state).decode("ascii"),
     }
     return json.dumps(document, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_JSON_STRINGS: dict[str, bytes] = {}
+
+
+def canonical_uuid(text: str) -> bool:
+    """Whether `text` is a UUID in its canonical form, `str(uuid)`: lowercase hex with
+    hyphens, 8-4-4-4-12 (what `leaf_input` wants for `originator_id`)."""
+    return _CANONICAL_UUID.fullmatch(text) is not None
+
+
+def _json_string(text: str) -> bytes:
+    """`json.dumps(text)` as UTF-8: kept per topic (a ledger has a few hundred)."""
+    found = _JSON_STRINGS.get(text)
+    if found is None:
+        found = json.dumps(text).encode("utf-8")
+        if len(_JSON_STRINGS) < 10_000:
+            _JSON_STRINGS[text] = found
+    return found
+
+
+def event_leaf_hash(originator_id: str, originator_version: int, topic: str,
+                    state: bytes) -> bytes:
+    """`leaf_hash(leaf_input(...))`, the same bytes hashed, without building a dict and
+    calling `json.dumps` for each event (`lsp verify` hashes every event of the ledger).
+
+    The JSON is written out by hand in the sorted order of its keys; a value that would
+    need escaping (anything but a canonical UUID for `originator_id`) goes through
+    `json.dumps` as `leaf_input` does. `tests/test_verify_fast.py` checks both give the
+    same hash for any values."""
+    if type(originator_version) is not int:
+        return leaf_hash(leaf_input(originator_id, originator_version, topic, state))
+    if _CANONICAL_UUID.fullmatch(originator_id):
+        oid = b'"' + originator_id.encode("ascii") + b'"'
+    else:
+        oid = _json_string(originator_id)
+    return hashlib.sha256(b"".join((
+        b'\x00{"originator_id":', oid, b',"originator_version":',
+        str(originator_version).encode("ascii"), b',"state":"', base64.b64encode(state),
+        b'","topic":', _json_string(topic), b"}"))).digest()
 
 
 def leaf_hash(data: bytes) -> bytes:
@@ -435,9 +477,19 @@ class Frontier:
         self._size += 1
 
     def extend(self, leaf_hashes: Iterable[bytes]) -> None:
-        """Append each leaf hash in turn."""
+        """Append each leaf hash in turn (as `append` does, in one loop: `lsp verify`
+        extends a frontier by every event of the ledger)."""
+        hashes, sha256 = self._hashes, hashlib.sha256
         for h in leaf_hashes:
-            self.append(h)
+            if type(h) is not bytes or len(h) != HASH_SIZE:
+                _check_hash(h, "leaf hash")
+                h = bytes(h)
+            carry = self._size
+            while carry & 1:  # a subtree of the same size on the left: merge them
+                h = sha256(_NODE_PREFIX + hashes.pop() + h).digest()
+                carry >>= 1
+            hashes.append(h)
+            self._size += 1  # after each leaf: a bad hash leaves the frontier as it was
 
     def root(self) -> bytes:
         """MTH of the leaves appended so far, from the frontier alone: O(log n)."""

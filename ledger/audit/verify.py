@@ -10,7 +10,13 @@ is not `ok` becomes the one `IntegrityFailure` (exit code 3) by `raise_if_failed
 
 What verify checks, and what it cannot. Positions run 1, 2, 3... with no gap (SQLite
 numbers rows so, and rows are never deleted); every aggregate's versions run 1, 2, 3...;
-every event decodes to exactly the fields of its class. Every seal is checked whole: its
+every event's topic names an event class of the ledger. The walk reads the stored rows
+(`ledger.audit.stored.rows`, a plain SELECT in pages) and hashes their bytes, which is
+all a seal commits to; it decodes (checking that the event decodes to exactly the fields
+of its class) every seal, every event no seal covers, every event whose topic names no
+event class, and, when re-judging, every event (the judge replays them): with
+`rejudge=False` a sealed event's form rests on its seal (docs/audit.md, "What each
+command checks"). Every seal is checked whole: its
 own `check` and stored bytes (so damage to the latest seal is seen, which no later seal
 covers), the previous seal it names, its tree size against the events before it, and its
 root against the previous seal's frontier extended by the events in between, hashed
@@ -36,12 +42,16 @@ this could rule out (`ledger.audit.verify_report.not_ruled_out`).
 
 from __future__ import annotations
 
+import dataclasses
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import Notification
+from eventsourcing.utils import resolve_topic
 
 from ledger.audit import checkpoint as notes
 from ledger.audit import merkle, signing, snapshots
@@ -59,7 +69,7 @@ from ledger.audit.seal import (
     seal_check,
     tag,
 )
-from ledger.audit.stored import decode, leaf, notifications
+from ledger.audit.stored import Row, decode, notification, rows
 from ledger.audit.verify_report import Given, Problem, VerifyReport, not_ruled_out
 from ledger.authors import METHODS, ROUTES
 from ledger.errors import InvalidInput
@@ -72,6 +82,33 @@ __all__ = ["MAX_PROBLEMS", "Problem", "VerifyReport", "verify"]
 
 MAX_PROBLEMS = 50
 """Problems a report lists (the first, by position, is the one that counts)."""
+
+TAIL = 10_000
+"""Events read and not yet decoded, at most, waiting for a seal to cover them."""
+
+_SEAL = str(SEAL_ID)
+_KINDS: dict[object, str] = {}
+
+
+def _kind(topic: object) -> str:
+    """What a stored topic names: "seal" (a seal's event class), "event" (another event
+    class of the ledger: a dataclass of `Aggregate.Event`) or "other" (nothing the
+    ledger records, or not a topic at all). Asked once per topic (`_KINDS` keeps them)."""
+    if type(topic) is not str:
+        return "other"
+    try:
+        cls = resolve_topic(topic)
+    except Exception:  # whatever resolving a stored topic makes an import raise
+        cls = None
+    kind = "other"
+    if isinstance(cls, type) and issubclass(cls, SealEvent):
+        kind = "seal"
+    elif (isinstance(cls, type) and issubclass(cls, Aggregate.Event)
+          and dataclasses.is_dataclass(cls)):
+        kind = "event"
+    if len(_KINDS) < 4096:
+        _KINDS[topic] = kind
+    return kind
 
 
 def _seal_damage(ledger: Ledger, n: Notification, event: SealEvent) -> str | None:
@@ -119,6 +156,10 @@ class _Walk:
         self.tree_size = 0
         self.root = merkle.EMPTY_ROOT.hex()
         self.sealed = Frontier.empty()  # the latest good seal's frontier
+        self.sealed_true = True  # it is that of the events it covers, as read here
+        self.whole = Frontier.empty()  # the frontier of the events read (`frontier`)
+        self.next_position = 1  # the position the next event should be at
+        self.tail: deque[tuple[int, Row]] = deque()  # events read, not decoded (their index)
         self.signed_seals = 0
         self.first_signed: int | None = None  # where the first signed seal is
         self.stopped_signing: int | None = None  # the first unsigned seal after one
@@ -127,24 +168,54 @@ class _Walk:
             details: Mapping[str, Any] | None = None) -> None:
         self.problems.append(Problem(position, problem, tuple((details or {}).items())))
 
-    def event(self, n: Notification) -> None:
-        expected = self.positions[-1] + 1 if self.positions else 1
-        if n.id > expected:
-            gap = str(expected) if n.id == expected + 1 else f"{expected} to {n.id - 1}"
-            self.bad(expected, f"position {gap} is missing: stored events were deleted")
-        elif n.id < expected:
-            self.bad(n.id, f"position {n.id} comes where {expected} was expected: an event "
-                           "was inserted")
+    def event(self, row: Row) -> None:
+        position, originator, version, topic, state = row
+        if position != self.next_position:
+            self.out_of_place(position)
+        self.next_position = position + 1
         try:
-            h = leaf(n)
+            h = merkle.event_leaf_hash(originator, version, topic, state)
         except (TypeError, ValueError):
-            h = merkle.leaf_hash(repr(n).encode("utf-8"))
-            self.bad(n.id, "the stored row is not an event (its state is not bytes)")
-        before = self.versions.get(n.originator_id, 0)
-        if n.originator_version != before + 1:
-            self.bad(n.id, f"version {n.originator_version} of {n.originator_id} follows "
-                           f"version {before}: an aggregate's versions run 1, 2, 3...")
-        self.versions[n.originator_id] = max(before, n.originator_version)
+            h = merkle.leaf_hash(repr(row).encode("utf-8"))
+            self.bad(position, "the stored row is not an event (its state is not bytes)")
+        versions = self.versions
+        before = versions.get(originator, 0)
+        if version == before + 1:
+            versions[originator] = version
+        else:
+            self.bad(position, f"version {version} of {originator} follows version {before}: "
+                               "an aggregate's versions run 1, 2, 3...")
+            versions[originator] = max(before, version)
+        if (self.judge is None and originator != _SEAL
+                and (_KINDS.get(topic) or _kind(topic)) == "event"):
+            # Its leaf is all a seal needs: decoded only if no seal comes to cover it
+            self.tail.append((len(self.leaves), row))
+            if len(self.tail) > TAIL:
+                self.decode_tail()
+        else:
+            self.decoded(row)
+        self.leaves.append(h)
+        self.positions.append(position)
+
+    def out_of_place(self, position: int) -> None:
+        """A position that is not the one after the last: events deleted, or inserted."""
+        expected = self.next_position
+        if position > expected:
+            gap = str(expected) if position == expected + 1 else f"{expected} to {position - 1}"
+            self.bad(expected, f"position {gap} is missing: stored events were deleted")
+        else:
+            self.bad(position, f"position {position} comes where {expected} was expected: "
+                               "an event was inserted")
+
+    def frontier(self) -> Frontier:
+        """The frontier of every event read so far (extended only when asked)."""
+        self.whole.extend(self.leaves[self.whole.size:])
+        return self.whole
+
+    def decoded(self, row: Row) -> None:
+        """Decode one stored event: its form checked; a seal checked whole; fed to the
+        re-judging."""
+        n = notification(self.ledger, row)
         event, why = decode(self.ledger, n)
         if why is not None:
             self.bad(n.id, f"the event at position {n.id} is not well formed: {why}")
@@ -159,8 +230,12 @@ class _Walk:
                 self.judge.fold(n.originator_id, decoded)
             else:
                 self.judge.feed(n.id, n.topic, n.originator_id, decoded)
-        self.leaves.append(h)
-        self.positions.append(n.id)
+
+    def decode_tail(self) -> None:
+        """Decode the events no seal covered when they were read (those after the latest
+        seal, at the end): their form is all that can be checked of them."""
+        while self.tail:
+            self.decoded(self.tail.popleft()[1])
 
     def signature(self, n: Notification, event: SealEvent) -> None:
         """With public keys given: a signed seal's signature must verify under the key it
@@ -226,14 +301,20 @@ class _Walk:
             self.bad(n.id, f"the seal's last event is at position {event.last_position}, but "
                            f"event {size} of the ledger is at {self.positions[size - 1]}")
             return
-        changed = [j for j in range(previous, size)
-                   if tag(self.leaves[j]) != event.leaf_tags[(j - previous) * TAG_LENGTH:
-                                                             (j - previous + 1) * TAG_LENGTH]]
+        covered = self.leaves[previous:size]
+        changed: list[int] = []
+        if "".join([tag(h) for h in covered]) != event.leaf_tags:  # then find which
+            changed = [j for j in range(previous, size)
+                       if tag(self.leaves[j]) != event.leaf_tags[(j - previous) * TAG_LENGTH:
+                                                                 (j - previous + 1) * TAG_LENGTH]]
         for j in changed[:MAX_PROBLEMS]:
             self.bad(self.positions[j], f"the event at position {self.positions[j]} is not "
                                         f"what the seal at position {n.id} sealed")
-        extended = self.sealed.copy()
-        extended.extend(self.leaves[previous:size])
+        if self.sealed_true and size == before:
+            extended, true = self.frontier().copy(), True  # the same, not hashed again
+        else:
+            extended, true = self.sealed.copy(), self.sealed_true
+            extended.extend(covered)
         if extended.root().hex() != event.root and not changed:
             self.bad(n.id, f"the seal's root is not that of the first {size} events")
         elif frontier_text(extended) != event.frontier and not changed:
@@ -245,9 +326,12 @@ class _Walk:
         # reported once, not again by every later seal.
         try:
             self.sealed = frontier_of(size, event.frontier)
+            self.sealed_true = true and self.sealed == extended
         except ValueError:
-            self.sealed = extended
+            self.sealed, self.sealed_true = extended, true
         self.tree_size, self.root = size, event.root
+        while self.tail and self.tail[0][0] < size:  # covered by this seal
+            self.tail.popleft()
 
     def seal_note(self, n: Notification, event: SealEvent, text: str) -> None:
         """The checkpoint text a seal holds must be that seal's, of this ledger, and each
@@ -335,14 +419,15 @@ def verify(ledger: Ledger, checkpoint: Mapping[str, Any] | None = None,
     since = max((h.tree_size for h in held), default=0) if rejudge_since_checkpoint else 0
     walk = _Walk(ledger, keys, require_signed, rejudge, since)
     try:
-        for n in notifications(ledger):
-            walk.event(n)
+        for row in rows(ledger):
+            walk.event(row)
             if on_event is not None:
                 on_event()
     except Exception as e:  # a row the recorder itself cannot read (its id, say)
         after = walk.positions[-1] + 1 if walk.positions else 1
         walk.bad(after, f"the stored row after position {after - 1} cannot be read "
                         f"({type(e).__name__}); verification stopped there")
+    walk.decode_tail()
     rejudged = walk.rejudged()
     results: list[dict[str, Any]] = []
     first: dict[str, Any] | None = None
@@ -371,7 +456,7 @@ def verify(ledger: Ledger, checkpoint: Mapping[str, Any] | None = None,
                   walk.signed_seals, walk.stopped_signing, rejudge)
     return VerifyReport(
         len(walk.leaves), walk.seals, walk.tree_size, walk.root, unsealed,
-        Frontier.of(walk.leaves).root().hex(), tuple(problems), first, tuple(results),
+        walk.frontier().root().hex(), tuple(problems), first, tuple(results),
         not_ruled_out(given),
         {"present": [g for g in expected if g not in missing], "missing": list(missing)},
         {"integrity_check": ("not run" if damage is None else "ok" if not damage

@@ -173,3 +173,38 @@ class PostgresDatabase:
             yield
         finally:
             self.conn.execute("COMMIT")
+
+
+# ---------------------------------------------------------------------- the log, raw
+
+
+def stored_rows(recorder: Any, after: int | None, limit: int,
+                stop: int | None = None) -> list[tuple[int, Any, Any, Any, Any]]:
+    """Up to `limit` rows of an eventsourcing PostgreSQL recorder's events table, after
+    position `after` (all of them when None) and up to `stop`, in notification order, as
+    plain tuples (position, originator_id, originator_version, topic, state), read through
+    the recorder's own connection pool: what `select_notifications` reads, without making
+    a `Notification` of each row. The originator id is psycopg's UUID, the state bytes."""
+    from psycopg.rows import tuple_row
+    from psycopg.sql import SQL, Identifier
+
+    where, params = [], []
+    if after is not None:
+        where.append("notification_id > %s")
+        params.append(after)
+    if stop is not None:
+        where.append("notification_id <= %s")
+        params.append(stop)
+    statement = SQL("SELECT notification_id, originator_id, originator_version, topic, state "
+                    "FROM {schema}.{table}").format(
+        schema=Identifier(recorder.datastore.schema),
+        table=Identifier(recorder.events_table_name))
+    if where:
+        statement += SQL(" WHERE " + " AND ".join(where))
+    statement += SQL(" ORDER BY notification_id LIMIT %s")
+    with recorder.datastore.get_connection() as conn, \
+            conn.cursor(row_factory=tuple_row) as cursor:
+        cursor.execute(statement, (*params, limit), prepare=True)
+        return [row if not isinstance(row[4], memoryview | bytearray)
+                else (*row[:4], bytes(row[4]))
+                for row in cursor.fetchall()]

@@ -83,3 +83,35 @@ def tables(path: str) -> dict[str, tuple[str, ...]]:
             "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
         return {name: tuple(row[1] for row in conn.execute(
             "SELECT * FROM pragma_table_info(?)", (name,))) for name in names}
+
+
+StoredRow = tuple[int, Any, Any, Any, Any]
+"""One row of the events table as stored: (position, originator_id, originator_version,
+topic, state), the values exactly as the driver gives them, nothing converted."""
+
+
+def stored_rows(recorder: Any, after: int | None, limit: int,
+                stop: int | None = None) -> list[StoredRow]:
+    """Up to `limit` rows of an eventsourcing SQLite recorder's events table, after
+    position `after` (all of them when None, even a row numbered below 1) and up to
+    `stop`, in notification (rowid) order, read through the recorder's own connection:
+    what `select_notifications` reads, without making a `Notification` of each row (nor
+    a UUID of its text, which the reader checks instead: `ledger.audit.stored.rows`)."""
+    where, params = [], []
+    if after is not None:
+        where.append("rowid > ?")
+        params.append(after)
+    if stop is not None:
+        where.append("rowid <= ?")
+        params.append(stop)
+    sql = (f"SELECT rowid, originator_id, originator_version, topic, state FROM "
+           f"{recorder.events_table_name} {'WHERE ' + ' AND '.join(where) if where else ''} "
+           "ORDER BY rowid LIMIT ?")
+    with recorder.datastore.transaction(commit=False) as cursor:
+        plain = getattr(cursor, "sqlite_cursor", None)  # eventsourcing's wrapper's cursor
+        if isinstance(plain, sqlite3.Cursor):
+            plain.row_factory = None  # plain tuples: this cursor is closed after the block
+            plain.execute(sql, (*params, limit))
+            return plain.fetchall()
+        cursor.execute(sql, (*params, limit))
+        return [tuple(row) for row in cursor.fetchall()]
