@@ -194,3 +194,20 @@ def test_what_is_kept_is_a_salted_digest_and_a_time_for_the_window_only(
             rows = kept(db)
         # Then only the new request's rows are left
         assert len(rows) == 2 and all(r[2] == rows[0][2] for r in rows)
+
+
+def test_sqlite_connections_are_kept_for_one_store_only(
+        store: str, new_ledger: Callable[..., Ledger], tmp_path: object) -> None:
+    ledger = daventry(new_ledger)
+    limits = StoreLimits()
+    with limits.connection(ledger.where, ledger.database) as first:
+        pass
+    with limits.connection(ledger.where, ledger.database) as again:
+        # Then SQLite's connection is kept and lent again; PostgreSQL's is the ledger's own
+        assert again is first
+    if not ledger.where.is_postgres:
+        other = Store.parse(f"{tmp_path}/other.sqlite")
+        with pytest.raises(ValueError, match="rate limits are"), \
+                limits.connection(other, ledger.database):
+            pass
+    limits.close()

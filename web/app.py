@@ -88,6 +88,8 @@ def create_app(store: str, *, pool_size: int | None = None,
             if task is not None:
                 task.cancel()
             ledgers.close()
+            server.limiter.close()
+            app.state.web.limits.close()
             capture.uninstall()
 
     app = FastAPI(title="lsp: the partnership ledger", version=version("lsp-ledger"),

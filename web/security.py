@@ -34,10 +34,12 @@ import math
 import threading
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ledger.store.ratelimit import Limit, StoreLimits
-from ledger.store.seam import Database
+
+if TYPE_CHECKING:
+    from ledger.app import Ledger
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -169,11 +171,12 @@ API_FAILURES = Limit("api-failures", 10, 60.0)  # failed API authentications per
 
 
 class Limiter(Protocol):
-    """What the API's check of failed authentications asks of its limit (web/server.py);
-    `db` is the lent ledger's own connection (`Ledger.database()`)."""
+    """What the API's check of failed authentications asks of its limit (web/server.py),
+    with the ledger lent to the request (its store, its connection)."""
 
-    def retry_after(self, address: str, db: Database) -> int | None: ...
-    def failed(self, address: str, db: Database) -> None: ...
+    def retry_after(self, address: str, ledger: Ledger) -> int | None: ...
+    def failed(self, address: str, ledger: Ledger) -> None: ...
+    def close(self) -> None: ...
 
 
 class StoreFailureLimiter:
@@ -185,17 +188,22 @@ class StoreFailureLimiter:
         self.limit = limit
         self.limits = limits or StoreLimits()
 
-    def retry_after(self, address: str, db: Database) -> int | None:
-        return self.limits.retry_after(db, self.limit, address)
+    def retry_after(self, address: str, ledger: Ledger) -> int | None:
+        with self.limits.connection(ledger.where, ledger.database) as db:
+            return self.limits.retry_after(db, self.limit, address)
 
-    def failed(self, address: str, db: Database) -> None:
-        self.limits.count(db, self.limit, address)
+    def failed(self, address: str, ledger: Ledger) -> None:
+        with self.limits.connection(ledger.where, ledger.database) as db:
+            self.limits.count(db, self.limit, address)
+
+    def close(self) -> None:
+        self.limits.close()
 
 
 class FailureLimiter:
     """Failed authentications per client address: at most `limit` in `window` seconds.
     In memory, per process, on the caller's clock (a test's); the server's own limit is
-    `StoreFailureLimiter`. `db` is not used."""
+    `StoreFailureLimiter`. The ledger is not used."""
 
     def __init__(self, limit: int = 10, window: float = 60.0,
                  clock: Callable[[], float] = time.monotonic) -> None:
@@ -215,7 +223,7 @@ class FailureLimiter:
             del self._failures[address]
         return found
 
-    def retry_after(self, address: str, db: Database | None = None) -> int | None:
+    def retry_after(self, address: str, ledger: Ledger | None = None) -> int | None:
         """Seconds until `address` may try again, or None when it may now."""
         with self._lock:
             now = self.clock()
@@ -224,11 +232,14 @@ class FailureLimiter:
                 return None
             return max(1, math.ceil(recent[0] + self.window - now))
 
-    def failed(self, address: str, db: Database | None = None) -> None:
+    def failed(self, address: str, ledger: Ledger | None = None) -> None:
         with self._lock:
             now = self.clock()
             self._recent(address, now)
             self._failures.setdefault(address, collections.deque()).append(now)
+
+    def close(self) -> None:
+        """Nothing to close."""
 
 
 class RequestLog:

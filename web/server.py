@@ -179,14 +179,12 @@ def bearer_token(request: Request) -> str:
 
 @contextmanager
 def acting(request: Request) -> Iterator[Ledger]:
-    """The ledger acting for the request's author: the lending, rate limit (counted in the
-    store, through the lent ledger's connection: every server process on the store counts
-    together), token."""
+    """The ledger acting for the request's author: the lending, the rate limit (counted in
+    the store, so every server process on it counts together), the token."""
     server = server_of(request)
     address = client_address(request.scope)
     with server.ledgers.lent() as ledger:
-        with ledger.database() as db:
-            wait = server.limiter.retry_after(address, db)
+        wait = server.limiter.retry_after(address, ledger)
         if wait is not None:
             raise Refused(429, {
                 "error": "TooManyFailures", "rule": "authentication",
@@ -197,8 +195,7 @@ def acting(request: Request) -> Iterator[Ledger]:
         try:
             author = server.tokens.author(ledger, token)
         except NotAuthenticated as e:
-            with ledger.database() as db:
-                server.limiter.failed(address, db)
+            server.limiter.failed(address, ledger)
             raise Refused(401, {"error": "NotAuthenticated", "rule": "authentication",
                                 "message": e.message},
                           {"WWW-Authenticate": 'Bearer error="invalid_token"'}) from None

@@ -230,7 +230,7 @@ def ask_for_link(request: Request, email: Annotated[str, Form()] = "",
 def _limited(web: Web, ledger: Ledger, client: str, address: str) -> int | None:
     """Seconds to wait when either limit is reached; otherwise this request counts, under
     both, in the store (one step for every server process on it)."""
-    with ledger.database() as db:
+    with web.limits.connection(ledger.where, ledger.database) as db:
         return web.limits.take(db, (PER_CLIENT_LIMIT, client), (PER_EMAIL_LIMIT, address))
 
 

@@ -28,7 +28,9 @@ a process's monotonic clock: processes, even machines, compare each other's rows
 schema's rate limits, never the read models' lock, which a long catch-up may hold), so
 two processes at once cannot both take the last place. `retry_after` alone is one
 indexed read (every API request makes it before its token is looked at); `count`, one
-write.
+write. `connection` lends the connection they go through: on PostgreSQL the lent
+ledger's own (kept open), on SQLite one of a small pool kept open here, since opening an
+SQLite connection costs twenty times the read (bench/bench_web.py, "rate limit").
 """
 
 from __future__ import annotations
@@ -36,13 +38,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import math
+import queue
 import secrets
+import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass
 
-from ledger.store.seam import Database
+from ledger.store.seam import Database, Store
 
 TABLE = "lsp_rate_limits"
 SALT_TABLE = "lsp_rate_salt"
@@ -78,6 +82,43 @@ class StoreLimits:
 
     def __init__(self) -> None:
         self._salt: bytes | None = None
+        self._free: queue.LifoQueue[Database] = queue.LifoQueue()
+        self._kept = ExitStack()
+        self._lock = threading.Lock()
+        self._where: Store | None = None  # the SQLite store whose connections are kept
+
+    # ------------------------------------------------------------------ connections
+
+    @contextmanager
+    def connection(self, where: Store,
+                   otherwise: Callable[[], AbstractContextManager[Database]]
+                   ) -> Iterator[Database]:
+        """A connection to `where` for one call: on SQLite one kept open by this object
+        (lent to one thread at a time), elsewhere `otherwise()` (a lent ledger's own
+        `database()`, kept open by it)."""
+        if where.is_postgres:
+            with otherwise() as db:
+                yield db
+            return
+        if self._where is None:
+            self._where = where
+        elif where != self._where:
+            raise ValueError(f"these rate limits are {self._where}'s, not {where}'s")
+        try:
+            db = self._free.get_nowait()
+        except queue.Empty:
+            with self._lock:
+                db = self._kept.enter_context(where.connect())
+        try:
+            yield db
+        finally:
+            self._free.put(db)
+
+    def close(self) -> None:
+        """Close the SQLite connections kept."""
+        with self._lock:
+            self._kept.close()
+            self._free = queue.LifoQueue()
 
     # ------------------------------------------------------------------ reading
 
