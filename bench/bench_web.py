@@ -31,6 +31,7 @@ the medians of the runs' percentiles.
     .venv/bin/python bench/bench_web.py --events 20000 --reads 10
     .venv/bin/python bench/bench_web.py --postgres postgresql://postgres@127.0.0.1:5432/test
     .venv/bin/python bench/bench_web.py --workers 2 --runs 3 --postgres postgresql://...
+    .venv/bin/python bench/bench_web.py --workers 2 --against ../before   # a change's ratio
 
 The target (issue 14 item 8): the page's p95 under 100 ms on SQLite and on PostgreSQL.
 The approval is through the JSON API, the same application call the web's Approve button
@@ -46,6 +47,7 @@ import statistics
 import sys
 import threading
 import time
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -258,12 +260,19 @@ def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def measure(events: int, reads: int, postgres: str | None, workers: int = 1,
-            runs: int = 1) -> dict[str, Any]:
+            runs: int = 1, against: Path | None = None) -> dict[str, Any]:
+    """The figures on one store. With `against` (a checkout from before a change), the
+    same crowds are also served by that code over the same ledger, its servers up beside
+    ours and the runs taken in turn (ours, then its), so that the machine's noise falls
+    on both alike; `servers` holds the figures of each ("now", "against")."""
+    codes = [("now", ROOT)] + ([("against", against)] if against else [])
     with new_store(postgres) as store:
         t0 = time.perf_counter()
         ledger, token = build(store, events)
-        crowd_approvals = [propose(ledger, f"crowd{r}", CLIENTS) for r in range(runs)]
-        mixed_approvals = [propose(ledger, f"mixed{r}", CLIENTS) for r in range(runs)]
+        crowd_approvals = {label: [propose(ledger, f"crowd-{label}-{r}", CLIENTS)
+                                   for r in range(runs)] for label, _ in codes}
+        mixed_approvals = {label: [propose(ledger, f"mixed-{label}-{r}", CLIENTS)
+                                   for r in range(runs)] for label, _ in codes}
         here_approvals = propose(ledger, "here", 5)
         built = time.perf_counter() - t0
         read = ReadStore(ledger)
@@ -273,7 +282,8 @@ def measure(events: int, reads: int, postgres: str | None, workers: int = 1,
         result: dict[str, Any] = {
             "store": "postgresql" if postgres else "sqlite",
             "events": ledger.recorder.max_notification_id() or 0,
-            "build_s": built, "catch_up_s": caught_up, "workers": workers}
+            "build_s": built, "catch_up_s": caught_up, "workers": workers,
+            "against": str(against) if against else None}
         fresh = timed(lambda: registers.decisions(read), 3)
         kept = registers.KeptRegister()
         kept.read(read)
@@ -292,19 +302,31 @@ def measure(events: int, reads: int, postgres: str | None, workers: int = 1,
             "register_kept_ms": statistics.median(warm_reads) * 1000,
             "approval_ms": statistics.median(here) * 1000,
             **limits_cost(ledger)}
-        with Served(store, workers=workers) as served:
-            t0 = time.perf_counter()
-            first = httpx.get(served.url + "/decisions", timeout=600)
-            result["first_page_s"] = time.perf_counter() - t0
-            assert first.status_code == 200, first.text[:200]
-            result["warm_rounds"] = warm(served.url, workers)
-            result["pages"] = median_of([crowd(served.url, token, reads, None)
-                                         for _ in range(runs)])
-            result["approvals"] = median_of([crowd(served.url, token, 0, approvals,
-                                                   only_approve=True)
-                                             for approvals in crowd_approvals])
-            result["mixed"] = median_of([crowd(served.url, token, reads, approvals)
-                                         for approvals in mixed_approvals])
+        servers: dict[str, dict[str, Any]] = {}
+        with ExitStack() as up:
+            served = {label: up.enter_context(Served(store, code=code, workers=workers))
+                      for label, code in codes}
+            for label, s in served.items():
+                t0 = time.perf_counter()
+                first = httpx.get(s.url + "/decisions", timeout=600)
+                assert first.status_code == 200, first.text[:200]
+                servers[label] = {"first_page_s": time.perf_counter() - t0,
+                                  "warm_rounds": warm(s.url, workers)}
+            taken: dict[str, dict[str, list[dict[str, Any]]]] = {
+                label: {"pages": [], "approvals": [], "mixed": []} for label in served}
+            for r in range(runs):
+                for label, s in served.items():
+                    taken[label]["pages"].append(crowd(s.url, token, reads, None))
+                for label, s in served.items():
+                    taken[label]["approvals"].append(crowd(
+                        s.url, token, 0, crowd_approvals[label][r], only_approve=True))
+                for label, s in served.items():
+                    taken[label]["mixed"].append(crowd(s.url, token, reads,
+                                                       mixed_approvals[label][r]))
+            for label in served:
+                servers[label].update({name: median_of(found)
+                                       for name, found in taken[label].items()})
+        result["servers"] = servers
         ledger.close()
         return result
 
@@ -319,10 +341,14 @@ def main() -> None:
                         help="server processes (`lsp serve --workers N`)")
     parser.add_argument("--runs", type=int, default=3,
                         help="times each crowd is run (the figures are medians)")
+    parser.add_argument("--against", type=Path, default=None,
+                        help="a checkout from before a change, served beside this one "
+                             "over the same ledger, runs in turn (`git worktree add`)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     stores = [None, args.postgres] if args.postgres else [None]
-    rows = [measure(args.events, args.reads, pg, args.workers, args.runs) for pg in stores]
+    rows = [measure(args.events, args.reads, pg, args.workers, args.runs, args.against)
+            for pg in stores]
     if args.json:
         print(json.dumps(rows, indent=2))
         return
@@ -330,28 +356,38 @@ def main() -> None:
         i = r["in_process"]
         print(f"{r['store']}: {r['events']} events, {i['entries']} register entries "
               f"(built in {r['build_s']:.0f} s, read models caught up in "
-              f"{r['catch_up_s']:.1f} s; the server's first page {r['first_page_s']:.1f} s)")
+              f"{r['catch_up_s']:.1f} s)")
         print(f"  in-process: register read afresh {i['register_fresh_ms']:.0f} ms, kept "
               f"{i['register_kept_ms']:.2f} ms; approval and seal {i['approval_ms']:.1f} ms; "
               f"rate-limit check {i['check_ms']:.3f} ms (connection opened for it: "
               f"{i['check_opened_ms']:.3f} ms), sign-in take {i['take_ms']:.2f} ms")
-        print(f"  {r['workers']} worker(s), warm after {r['warm_rounds']} round(s); medians "
-              f"of {r['pages']['runs']} runs")
-        for name in ("pages", "approvals", "mixed"):
-            c = r[name]
-            words = [f"  {CLIENTS} clients, {name}:"]
-            if "pages" in c:
-                each = ", ".join(f"{x:.0f}" for x in c["page_p95_each_ms"])
-                words.append(f"{c['pages']:.0f} pages p50 {c['page_p50_ms']:.1f} ms, p95 "
-                             f"{c['page_p95_ms']:.1f} ms (runs: {each}; "
-                             f"{c['pages_per_s']:.0f}/s; "
-                             f"{c['page_p95_ms'] / i['register_kept_ms']:.0f}x the kept "
-                             "register in-process)")
-            if "approvals" in c:
-                words.append(f"{c['approvals']:.0f} approvals p50 {c['approval_p50_ms']:.0f} ms,"
-                             f" p95 {c['approval_p95_ms']:.0f} ms")
-            words.append(f"errors: {len(c['errors'])} {c['errors'][:2]}")
-            print(" ".join(words))
+        for label, found in r["servers"].items():
+            print(f"  {label}{' (' + r['against'] + ')' if label == 'against' else ''}: "
+                  f"{r['workers']} worker(s), first page {found['first_page_s']:.1f} s, "
+                  f"warm after {found['warm_rounds']} round(s); medians of "
+                  f"{found['pages']['runs']} runs")
+            for name in ("pages", "approvals", "mixed"):
+                c = found[name]
+                words = [f"    {CLIENTS} clients, {name}:"]
+                if "pages" in c:
+                    each = ", ".join(f"{x:.0f}" for x in c["page_p95_each_ms"])
+                    words.append(f"{c['pages']:.0f} pages p50 {c['page_p50_ms']:.1f} ms, "
+                                 f"p95 {c['page_p95_ms']:.1f} ms (runs: {each}; "
+                                 f"{c['pages_per_s']:.0f}/s; "
+                                 f"{c['page_p95_ms'] / i['register_kept_ms']:.0f}x the kept "
+                                 "register in-process)")
+                if "approvals" in c:
+                    words.append(f"{c['approvals']:.0f} approvals p50 "
+                                 f"{c['approval_p50_ms']:.0f} ms, p95 "
+                                 f"{c['approval_p95_ms']:.0f} ms")
+                words.append(f"errors: {len(c['errors'])} {c['errors'][:2]}")
+                print(" ".join(words))
+        if "against" in r["servers"]:
+            now, then = r["servers"]["now"], r["servers"]["against"]
+            print("  now / against: " + ", ".join(
+                f"{name} p95 {now[name][key] / then[name][key]:.2f}"
+                for name, key in (("pages", "page_p95_ms"), ("approvals", "approval_p95_ms"),
+                                  ("mixed", "page_p95_ms"))))
 
 
 if __name__ == "__main__":
