@@ -211,3 +211,18 @@ def test_sqlite_connections_are_kept_for_one_store_only(
                 limits.connection(other, ledger.database):
             pass
     limits.close()
+
+
+def test_a_rate_limit_the_store_cannot_read_is_a_503_naming_it_not_a_traceback(
+        tokens: dict[str, str], store: str) -> None:
+    with client_for(store, None) as client:
+        # Given the server has counted (its tables made), then they are dropped under it
+        client.get("/api/v1/me", headers={"Authorization": "Bearer lsp_wrong"})
+        with Store.parse(store).connect() as db:
+            db.execute("DROP TABLE lsp_rate_limits")
+        # When a request is checked against the limit
+        got = client.get("/api/v1/me", headers={"Authorization": f"Bearer {tokens['bob']}"})
+        # Then it is refused as the store's trouble, saying what could not be read
+        assert got.status_code == 503
+        assert got.json()["error"] == "StoreError"
+        assert "cannot read or count the rate limits" in got.json()["message"]

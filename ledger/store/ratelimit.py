@@ -40,12 +40,14 @@ import hmac
 import math
 import queue
 import secrets
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass
 
+from ledger.errors import StoreError
 from ledger.store.seam import Database, Store
 
 TABLE = "lsp_rate_limits"
@@ -95,9 +97,10 @@ class StoreLimits:
                    ) -> Iterator[Database]:
         """A connection to `where` for one call: on SQLite one kept open by this object
         (lent to one thread at a time), elsewhere `otherwise()` (a lent ledger's own
-        `database()`, kept open by it)."""
+        `database()`, kept open by it). A database's error inside is a `StoreError`
+        saying the rate limits could not be read (a 503 at the server)."""
         if where.is_postgres:
-            with otherwise() as db:
+            with otherwise() as db, _said(where):
                 yield db
             return
         if self._where is None:
@@ -109,10 +112,9 @@ class StoreLimits:
         except queue.Empty:
             with self._lock:
                 db = self._kept.enter_context(where.connect())
-        try:
+        with _said(where):
             yield db
-        finally:
-            self._free.put(db)
+        self._free.put(db)  # (after an error it is not lent again)
 
     def close(self) -> None:
         """Close the SQLite connections kept."""
@@ -196,6 +198,22 @@ class StoreLimits:
         if self._salt is None:
             self._salt = _salt(db)
         return hmac.new(self._salt, key.encode(), hashlib.sha256).hexdigest()
+
+
+@contextmanager
+def _said(where: Store) -> Iterator[None]:
+    """A driver's error as a `StoreError` naming the store and the rate limits."""
+    errors: tuple[type[BaseException], ...] = (sqlite3.Error,)
+    if where.is_postgres:
+        import psycopg
+
+        errors += (psycopg.Error,)
+    try:
+        yield
+    except errors as e:
+        first = (str(e).strip().splitlines() or [type(e).__name__])[0]
+        raise StoreError(f"cannot read or count the rate limits in {where}: {first}; try "
+                         "again in a moment") from None
 
 
 def _exists(db: Database, table: str) -> bool:
