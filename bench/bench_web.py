@@ -319,9 +319,11 @@ def measure(events: int, reads: int, postgres: str | None, workers: int = 1,
             # Both servers read the one store: whichever reads first after the other's
             # approvals would pay for catching its register up with them. Each crowd so
             # starts from a register caught up (`warm`): it pays for its own acts only.
-            # And the codes take turns at going first: the crowd just after the other
-            # code's approvals found the store itself slower (its WAL, PostgreSQL's
-            # hint bits), which put 1.3x on whichever always went first.
+            # And the codes take turns at going first: with a fixed order, the code
+            # whose pages came just after the other's approvals was 1.3x slower in
+            # runs 2 and 3 (not in run 1), though its register was caught up: the store
+            # itself after a burst of writes, we suspect (SQLite's WAL, PostgreSQL's
+            # hint bits), not the code.
             for r in range(runs):
                 order = list(served.items())[:: 1 if r % 2 == 0 else -1]
                 for label, s in order:
