@@ -30,7 +30,7 @@ two processes at once cannot both take the last place. `retry_after` alone is on
 indexed read (every API request makes it before its token is looked at); `count`, one
 write. `connection` lends the connection they go through: on PostgreSQL the lent
 ledger's own (kept open), on SQLite one of a small pool kept open here, since opening an
-SQLite connection costs twenty times the read (bench/bench_web.py, "rate limit").
+SQLite connection costs 15 to 20 times the read (bench/bench_web.py, "rate limit").
 """
 
 from __future__ import annotations
