@@ -12,7 +12,8 @@ decision is proposed or about to lapse:
   others";
 - `awaiting(ledger, person, pending)`: of the proposed decisions `pending` (their slugs,
   from the decision list, `projections.lists.decisions(store, None, "proposed")`), those
-  whose approval by `person` could count, with their progress.
+  whose approval by `person` could count, with their progress: each record read once
+  for the whole list (inside `Ledger.all_or_nothing`, never saved).
 
 Of the application: `ledger.app` (for its checks), `ledger.rules` and `ledger.terms`.
 """
@@ -69,18 +70,23 @@ def awaiting(ledger: Ledger, person: str, pending: Iterable[str],
              when: datetime | None = None) -> list[Awaiting]:
     """Of the proposed decisions `pending`, those `person` could approve and has not
     declined, in that order (having declined, she may still approve on the decision's
-    page: it no longer awaits her)."""
+    page: it no longer awaits her).
+
+    Read inside `Ledger.all_or_nothing` and never saved, so that each record (each
+    decision, its body, the partnership) is loaded from the store once for the whole
+    list, not once by each of the three checks per decision."""
     found = []
-    for decision in pending:
-        mine = [a for a in who_may_agree(ledger, decision, when) if a.person == person]
-        if not mine:
-            continue
-        d = ledger.decision_state(decision)
-        if any(n.person == person for n in d.declined):
-            continue
-        terms, people, chair_in = ledger.agreement_so_far(decision, when)
-        found.append(Awaiting(decision, d.body, d.state.title,
-                              progress(terms, people, chair_in), mine[0]))
+    with ledger.all_or_nothing():  # nothing is saved: the block is for its loads
+        for decision in pending:
+            d = ledger.decision_state(decision)
+            if any(n.person == person for n in d.declined):
+                continue
+            mine = [a for a in who_may_agree(ledger, decision, when) if a.person == person]
+            if not mine:
+                continue
+            terms, people, chair_in = ledger.agreement_so_far(decision, when)
+            found.append(Awaiting(decision, d.body, d.state.title,
+                                  progress(terms, people, chair_in), mine[0]))
     return found
 
 

@@ -17,18 +17,23 @@ record the same attempt: only the first is recorded, the other's write is refuse
 sends nothing more ("at least once": the message it had already handed over may arrive
 twice; none is lost).
 
+`fold(facts)` is the same fold over the stream's facts as the read models hold them
+(`projections.warnings` judges failing notices from it): the aggregate's events and the
+facts go through the same two steps (`_queued`, `_attempted`), so the two cannot differ.
+
 Of the domain: eventsourcing, `ledger.events` only.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from ledger.events import LedgerEvent, entity_id
+from ledger.events import Fact, LedgerEvent, entity_id
 
 OUTBOX_ID: UUID = entity_id("outbox", "outbox")
 """The one stream of the outbox (`lsp audit --entity outbox:outbox`)."""
@@ -78,6 +83,7 @@ class Entry:
     failures: int = 0  # failed attempts since the last success (there is at most one)
     delivered: datetime | None = None
     last_error: str = ""
+    last_failed: datetime | None = None  # when the last failed attempt was
     next_try: datetime | None = None  # None: due at once
     errors: list[str] = field(default_factory=list)
 
@@ -97,6 +103,55 @@ class Entry:
     def due(self, now: datetime) -> bool:
         """Not yet delivered, and its wait after the last failure is over."""
         return self.delivered is None and (self.next_try is None or self.next_try <= now)
+
+
+def _queued(entries: dict[str, Entry], key: str, notice: Notice, effective: datetime
+            ) -> None:
+    """The fold's step for `Queued`."""
+    entries[key] = Entry(notice, effective)
+
+
+def _attempted(entries: dict[str, Entry], key: str, ok: bool, error: str,
+               next_try: datetime | None, effective: datetime) -> None:
+    """The fold's step for `Attempted`."""
+    entry = entries[key]
+    entry.attempts += 1
+    if ok:
+        entry.delivered, entry.failures = effective, 0
+    else:
+        entry.failures += 1
+        entry.last_error = error
+        entry.last_failed = effective
+        entry.errors.append(error)
+    entry.next_try = next_try
+
+
+def fold(facts: Iterable[Fact], as_of: datetime | None = None) -> dict[str, Entry]:
+    """The outbox's entries, by key, from the stream's facts (those effective by `as_of`,
+    if given) in the order recorded: what the aggregate holds. An attempt at a notice
+    never queued is passed over."""
+    entries: dict[str, Entry] = {}
+    for f in facts:
+        if as_of is not None and f.effective > as_of:
+            continue
+        data = f.data
+        key = str(data.get("key", ""))
+        if f.kind == "Queued":
+            _queued(entries, key, Notice(
+                str(data.get("kind", "")), str(data.get("decision", "")),
+                str(data.get("person", "")), str(data.get("subject", "")),
+                str(data.get("body", ""))), f.effective)
+        elif f.kind == "Attempted" and key in entries:
+            _attempted(entries, key, bool(data.get("ok")), str(data.get("error") or ""),
+                       _moment(data.get("next_try")), f.effective)
+    return entries
+
+
+def _moment(value: object) -> datetime | None:
+    """A time as a fact holds it (a datetime, or the read models' text), or None."""
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))
 
 
 class Outbox(Aggregate):
@@ -121,9 +176,9 @@ class Outbox(Aggregate):
 
         def apply(self, aggregate: Aggregate) -> None:
             if isinstance(aggregate, Outbox):
-                notice = Notice(self.kind, self.decision, self.person, self.subject,
-                                self.body)
-                aggregate.entries[self.key] = Entry(notice, self.effective)
+                _queued(aggregate.entries, self.key, Notice(
+                    self.kind, self.decision, self.person, self.subject, self.body),
+                    self.effective)
 
     class Attempted(LedgerEvent):
         TOPIC = "lsp:Outbox.Attempted"
@@ -133,17 +188,9 @@ class Outbox(Aggregate):
         next_try: datetime | None
 
         def apply(self, aggregate: Aggregate) -> None:
-            if not isinstance(aggregate, Outbox):
-                return
-            entry = aggregate.entries[self.key]
-            entry.attempts += 1
-            if self.ok:
-                entry.delivered, entry.failures = self.effective, 0
-            else:
-                entry.failures += 1
-                entry.last_error = self.error
-                entry.errors.append(self.error)
-            entry.next_try = self.next_try
+            if isinstance(aggregate, Outbox):
+                _attempted(aggregate.entries, self.key, self.ok, self.error, self.next_try,
+                           self.effective)
 
     def __init__(self, actor: str, effective: datetime) -> None:
         self.entries: dict[str, Entry] = {}

@@ -24,14 +24,11 @@ Each warning names its body, its rule, the clause it cites, and says what to do.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any
 
-from ledger import approvals, categories
+from ledger import approvals, categories, outbox
 from ledger.decision import OUTCOMES, DecisionState
 from ledger.events import Fact
-from ledger.outbox import FAILING_AFTER
 from ledger.reporting_up import REPORTED_OUTCOMES
 from ledger.roster import Roster, Seat, Timeline, term_clause
 from ledger.terms import Body as BodyTerms
@@ -593,38 +590,23 @@ def failing_notices(reader: Reader, as_of: datetime) -> list[Warning]:
     """Notices not delivered after `FAILING_AFTER` failed attempts running, by `as_of`:
     the person is not being told (the mail server refuses, or is down), and a decision
     between meetings may lapse for want of approvals nobody asked for. Folded from the
-    outbox's facts (`Queued`, `Attempted`) as `ledger.outbox` folds them."""
-    queued: dict[str, Mapping[str, Any]] = {}
-    failures: dict[str, int] = {}
-    last: dict[str, tuple[datetime, str]] = {}
-    for f in reader.facts("outbox", "outbox"):
-        if f.effective > as_of:
-            continue
-        key = str(f.data.get("key", ""))
-        if f.kind == "Queued":
-            queued[key] = f.data
-            failures[key] = 0
-        elif f.kind == "Attempted" and key in queued:
-            if f.data.get("ok"):
-                failures.pop(key, None)
-            elif key in failures:
-                failures[key] += 1
-                last[key] = (f.effective, str(f.data.get("error", "")))
+    outbox's facts (`Queued`, `Attempted`) by `ledger.outbox.fold`, the aggregate's own
+    fold."""
     found = []
-    for key, data in queued.items():
-        if failures.get(key, 0) < FAILING_AFTER:
+    for key, entry in outbox.fold(reader.facts("outbox", "outbox"), as_of).items():
+        if entry.status != "failing":
             continue
-        person = str(data.get("person", ""))
-        reader.load_names("person", [person])
-        name = reader.name("person", person) or person
-        when, error = last[key]
-        about = reader.facts("decision", str(data.get("decision", "")))
+        notice = entry.notice
+        reader.load_names("person", [notice.person])
+        name = reader.name("person", notice.person) or notice.person
+        when = entry.last_failed or entry.queued
+        about = reader.facts("decision", notice.decision)
         found.append(Warning(
             body=str(about[0].data.get("body", "")) if about else "",
             rule="notice-failing", clause="ledger rule",
-            message=f"the notice \"{data.get('subject', '')}\" to {name} has failed "
-                    f"{failures[key]} times running, the last on "
-                    f"{long_day(local_date(when))} ({error or 'no reason given'}): check "
-                    "the mail server (LSP_SMTP_URL) and the person's account; it is still "
-                    f"tried every hour (lsp outbox list shows {key})"))
+            message=f"the notice \"{notice.subject}\" to {name} has failed "
+                    f"{entry.failures} times running, the last on "
+                    f"{long_day(local_date(when))} ({entry.last_error or 'no reason given'}):"
+                    " check the mail server (LSP_SMTP_URL) and the person's account; it is "
+                    f"still tried every hour (lsp outbox list shows {key})"))
     return found

@@ -135,3 +135,29 @@ def test_daventry_4_6_a_member_who_declined_is_no_longer_awaited_but_may_still_a
     assert awaiting(ledger, "carol", ["grant"]) == []
     assert "carol" in people(ledger)
     assert [a.decision for a in awaiting(ledger, "dan", ["grant"])] == ["grant"]
+
+
+@freeze_time(NOW)
+def test_awaiting_loads_each_record_once_for_the_whole_list(new_ledger: NewLedger) -> None:
+    # Given three decisions proposed on the Executive, one declined by carol
+    ledger = daventry(new_ledger)
+    for name in ("grant", "minibus", "survey"):
+        ledger.propose_decision("executive", name, f"The {name}", "dc-1", on=on(PROPOSED))
+    ledger.decline_decision("survey", "dc-3", reason="not for me", on=on(PROPOSED))
+    loads: list[object] = []
+    get = ledger.repository.get
+
+    def counted(aggregate_id: object, **kwargs: object) -> object:
+        loads.append(aggregate_id)
+        return get(aggregate_id, **kwargs)
+
+    ledger.repository.get = counted  # type: ignore[method-assign]
+    # When carol's home page asks what awaits her
+    found = awaiting(ledger, "carol", ["grant", "minibus", "survey"])
+    # Then the two she has not declined, each with its progress
+    assert [a.decision for a in found] == ["grant", "minibus"]
+    assert all(a.progress.startswith("needs the chair and one other member") for a in found)
+    # and no record was read from the store twice (a decision was three times before)
+    assert loads and len(loads) == len(set(loads))
+    # and nothing was recorded
+    assert ledger.decision_state("grant").status == "proposed"

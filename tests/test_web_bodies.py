@@ -24,6 +24,7 @@ import base64
 import hashlib
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -32,7 +33,8 @@ from freezegun import freeze_time
 from cli.listing import agenda_html
 from cli.views import minutes_html
 from ledger.app import Ledger
-from projections import agenda, meetings
+from ledger.errors import NotFound
+from projections import agenda, lists, meetings
 from projections.catchup import ReadStore
 from tests.conftest import event_count, on
 from tests.helpers import client_for, example, parse_page
@@ -178,3 +180,32 @@ def test_reading_the_pages_records_nothing(client: TestClient, ledger: Ledger) -
                  f"/meetings/{JUNE}/minutes", f"/meetings/{JUNE}/agenda"):
         assert client.get(path).status_code == 200
     assert event_count(ledger) == before
+
+
+def test_a_meeting_page_has_the_row_the_meetings_list_gives(ledger: Ledger) -> None:
+    # web/bodies.py folds the one meeting asked for, not every meeting to find it: what it
+    # finds must be what the list of meetings says, row for row, whatever has happened.
+    from web.bodies import _meeting_row
+
+    def agree() -> None:
+        store = ReadStore(ledger)
+        listed = {m.meeting: m for m in lists.meetings(store, None, datetime.now(UTC)).meetings}
+        for slug in [*listed, "exec-2027-06", "exec-2027-09", "no-such-meeting"]:
+            try:
+                found = _meeting_row(store, slug)
+            except NotFound:
+                assert slug not in listed
+                continue
+            assert found == listed[slug]
+
+    # Given the story's meetings (one closed, one held and open)
+    agree()
+    # and one to come, rescheduled; and another scheduled in error, retracted
+    coming = datetime.now(UTC) + timedelta(days=200)
+    ledger.schedule_meeting("executive", "exec-2027-06", coming, "Council Chamber")
+    agree()
+    ledger.reschedule_meeting("exec-2027-06", coming + timedelta(days=7), "Room 2")
+    agree()
+    ledger.schedule_meeting("executive", "exec-2027-09", coming, "Council Chamber")
+    ledger.retract("meeting:exec-2027-09", 1, "entered in error")
+    agree()

@@ -34,7 +34,14 @@ from ledger.authors import Author
 from ledger.errors import LedgerError
 from web import notify, public, signin
 from web.mail import MailSettings
-from web.security import MAX_BYTES, BodyLimit, FailureLimiter, RequestLog, SecurityHeaders
+from web.security import (
+    MAX_BYTES,
+    BodyLimit,
+    Limiter,
+    RequestLog,
+    SecurityHeaders,
+    StoreFailureLimiter,
+)
 from web.server import Ledgers, Refused, Server, refused_response, server_of
 
 if TYPE_CHECKING:
@@ -60,14 +67,14 @@ def _public_ledger(request: Request) -> Iterator[Ledger]:
 
 
 def create_app(store: str, *, pool_size: int | None = None,
-               failures: FailureLimiter | None = None, max_bytes: int = MAX_BYTES,
+               failures: Limiter | None = None, max_bytes: int = MAX_BYTES,
                seal_key: Ed25519PrivateKey | None = None,
                mail: MailSettings | None = None) -> FastAPI:
     """The server of the ledger at `store` (a path or a postgresql:// URL); `mail`, how it
     sends sign-in links (`LSP_SMTP_URL`, `LSP_MAIL_FROM`, `LSP_BASE_URL` unless told)."""
     settings = mail or MailSettings.from_env(DEFAULT_BASE_URL)
     ledgers = Ledgers(store, pool_size) if pool_size else Ledgers(store)
-    server = Server(store, ledgers, failures or FailureLimiter(), seal_key)
+    server = Server(store, ledgers, failures or StoreFailureLimiter(), seal_key)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -81,6 +88,8 @@ def create_app(store: str, *, pool_size: int | None = None,
             if task is not None:
                 task.cancel()
             ledgers.close()
+            server.limiter.close()
+            app.state.web.limits.close()
             capture.uninstall()
 
     app = FastAPI(title="lsp: the partnership ledger", version=version("lsp-ledger"),

@@ -35,9 +35,13 @@ from fastapi.responses import HTMLResponse, Response
 
 from ledger.app import Ledger
 from ledger.errors import LedgerError, NotFound
+from ledger.meeting import fold_meeting
+from ledger.when import local_date, long_day, spoken
 from projections import agenda, lists, meetings, queries
 from projections.catchup import ReadStore
 from projections.lists import MeetingRow
+from projections.meetings import MinutesBuilder
+from projections.reader import reading
 from web.signin import form_page, lent, session_author
 
 router = APIRouter()
@@ -97,11 +101,27 @@ def body(request: Request, body: str) -> Response:
 
 
 def _meeting_row(store: ReadStore, meeting: str) -> MeetingRow:
-    row = next((m for m in lists.meetings(store, None, datetime.now(UTC)).meetings
-                if m.meeting == meeting), None)
-    if row is None:
-        raise NotFound(f"there is no meeting '{meeting}' in the ledger")
-    return row
+    """The meeting's row as `lists.meetings` gives it (the same fields, the same meetings:
+    tests/test_web_bodies.py compares the two), folding this meeting alone rather than
+    every meeting of every body to find it."""
+    now = datetime.now(UTC)
+    with reading(store) as reader:
+        facts = reader.facts("meeting", meeting)
+        state = fold_meeting(facts) if facts else None
+        # Listed only while its scheduling stands (the list's own query, of its body)
+        if state is None or state.when is None or meeting not in \
+                MinutesBuilder(reader).scheduled(state.body, None, None):
+            raise NotFound(f"there is no meeting '{meeting}' in the ledger")
+        found = reader.terms_at(state.when)
+        b = found[1].body(state.body) if found else None
+        status = "closed" if state.closed else "held" if state.when <= now else "scheduled"
+        return MeetingRow(
+            meeting=meeting, body=state.body, body_name=b.name if b else state.body,
+            held=spoken(state.when), date=local_date(state.when).isoformat(),
+            venue=state.venue, status=status, items=len(state.items),
+            published=(long_day(local_date(state.published["when"]))
+                       if state.published else None),
+            rescheduled_from=[spoken(w) for w in state.rescheduled_from])
 
 
 def published_papers(store: ReadStore, row: MeetingRow) -> list[str]:

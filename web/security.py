@@ -14,11 +14,13 @@ Starlette's `BaseHTTPMiddleware`), so the server's overhead stays small
   that carried credentials, or under /api/.
 - Size: a body longer than `max_bytes` is refused with 413 before the application reads
   it (by its Content-Length, or as it streams in).
-- Failed authentication: `FailureLimiter` counts failures per client address in a sliding
-  window, in memory (so per server process: behind a proxy with several processes, each
-  counts its own; a restart forgets). Past the limit every request from that address is
-  answered 429 with `Retry-After` until the oldest failure leaves the window, before its
-  token is even looked at.
+- Failed authentication: `StoreFailureLimiter` counts failures per client address in a
+  sliding window, in the ledger's store (`ledger.store.ratelimit`: a salted hash of the
+  address and the time, for the window only), so every server process on the store
+  counts together and a restart forgets nothing. Past the limit every request from that
+  address is answered 429 with `Retry-After` until the oldest failure leaves the window,
+  before its token is even looked at. `FailureLimiter` is the same limit in one process's
+  memory, on a clock of the caller's (a test's).
 - The log: method, path (never the query string, which could hold a credential), status,
   time taken and client address. Never a header, so never a token or a cookie.
 """
@@ -32,7 +34,12 @@ import math
 import threading
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
+
+from ledger.store.ratelimit import Limit, StoreLimits
+
+if TYPE_CHECKING:
+    from ledger.app import Ledger
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -160,9 +167,43 @@ async def json_response(send: Send, status: int, body: dict[str, Any],
     await send({"type": "http.response.body", "body": data})
 
 
+API_FAILURES = Limit("api-failures", 10, 60.0)  # failed API authentications per address
+
+
+class Limiter(Protocol):
+    """What the API's check of failed authentications asks of its limit (web/server.py),
+    with the ledger lent to the request (its store, its connection)."""
+
+    def retry_after(self, address: str, ledger: Ledger) -> int | None: ...
+    def failed(self, address: str, ledger: Ledger) -> None: ...
+    def close(self) -> None: ...
+
+
+class StoreFailureLimiter:
+    """Failed authentications per client address, at most `limit.limit` in `limit.window`
+    seconds, counted in the store: shared by every server process on it."""
+
+    def __init__(self, limit: Limit = API_FAILURES, limits: StoreLimits | None = None
+                 ) -> None:
+        self.limit = limit
+        self.limits = limits or StoreLimits()
+
+    def retry_after(self, address: str, ledger: Ledger) -> int | None:
+        with self.limits.connection(ledger.where, ledger.database) as db:
+            return self.limits.retry_after(db, self.limit, address)
+
+    def failed(self, address: str, ledger: Ledger) -> None:
+        with self.limits.connection(ledger.where, ledger.database) as db:
+            self.limits.count(db, self.limit, address)
+
+    def close(self) -> None:
+        self.limits.close()
+
+
 class FailureLimiter:
     """Failed authentications per client address: at most `limit` in `window` seconds.
-    In memory, per process (see the module's docstring)."""
+    In memory, per process, on the caller's clock (a test's); the server's own limit is
+    `StoreFailureLimiter`. The ledger is not used."""
 
     def __init__(self, limit: int = 10, window: float = 60.0,
                  clock: Callable[[], float] = time.monotonic) -> None:
@@ -182,7 +223,7 @@ class FailureLimiter:
             del self._failures[address]
         return found
 
-    def retry_after(self, address: str) -> int | None:
+    def retry_after(self, address: str, ledger: Ledger | None = None) -> int | None:
         """Seconds until `address` may try again, or None when it may now."""
         with self._lock:
             now = self.clock()
@@ -191,11 +232,14 @@ class FailureLimiter:
                 return None
             return max(1, math.ceil(recent[0] + self.window - now))
 
-    def failed(self, address: str) -> None:
+    def failed(self, address: str, ledger: Ledger | None = None) -> None:
         with self._lock:
             now = self.clock()
             self._recent(address, now)
             self._failures.setdefault(address, collections.deque()).append(now)
+
+    def close(self) -> None:
+        """Nothing to close."""
 
 
 class RequestLog:

@@ -40,7 +40,7 @@ from ledger.errors import (
     StoreError,
 )
 from ledger.store.seam import Store
-from web.security import FailureLimiter, client_address
+from web.security import Limiter, client_address
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -138,7 +138,7 @@ class Server:
 
     store: str
     ledgers: Ledgers
-    limiter: FailureLimiter
+    limiter: Limiter  # failed API authentications, counted in the store (web/security.py)
     seal_key: Ed25519PrivateKey | None = None
     tokens: Authenticated = field(default_factory=Authenticated)
 
@@ -179,22 +179,23 @@ def bearer_token(request: Request) -> str:
 
 @contextmanager
 def acting(request: Request) -> Iterator[Ledger]:
-    """The ledger acting for the request's author: rate limit, token, then the lending."""
+    """The ledger acting for the request's author: the lending, the rate limit (counted in
+    the store, so every server process on it counts together), the token."""
     server = server_of(request)
     address = client_address(request.scope)
-    wait = server.limiter.retry_after(address)
-    if wait is not None:
-        raise Refused(429, {
-            "error": "TooManyFailures", "rule": "authentication",
-            "message": f"refused by rule 'authentication': too many failed sign-ins from "
-                       f"this address; try again in {wait} seconds"},
-            {"Retry-After": str(wait)})
-    token = bearer_token(request)
     with server.ledgers.lent() as ledger:
+        wait = server.limiter.retry_after(address, ledger)
+        if wait is not None:
+            raise Refused(429, {
+                "error": "TooManyFailures", "rule": "authentication",
+                "message": f"refused by rule 'authentication': too many failed sign-ins "
+                           f"from this address; try again in {wait} seconds"},
+                {"Retry-After": str(wait)})
+        token = bearer_token(request)
         try:
             author = server.tokens.author(ledger, token)
         except NotAuthenticated as e:
-            server.limiter.failed(address)
+            server.limiter.failed(address, ledger)
             raise Refused(401, {"error": "NotAuthenticated", "rule": "authentication",
                                 "message": e.message},
                           {"WWW-Authenticate": 'Bearer error="invalid_token"'}) from None

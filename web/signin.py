@@ -18,15 +18,18 @@ docs/web.md, "Signing in").
   server processes need no shared secret); a POST whose field is not the cookie's (in
   constant time) is refused, 403, before anything is read or recorded.
 - Rate limits: at most `PER_ADDRESS` requests for a link from one client address and
-  `PER_EMAIL` for one e-mail address in `WINDOW` seconds (web/security.py's
-  `FailureLimiter`, per process); beyond: 429 with a page saying when to try again.
+  `PER_EMAIL` for one e-mail address in `WINDOW` seconds, counted in the store
+  (`ledger.store.ratelimit`: salted hashes of the two addresses and the time, kept for
+  the window), so every server process on the store counts together; checked and
+  counted in one step, so two at once cannot both take the last place. Beyond: 429 with
+  a page saying when to try again.
 
 `signed_in(request)` is how the members' pages (web/members.py) get the ledger acting as
 the signed-in person (`Author.signed_in(person, "web", "session")`): every act they do is
 judged by the application's one permission check, as the API's are.
 
-Of the web: FastAPI, `ledger.app`, `ledger.errors`, `web.mail`, `web.public` (its pages),
-`web.security` and `web.server` only.
+Of the web: FastAPI, `ledger.app`, `ledger.errors`, `ledger.store.ratelimit`, `web.mail`,
+`web.public` (its pages), `web.security` and `web.server` only.
 """
 
 from __future__ import annotations
@@ -47,9 +50,10 @@ from ledger.accounts import LinkGone
 from ledger.app import Ledger
 from ledger.authors import Author
 from ledger.errors import InvalidInput, NotAuthenticated
+from ledger.store.ratelimit import Limit, StoreLimits
 from web.mail import MailSettings, MailUnavailable, message, send
 from web.public import page
-from web.security import FailureLimiter, client_address
+from web.security import client_address
 from web.server import server_of
 
 router = APIRouter()
@@ -59,6 +63,8 @@ CSRF_COOKIE = "lsp_csrf"
 WINDOW = 15 * 60.0  # seconds over which requests for a link are counted
 PER_ADDRESS = 10  # requests for a link from one client address in WINDOW
 PER_EMAIL = 3  # requests for a link to one e-mail address in WINDOW
+PER_CLIENT_LIMIT = Limit("sign-in-client", PER_ADDRESS, WINDOW)
+PER_EMAIL_LIMIT = Limit("sign-in-email", PER_EMAIL, WINDOW)
 
 
 class CsrfRefused(Exception):
@@ -74,9 +80,7 @@ class Web:
     """What the web's pages share in one process (`app.state.web`)."""
 
     mail: MailSettings
-    per_address: FailureLimiter = field(
-        default_factory=lambda: FailureLimiter(PER_ADDRESS, WINDOW))
-    per_email: FailureLimiter = field(default_factory=lambda: FailureLimiter(PER_EMAIL, WINDOW))
+    limits: StoreLimits = field(default_factory=StoreLimits)  # counted in the store
 
     @property
     def secure(self) -> bool:
@@ -197,7 +201,7 @@ def ask_for_link(request: Request, email: Annotated[str, Form()] = "",
                              seal=None, email=address, error=(
                                  "Enter an email address in the correct format, like "
                                  "name@example.gov.uk"))
-        wait = _limited(web, client_address(request.scope), address.casefold())
+        wait = _limited(web, ledger, client_address(request.scope), address.casefold())
         if wait is not None:
             return notice("Too many requests", 429, f"refused by rule 'rate limit': too "
                           f"many sign-in links have been asked for, from here or for this "
@@ -223,15 +227,11 @@ def ask_for_link(request: Request, email: Annotated[str, Form()] = "",
                     email=address)
 
 
-def _limited(web: Web, client: str, address: str) -> int | None:
-    """Seconds to wait when either limit is reached; otherwise this request counts."""
-    waits = [w for w in (web.per_address.retry_after(client),
-                         web.per_email.retry_after(address)) if w is not None]
-    if waits:
-        return max(waits)
-    web.per_address.failed(client)
-    web.per_email.failed(address)
-    return None
+def _limited(web: Web, ledger: Ledger, client: str, address: str) -> int | None:
+    """Seconds to wait when either limit is reached; otherwise this request counts, under
+    both, in the store (one step for every server process on it)."""
+    with web.limits.connection(ledger.where, ledger.database) as db:
+        return web.limits.take(db, (PER_CLIENT_LIMIT, client), (PER_EMAIL_LIMIT, address))
 
 
 @router.get("/sign-in/{token}", response_class=HTMLResponse)
