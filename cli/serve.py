@@ -73,6 +73,7 @@ def serve(host: str, port: int, forwarded_allow_ips: str, workers: int) -> None:
         uvicorn.run(app, **options)
         return
     # Several processes: uvicorn starts each worker from an import string, and each
-    # builds its own app (its own pool of ledgers and rate limits) from what is set here.
+    # builds its own app (its own pool of ledgers; the rate limits are the store's, shared)
+    # from what is set here.
     os.environ.update({WORKER_STORE: s.store, WORKER_BASE: mail.base_url})
     uvicorn.run("web.app:worker_app", factory=True, workers=workers, **options)
