@@ -17,7 +17,8 @@ missing guard or a damaged file); `raise_if_failed` makes it the one `IntegrityF
     unsealed      the events after the latest seal changed   `lsp seal`
                   or added: no seal covers them
     unlawful-     an act the rules forbid, written without   re-judging (the default;
-    acts          them and sealed over                        not with --no-rejudge)
+    acts          them and sealed over; a sealed event whose  not with --no-rejudge),
+                  stored form does not decode                 which decodes every event
 """
 
 from __future__ import annotations
@@ -180,8 +181,9 @@ def not_ruled_out(given: Given) -> tuple[Caveat, ...]:
     if not given.rejudged:
         found.append(Caveat(
             "unlawful-acts", "an act the rules forbid, recorded by someone who can write the "
-            "store without the rules (and sealed over): the acts were not judged again "
-            "(`--no-rejudge`)"))
+            "store without the rules (and sealed over): the acts were not judged again, "
+            "nor was each sealed event decoded to check its form, the seals vouching for "
+            "its bytes alone (`--no-rejudge`)"))
     if given.unsealed:
         found.append(Caveat(
             "unsealed", f"a change to the {given.unsealed} event"
