@@ -60,7 +60,6 @@ def run_lines(lines: Sequence[Line], shared: Settings, label: str = "lsp batch")
     refusal with "line N: " before the message; the lines before it stay recorded."""
     from cli.main import cli
 
-    shared.quiet = True  # each line's answer is discarded: not put into names either
     count = 0
     with progress(lines, label, length=len(lines)) as bar:
         for line in bar:

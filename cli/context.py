@@ -39,9 +39,6 @@ class Settings:
     seal: bool = True
     json: bool = False
     seal_key: Ed25519PrivateKey | None = None  # signs the seal after each write
-    # The lines of a batch (and of the demo) print nothing anyone reads: their answers are
-    # not put into names (`cli.render.recorded`), which would read the directory each time.
-    quiet: bool = False
     opened: list[Ledger] = field(default_factory=list)
     # The server's (web/commands.py): the ledger it lends a command, acting for the
     # request's author; it is the server's to close, and no command opens another.

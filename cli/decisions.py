@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import click
 
 from cli.context import on_option, parse_on, settings
 from cli.listing import decisions_list_text
-from cli.render import acting, emit, json_option, recorded
+from cli.render import emit, json_option, recorded
 from cli.views import decision_text, pending_text
 from ledger.decision import OUTCOMES, STATUSES
 from ledger.meeting import NATURES
 from projections import decisions, reported_up
-
-if TYPE_CHECKING:
-    from ledger.app import Recorded
 
 
 @click.group()
@@ -26,14 +21,6 @@ def decision() -> None:
 def _taken(done: list[object]) -> str:
     return " It is taken: the agreement satisfies the terms." if any(
         getattr(r, "event", "") == "Taken" for r in done) else ""
-
-
-def _who(done: list[Recorded], seat: str, deputy: bool) -> str:
-    """Who acted for `seat`, as the answer says it: "PERSON, in seat SEAT" (as its
-    deputy), which `cli.render.recorded` puts into names."""
-    person = acting(done)
-    role = "the deputy " if deputy else ""
-    return f"{person}, {role}in seat {seat}" if person else f"{role}seat {seat}".strip()
 
 
 @decision.command("propose")
@@ -60,7 +47,7 @@ def decision_propose(body: str, decision_id: str, title: str, by: str, deputy: b
     done = settings().ledger().propose_decision(
         body, decision_id, title, by, as_deputy=deputy, text=text, reasons=reasons,
         alternatives=alternatives, urgency=urgency, evidence=evidence, on=parse_on(on))
-    recorded(done, f"Decision {decision_id} proposed to {body} by {_who(done, by, deputy)}."
+    recorded(done, f"Decision {decision_id} proposed for {body} by seat {by}."
              + _taken(list(done)))
 
 
@@ -78,8 +65,7 @@ def decision_approve(decision_id: str, by: str, deputy: bool, evidence: str,
     """Approve DECISION; it is taken once the agreement satisfies the terms."""
     done = settings().ledger().approve_decision(decision_id, by, as_deputy=deputy,
                                                 evidence=evidence, on=parse_on(on))
-    recorded(done, f"Decision {decision_id} approved by {_who(done, by, deputy)}."
-             + _taken(list(done)))
+    recorded(done, f"Seat {by} approved decision {decision_id}." + _taken(list(done)))
 
 
 @decision.command("declare")

@@ -14,8 +14,6 @@ from ledger.errors import LedgerError
 if TYPE_CHECKING:
     from datetime import datetime
 
-    import click
-
     from ledger.naming import Names
     from projections.catchup import ReadStore
 
@@ -108,24 +106,6 @@ def worded(error: LedgerError, names: Names | None = None) -> str:
         message = named(message, names)
     hint = hint_for(error.remedy)
     return f"{message} ({hint})" if hint else message
-
-
-def names_for(ctx: click.Context) -> Names | None:
-    """The directory's names for a message (a refusal's, or a write's answer), from the
-    ledger the command opened; None when it opened none (no ledger there, say) or the
-    directory cannot be read, and the message is then printed as it was made. Reading
-    catches the read models up with the log, but records nothing."""
-    from cli.context import Settings
-
-    found = ctx.find_object(Settings)
-    if found is None or not found.opened:
-        return None
-    try:
-        from datetime import UTC, datetime
-
-        return directory_names(found.read(), datetime.now(UTC))
-    except Exception:  # a message is never lost for want of names
-        return None
 
 
 def directory_names(store: ReadStore, now: datetime) -> Names:

@@ -21,7 +21,7 @@ from typing import Any
 import click
 
 from cli.context import Settings, default_actor
-from cli.hints import names_for, worded
+from cli.hints import directory_names, worded
 from ledger.errors import (
     IntegrityFailure,
     LedgerError,
@@ -30,7 +30,7 @@ from ledger.errors import (
     RuleBroken,
     StoreError,
 )
-from ledger.naming import named
+from ledger.naming import Names, named
 
 # Every command, and where it is defined ("module:attribute"). A command's module (and
 # what it imports: jinja2 for papers, cryptography for signing, ...) is imported only
@@ -248,10 +248,10 @@ class LspGroup(click.Group):
 def refuse(ctx: click.Context, error: LedgerError) -> None:
     """Exit 1 with the message on stderr (and a JSON document on stdout under --json);
     exit 3 for an integrity failure (CONTRACT.md: `verify`, `import`). The message names
-    people, seats and bodies as the ledger's directory does (`names_for`)."""
+    people, seats and bodies as the ledger's directory does (`_names`)."""
     # An integrity or store failure is about the store itself: its message names no
     # person, and the read models are not read for it.
-    names = None if isinstance(error, IntegrityFailure | StoreError) else names_for(ctx)
+    names = None if isinstance(error, IntegrityFailure | StoreError) else _names(ctx)
     if ctx.find_root().meta.get("lsp.json"):
         doc: dict[str, Any] = {"error": type(error).__name__,
                                "message": worded(error, names)}
@@ -269,6 +269,22 @@ def refuse(ctx: click.Context, error: LedgerError) -> None:
         click.echo(json.dumps(doc, indent=2))
     click.echo(f"Error: {worded(error, names)}", err=True)
     ctx.exit(3 if isinstance(error, IntegrityFailure) else 1)
+
+
+def _names(ctx: click.Context) -> Names | None:
+    """The directory's names for a refusal's message, from the ledger the command opened;
+    None when it opened none (no ledger there, say) or the directory cannot be read, and
+    the message is then printed as it was raised. Reading catches the read models up
+    with the log, but records nothing."""
+    found = ctx.find_object(Settings)
+    if found is None or not found.opened:
+        return None
+    try:
+        from datetime import UTC, datetime
+
+        return directory_names(found.read(), datetime.now(UTC))
+    except Exception:  # a refusal is never lost for want of names
+        return None
 
 
 @click.group(cls=LspGroup, commands=LazyCommands(COMMANDS),

@@ -8,7 +8,7 @@ import click
 
 from cli.context import on_option, parse_on, settings
 from cli.listing import meetings_text
-from cli.render import acting, emit, json_option, recorded
+from cli.render import emit, json_option, recorded
 from cli.views import quorum_text
 from ledger.meeting import CAPACITIES, ITEM_OUTCOMES, NATURES
 from ledger.rules import CHOICES
@@ -32,7 +32,7 @@ def meeting_schedule(body: str, meeting_id: str, on: str, venue: str) -> None:
     """Schedule MEETING of BODY on a date (and at a venue)."""
     when = effective_from(on)
     done = settings().ledger().schedule_meeting(body, meeting_id, when, venue)
-    at = f", {venue.strip()}" if venue.strip() else ""
+    at = f" at {venue.strip()}" if venue.strip() else ""
     recorded(done, f"Meeting {meeting_id} of {body} scheduled for {on}{at}.")
 
 
@@ -48,7 +48,7 @@ def meeting_reschedule(meeting_id: str, on: str, venue: str) -> None:
     notice is judged again against the new date."""
     when = effective_from(on)
     done = settings().ledger().reschedule_meeting(meeting_id, when, venue)
-    at = f", {venue.strip()}" if venue.strip() else ""
+    at = f" at {venue.strip()}" if venue.strip() else ""
     recorded(done, f"Meeting {meeting_id} rescheduled to {on}{at}.")
 
 
@@ -120,10 +120,8 @@ def agenda_publish(meeting_id: str, on: str | None, urgent: str | None) -> None:
 def attend(meeting_id: str, seat: str, deputy: bool) -> None:
     """Record SEAT as present at MEETING (its holder, or with --deputy its deputy)."""
     done = settings().ledger().attend(meeting_id, seat, deputy)
-    person = acting(done)
-    role = "the deputy " if deputy else ""
-    recorded(done, f"{person}, {role}in seat {seat}, present at {meeting_id}." if person
-             else f"Seat {seat} present at {meeting_id}.")
+    who = "its deputy" if deputy else "its holder"
+    recorded(done, f"Seat {seat} present at {meeting_id} ({who}).")
 
 
 @click.command()
@@ -192,9 +190,7 @@ def vote() -> None:
 def vote_cast(meeting_id: str, item: str, seat: str, choice: str, evidence: str) -> None:
     """Record SEAT's vote on ITEM."""
     done = settings().ledger().cast_vote(meeting_id, item, seat, choice, evidence=evidence)
-    person = acting(done)
-    recorded(done, f"{person}, in seat {seat}, voted {choice} on {item}." if person
-             else f"The seat {seat} voted {choice} on {item}.")
+    recorded(done, f"Seat {seat} voted {choice} on {item}.")
 
 
 @vote.command("close")

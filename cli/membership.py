@@ -33,7 +33,7 @@ def seat_add(body: str, seat_id: str, org: str, non_voting: bool, co_opted: bool
                                         co_opted=co_opted, category=category,
                                         term_years=term_years, on=parse_on(on))
     kind = "non-voting" if non_voting else "voting"
-    recorded(done, f"The seat {seat_id} added to {body}, a {kind} seat for '{org}'.")
+    recorded(done, f"Seat {seat_id} ({kind}) added to {body} for {org}.")
 
 
 @seat.command("fill")
@@ -45,7 +45,7 @@ def seat_add(body: str, seat_id: str, org: str, non_voting: bool, co_opted: bool
 def seat_fill(body: str, seat_id: str, person: str, on: str | None) -> None:
     """Appoint PERSON to SEAT; a replacement takes the seat without approval."""
     done = settings().ledger().fill_seat(body, seat_id, person, parse_on(on))
-    recorded(done, f"{person} now holds the seat {seat_id} on {body}.")
+    recorded(done, f"{person} now holds seat {seat_id} on {body}.")
 
 
 @seat.command("vacate")
@@ -56,7 +56,7 @@ def seat_fill(body: str, seat_id: str, person: str, on: str | None) -> None:
 def seat_vacate(body: str, seat_id: str, on: str | None) -> None:
     """SEAT's holder leaves it; the seat stays, vacant."""
     done = settings().ledger().vacate_seat(body, seat_id, parse_on(on))
-    recorded(done, f"The seat {seat_id} on {body} is vacant.")
+    recorded(done, f"Seat {seat_id} on {body} is vacant.")
 
 
 @seat.command("remove")
@@ -67,7 +67,7 @@ def seat_vacate(body: str, seat_id: str, on: str | None) -> None:
 def seat_remove(body: str, seat_id: str, on: str | None) -> None:
     """Remove SEAT from BODY."""
     done = settings().ledger().remove_seat(body, seat_id, parse_on(on))
-    recorded(done, f"The seat {seat_id} on {body} is removed.")
+    recorded(done, f"Seat {seat_id} removed from {body}.")
 
 
 @click.group()
@@ -84,7 +84,7 @@ def role() -> None:
 def role_assign(body: str, role_name: str, seat_id: str, on: str | None) -> None:
     """Give the chair (co-chair, or vice-chair) of BODY to the holder of SEAT."""
     done = settings().ledger().assign_role(body, role_name, seat_id, parse_on(on))
-    recorded(done, f"The seat {seat_id} holds the {role_name} of {body}.")
+    recorded(done, f"Seat {seat_id} holds the {role_name} of {body}.")
 
 
 @role.command("approve")
@@ -116,7 +116,7 @@ def deputy() -> None:
 def deputy_nominate(body: str, seat_id: str, person: str, on: str | None) -> None:
     """Nominate PERSON as the deputy for SEAT."""
     done = settings().ledger().nominate_deputy(body, seat_id, person, parse_on(on))
-    recorded(done, f"{person} is the deputy for the seat {seat_id} on {body}.")
+    recorded(done, f"{person} is the deputy for seat {seat_id} on {body}.")
 
 
 @deputy.command("revoke")
@@ -127,7 +127,7 @@ def deputy_nominate(body: str, seat_id: str, person: str, on: str | None) -> Non
 def deputy_revoke(body: str, seat_id: str, on: str | None) -> None:
     """SEAT no longer has a deputy."""
     done = settings().ledger().revoke_deputy(body, seat_id, parse_on(on))
-    recorded(done, f"The seat {seat_id} on {body} has no deputy.")
+    recorded(done, f"Seat {seat_id} on {body} has no deputy.")
 
 
 @click.group()
@@ -144,7 +144,7 @@ def membership() -> None:
 def membership_request(body: str, org: str, request: str, on: str | None) -> None:
     """Record ORG's request (named REQUEST) to join BODY; it is decided at a meeting."""
     done = settings().ledger().request_membership(body, org, request, parse_on(on))
-    recorded(done, f"Request {request} recorded: '{org}' asks to join {body}.")
+    recorded(done, f"Request {request} recorded: {org} asks to join {body}.")
 
 
 @membership.command("recommend")

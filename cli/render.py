@@ -181,49 +181,20 @@ def _write(path: str, document: str | bytes) -> None:
         raise click.FileError(path, e.strerror) from None
 
 
-def recorded(done: list[Recorded], message: str, said: str | None = None) -> None:
+def recorded(done: list[Recorded], message: str) -> None:
     """The answer to a command that wrote: what it did, and where it is in the ledger.
 
-    `message` is made with slugs, as the user typed them, and said in the names people
-    read ("Cllr Amy Hart (Daventry District Council)", "10 March 2026"), as a refusal is
-    (`ledger.naming`), on the terminal and in the JSON's `message` alike; or as `said`
-    words it. The JSON's machine fields keep the slugs (docs/cli.md). Unless sealing is
-    turned off (--no-seal, LSP_SEAL=off), the ledger is then sealed, so every event is
-    covered by a seal as soon as it is written (docs/audit.md)."""
+    Unless sealing is turned off (--no-seal, LSP_SEAL=off), the ledger is then sealed,
+    so every event is covered by a seal as soon as it is written (docs/audit.md)."""
     events = [{"position": r.position, "entity": r.entity, "event": r.event} for r in done]
     where = ", ".join(f"#{r.position} {r.event}" for r in done)
-    sealed = seal_after(done)
-    message = said or in_names(message)
     doc: dict[str, Any] = {"recorded": True, "message": message, "events": events}
     text = f"{message}\n  recorded as {where}"
+    sealed = seal_after(done)
     if sealed is not None:
         doc["seal"] = sealed
         text += f"\n  sealed: {sealed['tree_size']} events, root {sealed['root'][:16]}..."
     emit(doc, lambda: text)
-
-
-def acting(done: list[Recorded]) -> str:
-    """The person the events a command wrote say acted ("" if none names one)."""
-    return next((r.person for r in done if r.person), "")
-
-
-def in_names(message: str) -> str:
-    """A write's answer in the directory's names; as made where nobody reads it (a batch's
-    lines) or where the directory cannot be read."""
-    if settings().quiet:
-        return message
-    from cli.hints import names_for
-    from ledger.naming import named
-
-    names = names_for(click.get_current_context())
-    if names is None:
-        return message
-    # "Cllr Ben Osei (Daventry District Council), in the seat ddc-member-2", not the
-    # organisation twice over when the seat is the person's own organisation's.
-    return _SAME_ORG.sub(r" (\1)\2", named(message, names))
-
-
-_SAME_ORG = re.compile(r" \(([^()]+)\)(, (?:the deputy )?in the seat [a-z0-9-]+) \(\1\)")
 
 
 def seal_after(done: list[Recorded]) -> dict[str, Any] | None:

@@ -28,8 +28,7 @@ def init(name: str, terms_file: str, on: str | None) -> None:
     ledger, done = Ledger.create(s.store, s.actor, name, terms_path(terms_file),
                                  parse_on(on))
     s.opened.append(ledger)  # closed, with its connections, when the command ends
-    message = f"Ledger created for {name}, with terms version 1 from {terms_file}."
-    recorded(done, message, said=message)  # nobody to name yet: its read models stay unread
+    recorded(done, f"Ledger created for {name}, with terms version 1 from {terms_file}.")
 
 
 @click.group()
@@ -96,8 +95,7 @@ def person() -> None:
 def person_add(person_id: str, name: str, category: str | None) -> None:
     """Add person PERSON (a slug such as jane-doe)."""
     done = settings().ledger().add_person(person_id, name, category)
-    message = f"Person {person_id} added: {name}."
-    recorded(done, message, said=message)  # the name is the message: not put into names
+    recorded(done, f"Person {person_id} added: {name}.")
 
 
 @person.command("list")

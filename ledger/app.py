@@ -79,14 +79,11 @@ SESSION_HOURS = 8  # a web session's life
 
 @dataclass(frozen=True)
 class Recorded:
-    """What a command wrote: each event's position in the ledger, entity and kind, and the
-    person the event says acted (a seat's holder or deputy approving, voting, attending),
-    for the command's answer to name them; "" for an event that names nobody."""
+    """What a command wrote: each event's position in the ledger, entity and kind."""
 
     position: int
     entity: str
     event: str
-    person: str = ""
 
 class Ledger(Application[UUID]):
     """The partnership's ledger on one store."""
@@ -1395,14 +1392,7 @@ class Ledger(Application[UUID]):
             raise Collision("someone else recorded a change to the same record at the same "
                             "moment; nothing of yours was recorded") from None
         return [Recorded(r.notification.id, names[r.domain_event.originator_id],
-                         kind_of(r.domain_event), _acting(r.domain_event))
-                for r in recordings]
-
-
-def _acting(event: object) -> str:
-    """The person an event says acted, where it names one in a `person` field."""
-    person = getattr(event, "person", "")
-    return person if isinstance(person, str) else ""
+                         kind_of(r.domain_event)) for r in recordings]
 
 
 class Unit:

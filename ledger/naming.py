@@ -52,7 +52,7 @@ class Names:
         return f"{self.people[slug]} ({org})" if org else self.people[slug]
 
 
-_SEAT = re.compile(rf"\b(the |The |in |a )?seat '?({SLUG})'?(?![\w-])")
+_SEAT = re.compile(rf"\b(the |in |a )?seat '?({SLUG})'?(?![\w-])")
 _QUOTED = re.compile(rf"'({SLUG})'")
 _BODY = re.compile(rf"\b(on|of|to) ({SLUG})(?![\w'-])")
 _WORD = re.compile(rf"(?<![\w'-])({SLUG})(?![\w'-])")
@@ -86,7 +86,7 @@ def _seat(m: re.Match[str], names: Names) -> str:
     org = names.seat_orgs.get(slug)
     if org is None:
         return m[0]
-    lead = {"in ": "in the ", "The ": "The "}.get(before, "the ")
+    lead = "in the " if before == "in " else "the "
     return f"{lead}seat {slug} ({org})"
 
 

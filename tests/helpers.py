@@ -118,7 +118,7 @@ def done(result: Result, message: str, *events: str) -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     lines = result.stdout.splitlines()
-    assert lines[0] == message, f"the answer reads {lines[0]!r}"
+    assert lines[0] == message
     assert len(lines) == 2
     recorded = [part.split(" ", 1) for part in lines[1].removeprefix("  recorded as ")
                 .split(", ")]

@@ -43,8 +43,7 @@ def test_a_meeting_rescheduled_is_dated_by_its_new_date_everywhere(
         listed = json_of(lsp("meeting", "list", "--json"))
         pending = json_of(lsp("decision", "pending", "executive", "--json"))
     # Then the agenda, the list and the pending decisions give the new date and venue
-    done(result, f"Meeting {SEPTEMBER} rescheduled to 23 September 2026 at 6.30 pm, "
-                 "Council Chamber.",
+    done(result, f"Meeting {SEPTEMBER} rescheduled to 2026-09-23T18:30 at Council Chamber.",
          "Rescheduled")
     assert (agenda["held"], agenda["venue"]) == (
         "Wednesday 23 September 2026 at 6.30 pm", "Council Chamber")

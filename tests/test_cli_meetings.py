@@ -108,9 +108,9 @@ def test_meeting_schedule_records_the_meeting_of_the_body(lsp: Lsp, scheduled: s
     doc = recorded_json(lsp("meeting", "schedule", "executive", "exec-2026-09",
                             "--on", "2026-09-09", "--json"), before + 1, scheduled)
     # Then each says what was scheduled and when, and the meeting exists, with no one yet
-    done(text, "Meeting exec-2026-07 of LSP Executive scheduled for 8 July 2026 at 6.30 pm.",
+    done(text, "Meeting exec-2026-07 of executive scheduled for 2026-07-08T18:30.",
          "Scheduled")
-    assert doc["message"] == "Meeting exec-2026-09 of LSP Executive scheduled for 9 September 2026."
+    assert doc["message"] == "Meeting exec-2026-09 of executive scheduled for 2026-09-09."
     assert [(e["entity"], e["event"]) for e in doc["events"]] == [
         ("meeting:exec-2026-09", "Scheduled")]
     meeting = read_meeting(scheduled, "exec-2026-07")
@@ -222,11 +222,8 @@ def test_attend_records_the_holder_or_the_nominated_deputy(lsp: Lsp, scheduled: 
     doc = recorded_json(lsp("attend", MEETING, "ddc-member-1", "--json"), before + 1,
                         scheduled)
     # Then each says who sat in the seat, and the ledger records the person
-    done(deputy, "Insp Lee Chan (Northamptonshire Police), the deputy in the seat police, present "
-                 f"at {MEETING}.", "Attended")
-    assert doc["message"] == ("Cllr Amy Hart (Daventry District Council), in the seat "
-                              "ddc-member-1, "
-                              f"present at {MEETING}.")
+    done(deputy, f"Seat police present at {MEETING} (its deputy).", "Attended")
+    assert doc["message"] == f"Seat ddc-member-1 present at {MEETING} (its holder)."
     assert [(e["entity"], e["event"]) for e in doc["events"]] == [
         (f"meeting:{MEETING}", "Attended")]
     present = read_meeting(scheduled).state.present
@@ -286,10 +283,8 @@ def test_apologies_are_recorded_and_never_count(lsp: Lsp, scheduled: str) -> Non
                         scheduled)
     quorum = lsp("quorum", MEETING)
     # Then they are recorded against the seat and its holder, and the meeting stays short
-    done(text, f"Apologies for the seat ddc-officer (Daventry District Council) at {MEETING}.",
-         "Apologies")
-    assert doc["message"] == ("Apologies for the seat ddc-member-2 (Daventry District Council) "
-                              f"at {MEETING}.")
+    done(text, f"Apologies for seat ddc-officer at {MEETING}.", "Apologies")
+    assert doc["message"] == f"Apologies for seat ddc-member-2 at {MEETING}."
     assert read_meeting(scheduled).state.apologies == {"ddc-officer": "jo-bell",
                                                        "ddc-member-2": "cllr-ben-osei"}
     assert quorum.stdout == "Not quorate: 2 voting members present; clause 4.5 requires 3.\n"
@@ -301,8 +296,7 @@ def test_attending_after_apologies_replaces_them(lsp: Lsp, scheduled: str) -> No
     # When its holder turns up after all
     result = lsp("attend", MEETING, "ddc-member-2")
     # Then the seat is present and no longer among the apologies
-    done(result, "Cllr Ben Osei (Daventry District Council), in the seat ddc-member-2, present at "
-                 f"{MEETING}.", "Attended")
+    done(result, f"Seat ddc-member-2 present at {MEETING} (its holder).", "Attended")
     state = read_meeting(scheduled).state
     assert set(state.present) == {"ddc-member-2"}
     assert state.apologies == {}
@@ -318,9 +312,8 @@ def test_in_attendance_is_recorded_and_never_counts(lsp: Lsp, scheduled: str) ->
                             "observer", "--json"), before + 1, scheduled)
     quorum = json_of(lsp("quorum", MEETING, "--json"))
     # Then they are on the record with their capacity, and the quorum is unchanged
-    done(text, f"Sam Reed in attendance at {MEETING} (presenter).", "InAttendance")
-    assert doc["message"] == ("Insp Lee Chan (Northamptonshire Police) in attendance at "
-                              f"{MEETING} (observer).")
+    done(text, f"sam-reed in attendance at {MEETING} (presenter).", "InAttendance")
+    assert doc["message"] == f"insp-lee-chan in attendance at {MEETING} (observer)."
     assert read_meeting(scheduled).state.in_attendance == [
         {"person": "sam-reed", "capacity": "presenter"},
         {"person": "insp-lee-chan", "capacity": "observer"}]
@@ -342,11 +335,9 @@ def test_interest_declare_records_the_nature_note_and_leaving_the_room(
                             "--nature", "prejudicial", "--left-room", "--json"),
                         before + 1, quorate)
     # Then both are recorded with the clause of 6.4, and in Daventry neither excludes a seat
-    done(text, "Cllr Ben Osei (Daventry District Council) declared a personal interest in "
-              "community-safety.",
+    done(text, "cllr-ben-osei declared a personal interest in community-safety.",
          "InterestDeclared")
-    assert doc["message"] == ("Cllr Amy Hart (Daventry District Council) declared a prejudicial "
-                              "interest in forum-report.")
+    assert doc["message"] == "cllr-amy-hart declared a prejudicial interest in forum-report."
     assert [(e["entity"], e["event"]) for e in doc["events"]] == [
         (f"meeting:{MEETING}", "InterestDeclared")]
     assert read_meeting(quorate).state.interests == [
@@ -374,11 +365,8 @@ def test_vote_cast_records_the_seat_its_sitter_and_choice(lsp: Lsp, scheduled: s
     doc = recorded_json(lsp("vote", "cast", MEETING, "community-safety", "ddc-member-1",
                             "abstain", "--json"), before + 1, scheduled)
     # Then each vote is recorded against the seat, with who cast it
-    done(text, "Insp Lee Chan (Northamptonshire Police), in the seat police, voted for on "
-              "community-safety.", "VoteCast")
-    assert doc["message"] == ("Cllr Amy Hart (Daventry District Council), in the seat "
-                              "ddc-member-1, "
-                              "voted abstain on community-safety.")
+    done(text, "Seat police voted for on community-safety.", "VoteCast")
+    assert doc["message"] == "Seat ddc-member-1 voted abstain on community-safety."
     assert [(e["entity"], e["event"]) for e in doc["events"]] == [
         (f"meeting:{MEETING}", "VoteCast")]
     assert read_meeting(scheduled).state.item("community-safety").votes == {

@@ -53,8 +53,7 @@ def test_the_cli_as_the_servers_client_story(
                    "A grant to the youth club", "--by", "dc-1", token=tokens["alice"])
     assert proposed.returncode == 0, proposed.stderr
     assert proposed.stdout.startswith(
-        "Decision grant proposed to LSP Executive by Alice (Daventry Dc), in the seat dc-1.\n"
-        "  recorded as #")
+        "Decision grant proposed for executive by seat dc-1.\n  recorded as #")
     assert "sealed:" in proposed.stdout
     # When bob approves for carol's seat, it is refused: exit 1, rule permission, nothing
     # recorded

@@ -243,7 +243,7 @@ def test_daventry_4_9_cli_a_partner_attends_and_a_vote_for_them_is_refused(
         voted = lsp("vote", "cast", "exec-06", "plan", "vic", "for")
     # then: the attendance is recorded; the vote refused naming 4.9, nothing recorded
     assert attended.exit_code == 0, attended.stderr
-    assert "Vic in attendance at exec-06 (partner)." in attended.stdout
+    assert "vic in attendance at exec-06 (partner)." in attended.stdout
     assert voted.exit_code == 1
     assert voted.stdout == ""
     assert "rule 'without-seat'" in voted.stderr and "clause 4.9" in voted.stderr
