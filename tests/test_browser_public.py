@@ -144,6 +144,7 @@ def test_the_skip_link_comes_first_and_takes_the_keyboard_to_the_main_content(
     # Then the skip link had the focus, shown on screen, and it led to the main content
     assert first == "Skip to main content"
     assert visible
+    page.wait_for_url("**#main-content")  # the keypress is handled after `press` returns
     assert page.url.endswith("#main-content")
     assert page.evaluate("document.querySelector(':target').tagName") == "MAIN"
 
