@@ -161,10 +161,10 @@ def lsp(store: str) -> Callable[..., Result]:
     covers the default, sealing on."""
     runner = CliRunner()
 
-    def run(*args: str) -> Result:
+    def run(*args: str, input: str | None = None) -> Result:
         from cli.main import cli
 
-        return runner.invoke(cli, ["--store", store, "--as", "tester", *args],
+        return runner.invoke(cli, ["--store", store, "--as", "tester", *args], input=input,
                              catch_exceptions=False, env={"LSP_SEAL": "off"})
 
     return run

@@ -9,7 +9,6 @@ import hashlib
 import json
 import os
 import re
-import shlex
 import socket
 import sqlite3
 import threading
@@ -101,9 +100,12 @@ def stored_events(store: str) -> int:
 
 
 def run_lines(lsp: Lsp, text: str) -> None:
-    for line in text.strip().splitlines():
-        result = lsp(*shlex.split(line))
-        assert result.exit_code == 0, f"{line}: {result.stderr}"
+    """Record a story's set-up, one `lsp` command a line, through `lsp batch -`: the same
+    commands in one process, so a test's given costs one opening of the store rather than
+    one a line (on PostgreSQL, most of a test's time). The commands a test is about are run
+    on their own, each as its own `lsp`."""
+    result = lsp("batch", "-", input=text)
+    assert result.exit_code == 0, result.stderr
 
 
 def json_of(result: Result) -> Any:

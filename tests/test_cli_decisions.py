@@ -94,9 +94,9 @@ def daventry_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     template = tmp_path_factory.mktemp("decisions") / "daventry.sqlite"
     runner = CliRunner()
 
-    def lsp(*args: str) -> Result:
+    def lsp(*args: str, input: str | None = None) -> Result:
         return runner.invoke(cli, ["--store", str(template), "--as", "tester", *args],
-                             catch_exceptions=False)
+                             input=input, catch_exceptions=False)
 
     with freeze_time("2026-06-20 08:00:00"):  # 09:00 in England
         run_lines(lsp, SETUP.format(terms=shlex.quote(DAVENTRY_TERMS)))
