@@ -19,6 +19,7 @@ import uuid
 import weakref
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -145,6 +146,83 @@ def new_ledger(store: str) -> Callable[..., Ledger]:
         return ledger
 
     return make
+
+
+@pytest.fixture(scope="session")
+def _told_stories(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, str]]:
+    """The stories `kept_story` has told in this test session (in this xdist worker): each
+    one's SQLite file and the actor its ledger was opened as."""
+    return {}
+
+
+@pytest.fixture
+def kept_story(store: str, _told_stories: dict[str, tuple[str, str]],
+               tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Ledger]:
+    """`kept_story(name, build)`: the ledger `build(new_ledger)` makes, at the test's store.
+
+    A long story (a year of the Executive's decisions, a register of 120) is told once a
+    session, on an SQLite file, through the application as `new_ledger` would; each test
+    then gets its events copied, in order, into its own fresh store (`copy_store`: the
+    file byte for byte, or the events into a new PostgreSQL schema) and opened afresh, as
+    another process would open it. A test is then about what it reads or does next, on
+    each store, and not about telling the story again: every act of a story is tested on
+    both stores where it is the subject (tests/test_*_rules.py, the stateful tests)."""
+
+    def tell(name: str, build: Callable[[Callable[..., Ledger]], Ledger]) -> Ledger:
+        from tests.helpers import copy_store
+
+        if name not in _told_stories:
+            path = str(tmp_path_factory.mktemp("story") / "ledger.sqlite")
+            actors: list[str] = []
+
+            def make(terms_file: str, since: str = "2026-01-01",
+                     actor: str = "secretariat") -> Ledger:
+                actors.append(actor)
+                ledger = Ledger(path, actor, create=True)
+                ledger.init("Test Partnership", terms_file, on(since))
+                return ledger
+
+            build(make).close()
+            _told_stories[name] = (path, actors[0])
+        path, actor = _told_stories[name]
+        copy_store(path, store)
+        return Ledger(store, actor)
+
+    return tell
+
+
+@pytest.fixture
+def kept_commands(store: str, _told_stories: dict[str, tuple[str, str]],
+                  tmp_path_factory: pytest.TempPathFactory) -> Callable[..., str]:
+    """`kept_commands(name, text, at=None)`: the test's store, holding what the `lsp`
+    commands of `text` (one a line, as tests.helpers.run_lines runs them) recorded.
+
+    As `kept_story` does for a story told through the application: the commands run once
+    a session (under freezegun at `at`, if given) on an SQLite file, `--as tester` and
+    unsealed as the `lsp` fixture runs them, and each test gets a copy at its own store."""
+
+    def run(name: str, text: str, at: str | None = None) -> str:
+        from tests.helpers import copy_store
+
+        if name not in _told_stories:
+            path = str(tmp_path_factory.mktemp("commands") / "ledger.sqlite")
+            from cli.main import cli
+
+            with freezegun.freeze_time(at) if at else _no_freeze():
+                result = CliRunner().invoke(
+                    cli, ["--store", path, "--as", "tester", "batch", "-"], input=text,
+                    catch_exceptions=False, env={"LSP_SEAL": "off"})
+            assert result.exit_code == 0, result.stderr
+            _told_stories[name] = (path, "tester")
+        copy_store(_told_stories[name][0], store)
+        return store
+
+    return run
+
+
+@contextmanager
+def _no_freeze() -> Iterator[None]:
+    yield
 
 
 def event_count(ledger: Ledger) -> int:

@@ -14,7 +14,7 @@ import re
 import shlex
 import subprocess
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -66,9 +66,8 @@ def text_row(table: str, seat: str) -> str:
 
 
 @pytest.fixture
-def daventry(lsp: Lsp, store: str) -> str:
-    run_lines(lsp, DAVENTRY_SETUP.format(terms=shlex.quote(DAVENTRY_TERMS)))
-    return store
+def daventry(kept_commands: Callable[..., str]) -> str:
+    return kept_commands("cli.daventry", DAVENTRY_SETUP.format(terms=shlex.quote(DAVENTRY_TERMS)))
 
 
 # --------------------------------------------------------------------------------------

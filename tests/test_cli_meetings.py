@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import shlex
+from collections.abc import Callable
 
 import pytest
 from freezegun import freeze_time
@@ -77,10 +78,9 @@ REQUEST = "membership request executive daventry-town-fc town-fc-2026 --on 2026-
 
 
 @pytest.fixture
-def scheduled(lsp: Lsp, store: str) -> str:
-    with freeze_time("2026-05-20 08:00:00"):  # 09:00 in England
-        run_lines(lsp, SETUP.format(terms=shlex.quote(DAVENTRY_TERMS)))
-    return store
+def scheduled(kept_commands: Callable[..., str]) -> str:
+    return kept_commands("cli_meetings.scheduled",  # at 09:00 in England
+                         SETUP.format(terms=shlex.quote(DAVENTRY_TERMS)), "2026-05-20 08:00:00")
 
 
 @pytest.fixture

@@ -15,10 +15,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import Result
+from click.testing import CliRunner, Result
 
+from cli.main import cli
 from ledger.app import Ledger
 from tests.conftest import ROOT, event_count
+from tests.helpers import copy_store, run_lines
 
 Lsp = Callable[..., Result]
 
@@ -115,16 +117,40 @@ def docs_session() -> list[str]:
             if line.strip()]
 
 
+@pytest.fixture(scope="module")
+def recorded_session(tmp_path_factory: pytest.TempPathFactory
+                     ) -> tuple[Path, dict[str, Result]]:
+    """docs/cli.md's examples, run once for the module, in order from the root of the
+    repository, on an SQLite file: the file and what each command printed."""
+    ledger = tmp_path_factory.mktemp("docs-session") / "ledger.sqlite"
+    runner = CliRunner()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(ROOT)
+        printed = {line: runner.invoke(cli, ["--store", str(ledger), "--as", "tester",
+                                             *lsp_args(line)],
+                                       catch_exceptions=False, env={"LSP_SEAL": "off"})
+                   for line in docs_session()}
+    return ledger, printed
+
+
 @pytest.fixture
-def session(lsp: Lsp, monkeypatch: pytest.MonkeyPatch) -> dict[str, Result]:
-    """docs/cli.md's examples, run in order from the root of the repository."""
+def session(store: str, recorded_session: tuple[Path, dict[str, Result]],
+            monkeypatch: pytest.MonkeyPatch) -> dict[str, Result]:
+    """docs/cli.md's session as the test's store, copied from the module's one run of it
+    (`recorded_session`), and what its commands printed; from the root of the repository.
+    The session itself runs on each store in `test_cli_docs_examples_form_one_session_...`."""
     monkeypatch.chdir(ROOT)
-    return {line: lsp(*lsp_args(line)) for line in docs_session()}
+    ledger, printed = recorded_session
+    copy_store(str(ledger), store)
+    return printed
 
 
-def test_cli_docs_examples_form_one_session_that_runs(session: dict[str, Result]) -> None:
+def test_cli_docs_examples_form_one_session_that_runs(
+        lsp: Lsp, monkeypatch: pytest.MonkeyPatch) -> None:
     # Given docs/cli.md's examples
+    monkeypatch.chdir(ROOT)
     # When they are run in order on a new store
+    session = {line: lsp(*lsp_args(line)) for line in docs_session()}
     # Then every one succeeds, with nothing on stderr
     assert len(session) >= 20
     failed = {line: r.stderr for line, r in session.items() if r.exit_code != 0}
@@ -341,9 +367,7 @@ def test_cli_docs_decision_refusals_are_what_the_commands_say(
         command: str, message: str) -> None:
     # Given the docs session up to the refusal shown on the page
     monkeypatch.chdir(ROOT)
-    for line in before:
-        done = lsp(*lsp_args(line))
-        assert done.exit_code == 0, (line, done.stderr)
+    run_lines(lsp, "\n".join(shlex.join(lsp_args(line)) for line in before))
     count = stored_events(store)
     # When the refused command is run
     result = lsp(*lsp_args(command))

@@ -38,7 +38,11 @@ MEETING = JUNE  # the meeting of the story (tests/stories.py, `june_meeting`)
 
 
 @pytest.fixture
-def ledger(new_ledger: Callable[..., Ledger]) -> Ledger:
+def ledger(kept_story: Callable[..., Ledger]) -> Ledger:
+    return kept_story("june", june)
+
+
+def june(new_ledger: Callable[..., Ledger]) -> Ledger:
     made = new_ledger(DAVENTRY_TERMS, "2026-04-01")
     daventry_executive(made)
     june_meeting(made)

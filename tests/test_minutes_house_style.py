@@ -51,7 +51,11 @@ ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
 @pytest.fixture
-def ledger(new_ledger: Callable[..., Ledger]) -> Ledger:
+def ledger(kept_story: Callable[..., Ledger]) -> Ledger:
+    return kept_story("june_and_july", june_and_july)
+
+
+def june_and_july(new_ledger: Callable[..., Ledger]) -> Ledger:
     with freeze_time(AFTER_JULY):
         made = new_ledger(DAVENTRY_TERMS, "2026-04-01")
         daventry_executive(made)

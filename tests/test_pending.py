@@ -49,11 +49,12 @@ Lsp = Callable[..., Result]
 
 
 @pytest.fixture
-def ledger(new_ledger: Callable[..., Ledger]) -> Iterator[Ledger]:
+def ledger(kept_story: Callable[..., Ledger]) -> Iterator[Ledger]:
     """The story, told and read with the clock after its last act (nothing dated after
     now is recorded); a test may still set the clock where it needs it."""
     with freeze_time(AFTER_THE_STORY, tick=True):
-        yield daventry_story(new_ledger(DAVENTRY_TERMS, "2026-04-01"))
+        yield kept_story("daventry_story", lambda new_ledger: daventry_story(
+            new_ledger(DAVENTRY_TERMS, "2026-04-01")))
 
 
 @pytest.fixture

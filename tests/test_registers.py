@@ -74,8 +74,7 @@ def forum_meeting(ledger: Ledger) -> None:
     ledger.close_meeting("forum-2026-07")
 
 
-@pytest.fixture
-def ledger(new_ledger: Callable[..., Ledger]) -> Ledger:
+def registers_story(new_ledger: Callable[..., Ledger]) -> Ledger:
     made = new_ledger(DAVENTRY_TERMS, "2026-04-01")
     daventry_executive(made)
     june_meeting(made)
@@ -83,6 +82,11 @@ def ledger(new_ledger: Callable[..., Ledger]) -> Ledger:
     september_meeting(made)
     made.schedule_meeting("executive", "exec-2026-12", on("2026-12-10T18:30"))
     return made
+
+
+@pytest.fixture
+def ledger(kept_story: Callable[..., Ledger]) -> Ledger:
+    return kept_story("registers", registers_story)
 
 
 @pytest.fixture

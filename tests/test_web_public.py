@@ -75,8 +75,8 @@ REFUSED = ["/decisions?body=nope&year=20x6", "/decisions/hub-signage"]  # 400 an
 
 
 @pytest.fixture
-def ledger(new_ledger: Callable[..., Ledger]) -> Ledger:
-    return public_register(new_ledger)
+def ledger(kept_story: Callable[..., Ledger]) -> Ledger:
+    return kept_story("public_register", public_register)
 
 
 @pytest.fixture
@@ -415,8 +415,8 @@ def test_a_download_with_a_bad_filter_is_refused_and_nothing_is_recorded(
 
 
 @pytest.fixture
-def busy(new_ledger: Callable[..., Ledger]) -> Ledger:
-    return many_decisions(new_ledger)
+def busy(kept_story: Callable[..., Ledger]) -> Ledger:
+    return kept_story("many_decisions", many_decisions)
 
 
 def titles(html: str) -> list[str]:
