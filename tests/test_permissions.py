@@ -150,10 +150,11 @@ CELLS = [(a.name, who, a.cell(who)) for a in TABLE for who in WHO]
 @freeze_time(NOW)
 @pytest.mark.parametrize(("action", "who", "cell"), CELLS,
                          ids=[f"{a}-{w}-{c.replace(' ', '-')}" for a, w, c in CELLS])
-def test_every_cell_of_the_permission_table(new_ledger: NewLedger, store: str, tmp_path: Path,
-                                            action: str, who: str, cell: str) -> None:
+def test_every_cell_of_the_permission_table(kept_story: Callable[..., Ledger], store: str,
+                                            tmp_path: Path, action: str, who: str,
+                                            cell: str) -> None:
     # Given the story, and an author standing in the cell's column
-    ledger = story(new_ledger)
+    ledger = kept_story("permissions", story)
     author = AUTHORS[who]
     acting = ledger.acting_as(author)
     act = act_of(action, store, tmp_path)
